@@ -1,0 +1,33 @@
+"use client";
+// Keyset pages of an API list with SWR: `items` of all loaded pages and `loadMore` for the next cursor.
+import useSWRInfinite from "swr/infinite";
+import { fetcher } from "./fetcher";
+
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export function usePaged<T>(url: string | null) {
+  const { data, error, size, setSize, isLoading, isValidating, mutate } = useSWRInfinite<Page<T>>(
+    (index, previous) => {
+      if (!url) return null;
+      if (index === 0) return url;
+      if (!previous?.nextCursor) return null;
+      return `${url}${url.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(previous.nextCursor)}`;
+    },
+    fetcher,
+    { revalidateFirstPage: true },
+  );
+  const items = data?.flatMap((p) => p.items) ?? [];
+  const last = data?.[data.length - 1];
+  return {
+    items,
+    error: error as Error | undefined,
+    isLoading,
+    loadingMore: isValidating && size > (data?.length ?? 0),
+    hasMore: Boolean(last?.nextCursor),
+    loadMore: () => setSize(size + 1),
+    mutate,
+  };
+}

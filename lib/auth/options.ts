@@ -1,0 +1,49 @@
+// next-auth: username (phone or email) + password, JWT sessions carrying the user's id and role for the UI.
+// Every server-side check re-reads the user from the database (lib/auth/session.ts).
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { db } from "../db";
+import { UsernameSchema } from "../accounts/validation";
+import { verifyPassword } from "./password";
+import { authSecret } from "./secret";
+
+export type Role = "MEMBER" | "ADMIN";
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
+    pages: { signIn: "/login" },
+    providers: [
+      CredentialsProvider({
+        name: "账号密码",
+        credentials: {
+          username: { label: "手机号或邮箱", type: "text" },
+          password: { label: "密码", type: "password" },
+        },
+        async authorize(credentials) {
+          const username = UsernameSchema.safeParse(credentials?.username ?? "");
+          const password = credentials?.password ?? "";
+          if (!username.success || !password) return null;
+          const user = await db().user.findUnique({ where: { username: username.data } });
+          if (!user || user.disabled) return null;
+          if (!(await verifyPassword(user.passwordHash, password))) return null;
+          return { id: user.id, name: user.name ?? user.username, email: user.username, role: user.role as Role };
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          token.uid = user.id;
+          token.role = (user as { role?: Role }).role ?? "MEMBER";
+        }
+        return token;
+      },
+      session({ session, token }) {
+        if (session.user) Object.assign(session.user, { id: token.uid, role: token.role });
+        return session;
+      },
+    },
+  };
+}

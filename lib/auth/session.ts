@@ -1,0 +1,40 @@
+// Who is asking, checked on the server against the database on every request: a disabled member or a revoked
+// admin loses access at once, even while their session cookie is still valid.
+import { getServerSession } from "next-auth";
+import { getToken } from "next-auth/jwt";
+import type { NextRequest } from "next/server";
+import { db } from "../db";
+import { authOptions, type Role } from "./options";
+import { authSecret } from "./secret";
+
+export interface CurrentUser {
+  id: string;
+  username: string;
+  name: string | null;
+  role: Role;
+  sid: string;
+  inviteCode: string;
+}
+
+async function loadActive(id: unknown): Promise<CurrentUser | null> {
+  if (typeof id !== "string") return null;
+  const user = await db().user.findUnique({
+    where: { id },
+    select: { id: true, username: true, name: true, role: true, sid: true, inviteCode: true, disabled: true },
+  });
+  if (!user || user.disabled) return null;
+  const { disabled: _, ...rest } = user;
+  return { ...rest, role: rest.role as Role };
+}
+
+/** For route handlers. */
+export async function userFromRequest(req: NextRequest): Promise<CurrentUser | null> {
+  const token = await getToken({ req, secret: authSecret() });
+  return loadActive(token?.uid);
+}
+
+/** For server components and layouts. */
+export async function currentUser(): Promise<CurrentUser | null> {
+  const session = await getServerSession(authOptions());
+  return loadActive((session?.user as { id?: string } | undefined)?.id);
+}

@@ -1,0 +1,216 @@
+// The raw SQL path for the hot, transactional writes (push ingestion and, later, money). Prisma costs about
+// 1 ms of CPU per query (STACK.md §9); these statements cost microseconds on SQLite.
+//
+// A unit of work is a generator that yields statements and receives their rows, so the same code runs
+// synchronously on better-sqlite3 (no other JavaScript can interleave with an open SQLite transaction, which
+// would otherwise deadlock against Prisma's own connection) and asynchronously on PostgreSQL.
+import Database from "better-sqlite3";
+import pg from "pg";
+import type { DbConfig } from "./config";
+
+export type Row = Record<string, unknown>;
+export interface Statement {
+  sql: string;
+  params?: unknown[];
+}
+export type Work<T> = Generator<Statement, T, Row[]>;
+export type Dialect = "sqlite" | "pg";
+
+export interface RawDb {
+  readonly dialect: Dialect;
+  /** Runs the work in one transaction (BEGIN IMMEDIATE on SQLite, row locks on PostgreSQL). */
+  transaction<T>(work: () => Work<T>): Promise<T>;
+  /** Runs the work without a transaction: each statement commits on its own. */
+  run<T>(work: () => Work<T>): Promise<T>;
+  query(sql: string, params?: unknown[]): Promise<Row[]>;
+  close(): Promise<void>;
+}
+
+/** One statement as a unit of work, for `yield* one(...)`. */
+export function* one(sql: string, params: unknown[] = []): Work<Row[]> {
+  return yield { sql, params };
+}
+
+// Prisma's SQLite adapter stores DateTime as ISO-8601 text with "+00:00"; write exactly that so both agree.
+const sqliteValue = (v: unknown) =>
+  v instanceof Date ? v.toISOString().replace("Z", "+00:00") : typeof v === "boolean" ? (v ? 1 : 0) : v === undefined ? null : v;
+const pgValue = (v: unknown) => (v instanceof Date ? v.toISOString() : v === undefined ? null : v);
+
+export function asDate(v: unknown): Date | null {
+  if (v === null || v === undefined) return null;
+  return v instanceof Date ? v : new Date(String(v));
+}
+export const asBool = (v: unknown) => v === true || v === 1 || v === 1n;
+export const asNumber = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+function drive<T>(work: Work<T>, exec: (s: Statement) => Row[]): T {
+  let step = work.next();
+  while (!step.done) {
+    let rows: Row[];
+    try {
+      rows = exec(step.value);
+    } catch (e) {
+      step = work.throw(e);
+      continue;
+    }
+    step = work.next(rows);
+  }
+  return step.value;
+}
+
+async function driveAsync<T>(work: Work<T>, exec: (s: Statement) => Promise<Row[]>): Promise<T> {
+  let step = work.next();
+  while (!step.done) {
+    let rows: Row[];
+    try {
+      rows = await exec(step.value);
+    } catch (e) {
+      step = work.throw(e);
+      continue;
+    }
+    step = work.next(rows);
+  }
+  return step.value;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const isBusy = (e: unknown) => typeof e === "object" && e !== null && String((e as { code?: string }).code).startsWith("SQLITE_BUSY");
+
+class SqliteDb implements RawDb {
+  readonly dialect = "sqlite" as const;
+  private readonly db: Database.Database;
+  private readonly cache = new Map<string, Database.Statement>();
+
+  constructor(file: string) {
+    this.db = new Database(file, { timeout: 0 });
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = FULL");
+    this.db.pragma("foreign_keys = ON");
+  }
+
+  private exec = (s: Statement): Row[] => {
+    let stmt = this.cache.get(s.sql);
+    if (!stmt) {
+      stmt = this.db.prepare(s.sql);
+      if (this.cache.size > 500) this.cache.clear();
+      this.cache.set(s.sql, stmt);
+    }
+    const params = (s.params ?? []).map(sqliteValue);
+    if (stmt.reader) return stmt.all(...params) as Row[];
+    stmt.run(...params);
+    return [];
+  };
+
+  async transaction<T>(work: () => Work<T>): Promise<T> {
+    // The busy timeout is 0 so that waiting for another writer never blocks the event loop; retry instead.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.db.prepare("BEGIN IMMEDIATE").run();
+        break;
+      } catch (e) {
+        if (!isBusy(e) || attempt >= 200) throw e;
+        await sleep(Math.min(50, 1 + attempt * 2));
+      }
+    }
+    try {
+      const result = drive(work(), this.exec);
+      this.db.prepare("COMMIT").run();
+      return result;
+    } catch (e) {
+      if (this.db.inTransaction) this.db.prepare("ROLLBACK").run();
+      throw e;
+    }
+  }
+
+  async run<T>(work: () => Work<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return drive(work(), this.exec);
+      } catch (e) {
+        if (!isBusy(e) || attempt >= 200) throw e;
+        await sleep(Math.min(50, 1 + attempt * 2));
+      }
+    }
+  }
+
+  async query(sql: string, params: unknown[] = []): Promise<Row[]> {
+    return this.run(() => one(sql, params));
+  }
+
+  /** Runs a script of several statements (migrations). */
+  execScript(sql: string) {
+    this.db.exec(sql);
+  }
+
+  async close() {
+    this.db.close();
+  }
+}
+
+const toPgPlaceholders = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
+
+class PgDb implements RawDb {
+  readonly dialect = "pg" as const;
+  readonly pool: pg.Pool;
+
+  constructor(url: string) {
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: 10,
+      connectionTimeoutMillis: 5000,
+      types: {
+        getTypeParser: ((oid: number, format?: string) => {
+          // timestamp without time zone holds UTC (Prisma's convention); bigint counts fit in a double.
+          if (oid === 1114) return (s: string) => new Date(s.replace(" ", "T") + "Z");
+          if (oid === 20) return (s: string) => Number(s);
+          return pg.types.getTypeParser(oid, format as "text");
+        }) as typeof pg.types.getTypeParser,
+      },
+    });
+    this.pool.on("error", () => {
+      // An idle client lost its connection (database restarted); the pool replaces it on next use.
+    });
+  }
+
+  private execOn = (client: pg.PoolClient | pg.Pool) => async (s: Statement) => {
+    const res = await client.query(toPgPlaceholders(s.sql), (s.params ?? []).map(pgValue));
+    return res.rows as Row[];
+  };
+
+  async transaction<T>(work: () => Work<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("BEGIN");
+      const result = await driveAsync(work(), this.execOn(client));
+      await client.query("COMMIT");
+      return result;
+    } catch (e) {
+      await client.query("ROLLBACK").catch((err: Error) => (broken = err));
+      throw e;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async run<T>(work: () => Work<T>): Promise<T> {
+    return driveAsync(work(), this.execOn(this.pool));
+  }
+
+  async query(sql: string, params: unknown[] = []): Promise<Row[]> {
+    return this.execOn(this.pool)({ sql, params });
+  }
+
+  async close() {
+    await this.pool.end();
+  }
+}
+
+export function openRawDb(config: DbConfig): RawDb & { execScript?: (sql: string) => void } {
+  return config.kind === "pg" ? new PgDb(config.url) : new SqliteDb(config.file);
+}
+
+export type { SqliteDb, PgDb };

@@ -1,0 +1,109 @@
+// The inbox: every callback request is stored raw first, then processed in the same transaction under a
+// savepoint, so a processing error leaves a stored, failed row for the retry instead of losing the push.
+import { performance } from "node:perf_hooks";
+import { one, type Dialect, type Work } from "../db/sql";
+import { normalizePush, readPushBody, type UnionPush } from "../meituan/push";
+import { toCompactJson, type RawJson } from "../meituan/raw-json";
+import { applyUnionState, type ApplyOutcome } from "../orders/apply";
+
+export type PushOutcome = ApplyOutcome | "rejected" | "failed";
+
+export interface InboxEntry {
+  receivedAt: Date;
+  remoteAddr: string | null;
+  contentType: string | null;
+  body: Buffer;
+  bodyTruncated: boolean;
+  signatureValid: boolean;
+  signVariant: string | null;
+  orderId: string | null;
+  /** Why the request is refused (bad sign, unreadable body …); null when it is to be processed. */
+  rejection: string | null;
+  push: UnionPush | null;
+  params: Record<string, RawJson> | null;
+}
+
+export interface StoredPush {
+  pushId: number;
+  outcome: PushOutcome;
+  error: string | null;
+}
+
+const INBOX_INSERT = `INSERT INTO inbox_pushes ("receivedAt", "remoteAddr", "contentType", "body", "bodyTruncated", "signatureValid",
+  "signVariant", "orderId", "outcome", "error", "attempts") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING "id"`;
+const INBOX_DONE = `UPDATE inbox_pushes SET "outcome" = ?, "error" = ?, "processedAt" = ?, "processingMs" = ?, "attempts" = "attempts" + 1 WHERE "id" = ?`;
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 1000);
+
+/** Processes a stored, validly signed push under a savepoint; records the outcome on its inbox row. */
+export function* processStored(
+  pushId: number,
+  push: UnionPush,
+  rawPayload: string,
+  receivedAt: Date,
+  dialect: Dialect,
+): Work<StoredPush> {
+  yield* one("SAVEPOINT process_push");
+  let outcome: PushOutcome;
+  let error: string | null = null;
+  try {
+    outcome = yield* applyUnionState(push, { dialect, platform: "union", source: "push", pushId, rawPayload, at: new Date() });
+    yield* one("RELEASE process_push");
+  } catch (e) {
+    yield* one("ROLLBACK TO process_push");
+    yield* one("RELEASE process_push");
+    outcome = "failed";
+    error = errorText(e);
+  }
+  const now = new Date();
+  yield* one(INBOX_DONE, [outcome, error, now, Math.max(0, now.getTime() - receivedAt.getTime()), pushId]);
+  return { pushId, outcome, error };
+}
+
+function* storeEntry(entry: InboxEntry, dialect: Dialect): Work<StoredPush> {
+  const [row] = yield* one(INBOX_INSERT, [
+    entry.receivedAt, entry.remoteAddr, entry.contentType, entry.body, entry.bodyTruncated, entry.signatureValid,
+    entry.signVariant, entry.orderId, entry.push ? "received" : "rejected", entry.rejection,
+  ]);
+  const pushId = Number(row.id);
+  if (!entry.push || !entry.params) return { pushId, outcome: "rejected", error: entry.rejection };
+  return yield* processStored(pushId, entry.push, toCompactJson(entry.params), entry.receivedAt, dialect);
+}
+
+/**
+ * Stores and processes a batch of entries in one transaction (group commit: one fsync for many pushes).
+ * Entries are handled in order of orderid so that concurrent batches lock orders in the same order.
+ * An entry that cannot even be stored gets an Error in its place; the others are unaffected.
+ */
+export function* storeBatch(entries: InboxEntry[], dialect: Dialect): Work<(StoredPush | Error)[]> {
+  const order = entries.map((_, i) => i).sort((a, b) => (entries[a].orderId ?? "").localeCompare(entries[b].orderId ?? "") || a - b);
+  const results: (StoredPush | Error)[] = new Array(entries.length);
+  for (const i of order) {
+    yield* one("SAVEPOINT store_push");
+    try {
+      results[i] = yield* storeEntry(entries[i], dialect);
+      yield* one("RELEASE store_push");
+    } catch (e) {
+      yield* one("ROLLBACK TO store_push");
+      yield* one("RELEASE store_push");
+      results[i] = e instanceof Error ? e : new Error(String(e));
+    }
+  }
+  return results;
+}
+
+/** Re-reads a stored push and processes it again: the background retry and the admin's reprocess. */
+export function* reprocessStored(pushId: number, dialect: Dialect, onlyIfFailed = false): Work<StoredPush | null> {
+  const lock = dialect === "pg" ? " FOR UPDATE SKIP LOCKED" : "";
+  const [row] = yield* one(
+    `SELECT "id", "body", "contentType", "signatureValid", "receivedAt", "outcome" FROM inbox_pushes WHERE "id" = ?${lock}`,
+    [pushId],
+  );
+  if (!row || (onlyIfFailed && row.outcome !== "failed") || !(row.signatureValid === true || Number(row.signatureValid) === 1)) return null;
+  const body = Buffer.from(row.body as Uint8Array).toString("utf8");
+  const read = readPushBody((row.contentType as string | null) ?? null, body);
+  const normalized = read.ok ? normalizePush(read.params) : null;
+  if (!read.ok || !normalized?.ok) return null;
+  const receivedAt = new Date(row.receivedAt as string | Date);
+  return yield* processStored(pushId, normalized.push, toCompactJson(read.params), receivedAt, dialect);
+}

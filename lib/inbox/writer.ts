@@ -1,0 +1,65 @@
+// Group commit for the callback: pushes that arrive while a transaction is being written wait and go into
+// the next one together, so a burst costs one commit (one fsync) instead of one per push.
+import type { RawDb } from "../db/sql";
+import { storeBatch, type InboxEntry, type StoredPush } from "./store";
+
+interface Waiting {
+  entry: InboxEntry;
+  resolve: (r: StoredPush) => void;
+  reject: (e: Error) => void;
+}
+
+const RETRYABLE_PG = new Set(["40P01", "40001"]); // deadlock, serialization failure
+
+export class PushWriter {
+  private queue: Waiting[] = [];
+  private running = false;
+
+  constructor(
+    private readonly raw: RawDb,
+    private readonly maxBatch = 200,
+  ) {}
+
+  submit(entry: InboxEntry): Promise<StoredPush> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entry, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain() {
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        try {
+          const results = await this.write(batch.map((w) => w.entry));
+          batch.forEach((w, i) => {
+            const r = results[i];
+            if (r instanceof Error) w.reject(r);
+            else w.resolve(r);
+          });
+        } catch (e) {
+          const err = e instanceof Error ? e : new Error(String(e));
+          for (const w of batch) w.reject(err);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async write(entries: InboxEntry[]) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.raw.transaction(() => storeBatch(entries, this.raw.dialect));
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (attempt < 3 && code && RETRYABLE_PG.has(code)) continue;
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,94 @@
+// POST /api/meituan/callback: Meituan's order push. Inbox first: whatever arrives is stored raw, then verified,
+// then processed. The reply is "ok" only once the push is durably stored.
+import { log } from "../log";
+import type { InboxEntry, StoredPush } from "../inbox/store";
+import { normalizePush, orderIdOf, readPushBody } from "./push";
+import { verifyUnionSign } from "./sign";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+const OK = JSON.stringify({ errcode: "0", errmsg: "ok" });
+const ERR = JSON.stringify({ errcode: "1", errmsg: "err" });
+
+const reply = (body: string, status = 200) =>
+  new Response(body, { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } });
+
+export interface CallbackDeps {
+  /** The callback secrets currently accepted; empty when none is configured. */
+  secrets: string[];
+  store: (entry: InboxEntry) => Promise<StoredPush>;
+}
+
+async function readLimited(req: Request): Promise<{ bytes: Buffer; truncated: boolean }> {
+  const declared = Number(req.headers.get("content-length") ?? "NaN");
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const room = MAX_BODY_BYTES - size;
+      if (value.byteLength > room) {
+        chunks.push(value.subarray(0, room));
+        size += room;
+        await reader.cancel().catch(() => {});
+        return { bytes: Buffer.concat(chunks), truncated: true };
+      }
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  }
+  return { bytes: Buffer.concat(chunks), truncated: Number.isFinite(declared) && declared > MAX_BODY_BYTES };
+}
+
+export async function handleCallback(req: Request, deps: CallbackDeps, remoteAddr: string | null): Promise<Response> {
+  const receivedAt = new Date();
+  const contentType = req.headers.get("content-type");
+  const entry: InboxEntry = {
+    receivedAt, remoteAddr, contentType, body: Buffer.alloc(0), bodyTruncated: false,
+    signatureValid: false, signVariant: null, orderId: null, rejection: null, push: null, params: null,
+  };
+  let tooLarge = false;
+  try {
+    const { bytes, truncated } = await readLimited(req);
+    entry.body = bytes;
+    entry.bodyTruncated = truncated;
+    tooLarge = truncated;
+  } catch (e) {
+    entry.rejection = `body could not be read: ${e instanceof Error ? e.message : e}`;
+  }
+
+  if (!entry.rejection) entry.rejection = tooLarge ? `body larger than ${MAX_BODY_BYTES} bytes` : classify(entry, deps.secrets);
+
+  let stored: StoredPush;
+  try {
+    stored = await deps.store(entry);
+  } catch (e) {
+    log.error("callback: push could not be stored", { error: e instanceof Error ? e.message : String(e), orderId: entry.orderId });
+    return reply(ERR, 503);
+  }
+  if (entry.rejection) {
+    log.warn("callback: push rejected", { pushId: stored.pushId, reason: entry.rejection, orderId: entry.orderId, remoteAddr });
+    return reply(ERR, tooLarge ? 413 : 200);
+  }
+  if (stored.outcome === "failed") log.error("callback: processing failed, will retry", { pushId: stored.pushId, error: stored.error });
+  return reply(OK);
+}
+
+/** Fills in what can be read from the body; returns why it is refused, or null when it is to be processed. */
+function classify(entry: InboxEntry, secrets: string[]): string | null {
+  const text = entry.body.toString("utf8");
+  const read = readPushBody(entry.contentType, text);
+  if (!read.ok) return `unreadable body: ${read.error}`;
+  entry.orderId = orderIdOf(read.params);
+  if (secrets.length === 0) return "MEITUAN_CALLBACK_SECRET is not configured: every push is refused";
+  const sign = verifyUnionSign(read.params, secrets);
+  entry.signatureValid = sign.valid;
+  entry.signVariant = sign.variant;
+  if (!sign.valid) return "bad sign";
+  const normalized = normalizePush(read.params);
+  if (!normalized.ok) return `invalid push: ${normalized.error}`;
+  entry.push = normalized.push;
+  entry.params = read.params;
+  return null;
+}
