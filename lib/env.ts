@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   ADMIN_PASSWORD: optional(z.string().min(8, "ADMIN_PASSWORD must be at least 8 characters")),
   INBOX_RETRY_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"])),
+  PORT: optional(z.coerce.number().int().min(1).max(65535)),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
