@@ -108,7 +108,7 @@ class SqliteDb implements RawDb {
         this.db.prepare("BEGIN IMMEDIATE").run();
         break;
       } catch (e) {
-        if (!isBusy(e) || attempt >= 200) throw e;
+        if (!isBusy(e) || attempt >= 100) throw e;
         await sleep(Math.min(50, 1 + attempt * 2));
       }
     }
@@ -127,7 +127,7 @@ class SqliteDb implements RawDb {
       try {
         return drive(work(), this.exec);
       } catch (e) {
-        if (!isBusy(e) || attempt >= 200) throw e;
+        if (!isBusy(e) || attempt >= 100) throw e;
         await sleep(Math.min(50, 1 + attempt * 2));
       }
     }
@@ -161,6 +161,9 @@ class PgDb implements RawDb {
       connectionString: url,
       max: 10,
       connectionTimeoutMillis: 5000,
+      // A push must fail (and be retried by Meituan) rather than hang behind a lock.
+      lock_timeout: 5000,
+      statement_timeout: 30_000,
       types: {
         getTypeParser: ((oid: number, format?: string) => {
           // timestamp without time zone holds UTC (Prisma's convention); bigint counts fit in a double.

@@ -34,7 +34,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
   const rows: [string, React.ReactNode][] = [
     ["订单号", <span className="font-mono">{order.orderId}</span>],
     ["标题", order.title ?? "—"],
-    ["状态", <StatusBadge status={order.status} refundType={order.refundType} />],
+    ["状态", <span data-testid="order-status"><StatusBadge status={order.status} refundType={order.refundType} /></span>],
     ["美团状态码", `${order.upstreamStatus}${order.refundType ? ` / 退款类型 ${order.refundType}（${REFUND_TYPE_LABEL[order.refundType] ?? "未知"}）` : ""}`],
     ["业务线", order.businessLine === null ? "—" : `${BUSINESS_LINE_LABEL[order.businessLine] ?? "未知"}（${order.businessLine}）${order.subBusinessLine ? ` · ${SUB_BUSINESS_LINE_LABEL[order.subBusinessLine] ?? order.subBusinessLine}` : ""}`],
     ["实付金额", order.payAmount === null ? "—" : `¥${order.payAmount}`],

@@ -1,0 +1,58 @@
+// End-to-end tests against a production build (`next build` must have run): `npx playwright test`.
+import { defineConfig, devices } from "@playwright/test";
+import { BASE_URL, DATA_DIR, E2E_PORT, serverEnv } from "./e2e/env";
+
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+  ],
+};
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: "list",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: !!process.env.CI,
+  use: {
+    baseURL: BASE_URL,
+    headless: true,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions,
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], launchOptions },
+    },
+    {
+      // The member-facing pages are mobile-first: run the full order flow on a phone viewport too.
+      name: "mobile",
+      testMatch: /order-tracking\.spec\.ts/,
+      use: { ...devices["Pixel 7"], launchOptions },
+    },
+  ],
+  webServer: {
+    command: `test -f .next/BUILD_ID || { echo "no production build: run next build first" >&2; exit 1; }; rm -rf ${DATA_DIR} && node node_modules/next/dist/bin/next start -p ${E2E_PORT}`,
+    url: `${BASE_URL}/api/ping`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    env: serverEnv,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});

@@ -1,0 +1,37 @@
+// Calling route handlers the way Next.js does, with or without a session cookie.
+import { NextRequest } from "next/server";
+import { encode } from "next-auth/jwt";
+
+type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+export interface Actor {
+  id: string;
+  role: "MEMBER" | "ADMIN";
+}
+
+export async function call(
+  handler: Handler,
+  url: string,
+  init: { method?: string; json?: unknown; body?: string; headers?: Record<string, string>; as?: Actor; params?: Record<string, string> } = {},
+) {
+  const headers: Record<string, string> = { ...init.headers };
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(init.json);
+  }
+  if (init.as) {
+    const token = await encode({ token: { uid: init.as.id, role: init.as.role }, secret: process.env.NEXTAUTH_SECRET! });
+    headers.cookie = `next-auth.session-token=${token}`;
+  }
+  const req = new NextRequest(new URL(url, "http://localhost"), { method: init.method ?? (body ? "POST" : "GET"), headers, body });
+  const res = await handler(req, { params: Promise.resolve(init.params ?? {}) });
+  const text = await res.text();
+  let data: any;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    data = undefined;
+  }
+  return { status: res.status, data, text, headers: res.headers };
+}
