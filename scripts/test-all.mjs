@@ -1,0 +1,107 @@
+// `npm test`: every suite, in order, with one summary at the end.
+//   schema/migration drift → typecheck → vitest on SQLite → vitest integration on PostgreSQL → build → Playwright
+// PostgreSQL (TEST_PG_URL, default postgresql://postgres@127.0.0.1:5432/postgres) is required in CI and skipped
+// with a notice elsewhere when unreachable. Playwright needs Chromium (CHROMIUM_PATH or /usr/bin/chromium).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import pg from "pg";
+
+const PG_URL = process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const REPORTS = "reports";
+rmSync(REPORTS, { recursive: true, force: true });
+mkdirSync(REPORTS, { recursive: true });
+
+const results = [];
+let failed = false;
+
+function step(name, cmd, args, { env = {}, counts } = {}) {
+  console.log(`\n=== ${name}\n$ ${[cmd, ...args].join(" ")}`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  const ok = r.status === 0;
+  if (!ok) failed = true;
+  results.push({ name, ok, seconds: Math.round((Date.now() - started) / 100) / 10, ...(counts ? counts() : {}) });
+  return ok;
+}
+const skip = (name, why) => {
+  console.log(`\n=== ${name}\nnotice: skipped: ${why}`);
+  results.push({ name, ok: true, skipped: why });
+};
+
+function vitestCounts(file) {
+  return () => {
+    try {
+      const j = JSON.parse(readFileSync(file, "utf8"));
+      return { passed: j.numPassedTests, failed: j.numFailedTests, skippedTests: j.numPendingTests + (j.numTodoTests ?? 0) };
+    } catch {
+      return {};
+    }
+  };
+}
+function playwrightCounts(file) {
+  return () => {
+    try {
+      const { stats } = JSON.parse(readFileSync(file, "utf8"));
+      return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skippedTests: stats.skipped };
+    } catch {
+      return {};
+    }
+  };
+}
+
+async function pgReachable() {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+step("schema files match prisma/models.prisma", "node", ["scripts/gen-schemas.mjs", "--check"]);
+step("migrations match the schema", "node", ["scripts/migration.mjs", "check"]);
+step("typecheck", "npx", ["tsc", "--noEmit"]);
+step("unit + integration tests on SQLite", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/vitest-sqlite.json`], {
+  env: { LOG_LEVEL: "error" },
+  counts: vitestCounts(`${REPORTS}/vitest-sqlite.json`),
+});
+if (await pgReachable()) {
+  step("integration tests on PostgreSQL", "npx", ["vitest", "run", "tests/integration", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/vitest-postgres.json`], {
+    env: { LOG_LEVEL: "error", TEST_DATABASE: "postgres", TEST_PG_URL: PG_URL },
+    counts: vitestCounts(`${REPORTS}/vitest-postgres.json`),
+  });
+} else if (process.env.CI) {
+  console.error(`PostgreSQL is not reachable at ${PG_URL}: CI requires it`);
+  results.push({ name: "integration tests on PostgreSQL", ok: false });
+  failed = true;
+} else {
+  skip("integration tests on PostgreSQL", `no PostgreSQL reachable at ${PG_URL} (set TEST_PG_URL)`);
+}
+if (step("production build", "npx", ["next", "build"], { env: { NEXT_TELEMETRY_DISABLED: "1" } })) {
+  if (existsSync(CHROMIUM)) {
+    step("end-to-end tests (Playwright, Chromium)", "npx", ["playwright", "test", "--reporter=list,json"], {
+      env: { PLAYWRIGHT_JSON_OUTPUT_FILE: `${REPORTS}/playwright.json`, CHROMIUM_PATH: CHROMIUM },
+      counts: playwrightCounts(`${REPORTS}/playwright.json`),
+    });
+  } else {
+    console.error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+    results.push({ name: "end-to-end tests (Playwright, Chromium)", ok: false });
+    failed = true;
+  }
+}
+
+console.log("\n=== summary");
+let passed = 0, failedTests = 0, skipped = 0;
+for (const r of results) {
+  passed += r.passed ?? 0;
+  failedTests += r.failed ?? 0;
+  skipped += r.skippedTests ?? 0;
+  const counts = r.passed !== undefined ? ` ${r.passed} passed, ${r.failed} failed${r.skippedTests ? `, ${r.skippedTests} skipped` : ""}` : "";
+  console.log(`${r.skipped ? "SKIP" : r.ok ? "ok  " : "FAIL"} ${r.name}${counts}${r.seconds !== undefined ? ` (${r.seconds}s)` : ""}${r.skipped ? ` — ${r.skipped}` : ""}`);
+}
+if (failed && failedTests === 0) failedTests = 1; // a failed step that ran no test still fails
+console.log(`\ntests: ${passed} passed, ${failedTests} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed ? 1 : 0);
