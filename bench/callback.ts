@@ -8,18 +8,19 @@
 // Target misses are reported, not fatal. Exit 1 only when a request failed or an acknowledged push is missing.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomInt } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
 
 // ---------------------------------------------------------------------------------------------- options
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 const SECRET = "bench_secret";
 const OK_BODY = JSON.stringify({ errcode: "0", errmsg: "ok" });
@@ -43,7 +44,7 @@ function numArg(name: string, fallback: number): number {
 }
 
 const SECONDS = numArg("--seconds", 10);
-const WARMUP_SECONDS = numArg("--warmup", 3);
+const WARMUP_SECONDS = numArg("--warmup", 5);
 const MAX_REQUESTS = Math.floor(numArg("--max-requests", 500_000));
 const FORCE_BUILD = flag("--build");
 const KEEP = flag("--keep");
@@ -529,11 +530,44 @@ function cleanup(keepTmp: boolean): Promise<void> {
   return cleaning;
 }
 
+// Whatever happens, the server must not outlive the bench.
+process.stdout.on("error", () => {}); // e.g. EPIPE when piped into head: keep going and clean up
+process.on("uncaughtException", (e) => {
+  console.error(`\nbench failed: ${e instanceof Error ? e.stack ?? e.message : e}`);
+  void cleanup(true).finally(() => process.exit(1));
+});
+process.on("exit", () => {
+  if (server && server.child.exitCode === null && server.child.signalCode === null) {
+    try {
+      process.kill(server.child.pid!, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
+});
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.on(sig, () => {
     console.error(`\n${sig}: stopping the server`);
     void cleanup(true).finally(() => process.exit(130));
   });
+}
+
+/** The most recently modified source file the production build is made from. */
+function newestSource(): { file: string; mtimeMs: number } | null {
+  let best: { file: string; mtimeMs: number } | null = null;
+  const visit = (p: string) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p)) if (!name.startsWith(".") && name !== "node_modules") visit(path.join(p, name));
+    } else if (/\.(ts|tsx|js|mjs|css|prisma|sql)$/.test(p) && (!best || st.mtimeMs > best.mtimeMs)) best = { file: p, mtimeMs: st.mtimeMs };
+  };
+  for (const p of ["app", "lib", "components", "prisma", "generated", "instrumentation.ts", "proxy.ts", "next.config.js"]) visit(path.join(ROOT, p));
+  return best;
 }
 
 async function main(): Promise<number> {
@@ -544,6 +578,10 @@ async function main(): Promise<number> {
     if (b.status !== 0) throw new Error(`next build failed (exit ${b.status})`);
   }
   const buildId = readFileSync(buildIdFile, "utf8").trim();
+  const newer = newestSource();
+  if (newer && newer.mtimeMs > statSync(buildIdFile).mtimeMs) {
+    console.log(`WARNING: the production build is older than ${path.relative(ROOT, newer.file)}: the numbers are for the old code; pass --build to rebuild.`);
+  }
 
   tmpDir = mkdtempSync(path.join(os.tmpdir(), "mt-cps-bench-"));
   const dataDir = path.join(tmpDir, "data");
@@ -578,10 +616,12 @@ async function main(): Promise<number> {
 
   console.log(`callback bench: db=${DB}${pgDbName ? ` (${pgDbName})` : ""}, ${SECONDS} s per run, ${WARMUP_SECONDS} s warm-up, build ${buildId}, ${os.cpus().length} CPUs, node ${process.version}`);
   const idle0 = systemCpuSeconds();
+  const own0 = process.cpuUsage();
   await sleep(1000);
   const idle1 = systemCpuSeconds();
+  const own = process.cpuUsage(own0);
   if (idle0 !== null && idle1 !== null) {
-    const busy = Math.round(100 * (idle1 - idle0));
+    const busy = Math.max(0, Math.round(100 * (idle1 - idle0 - (own.user + own.system) / 1e6)));
     console.log(`CPU already in use before start: ${busy}% of one core${busy > 20 ? "  (WARNING: the machine is busy; numbers will be noisy)" : ""}`);
   }
   console.log(`server: next start -p ${port}, DATA_DIR=${dataDir}, log ${logFile}`);
@@ -639,6 +679,13 @@ async function main(): Promise<number> {
   console.log(`\n=== callback bench — ${DB}, ${SECONDS} s per run, keep-alive senders ===\n`);
   printTable(runs);
   console.log(`(CPU in % of one core, ${os.cpus().length} cores in all: srv = the Next.js server, gen = this load generator, other = everything else${DB === "postgres" ? ", PostgreSQL included" : ""})`);
+  const noisy = runs.filter((r) => DB === "sqlite" || r.scenario === "ping").filter((r) => (r.otherCpuPct ?? 0) > 15);
+  if (noisy.length) {
+    console.log(
+      `WARNING: other processes used CPU during ${noisy.map((r) => `${r.scenario} ×${r.concurrency} (${r.otherCpuPct}%)`).join(", ")}: ` +
+        `the machine was not quiet, the ratios below are unreliable; run again.`,
+    );
+  }
   console.log(`\ntargets:`);
   console.log(`  callback req/s ÷ ping req/s @50 senders = ${throughputRatio.toFixed(3)}  (target ≥ 0.6)  ${throughputPass ? "PASS" : "FAIL"}`);
   console.log(`  callback p99 ÷ ping p99 @10 senders     = ${p99Ratio.toFixed(3)}  (target < 2)    ${p99Pass ? "PASS" : "FAIL"}`);
@@ -658,7 +705,7 @@ async function main(): Promise<number> {
     at: new Date().toISOString(), db: DB, loadAverageAtEnd: os.loadavg(), seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, buildId, node: process.version,
     cpus: os.cpus().length, runs, warmups,
     targets: { throughputRatio, throughputTarget: ">= 0.6", throughputPass, p99Ratio, p99Target: "< 2", p99Pass },
-    verification: v, totalErrors,
+    verification: v, totalErrors, noisyRuns: noisy.map((r) => `${r.scenario}x${r.concurrency}`),
   };
   const outDir = path.join(ROOT, "bench/results");
   mkdirSync(outDir, { recursive: true });

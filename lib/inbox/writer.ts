@@ -1,5 +1,7 @@
 // Group commit for the callback: pushes that arrive while a transaction is being written wait and go into
 // the next one together, so a burst costs one commit (one fsync) instead of one per push.
+// SQLite has one writer, so batches run one at a time; PostgreSQL runs a few at once on separate connections
+// (each batch locks its orders in orderid order, so concurrent batches cannot deadlock each other).
 import type { RawDb } from "../db/sql";
 import { storeBatch, type InboxEntry, type StoredPush } from "./store";
 
@@ -13,41 +15,50 @@ const RETRYABLE_PG = new Set(["40P01", "40001"]); // deadlock, serialization fai
 
 export class PushWriter {
   private queue: Waiting[] = [];
-  private running = false;
+  private active = 0;
+  private scheduled = false;
 
   constructor(
     private readonly raw: RawDb,
     private readonly maxBatch = 200,
+    private readonly maxConcurrent = raw.dialect === "pg" ? 4 : 1,
   ) {}
 
   submit(entry: InboxEntry): Promise<StoredPush> {
     return new Promise((resolve, reject) => {
       this.queue.push({ entry, resolve, reject });
-      if (!this.running) {
-        this.running = true;
-        setImmediate(() => void this.drain());
+      if (!this.scheduled && this.active < this.maxConcurrent) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump();
+        });
       }
     });
   }
 
-  private async drain() {
+  private pump() {
+    while (this.queue.length && this.active < this.maxConcurrent) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.active++;
+      void this.run(batch).finally(() => {
+        this.active--;
+        this.pump();
+      });
+    }
+  }
+
+  private async run(batch: Waiting[]) {
     try {
-      while (this.queue.length) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        try {
-          const results = await this.write(batch.map((w) => w.entry));
-          batch.forEach((w, i) => {
-            const r = results[i];
-            if (r instanceof Error) w.reject(r);
-            else w.resolve(r);
-          });
-        } catch (e) {
-          const err = e instanceof Error ? e : new Error(String(e));
-          for (const w of batch) w.reject(err);
-        }
-      }
-    } finally {
-      this.running = false;
+      const results = await this.write(batch.map((w) => w.entry));
+      batch.forEach((w, i) => {
+        const r = results[i];
+        if (r instanceof Error) w.reject(r);
+        else w.resolve(r);
+      });
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      for (const w of batch) w.reject(err);
     }
   }
 
