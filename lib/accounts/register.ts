@@ -1,6 +1,8 @@
 // Creating accounts: members through registration, the first admin from the environment or the CLI.
 import { randomUUID } from "node:crypto";
-import { db } from "../db";
+import { db, rawDb } from "../db";
+import { one, type Dialect, type Work } from "../db/sql";
+import { syncOrderCommissions } from "../earnings/ledger";
 import { ApiError, invalid } from "../api/errors";
 import { hashPassword } from "../auth/password";
 import { newInviteCode, newSid } from "./ids";
@@ -12,29 +14,65 @@ export interface Registered {
   inviteCode: string;
 }
 
-const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "P2002";
+const uniqueViolationOn = (e: unknown): string | null => {
+  const err = e as { code?: string; message?: string; constraint?: string };
+  if (err.code === "23505" || err.code === "SQLITE_CONSTRAINT_UNIQUE" || err.code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
+    return `${err.constraint ?? ""} ${err.message ?? ""}`;
+  }
+  return null;
+};
+
+interface NewUser {
+  id: string;
+  username: string;
+  passwordHash: string;
+  name: string | null;
+  role: "MEMBER" | "ADMIN";
+  sid: string;
+  inviteCode: string;
+  inviterId: string | null;
+}
+
+/** The user, their place in the referral tree, and any orders already waiting for their sid, in one transaction. */
+function* insertUser(u: NewUser, dialect: Dialect): Work<void> {
+  const now = new Date();
+  yield* one(
+    `INSERT INTO users ("id", "username", "passwordHash", "name", "role", "sid", "inviteCode", "inviterId", "disabled", "createdAt", "updatedAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [u.id, u.username, u.passwordHash, u.name, u.role, u.sid, u.inviteCode, u.inviterId, false, now, now],
+  );
+  yield* one(`INSERT INTO referral_paths ("ancestorId", "descendantId", "depth") VALUES (?, ?, 0)`, [u.id, u.id]);
+  if (u.inviterId) {
+    yield* one(
+      `INSERT INTO referral_paths ("ancestorId", "descendantId", "depth") SELECT "ancestorId", ?, "depth" + 1 FROM referral_paths WHERE "descendantId" = ?`,
+      [u.id, u.inviterId],
+    );
+  }
+  const waiting = yield* one(`UPDATE orders SET "memberId" = ?, "updatedAt" = ? WHERE "sid" = ? AND "memberId" IS NULL RETURNING "id"`, [u.id, now, u.sid]);
+  for (const o of waiting) yield* syncOrderCommissions(Number(o.id), { dialect, at: now, cause: "attribution" });
+}
 
 async function createUser(data: { username: string; password: string; name?: string; role: "MEMBER" | "ADMIN"; inviterId?: string | null }) {
   const passwordHash = await hashPassword(data.password);
+  const raw = rawDb();
   for (let attempt = 0; ; attempt++) {
+    const user: NewUser = {
+      id: randomUUID(),
+      username: data.username,
+      passwordHash,
+      name: data.name ?? null,
+      role: data.role,
+      sid: newSid(),
+      inviteCode: newInviteCode(),
+      inviterId: data.inviterId ?? null,
+    };
     try {
-      return await db().user.create({
-        data: {
-          id: randomUUID(),
-          username: data.username,
-          passwordHash,
-          name: data.name ?? null,
-          role: data.role,
-          sid: newSid(),
-          inviteCode: newInviteCode(),
-          inviterId: data.inviterId ?? null,
-        },
-        select: { id: true, sid: true, inviteCode: true },
-      });
+      await raw.transaction(() => insertUser(user, raw.dialect));
+      return { id: user.id, sid: user.sid, inviteCode: user.inviteCode };
     } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-      const taken = await db().user.findUnique({ where: { username: data.username }, select: { id: true } });
-      if (taken) throw new ApiError(409, "username_taken", "该手机号或邮箱已注册");
+      const on = uniqueViolationOn(e);
+      if (on === null) throw e;
+      if (on.includes("username")) throw new ApiError(409, "username_taken", "该手机号或邮箱已注册");
       if (attempt >= 5) throw e; // a generated sid or invite code collided five times: not plausible
     }
   }
@@ -50,10 +88,7 @@ export async function registerMember(input: unknown): Promise<Registered> {
     if (!inviter) throw new ApiError(422, "invalid_invite_code", "邀请码不存在", { inviteCode: ["邀请码不存在"] });
     inviterId = inviter.id;
   }
-  const user = await createUser({ username, password, name, role: "MEMBER", inviterId });
-  // Orders that arrived for this sid before the member existed now become theirs.
-  await db().order.updateMany({ where: { sid: user.sid, memberId: null }, data: { memberId: user.id } });
-  return user;
+  return createUser({ username, password, name, role: "MEMBER", inviterId });
 }
 
 /** Creates an admin, or promotes and resets the password of an existing account. Returns what it did. */

@@ -4,6 +4,8 @@
 import { one, type Dialect, type Work } from "../db/sql";
 import type { UnionPush } from "../meituan/push";
 import { decide } from "./ordering";
+import { estimateCommissionFen } from "../earnings/base";
+import { syncOrderCommissions } from "../earnings/ledger";
 
 export type ApplyOutcome = "applied" | "ignored" | "duplicate";
 
@@ -18,8 +20,9 @@ export interface ApplyContext {
 
 const ORDER_INSERT = `INSERT INTO orders ("platform", "orderId", "sid", "memberId", "title", "status", "upstreamStatus", "refundType",
   "businessLine", "subBusinessLine", "actId", "quantity", "payFen", "totalFen", "ratio", "paidAt", "orderedAt", "occurredAt",
-  "upstreamUpdatedAt", "statusRank", "flags", "source", "rawPayload", "lastPushId", "createdAt", "updatedAt")
-  VALUES (?, ?, ?, (SELECT "id" FROM users WHERE "sid" = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  "upstreamUpdatedAt", "statusRank", "flags", "source", "rawPayload", "lastPushId", "createdAt", "updatedAt",
+  "commissionFen", "commissionSource", "completedAt")
+  VALUES (?, ?, ?, (SELECT "id" FROM users WHERE "sid" = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT ("platform", "orderId") DO NOTHING RETURNING "id"`;
 
 const ORDER_UPDATE = `UPDATE orders SET "status" = ?, "upstreamStatus" = ?, "refundType" = ?, "title" = COALESCE(?, "title"),
@@ -27,7 +30,10 @@ const ORDER_UPDATE = `UPDATE orders SET "status" = ?, "upstreamStatus" = ?, "ref
   "quantity" = COALESCE(?, "quantity"), "payFen" = COALESCE(?, "payFen"), "totalFen" = COALESCE(?, "totalFen"),
   "ratio" = COALESCE(?, "ratio"), "paidAt" = COALESCE(?, "paidAt"), "orderedAt" = COALESCE(?, "orderedAt"),
   "occurredAt" = COALESCE(?, "occurredAt"), "upstreamUpdatedAt" = COALESCE(?, "upstreamUpdatedAt"), "statusRank" = ?, "flags" = ?, "rawPayload" = ?, "lastPushId" = COALESCE(?, "lastPushId"),
-  "memberId" = COALESCE("memberId", (SELECT u."id" FROM users u WHERE u."sid" = orders."sid")), "updatedAt" = ?
+  "memberId" = COALESCE("memberId", (SELECT u."id" FROM users u WHERE u."sid" = orders."sid")), "updatedAt" = ?,
+  "commissionFen" = CASE WHEN "commissionSource" = 'profit' THEN "commissionFen" ELSE COALESCE(?, "commissionFen") END,
+  "commissionSource" = CASE WHEN "commissionSource" = 'profit' THEN 'profit' ELSE COALESCE(?, "commissionSource") END,
+  "completedAt" = COALESCE("completedAt", ?)
   WHERE "id" = ?`;
 
 const EVENT_INSERT = `INSERT INTO order_events ("orderRef", "fromStatus", "toStatus", "upstreamStatus", "refundType", "source", "applied",
@@ -37,16 +43,22 @@ const EVENT_INSERT = `INSERT INTO order_events ("orderRef", "fromStatus", "toSta
 export function* applyUnionState(p: UnionPush, ctx: ApplyContext): Work<ApplyOutcome> {
   const flags = p.flags.length ? p.flags.join(",") : null;
   const occurredAt = p.paidAt ?? p.orderedAt ?? ctx.at;
+  const estimate = estimateCommissionFen(p.payFen, p.ratio);
+  const completedAt = p.status === "completed" ? (p.modTime ?? ctx.at) : null;
+  const ledger = { dialect: ctx.dialect, at: ctx.at, cause: ctx.source };
   const created = yield* one(ORDER_INSERT, [
     ctx.platform, p.orderId, p.sid, p.sid, p.title, p.status, p.upstreamStatus, p.refundType,
     p.businessLine, p.subBusinessLine, p.actId, p.quantity, p.payFen, p.totalFen, p.ratio, p.paidAt, p.orderedAt, occurredAt,
     p.modTime, p.statusRank, flags, ctx.source, ctx.rawPayload, ctx.pushId, ctx.at, ctx.at,
+    estimate, estimate === null ? null : "estimate", completedAt,
   ]);
   const event = (orderRef: number, from: string | null, applied: boolean, reason: string | null) =>
     one(EVENT_INSERT, [orderRef, from, p.status, p.upstreamStatus, p.refundType, ctx.source, applied, reason, ctx.pushId, p.modTime, p.dedupeKey, ctx.at]);
 
   if (created.length) {
-    yield* event(Number(created[0].id), null, true, null);
+    const orderRef = Number(created[0].id);
+    yield* event(orderRef, null, true, null);
+    yield* syncOrderCommissions(orderRef, ledger);
     return "applied";
   }
 
@@ -65,7 +77,9 @@ export function* applyUnionState(p: UnionPush, ctx: ApplyContext): Work<ApplyOut
   if (!decision.apply) return "ignored";
   yield* one(ORDER_UPDATE, [
     p.status, p.upstreamStatus, p.refundType, p.title, p.businessLine, p.subBusinessLine, p.actId, p.quantity, p.payFen, p.totalFen,
-    p.ratio, p.paidAt, p.orderedAt, p.paidAt ?? p.orderedAt, p.modTime, p.statusRank, flags, ctx.rawPayload, ctx.pushId, ctx.at, orderRef,
+    p.ratio, p.paidAt, p.orderedAt, p.paidAt ?? p.orderedAt, p.modTime, p.statusRank, flags, ctx.rawPayload, ctx.pushId, ctx.at,
+    estimate, estimate === null ? null : "estimate", completedAt, orderRef,
   ]);
+  yield* syncOrderCommissions(orderRef, ledger);
   return "applied";
 }

@@ -1,0 +1,112 @@
+"use client";
+// The earnings API's shapes (money as yuan strings, times as ISO-8601 UTC) and a JSON sender for its POST/PUT calls.
+import type { CommissionStatus, Level, PayoutMethod, WithdrawalStatus } from "./money-labels";
+import { FetchError } from "./fetcher";
+
+export interface Summary {
+  estimated: string;
+  pending: string;
+  available: string;
+  withdrawn: string;
+  inReview: string;
+  todayEstimated: string;
+  monthEstimated: string;
+  minWithdrawal: string;
+}
+
+export interface DailyEarnings {
+  days: { day: string; amount: string }[];
+}
+
+export interface CommissionItem {
+  id: string;
+  orderId: string;
+  orderTitle: string | null;
+  level: Level;
+  base: string;
+  rateBps: number;
+  amount: string;
+  status: CommissionStatus;
+  ruleVersion: number;
+  availableAt: string | null;
+  reason: string | null;
+  createdAt: string;
+}
+
+export interface OrderCommission {
+  amount: string;
+  status: CommissionStatus;
+  level: Level;
+  base: string;
+  rateBps: number;
+  ruleVersion: number;
+  baseSource: "estimate" | "profit";
+  availableAt: string | null;
+}
+
+export interface Team {
+  level1Count: number;
+  level2Count: number;
+  members: { level: 1 | 2; username: string; name: string | null; joinedAt: string; orders: number; earnedForMe: string }[];
+}
+
+export interface Withdrawal {
+  id: string;
+  amount: string;
+  method: PayoutMethod;
+  account: string;
+  status: WithdrawalStatus;
+  note: string | null;
+  requestedAt: string;
+  reviewedAt: string | null;
+  paidAt: string | null;
+}
+
+export interface AdminWithdrawal extends Withdrawal {
+  memberId: string;
+  memberUsername: string;
+}
+
+export interface LevelRate {
+  level: number;
+  rateBps: number;
+}
+
+export interface CommissionSettings {
+  version: number;
+  levels: LevelRate[];
+  businessLineOverrides: { businessLine: number; levels: LevelRate[] }[];
+  holdDays: number;
+  minWithdrawal: string;
+}
+
+export const SUMMARY_KEY = "/api/me/summary";
+
+/** An API error with its Chinese message and, for 422, the message per field. */
+export class ApiCallError extends FetchError {
+  constructor(
+    status: number,
+    message: string,
+    readonly fields: Record<string, string[] | undefined> = {},
+  ) {
+    super(status, message);
+  }
+}
+
+/** Sends JSON and returns the JSON answer, or throws ApiCallError with the API's message. */
+export async function sendJson<T>(url: string, method: "POST" | "PUT", body: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, { method, headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body ?? {}) });
+  } catch {
+    throw new ApiCallError(0, "网络错误，请稍后再试");
+  }
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    if (res.status === 401 && typeof window !== "undefined") {
+      window.location.href = `/login?callbackUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`;
+    }
+    throw new ApiCallError(res.status, data?.error?.message ?? `请求失败（${res.status}）`, data?.error?.fields ?? {});
+  }
+  return data as T;
+}

@@ -1,0 +1,198 @@
+// The commission ledger of one order, brought in line with the order's current state. Called inside the
+// transaction that changed the order (push, reconciliation, attribution), so money and order never disagree.
+//
+// Per (order, level) there is one earning row: 预估 estimated (order paid) → 待结算 pending (completed; the hold
+// period runs from completion) → 可提现 available (settlement job) → 已提现 withdrawn (a paid withdrawal covers
+// it). A full refund or risk voids rows not yet withdrawn (已失效) and claws back withdrawn ones with a negative
+// row (扣回). When the base changes (reconciliation, partial refund), unwithdrawn rows are recomputed and
+// withdrawn ones are clawed back by the difference. Every change is a commission_events row.
+import { one, type Dialect, type Work } from "../db/sql";
+import { estimateCommissionFen, shareFen } from "./base";
+import { currentRule, ratesFor } from "./rules";
+
+export const COMMISSION_STATUSES = ["estimated", "pending", "available", "withdrawn", "void", "clawback"] as const;
+export type CommissionStatus = (typeof COMMISSION_STATUSES)[number];
+
+const DAY_MS = 24 * 3600 * 1000;
+
+interface OrderState {
+  id: number;
+  memberId: string | null;
+  status: string;
+  refundType: string | null;
+  payFen: number | null;
+  ratio: string | null;
+  commissionFen: number | null;
+  businessLine: number | null;
+  completedAt: Date | null;
+}
+
+interface Row {
+  id: number;
+  level: number;
+  beneficiaryId: string;
+  baseFen: number;
+  rateBps: number;
+  amountFen: number;
+  ruleVersion: number;
+  status: CommissionStatus;
+}
+
+export interface LedgerContext {
+  dialect: Dialect;
+  at: Date;
+  /** Why the ledger is being synced, for the events: "push", "sync", "attribution", "admin". */
+  cause: string;
+}
+
+export function* recordCommissionEvent(
+  commissionId: number,
+  orderRef: number,
+  from: { status: string | null; amountFen: number | null },
+  to: { status: string; amountFen: number },
+  reason: string,
+  at: Date,
+): Work<void> {
+  yield* one(
+    `INSERT INTO commission_events ("commissionId", "orderRef", "fromStatus", "toStatus", "fromAmountFen", "toAmountFen", "reason", "at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [commissionId, orderRef, from.status, to.status, from.amountFen, to.amountFen, reason, at],
+  );
+}
+
+/** The base for an order: Meituan's profit when reconciliation brought it, else the push estimate, else 0. */
+export const orderBaseFen = (o: Pick<OrderState, "commissionFen" | "payFen" | "ratio">) =>
+  Math.max(0, o.commissionFen ?? estimateCommissionFen(o.payFen, o.ratio) ?? 0);
+
+function* loadOrder(orderRef: number): Work<OrderState | null> {
+  const [o] = yield* one(
+    `SELECT "id", "memberId", "status", "refundType", "payFen", "ratio", "commissionFen", "businessLine", "completedAt" FROM orders WHERE "id" = ?`,
+    [orderRef],
+  );
+  if (!o) return null;
+  return {
+    id: Number(o.id),
+    memberId: (o.memberId as string | null) ?? null,
+    status: String(o.status),
+    refundType: (o.refundType as string | null) ?? null,
+    payFen: o.payFen === null ? null : Number(o.payFen),
+    ratio: (o.ratio as string | null) ?? null,
+    commissionFen: o.commissionFen === null ? null : Number(o.commissionFen),
+    businessLine: o.businessLine === null ? null : Number(o.businessLine),
+    completedAt: o.completedAt ? new Date(o.completedAt as string | Date) : null,
+  };
+}
+
+function* loadEarningRows(orderRef: number, dialect: Dialect): Work<Row[]> {
+  const rows = yield* one(
+    `SELECT "id", "level", "beneficiaryId", "baseFen", "rateBps", "amountFen", "ruleVersion", "status" FROM commissions
+     WHERE "orderRef" = ? AND "key" = 'earning' ORDER BY "level"${dialect === "pg" ? " FOR UPDATE" : ""}`,
+    [orderRef],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    level: Number(r.level),
+    beneficiaryId: String(r.beneficiaryId),
+    baseFen: Number(r.baseFen),
+    rateBps: Number(r.rateBps),
+    amountFen: Number(r.amountFen),
+    ruleVersion: Number(r.ruleVersion),
+    status: r.status as CommissionStatus,
+  }));
+}
+
+function* createEarningRows(o: OrderState, baseFen: number, ctx: LedgerContext): Work<void> {
+  const rule = yield* currentRule();
+  const rates = ratesFor(rule, o.businessLine);
+  // The buyer's member and up to two inviters above; disabled members earn nothing new.
+  const chain = yield* one(
+    `SELECT p."ancestorId", p."depth" FROM referral_paths p JOIN users u ON u."id" = p."ancestorId"
+     WHERE p."descendantId" = ? AND p."depth" <= 2 AND u."disabled" = ? ORDER BY p."depth"`,
+    [o.memberId, false],
+  );
+  for (const link of chain) {
+    const level = Number(link.depth);
+    const rateBps = rates.get(level) ?? 0;
+    if (rateBps <= 0) continue;
+    const amountFen = shareFen(baseFen, rateBps);
+    const created = yield* one(
+      `INSERT INTO commissions ("orderRef", "beneficiaryId", "level", "key", "baseFen", "rateBps", "amountFen", "ruleVersion", "status", "createdAt", "updatedAt")
+       VALUES (?, ?, ?, 'earning', ?, ?, ?, ?, 'estimated', ?, ?) ON CONFLICT ("orderRef", "level", "key") DO NOTHING RETURNING "id"`,
+      [o.id, link.ancestorId, level, baseFen, rateBps, amountFen, rule.version, ctx.at, ctx.at],
+    );
+    if (created.length) {
+      yield* recordCommissionEvent(Number(created[0].id), o.id, { status: null, amountFen: null }, { status: "estimated", amountFen }, `created:${ctx.cause}`, ctx.at);
+    }
+  }
+}
+
+/** A status move (compare-and-set on the current status); the amount stays. */
+function* moveRow(row: Row, orderRef: number, to: { status: CommissionStatus; availableAt?: Date | null; reason?: string | null }, why: string, at: Date): Work<void> {
+  const changed = yield* one(
+    `UPDATE commissions SET "status" = ?, "availableAt" = COALESCE(?, "availableAt"), "reason" = COALESCE(?, "reason"), "updatedAt" = ?
+     WHERE "id" = ? AND "status" = ? RETURNING "id"`,
+    [to.status, to.availableAt ?? null, to.reason ?? null, at, row.id, row.status],
+  );
+  if (changed.length) {
+    yield* recordCommissionEvent(row.id, orderRef, { status: row.status, amountFen: row.amountFen }, { status: to.status, amountFen: row.amountFen }, why, at);
+  }
+}
+
+function* clawBack(row: Row, orderRef: number, targetNetFen: number, key: string, reason: string, ctx: LedgerContext): Work<void> {
+  const [claimed] = yield* one(
+    `SELECT COALESCE(SUM("amountFen"), 0) AS "total" FROM commissions WHERE "orderRef" = ? AND "level" = ? AND "key" LIKE 'clawback:%'`,
+    [orderRef, row.level],
+  );
+  const net = row.amountFen + Number(claimed.total);
+  if (targetNetFen >= net) return;
+  const amountFen = targetNetFen - net;
+  const created = yield* one(
+    `INSERT INTO commissions ("orderRef", "beneficiaryId", "level", "key", "baseFen", "rateBps", "amountFen", "ruleVersion", "status", "availableAt", "reason", "createdAt", "updatedAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'clawback', ?, ?, ?, ?) ON CONFLICT ("orderRef", "level", "key") DO NOTHING RETURNING "id"`,
+    [orderRef, row.beneficiaryId, row.level, key, row.baseFen, row.rateBps, amountFen, row.ruleVersion, ctx.at, reason, ctx.at, ctx.at],
+  );
+  if (created.length) {
+    yield* recordCommissionEvent(Number(created[0].id), orderRef, { status: null, amountFen: null }, { status: "clawback", amountFen }, `${key}:${ctx.cause}`, ctx.at);
+  }
+}
+
+const VOID_REASON: Record<string, string> = { refunded: "订单已退款", risk: "订单被风控" };
+
+export function* syncOrderCommissions(orderRef: number, ctx: LedgerContext): Work<void> {
+  const o = yield* loadOrder(orderRef);
+  if (!o || !o.memberId) return;
+  const baseFen = orderBaseFen(o);
+  let rows = yield* loadEarningRows(orderRef, ctx.dialect);
+  if (rows.length === 0) {
+    if (o.status !== "paid" && o.status !== "completed") return;
+    yield* createEarningRows(o, baseFen, ctx);
+    rows = yield* loadEarningRows(orderRef, ctx.dialect);
+  }
+  const fullyLost = o.status === "risk" || (o.status === "refunded" && o.refundType !== "2");
+  let holdDays: number | undefined;
+
+  for (const row of rows) {
+    const target = shareFen(baseFen, row.rateBps);
+    if (row.status === "void") continue;
+    if (row.status === "withdrawn") {
+      if (fullyLost) yield* clawBack(row, orderRef, 0, "clawback:refund", VOID_REASON[o.status], ctx);
+      else if (target < row.amountFen) yield* clawBack(row, orderRef, target, `clawback:base:${baseFen}`, "佣金基数下调（部分退款或美团对账）", ctx);
+      continue;
+    }
+    if (fullyLost) {
+      yield* moveRow(row, orderRef, { status: "void", reason: VOID_REASON[o.status] }, `void:${ctx.cause}`, ctx.at);
+      continue;
+    }
+    let current = row;
+    if (target !== row.amountFen) {
+      yield* one(`UPDATE commissions SET "amountFen" = ?, "baseFen" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = ?`, [target, baseFen, ctx.at, row.id, row.status]);
+      yield* recordCommissionEvent(row.id, orderRef, { status: row.status, amountFen: row.amountFen }, { status: row.status, amountFen: target }, `recomputed:${ctx.cause}`, ctx.at);
+      current = { ...row, amountFen: target, baseFen };
+    }
+    if (o.status === "completed" && current.status === "estimated") {
+      // The hold period in force when the order completes applies; rates stay those of the row's version.
+      holdDays ??= (yield* currentRule()).holdDays;
+      const availableAt = new Date((o.completedAt ?? ctx.at).getTime() + holdDays * DAY_MS);
+      yield* moveRow(current, orderRef, { status: "pending", availableAt }, `completed:${ctx.cause}`, ctx.at);
+    }
+  }
+}
