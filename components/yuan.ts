@@ -19,3 +19,15 @@ export function formatBps(bps: number): string {
   const frac = String(Math.abs(bps % 100)).padStart(2, "0").replace(/0+$/, "");
   return `${whole}${frac ? `.${frac}` : ""}%`;
 }
+
+const PERCENT = /^\s*(\d{1,3})(?:\.(\d{1,2}))?\s*$/;
+
+/** "12.34" (percent, up to 2 decimals) → 1234 bps, without floating point; null if not such a number. */
+export function percentToBps(text: string): number | null {
+  const m = PERCENT.exec(text);
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
+}
+
+/** 1234 bps → "12.34", 5000 → "50" (for inputs, no % sign). */
+export const bpsToPercent = (bps: number) => formatBps(bps).slice(0, -1);

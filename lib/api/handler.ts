@@ -35,7 +35,8 @@ function makeCtx(req: NextRequest, params: Record<string, string>): PublicCtx {
     body: async (schema) => {
       let json: unknown;
       try {
-        json = await req.json();
+        const text = await req.text();
+        json = text.trim() === "" ? {} : JSON.parse(text);
       } catch {
         throw new ApiError(400, "bad_json", "请求体不是有效的 JSON");
       }

@@ -71,3 +71,17 @@ export function* currentRule(): Work<Rule> {
   const [row] = yield* one(`SELECT * FROM commission_rules ORDER BY "version" DESC LIMIT 1`);
   return ruleFromRow(row);
 }
+
+/** Saves the input as the next rule version; returns it. */
+export function* saveRuleVersion(input: z.infer<typeof RuleInputSchema>, actorId: string, now = new Date()): Work<Rule> {
+  const [{ version }] = yield* one(`SELECT COALESCE(MAX("version"), 0) + 1 AS "version" FROM commission_rules`);
+  const sortLevels = (ls: { level: number; rateBps: number }[]) => [...ls].sort((a, b) => a.level - b.level);
+  const levels = sortLevels(input.levels);
+  const overrides = input.businessLineOverrides.map((o) => ({ businessLine: o.businessLine, levels: sortLevels(o.levels) }));
+  const minWithdrawalFen = parseYuanToFen(input.minWithdrawal)!;
+  yield* one(
+    `INSERT INTO commission_rules ("version", "levels", "overrides", "holdDays", "minWithdrawalFen", "createdById", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [Number(version), JSON.stringify(levels), JSON.stringify(overrides), input.holdDays, minWithdrawalFen, actorId, now],
+  );
+  return { version: Number(version), levels, overrides, holdDays: input.holdDays, minWithdrawalFen };
+}

@@ -6,6 +6,7 @@ import { notFound } from "../api/errors";
 import { ORDER_STATUSES } from "../meituan/status";
 import { beijingDayEnd, beijingDayStart, isValidDay } from "../time";
 import { eventDto, orderDto, pushDto } from "./dto";
+import { ownCommissionsFor } from "../earnings/portal";
 
 const day = (label: string) => z.string().refine(isValidDay, `${label}格式应为 YYYY-MM-DD`);
 
@@ -26,12 +27,12 @@ export const AdminOrderQuery = PageQuery.extend({
 export type AdminOrderFilter = z.infer<typeof AdminOrderQuery>;
 
 const ORDER_SELECT = {
-  id: true, orderId: true, sid: true, memberId: true, title: true, status: true, upstreamStatus: true, refundType: true,
+  id: true, commissionSource: true, orderId: true, sid: true, memberId: true, title: true, status: true, upstreamStatus: true, refundType: true,
   businessLine: true, subBusinessLine: true, payFen: true, totalFen: true, paidAt: true, upstreamUpdatedAt: true,
   occurredAt: true, flags: true, source: true, createdAt: true, updatedAt: true,
 } as const;
 
-async function page(where: Record<string, unknown>, q: { cursor?: string; limit: number }) {
+async function fetchPage(where: Record<string, unknown>, q: { cursor?: string; limit: number }) {
   const rows = await db().order.findMany({
     where: { AND: [where, afterCursor("occurredAt", q.cursor)] },
     orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
@@ -41,11 +42,25 @@ async function page(where: Record<string, unknown>, q: { cursor?: string; limit:
   const more = rows.length > q.limit;
   const items = rows.slice(0, q.limit);
   const last = items[items.length - 1];
-  return { items: items.map(orderDto), nextCursor: more && last ? encodeCursor(last.occurredAt, last.id) : null };
+  return { rows: items, nextCursor: more && last ? encodeCursor(last.occurredAt, last.id) : null };
 }
 
-export function listMemberOrders(memberId: string, q: z.infer<typeof PageQuery>) {
-  return page({ memberId }, q);
+async function page(where: Record<string, unknown>, q: { cursor?: string; limit: number }) {
+  const { rows, nextCursor } = await fetchPage(where, q);
+  return { items: rows.map(orderDto), nextCursor };
+}
+
+/** The member's orders, each with their own share of it and where that share stands. */
+export async function listMemberOrders(memberId: string, q: z.infer<typeof PageQuery>) {
+  const { rows, nextCursor } = await fetchPage({ memberId }, q);
+  const own = await ownCommissionsFor(memberId, rows.map((r) => r.id));
+  return {
+    items: rows.map((o) => {
+      const c = own.get(o.id);
+      return { ...orderDto(o), commission: c ? { ...c, baseSource: o.commissionSource ?? "estimate" } : null };
+    }),
+    nextCursor,
+  };
 }
 
 export function adminOrderWhere(f: AdminOrderFilter): Record<string, unknown> {

@@ -24,6 +24,8 @@ export default async function AdminLayout({ children }: { children: React.ReactN
             <nav className="flex gap-4 text-sm text-slate-600">
               <Link href="/admin/orders">订单</Link>
               <Link href="/admin/orders?attributed=no">未归属订单</Link>
+              <Link href="/admin/withdrawals">提现审核</Link>
+              <Link href="/admin/settings/commission">佣金规则</Link>
             </nav>
           </div>
           <div className="flex items-center gap-3 text-sm text-slate-600">

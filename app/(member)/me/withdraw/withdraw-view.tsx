@@ -1,0 +1,194 @@
+"use client";
+import { useState } from "react";
+import useSWR from "swr";
+import { fetcher } from "@/components/fetcher";
+import { ApiCallError, sendJson, SUMMARY_KEY, type Summary, type Withdrawal } from "@/components/earnings-api";
+import { Field, SubmitButton } from "@/components/form";
+import { WithdrawalBadge } from "@/components/money-badges";
+import { PAYOUT_ACCOUNT_LABEL, PAYOUT_METHOD_LABEL, PAYOUT_METHODS, label, type PayoutMethod } from "@/components/money-labels";
+import { Empty, ErrorBox, Loading } from "@/components/states";
+import { LoadMore } from "@/components/load-more";
+import { usePaged } from "@/components/use-paged";
+import { formatYuan, isNegativeYuan } from "@/components/yuan";
+import { parseYuanToFen } from "@/lib/money";
+import { formatBeijing } from "@/lib/time";
+
+const AMOUNT = /^\d+(\.\d{1,2})?$/;
+type Fields = Record<string, string[] | undefined>;
+
+function WithdrawForm({ summary, onDone }: { summary: Summary | undefined; onDone: () => void }) {
+  const [amount, setAmount] = useState("");
+  const [method, setMethod] = useState<PayoutMethod>("alipay");
+  const [account, setAccount] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Fields>({});
+  const [done, setDone] = useState<string | null>(null);
+
+  const availableFen = summary ? parseYuanToFen(summary.available) : null;
+  const minFen = summary ? parseYuanToFen(summary.minWithdrawal) : null;
+  const tooLittle = availableFen !== null && minFen !== null && availableFen < minFen;
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setError(null);
+    setFields({});
+    setDone(null);
+    const a = amount.trim();
+    if (!AMOUNT.test(a) || parseYuanToFen(a) === 0) {
+      setFields({ amount: ["请输入提现金额，最多两位小数，如 10.00"] });
+      return;
+    }
+    if (!account.trim()) {
+      setFields({ account: [`请填写${PAYOUT_ACCOUNT_LABEL[method]}`] });
+      return;
+    }
+    setBusy(true);
+    try {
+      const res = await sendJson<{ id: string; status: string; amount: string }>("/api/me/withdrawals", "POST", { amount: a, method, account: account.trim() });
+      setDone(`已提交 ${formatYuan(res.amount)} 的提现申请，审核通过后打款到你的${PAYOUT_METHOD_LABEL[method]}。`);
+      setAmount("");
+      onDone();
+    } catch (err) {
+      if (err instanceof ApiCallError) {
+        setError(err.message);
+        setFields(err.fields);
+      } else setError("提交失败，请稍后再试");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="withdraw-form" noValidate>
+      <div className="relative">
+        <Field
+          label="提现金额（元）"
+          name="amount"
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder={summary ? `最低 ${summary.minWithdrawal}` : "0.00"}
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+          error={fields.amount?.[0]}
+        />
+        {summary && availableFen !== null && availableFen > 0 ? (
+          <button type="button" onClick={() => setAmount(summary.available)} className="absolute top-0 right-0 text-sm text-amber-700 underline">
+            全部提现
+          </button>
+        ) : null}
+      </div>
+
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-700">提现方式</legend>
+        <div className="mt-1 grid grid-cols-3 gap-2">
+          {PAYOUT_METHODS.map((m) => (
+            <label
+              key={m}
+              className={`flex cursor-pointer items-center justify-center rounded-md border px-2 py-2 text-sm ${method === m ? "border-amber-400 bg-amber-50 font-medium text-amber-800" : "border-slate-300 text-slate-600"}`}
+            >
+              <input type="radio" name="method" value={m} checked={method === m} onChange={() => setMethod(m)} className="sr-only" />
+              {PAYOUT_METHOD_LABEL[m]}
+            </label>
+          ))}
+        </div>
+        {fields.method?.[0] ? <p className="mt-1 text-xs text-red-600">{fields.method[0]}</p> : null}
+      </fieldset>
+
+      <Field
+        label={PAYOUT_ACCOUNT_LABEL[method]}
+        name="account"
+        autoComplete="off"
+        inputMode={method === "bank" ? "numeric" : undefined}
+        value={account}
+        onChange={(e) => setAccount(e.target.value)}
+        error={fields.account?.[0]}
+      />
+
+      {tooLittle ? <p className="text-xs text-slate-500">可提现余额暂未达到最低提现金额 {formatYuan(summary!.minWithdrawal)}。</p> : null}
+      {error ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="withdraw-error">
+          {error}
+        </p>
+      ) : null}
+      {done ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-700" data-testid="withdraw-success">
+          {done}
+        </p>
+      ) : null}
+      <SubmitButton busy={busy}>申请提现</SubmitButton>
+      <p className="text-[11px] leading-relaxed text-slate-400">提现申请提交后从可提现余额中扣除，审核通常在 1–3 个工作日内完成；被驳回的金额会退回可提现余额。</p>
+    </form>
+  );
+}
+
+function History({ paged }: { paged: ReturnType<typeof usePaged<Withdrawal>> }) {
+  const { items, error, isLoading, hasMore, loadMore, loadingMore, mutate } = paged;
+  if (error) return <ErrorBox error={error} onRetry={() => mutate()} />;
+  if (isLoading) return <Loading rows={2} />;
+  if (items.length === 0) return <Empty title="还没有提现记录" />;
+  return (
+    <>
+      <ul className="space-y-2" data-testid="withdrawals">
+        {items.map((w) => (
+          <li key={w.id} data-withdrawal-id={w.id} data-status={w.status} className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
+            <div className="flex items-center justify-between gap-3">
+              <span className="text-lg font-semibold tabular-nums">{formatYuan(w.amount)}</span>
+              <WithdrawalBadge status={w.status} />
+            </div>
+            <p className="mt-1 text-xs text-slate-600">
+              {label(PAYOUT_METHOD_LABEL, w.method)} · <span className="font-mono">{w.account}</span>
+            </p>
+            <p className="mt-1 text-[11px] text-slate-400">
+              申请 {formatBeijing(w.requestedAt)}
+              {w.reviewedAt ? ` · 审核 ${formatBeijing(w.reviewedAt)}` : ""}
+              {w.paidAt ? ` · 打款 ${formatBeijing(w.paidAt)}` : ""}
+            </p>
+            {w.note ? <p className={`mt-1 text-xs ${w.status === "rejected" ? "text-red-600" : "text-slate-600"}`}>{w.status === "rejected" ? `驳回原因：${w.note}` : `备注：${w.note}`}</p> : null}
+          </li>
+        ))}
+      </ul>
+      <LoadMore hasMore={hasMore} loading={loadingMore} onClick={loadMore} />
+    </>
+  );
+}
+
+export function WithdrawView() {
+  const summary = useSWR<Summary>(SUMMARY_KEY, fetcher);
+  const history = usePaged<Withdrawal>("/api/me/withdrawals?limit=20");
+  const s = summary.data;
+  return (
+    <div className="space-y-4">
+      {summary.error ? (
+        <ErrorBox error={summary.error} onRetry={() => summary.mutate()} />
+      ) : (
+        <section className="rounded-xl bg-gradient-to-br from-amber-300 to-amber-400 p-4 text-slate-900 shadow-sm">
+          <p className="text-sm opacity-80">可提现余额</p>
+          <p className={`mt-1 text-3xl font-bold tabular-nums ${s && isNegativeYuan(s.available) ? "text-red-700" : ""}`} data-testid="summary-available">
+            {s ? formatYuan(s.available) : "…"}
+          </p>
+          <div className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs opacity-80">
+            <span>最低提现 {s ? formatYuan(s.minWithdrawal) : "…"}</span>
+            <span>
+              审核中 <span data-testid="summary-in-review">{s ? formatYuan(s.inReview) : "…"}</span>
+            </span>
+            <span>
+              累计已提现 <span data-testid="summary-withdrawn">{s ? formatYuan(s.withdrawn) : "…"}</span>
+            </span>
+          </div>
+        </section>
+      )}
+      <WithdrawForm
+        summary={s}
+        onDone={() => {
+          summary.mutate();
+          history.mutate();
+        }}
+      />
+      <section>
+        <h2 className="mb-2 font-medium">提现记录</h2>
+        <History paged={history} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,13 @@
+import { memberRoute } from "@/lib/api/handler";
+import { rawDb } from "@/lib/db";
+import { CommissionPageQuery, memberWithdrawals } from "@/lib/earnings/portal";
+import { requestWithdrawal, WithdrawalRequestSchema } from "@/lib/earnings/withdrawals";
+
+export const GET = memberRoute(async ({ user, query }) => memberWithdrawals(user.id, query(CommissionPageQuery)));
+
+export const POST = memberRoute(async ({ user, body }) => {
+  const input = await body(WithdrawalRequestSchema);
+  const raw = rawDb();
+  const created = await raw.transaction(() => requestWithdrawal(user.id, input, raw.dialect));
+  return Response.json(created, { status: 201 });
+});
