@@ -19,8 +19,9 @@ export interface DailyEarnings {
 }
 
 export interface CommissionItem {
-  id: string;
-  orderId: string;
+  id: number;
+  /** null only when the order row is gone. */
+  orderId: string | null;
   orderTitle: string | null;
   level: Level;
   base: string;
@@ -51,7 +52,7 @@ export interface Team {
 }
 
 export interface Withdrawal {
-  id: string;
+  id: number;
   amount: string;
   method: PayoutMethod;
   account: string;
@@ -64,7 +65,7 @@ export interface Withdrawal {
 
 export interface AdminWithdrawal extends Withdrawal {
   memberId: string;
-  memberUsername: string;
+  memberUsername: string | null;
 }
 
 export interface LevelRate {

@@ -16,6 +16,7 @@ const EnvSchema = z.object({
   ADMIN_USERNAME: optional(z.string().min(3)),
   ADMIN_PASSWORD: optional(z.string().min(8, "ADMIN_PASSWORD must be at least 8 characters")),
   INBOX_RETRY_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
+  SETTLEMENT_SECONDS: optional(z.coerce.number().int().min(1).max(86400)),
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"])),
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
 });
@@ -37,3 +38,4 @@ export function env(): Env {
 
 export const dataDir = () => env().DATA_DIR ?? "data";
 export const inboxRetrySeconds = () => env().INBOX_RETRY_SECONDS ?? 30;
+export const settlementSeconds = () => env().SETTLEMENT_SECONDS ?? 300;

@@ -2,7 +2,8 @@
 import { bootstrapAdmin } from "./accounts/register";
 import { authSecret } from "./auth/secret";
 import { currentDbConfig, rawDb, ready } from "./db";
-import { env, inboxRetrySeconds } from "./env";
+import { env, inboxRetrySeconds, settlementSeconds } from "./env";
+import { runSettlement } from "./earnings/settlement";
 import { retryFailedPushes } from "./inbox/retry";
 import { log } from "./log";
 import { callbackSecrets } from "./meituan/secrets";
@@ -20,21 +21,35 @@ export async function startServer() {
   startJobs();
 }
 
-function startJobs() {
-  if (state.__cpsJobs) return;
+/** Runs `job` every `seconds`, never two at once in this process, logging what it did or why it could not. */
+function every(seconds: number, name: string, job: () => Promise<Record<string, unknown> | null>) {
   let running = false;
-  const retry = setInterval(async () => {
+  const timer = setInterval(async () => {
     if (running) return;
     running = true;
     try {
-      const done = await retryFailedPushes(rawDb());
-      if (done.length) log.info("inbox retry", { retried: done.length, stillFailed: done.filter((d) => d.outcome === "failed").length });
+      const result = await job();
+      if (result) log.info(name, result);
     } catch (err) {
-      log.warn("inbox retry could not run", { error: err instanceof Error ? err.message : String(err) });
+      log.warn(`${name} could not run`, { error: err instanceof Error ? err.message : String(err) });
     } finally {
       running = false;
     }
-  }, inboxRetrySeconds() * 1000);
-  retry.unref();
-  state.__cpsJobs = [retry];
+  }, seconds * 1000);
+  timer.unref();
+  return timer;
+}
+
+function startJobs() {
+  if (state.__cpsJobs) return;
+  state.__cpsJobs = [
+    every(inboxRetrySeconds(), "inbox retry", async () => {
+      const done = await retryFailedPushes(rawDb());
+      return done.length ? { retried: done.length, stillFailed: done.filter((d) => d.outcome === "failed").length } : null;
+    }),
+    every(settlementSeconds(), "settlement", async () => {
+      const settled = await runSettlement(rawDb());
+      return settled ? { settled } : null;
+    }),
+  ];
 }

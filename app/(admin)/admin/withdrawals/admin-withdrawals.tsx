@@ -35,7 +35,7 @@ function Row({ w, onDone }: { w: AdminWithdrawal; onDone: (message: string) => v
       const trimmed = note.trim();
       await sendJson<AdminWithdrawal>(`/api/admin/withdrawals/${encodeURIComponent(w.id)}/${action}`, "POST", trimmed ? { note: trimmed } : {});
       setNote("");
-      onDone(`${w.memberUsername} 的 ${formatYuan(w.amount)} 提现${ACTION_DONE[action]}`);
+      onDone(`${w.memberUsername ?? w.memberId} 的 ${formatYuan(w.amount)} 提现${ACTION_DONE[action]}`);
     } catch (e) {
       setError(e instanceof ApiCallError ? e.message : "操作失败，请稍后再试");
     } finally {
@@ -48,7 +48,7 @@ function Row({ w, onDone }: { w: AdminWithdrawal; onDone: (message: string) => v
       <td className="px-3 py-2 whitespace-nowrap text-slate-600">{formatBeijing(w.requestedAt)}</td>
       <td className="px-3 py-2">
         <Link href={`/admin/orders?memberId=${encodeURIComponent(w.memberId)}`} className="text-amber-700 underline" title="查看该会员的订单">
-          {w.memberUsername}
+          {w.memberUsername ?? w.memberId}
         </Link>
       </td>
       <td className="px-3 py-2 text-right font-medium whitespace-nowrap tabular-nums">{formatYuan(w.amount)}</td>

@@ -58,7 +58,7 @@ export function EarningsLedger() {
         <>
           <ul className="space-y-2" data-testid="commissions">
             {items.map((c) => (
-              <li key={c.id} data-commission-id={c.id} data-level={c.level} data-status={c.status} data-order-id={c.orderId} className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
+              <li key={c.id} data-commission-id={c.id} data-level={c.level} data-status={c.status} data-order-id={c.orderId ?? undefined} className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
                 <div className="flex items-start justify-between gap-3">
                   <div className="min-w-0">
                     <div className="flex flex-wrap items-center gap-1.5">
@@ -80,7 +80,7 @@ export function EarningsLedger() {
                   </p>
                 ) : null}
                 <div className="mt-1.5 flex flex-wrap justify-between gap-x-3 gap-y-0.5 text-[11px] text-slate-400">
-                  <span className="break-all">订单号 {c.orderId}</span>
+                  <span className="break-all">{c.orderId ? `订单号 ${c.orderId}` : ""}</span>
                   <span>
                     {formatBeijing(c.createdAt)}
                     {c.status === "pending" && c.availableAt ? ` · ${formatBeijing(c.availableAt)} 可提现` : ""}
