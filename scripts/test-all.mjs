@@ -4,9 +4,8 @@
 // with a notice elsewhere when unreachable. Playwright needs Chromium (CHROMIUM_PATH or /usr/bin/chromium).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import pg from "pg";
+import { PG_URL, pgReachable } from "./pg.mjs";
 
-const PG_URL = process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const REPORTS = "reports";
 rmSync(REPORTS, { recursive: true, force: true });
@@ -50,16 +49,6 @@ function playwrightCounts(file) {
   };
 }
 
-async function pgReachable() {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 step("schema files match prisma/models.prisma", "node", ["scripts/gen-schemas.mjs", "--check"]);
 step("migrations match the schema", "node", ["scripts/migration.mjs", "check"]);
