@@ -90,6 +90,9 @@ interface Push {
  * previous push was already acknowledged, each with a later modTime, so every update must be applied.
  */
 class PushMix {
+  /** Half the orders belong to a member at the bottom of a three-level chain (so the commission ledger is
+   * written at three levels), half carry an unknown sid (stored unattributed). */
+  constructor(private readonly sids: string[]) {}
   readonly runId = String(Date.now() % 1e6).padStart(6, "0") + String(randomInt(0, 100)).padStart(2, "0");
   private seq = 0;
   private counter = 0;
@@ -142,7 +145,7 @@ class PushMix {
     const pay = (1000 + (seq % 5000)) / 100;
     const params: Record<string, string> = {
       orderid: orderId,
-      sid: "m10086",
+      sid: this.sids[seq % this.sids.length],
       appkey: "demo_appkey",
       uid: String(100200 + (seq % 1000)),
       smstitle: "美团外卖-测试店铺",
@@ -389,6 +392,7 @@ interface Verification {
   ordersMissingPushes: number;
   newOrdersSent: number;
   newOrdersAcknowledged: number;
+  commissionRows: number;
   ordersStored: number;
   missingOrders: number;
   statusBehind: number;
@@ -457,6 +461,7 @@ async function verify(reader: DbReader, mix: PushMix): Promise<Verification> {
   const validTrue = DB === "sqlite" ? `"signatureValid" = 1` : `"signatureValid"`;
   const storedValid = await reader.count(`SELECT count(*) AS n FROM inbox_pushes WHERE ${validTrue}`);
   const ordersStored = await reader.count(`SELECT count(*) AS n FROM orders`);
+  const commissionRows = await reader.count(`SELECT count(*) AS n FROM commissions`);
   const byOrder = await reader.validByOrder();
   const statuses = await reader.orderStatuses();
   let missingPushes = 0;
@@ -475,7 +480,7 @@ async function verify(reader: DbReader, mix: PushMix): Promise<Verification> {
   }
   return {
     acknowledged: mix.ackedTotal, storedValid, missingPushes, ordersMissingPushes,
-    newOrdersSent: mix.newSent, newOrdersAcknowledged: mix.ackedNew, ordersStored, missingOrders, statusBehind,
+    newOrdersSent: mix.newSent, newOrdersAcknowledged: mix.ackedNew, ordersStored, missingOrders, statusBehind, commissionRows,
     inboxOutcomes: await reader.outcomes(),
   };
 }
@@ -570,6 +575,24 @@ function newestSource(): { file: string; mtimeMs: number } | null {
   return best;
 }
 
+/** Registers A, B invited by A, C invited by B; returns C's sid. */
+async function registerChain(port: number): Promise<string> {
+  let inviteCode: string | undefined;
+  let sid = "";
+  for (const name of ["a", "b", "c"]) {
+    const res = await fetch(`http://127.0.0.1:${port}/api/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: `bench-${name}-${Date.now()}@example.com`, password: "Bench-Pass-123", inviteCode }),
+    });
+    if (res.status !== 201) throw new Error(`register ${name}: HTTP ${res.status} ${await res.text()}`);
+    const data = (await res.json()) as { sid: string; inviteCode: string };
+    inviteCode = data.inviteCode;
+    sid = data.sid;
+  }
+  return sid;
+}
+
 async function main(): Promise<number> {
   const buildIdFile = path.join(ROOT, ".next/BUILD_ID");
   if (FORCE_BUILD || !existsSync(buildIdFile)) {
@@ -630,7 +653,9 @@ async function main(): Promise<number> {
   console.log(`server up (pid ${server.child.pid}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   const ping: Scenario<null> = { name: "ping", make: () => ({ method: "GET", path: "/api/ping", ctx: null }), expect: PING_BODY };
-  const mix = new PushMix();
+  const memberSid = await registerChain(port);
+  console.log(`members: a three-level invite chain registered; half of the orders go to sid ${memberSid}`);
+  const mix = new PushMix([memberSid, "unknownsid000000"]);
   const callback: Scenario<Push> = {
     name: "callback",
     make: () => {
@@ -698,6 +723,7 @@ async function main(): Promise<number> {
   console.log(`  new orders sent / acknowledged:    ${v.newOrdersSent} / ${v.newOrdersAcknowledged}`);
   console.log(`  orders stored:                     ${v.ordersStored}  (acknowledged orders missing: ${v.missingOrders})`);
   console.log(`  orders behind an acked update:     ${v.statusBehind}`);
+  console.log(`  commission rows written:           ${v.commissionRows}  (three levels for each attributed order)`);
   console.log(`  inbox outcomes:                    ${JSON.stringify(v.inboxOutcomes)}`);
   console.log(`  verdict:                           ${lost === 0 ? "nothing lost" : "ACKNOWLEDGED PUSHES LOST"}`);
 
