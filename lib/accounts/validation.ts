@@ -18,7 +18,7 @@ export const PasswordSchema = z
 export const RegisterSchema = z.object({
   username: UsernameSchema,
   password: PasswordSchema,
-  name: z.string().trim().max(50, "昵称最多 50 个字").optional().transform((v) => v || undefined),
-  inviteCode: z.string().trim().toUpperCase().max(32, "邀请码无效").optional().transform((v) => v || undefined),
+  name: z.string({ error: "昵称必须是文字" }).trim().max(50, "昵称最多 50 个字").nullish().transform((v) => v || undefined),
+  inviteCode: z.string({ error: "邀请码必须是文字" }).trim().toUpperCase().max(32, "邀请码无效").nullish().transform((v) => v || undefined),
 });
 export type RegisterInput = z.input<typeof RegisterSchema>;

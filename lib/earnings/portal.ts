@@ -20,7 +20,7 @@ export async function memberSummary(memberId: string, now = new Date()) {
   const earnedSince = (from: Date) =>
     sumBy(
       `SELECT COALESCE(SUM(c."amountFen"), 0) AS "total" FROM commissions c JOIN orders o ON o."id" = c."orderRef"
-       WHERE c."beneficiaryId" = ? AND c."key" = 'earning' AND c."status" <> 'void' AND o."occurredAt" >= ?`,
+       WHERE c."beneficiaryId" = ? AND c."status" <> 'void' AND o."occurredAt" >= ?`,
       [memberId, from],
     );
   const [balance, rule, paid, inReview, todayFen, monthFen] = await Promise.all([
@@ -45,13 +45,13 @@ export async function memberSummary(memberId: string, now = new Date()) {
 
 export const DailyQuery = z.object({ days: z.coerce.number({ error: "days 必须是数字" }).int().min(1).max(366).default(30) });
 
-/** Earnings (not void) per Beijing day of the order, oldest first, zeros included. */
+/** Earnings net of clawbacks (void rows excluded) per Beijing day of the order, oldest first, zeros included. */
 export async function memberDailyEarnings(memberId: string, days: number, now = new Date()) {
   const dayList: string[] = [];
   for (let i = days - 1; i >= 0; i--) dayList.push(beijingDay(new Date(now.getTime() - i * 86_400_000)));
   const rows = await rawDb().query(
     `SELECT c."amountFen", o."occurredAt" FROM commissions c JOIN orders o ON o."id" = c."orderRef"
-     WHERE c."beneficiaryId" = ? AND c."key" = 'earning' AND c."status" <> 'void' AND o."occurredAt" >= ?`,
+     WHERE c."beneficiaryId" = ? AND c."status" <> 'void' AND o."occurredAt" >= ?`,
     [memberId, beijingDayStart(dayList[0])],
   );
   const totals = new Map(dayList.map((d) => [d, 0]));

@@ -48,6 +48,10 @@ async function ledger(m: Actor, orderId?: string) {
 async function summary(m: Actor) {
   return (await call((await api()).summary, "/api/me/summary", { as: m })).data;
 }
+async function dailyTotal(m: Actor) {
+  const d = (await call((await api()).daily, "/api/me/earnings/daily?days=60", { as: m })).data;
+  return d.days.reduce((sum: number, x: { amount: string }) => sum + Number(x.amount), 0);
+}
 async function settle() {
   const res = await call((await api()).settle, "/api/admin/settlement/run", { method: "POST", as: admin });
   expect(res.status).toBe(200);
@@ -116,6 +120,7 @@ describe("the ledger lifecycle", () => {
     expect((await ledger(C, id))[0].status).toBe("withdrawn");
     expect((await summary(C)).available).toBe("0.00");
 
+    const dailyBefore = await dailyTotal(C);
     await push({ ...p, status: "9", refundType: "1", modTime: String(nowS() - 1 * DAY) });
     const rowsC = await ledger(C, id);
     expect(rowsC.map((r) => [r.status, r.amount])).toEqual(expect.arrayContaining([["withdrawn", "5.00"], ["clawback", "-5.00"]]));
@@ -123,6 +128,8 @@ describe("the ledger lifecycle", () => {
     expect((await ledger(A, id))[0].status).toBe("void");
     const s = await summary(C);
     expect(s.available).toBe("-5.00"); // netted against later earnings
+    // The per-day earnings net the clawback off: this order now adds nothing.
+    expect(await dailyTotal(C)).toBeCloseTo(dailyBefore - 5, 2);
     expect(s.withdrawn).toBe(before.available);
     // A repeat of the refund push claws back nothing more.
     await push({ ...p, status: "9", refundType: "1", modTime: String(nowS() - 1 * DAY) });

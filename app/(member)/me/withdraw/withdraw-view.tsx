@@ -72,7 +72,7 @@ function WithdrawForm({ summary, onDone }: { summary: Summary | undefined; onDon
           onChange={(e) => setAmount(e.target.value)}
           error={fields.amount?.[0]}
         />
-        {summary && availableFen !== null && availableFen > 0 ? (
+        {summary && availableFen !== null && availableFen > 0 && !tooLittle ? (
           <button type="button" onClick={() => setAmount(summary.available)} className="absolute top-0 right-0 text-sm text-amber-700 underline">
             全部提现
           </button>
@@ -106,7 +106,7 @@ function WithdrawForm({ summary, onDone }: { summary: Summary | undefined; onDon
       />
 
       {tooLittle ? <p className="text-xs text-slate-500">可提现余额暂未达到最低提现金额 {formatYuan(summary!.minWithdrawal)}。</p> : null}
-      {error ? (
+      {error && !Object.values(fields).flat().includes(error) ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="withdraw-error">
           {error}
         </p>
