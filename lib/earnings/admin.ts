@@ -2,9 +2,12 @@
 import { z } from "zod";
 import { db, rawDb } from "../db";
 import { afterCursor, encodeCursor } from "../api/cursor";
-import { invalid } from "../api/errors";
+import { ApiError, invalid } from "../api/errors";
+import { fenToYuan, parseYuanToFen } from "../money";
+import { estimateCommissionFen, shareFen } from "./base";
+import { orderBaseFen } from "./ledger";
 import { audit } from "../audit";
-import { currentRule, ruleDto, RuleInputSchema, saveRuleVersion } from "./rules";
+import { currentRule, ratesFor, ruleDto, RuleInputSchema, saveRuleVersion } from "./rules";
 import { runSettlement } from "./settlement";
 import { reviewWithdrawal, type ReviewAction } from "./withdrawals";
 import { withdrawalDto } from "./portal";
@@ -49,9 +52,10 @@ export async function listWithdrawals(q: z.infer<typeof AdminWithdrawalQuery>) {
   const items = rows.slice(0, q.limit);
   const members = await db().user.findMany({ where: { id: { in: [...new Set(items.map((w) => w.memberId))] } }, select: { id: true, username: true } });
   const usernames = new Map(members.map((m) => [m.id, m.username]));
+  const risk = await riskSignals([...usernames.keys()]);
   const last = items[items.length - 1];
   return {
-    items: items.map((w) => ({ ...withdrawalDto(w, false), memberId: w.memberId, memberUsername: usernames.get(w.memberId) ?? null })),
+    items: items.map((w) => ({ ...withdrawalDto(w, false), memberId: w.memberId, memberUsername: usernames.get(w.memberId) ?? null, risk: risk.get(w.memberId) ?? null })),
     nextCursor: rows.length > q.limit && last ? encodeCursor(last.requestedAt, last.id) : null,
   };
 }
@@ -64,4 +68,87 @@ export async function review(id: number, action: ReviewAction, actorId: string, 
   const w = await db().withdrawal.findUniqueOrThrow({ where: { id } });
   const member = await db().user.findUnique({ where: { id: w.memberId }, select: { username: true } });
   return { ...withdrawalDto(w, false), memberId: w.memberId, memberUsername: member?.username ?? null };
+}
+
+/** Signals beside a withdrawal request: how often the member's orders were refunded, team size, account age. */
+export async function riskSignals(memberIds: string[]) {
+  if (!memberIds.length) return new Map<string, { refundRate: number; orders: number; downline: number; accountAgeDays: number }>();
+  const raw = rawDb();
+  const marks = memberIds.map(() => "?").join(", ");
+  const [orders, downline, users] = await Promise.all([
+    raw.query(
+      `SELECT "memberId", COUNT(*) AS "n", SUM(CASE WHEN "status" IN ('refunded', 'risk') THEN 1 ELSE 0 END) AS "lost" FROM orders WHERE "memberId" IN (${marks}) GROUP BY "memberId"`,
+      memberIds,
+    ),
+    raw.query(`SELECT "ancestorId", COUNT(*) AS "n" FROM referral_paths WHERE "ancestorId" IN (${marks}) AND "depth" IN (1, 2) GROUP BY "ancestorId"`, memberIds),
+    db().user.findMany({ where: { id: { in: memberIds } }, select: { id: true, createdAt: true } }),
+  ]);
+  const now = Date.now();
+  return new Map(
+    users.map((u) => {
+      const o = orders.find((r) => r.memberId === u.id);
+      const n = Number(o?.n ?? 0);
+      return [
+        u.id,
+        {
+          refundRate: n ? Math.round((Number(o?.lost ?? 0) / n) * 1000) / 1000 : 0,
+          orders: n,
+          downline: Number(downline.find((r) => r.ancestorId === u.id)?.n ?? 0),
+          accountAgeDays: Math.floor((now - u.createdAt.getTime()) / 86_400_000),
+        },
+      ];
+    }),
+  );
+}
+
+export const BulkApproveBody = z.object({
+  ids: z.array(z.number().int().positive(), { error: "请选择提现申请" }).min(1, "请选择提现申请").max(200, "一次最多 200 条"),
+  note: z.string().trim().max(500, "备注最多 500 字").optional(),
+});
+
+export async function bulkApprove(input: z.infer<typeof BulkApproveBody>, actorId: string) {
+  const raw = rawDb();
+  const approved: number[] = [];
+  const failed: { id: number; message: string }[] = [];
+  for (const id of [...new Set(input.ids)]) {
+    try {
+      await raw.transaction(() => reviewWithdrawal(id, "approve", actorId, input.note || null, raw.dialect));
+      approved.push(id);
+    } catch (e) {
+      failed.push({ id, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return { approved, failed };
+}
+
+export const PreviewBody = z.object({
+  rules: RuleInputSchema,
+  orderId: z.string().trim().max(64).optional(),
+  payAmount: z.string().max(20).optional(),
+  ratio: z.string().max(20).optional(),
+  base: z.string().max(20).optional(),
+});
+
+/** What each level would get under draft rules, for an existing order or for amounts typed in. */
+export async function previewRules(input: z.infer<typeof PreviewBody>) {
+  let baseFen: number | null = null;
+  let businessLine: number | null = null;
+  let baseSource: "order" | "amounts" = "amounts";
+  if (input.orderId) {
+    const order = await db().order.findUnique({ where: { platform_orderId: { platform: "union", orderId: input.orderId } } });
+    if (!order) throw new ApiError(404, "not_found", "订单不存在");
+    baseFen = orderBaseFen(order);
+    businessLine = order.businessLine;
+    baseSource = "order";
+  } else if (input.base) {
+    baseFen = parseYuanToFen(input.base);
+  } else if (input.payAmount && input.ratio) {
+    baseFen = estimateCommissionFen(parseYuanToFen(input.payAmount), input.ratio);
+  }
+  if (baseFen === null || baseFen < 0) throw new ApiError(422, "invalid", "请选择订单，或填写佣金基数，或填写实付金额和佣金比例");
+  const draft = { version: 0, levels: input.rules.levels, overrides: input.rules.businessLineOverrides, holdDays: input.rules.holdDays, minWithdrawalFen: 0 };
+  const rates = ratesFor(draft, businessLine);
+  const levels = [...rates.entries()].sort(([a], [b]) => a - b).map(([level, rateBps]) => ({ level, rateBps, amount: fenToYuan(shareFen(baseFen!, rateBps)) }));
+  const total = [...rates.values()].reduce((sum, r) => sum + shareFen(baseFen!, r), 0);
+  return { base: fenToYuan(baseFen), baseSource, businessLine, levels, total: fenToYuan(total) };
 }

@@ -31,7 +31,10 @@ export interface StoredPush {
 
 const INBOX_INSERT = `INSERT INTO inbox_pushes ("receivedAt", "remoteAddr", "contentType", "body", "bodyTruncated", "signatureValid",
   "signVariant", "orderId", "outcome", "error", "attempts") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING "id"`;
-const INBOX_DONE = `UPDATE inbox_pushes SET "outcome" = ?, "error" = ?, "processedAt" = ?, "processingMs" = ?, "attempts" = "attempts" + 1 WHERE "id" = ?`;
+// Processing a push again that already took effect finds its event recorded: the row keeps what it did the
+// first time instead of becoming a "duplicate" of itself.
+const INBOX_DONE = `UPDATE inbox_pushes SET "outcome" = CASE WHEN ? = 'duplicate' AND "outcome" IN ('applied', 'ignored') THEN "outcome" ELSE ? END,
+  "error" = ?, "processedAt" = ?, "processingMs" = ?, "attempts" = "attempts" + 1 WHERE "id" = ?`;
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 1000);
 
@@ -56,7 +59,7 @@ export function* processStored(
     error = errorText(e);
   }
   const now = new Date();
-  yield* one(INBOX_DONE, [outcome, error, now, Math.max(0, now.getTime() - receivedAt.getTime()), pushId]);
+  yield* one(INBOX_DONE, [outcome, outcome, error, now, Math.max(0, now.getTime() - receivedAt.getTime()), pushId]);
   return { pushId, outcome, error };
 }
 

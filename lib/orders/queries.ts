@@ -1,12 +1,12 @@
 // Reading orders for the member and admin pages. Every list is keyset-paginated on an index.
 import { z } from "zod";
 import { db } from "../db";
-import { afterCursor, encodeCursor } from "../api/cursor";
-import { notFound } from "../api/errors";
+import { decodeKey, encodeKey } from "../api/cursor";
 import { ORDER_STATUSES } from "../meituan/status";
 import { beijingDayEnd, beijingDayStart, isValidDay } from "../time";
-import { eventDto, orderDto, pushDto } from "./dto";
+import { orderDto } from "./dto";
 import { ownCommissionsFor } from "../earnings/portal";
+import { COMMISSION_STATUSES } from "../earnings/ledger";
 
 const day = (label: string) => z.string().refine(isValidDay, `${label}格式应为 YYYY-MM-DD`);
 
@@ -23,8 +23,37 @@ export const AdminOrderQuery = PageQuery.extend({
   attributed: z.enum(["yes", "no"], { error: "attributed 应为 yes 或 no" }).optional(),
   from: day("开始日期").optional(),
   to: day("结束日期").optional(),
+  businessLine: z.coerce.number({ error: "业务线必须是整数" }).int("业务线必须是整数").min(0).max(100000).optional(),
+  moneyStatus: z.enum(COMMISSION_STATUSES, { error: "佣金状态无效" }).optional(),
+  sort: z.enum(["time_desc", "time_asc", "amount_desc"], { error: "排序方式无效" }).default("time_desc"),
 });
 export type AdminOrderFilter = z.infer<typeof AdminOrderQuery>;
+export type OrderSort = AdminOrderFilter["sort"];
+
+type Keyed = { id: number; occurredAt: Date; payFen: number | null };
+
+/** Each sort: its ORDER BY, the key a cursor carries, and the condition for "after the cursor". */
+const SORTS: Record<OrderSort, { orderBy: object[]; key: (o: Keyed) => number; after: (value: number, id: number) => object }> = {
+  time_desc: {
+    orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+    key: (o) => o.occurredAt.getTime(),
+    after: (v, id) => ({ OR: [{ occurredAt: { lt: new Date(v) } }, { occurredAt: new Date(v), id: { lt: id } }] }),
+  },
+  time_asc: {
+    orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
+    key: (o) => o.occurredAt.getTime(),
+    after: (v, id) => ({ OR: [{ occurredAt: { gt: new Date(v) } }, { occurredAt: new Date(v), id: { gt: id } }] }),
+  },
+  // Orders without an amount come last; in the cursor they are -1.
+  amount_desc: {
+    orderBy: [{ payFen: { sort: "desc", nulls: "last" } }, { id: "desc" }],
+    key: (o) => o.payFen ?? -1,
+    after: (v, id) =>
+      v < 0
+        ? { payFen: null, id: { lt: id } }
+        : { OR: [{ payFen: { lt: v } }, { payFen: v, id: { lt: id } }, { payFen: null }] },
+  },
+};
 
 const ORDER_SELECT = {
   id: true, commissionSource: true, orderId: true, sid: true, memberId: true, title: true, status: true, upstreamStatus: true, refundType: true,
@@ -32,27 +61,24 @@ const ORDER_SELECT = {
   occurredAt: true, flags: true, source: true, createdAt: true, updatedAt: true,
 } as const;
 
-async function fetchPage(where: Record<string, unknown>, q: { cursor?: string; limit: number }) {
+export async function fetchOrderPage(where: Record<string, unknown>, q: { cursor?: string; limit: number; sort?: OrderSort }) {
+  const sort = SORTS[q.sort ?? "time_desc"];
+  const after = q.cursor ? (({ value, id }) => sort.after(value, id))(decodeKey(q.cursor)) : {};
   const rows = await db().order.findMany({
-    where: { AND: [where, afterCursor("occurredAt", q.cursor)] },
-    orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+    where: { AND: [where, after] },
+    orderBy: sort.orderBy as never,
     take: q.limit + 1,
     select: ORDER_SELECT,
   });
   const more = rows.length > q.limit;
   const items = rows.slice(0, q.limit);
   const last = items[items.length - 1];
-  return { rows: items, nextCursor: more && last ? encodeCursor(last.occurredAt, last.id) : null };
-}
-
-async function page(where: Record<string, unknown>, q: { cursor?: string; limit: number }) {
-  const { rows, nextCursor } = await fetchPage(where, q);
-  return { items: rows.map(orderDto), nextCursor };
+  return { rows: items, nextCursor: more && last ? encodeKey(sort.key(last), last.id) : null };
 }
 
 /** The member's orders, each with their own share of it and where that share stands. */
 export async function listMemberOrders(memberId: string, q: z.infer<typeof PageQuery>) {
-  const { rows, nextCursor } = await fetchPage({ memberId }, q);
+  const { rows, nextCursor } = await fetchOrderPage({ memberId }, q);
   const own = await ownCommissionsFor(memberId, rows.map((r) => r.id));
   return {
     items: rows.map((o) => {
@@ -74,33 +100,12 @@ export function adminOrderWhere(f: AdminOrderFilter): Record<string, unknown> {
     ...(f.memberId ? { memberId: f.memberId } : {}),
     ...(f.attributed === "yes" ? { memberId: { not: null } } : f.attributed === "no" ? { memberId: null } : {}),
     ...(Object.keys(occurredAt).length ? { occurredAt } : {}),
+    ...(f.businessLine !== undefined ? { businessLine: f.businessLine } : {}),
+    ...(f.moneyStatus ? { commissions: { some: { status: f.moneyStatus } } } : {}),
   };
 }
 
-export function listAdminOrders(f: AdminOrderFilter) {
-  return page(adminOrderWhere(f), f);
-}
-
-export async function adminOrderDetail(orderId: string) {
-  const order = await db().order.findUnique({
-    where: { platform_orderId: { platform: "union", orderId } },
-    select: { ...ORDER_SELECT, ratio: true, actId: true, quantity: true, rawPayload: true, member: { select: { id: true, username: true, name: true } } },
-  });
-  if (!order) throw notFound("订单");
-  const [events, pushes] = await Promise.all([
-    db().orderEvent.findMany({ where: { orderRef: order.id }, orderBy: { id: "asc" }, take: 500 }),
-    db().inboxPush.findMany({ where: { orderId }, orderBy: { id: "asc" }, take: 500 }),
-  ]);
-  return {
-    order: {
-      ...orderDto(order),
-      ratio: order.ratio,
-      actId: order.actId,
-      quantity: order.quantity,
-      member: order.member,
-      rawPayload: order.rawPayload,
-    },
-    events: events.map(eventDto),
-    pushes: pushes.map(pushDto),
-  };
+export async function listAdminOrders(f: AdminOrderFilter) {
+  const { rows, nextCursor } = await fetchOrderPage(adminOrderWhere(f), f);
+  return { items: rows.map(orderDto), nextCursor };
 }

@@ -1,0 +1,4 @@
+import { adminRoute } from "@/lib/api/handler";
+import { ReasonBody, setDisabled } from "@/lib/accounts/admin";
+
+export const POST = adminRoute(async ({ params, body, user }) => setDisabled(params.id, false, (await body(ReasonBody)).reason, user.id));

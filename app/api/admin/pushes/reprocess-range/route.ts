@@ -1,0 +1,4 @@
+import { adminRoute } from "@/lib/api/handler";
+import { RangeBody, reprocessRangeNow } from "@/lib/inbox/admin";
+
+export const POST = adminRoute(async ({ body, user }) => reprocessRangeNow(await body(RangeBody), user.id));

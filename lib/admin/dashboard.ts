@@ -1,0 +1,106 @@
+// The operator's overview: orders, GMV, our commission, members' commission and margin per Beijing day, a split
+// by business line, and push health. Aggregated in the database on the (occurredAt) index.
+import { z } from "zod";
+import { currentDbConfig, rawDb } from "../db";
+import { BUSINESS_LINE_LABEL } from "../meituan/status";
+import { callbackSecrets } from "../meituan/secrets";
+import { fenToYuan } from "../money";
+import { beijingDay, beijingDayStart } from "../time";
+
+export const DashboardQuery = z.object({ range: z.enum(["today", "7d", "30d"], { error: "范围只能是 today、7d 或 30d" }).default("7d") });
+
+const DAYS = { today: 1, "7d": 7, "30d": 30 } as const;
+
+/** The Beijing day of a stored UTC time column, as yyyy-mm-dd, in each dialect. */
+function dayOf(column: string) {
+  return currentDbConfig().kind === "pg"
+    ? `to_char(${column} + interval '8 hours', 'YYYY-MM-DD')`
+    : `substr(datetime(${column}, '+8 hours'), 1, 10)`;
+}
+
+export async function dashboard(range: z.infer<typeof DashboardQuery>["range"], now = new Date()) {
+  const raw = rawDb();
+  const days: string[] = [];
+  for (let i = DAYS[range] - 1; i >= 0; i--) days.push(beijingDay(new Date(now.getTime() - i * 86_400_000)));
+  const from = beijingDayStart(days[0]);
+  const hourAgo = new Date(now.getTime() - 3600_000);
+  // Refunded and risk orders earn nothing: they count as orders but not in GMV or commission.
+  const [orderRows, memberRows, health] = await Promise.all([
+    raw.query(
+      `SELECT ${dayOf(`"occurredAt"`)} AS "day", "businessLine", COUNT(*) AS "orders",
+         SUM(CASE WHEN "status" IN ('refunded', 'risk') THEN 0 ELSE COALESCE("payFen", 0) END) AS "gmv",
+         SUM(CASE WHEN "status" IN ('refunded', 'risk') THEN 0 ELSE COALESCE("commissionFen", 0) END) AS "commission",
+         SUM(CASE WHEN "source" = 'sync' THEN 1 ELSE 0 END) AS "gap"
+       FROM orders WHERE "occurredAt" >= ? GROUP BY 1, 2`,
+      [from],
+    ),
+    raw.query(
+      `SELECT ${dayOf(`o."occurredAt"`)} AS "day", SUM(c."amountFen") AS "amount"
+       FROM orders o JOIN commissions c ON c."orderRef" = o."id"
+       WHERE o."occurredAt" >= ? AND c."status" <> 'void' GROUP BY 1`,
+      [from],
+    ),
+    raw.query(
+      `SELECT (SELECT MAX("receivedAt") FROM inbox_pushes) AS "lastPushAt",
+         (SELECT COUNT(*) FROM inbox_pushes WHERE "receivedAt" >= ?) AS "lastHour",
+         (SELECT COUNT(*) FROM inbox_pushes WHERE "receivedAt" >= ? AND "signatureValid" = ?) AS "signFailures",
+         (SELECT COUNT(*) FROM inbox_pushes WHERE "outcome" = 'failed') AS "failed"`,
+      [hourAgo, hourAgo, false],
+    ),
+  ]);
+  const perDay = new Map(days.map((d) => [d, { orders: 0, gmv: 0, commission: 0, memberCommission: 0, gap: 0 }]));
+  const perLine = new Map<number | null, { orders: number; gmv: number; commission: number }>();
+  for (const r of orderRows) {
+    const d = perDay.get(String(r.day));
+    if (!d) continue;
+    d.orders += Number(r.orders);
+    d.gmv += Number(r.gmv);
+    d.commission += Number(r.commission);
+    d.gap += Number(r.gap);
+    const key = r.businessLine === null ? null : Number(r.businessLine);
+    const line = perLine.get(key) ?? { orders: 0, gmv: 0, commission: 0 };
+    line.orders += Number(r.orders);
+    line.gmv += Number(r.gmv);
+    line.commission += Number(r.commission);
+    perLine.set(key, line);
+  }
+  for (const r of memberRows) {
+    const d = perDay.get(String(r.day));
+    if (d) d.memberCommission += Number(r.amount);
+  }
+  const totals = [...perDay.values()].reduce(
+    (t, d) => ({ orders: t.orders + d.orders, gmv: t.gmv + d.gmv, commission: t.commission + d.commission, memberCommission: t.memberCommission + d.memberCommission }),
+    { orders: 0, gmv: 0, commission: 0, memberCommission: 0 },
+  );
+  const h = health[0];
+  return {
+    range,
+    from: from.toISOString(),
+    to: now.toISOString(),
+    totals: {
+      orders: totals.orders,
+      gmv: fenToYuan(totals.gmv),
+      commission: fenToYuan(totals.commission),
+      memberCommission: fenToYuan(totals.memberCommission),
+      margin: fenToYuan(totals.commission - totals.memberCommission),
+    },
+    daily: [...perDay.entries()].map(([day, d]) => ({ day, orders: d.orders, gmv: fenToYuan(d.gmv), commission: fenToYuan(d.commission), memberCommission: fenToYuan(d.memberCommission) })),
+    byBusinessLine: [...perLine.entries()]
+      .sort((a, b) => b[1].orders - a[1].orders)
+      .map(([businessLine, l]) => ({
+        businessLine,
+        label: businessLine === null ? "未知" : (BUSINESS_LINE_LABEL[businessLine] ?? `未知（${businessLine}）`),
+        orders: l.orders,
+        gmv: fenToYuan(l.gmv),
+        commission: fenToYuan(l.commission),
+      })),
+    pushHealth: {
+      lastPushAt: h.lastPushAt ? new Date(h.lastPushAt as string | Date).toISOString() : null,
+      pushesLastHour: Number(h.lastHour),
+      signFailuresLastHour: Number(h.signFailures),
+      failedWaiting: Number(h.failed),
+      secretConfigured: callbackSecrets().length > 0,
+    },
+    sync: { lastSuccessAt: null, pushGapByDay: [...perDay.entries()].filter(([, d]) => d.gap > 0).map(([day, d]) => ({ day, orders: d.gap })) },
+  };
+}

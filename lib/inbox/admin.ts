@@ -1,0 +1,149 @@
+// The admin's view of the inbox: every raw push, and reprocessing — one push, all failed ones, or a time
+// range, with a dry run that shows what a range would change and then rolls everything back.
+import { z } from "zod";
+import { db, rawDb } from "../db";
+import { one, type Dialect, type Work } from "../db/sql";
+import { decodeKey, encodeKey } from "../api/cursor";
+import { ApiError } from "../api/errors";
+import { audit } from "../audit";
+import { pushDto } from "../orders/dto";
+import { beijingDayEnd, beijingDayStart, isValidDay } from "../time";
+import { reprocessStored, type PushOutcome } from "./store";
+
+const day = (label: string) => z.string({ error: `请选择${label}` }).refine(isValidDay, `${label}格式应为 YYYY-MM-DD`);
+
+export const PushListQuery = z.object({
+  signFailed: z.enum(["1"]).optional(),
+  failed: z.enum(["1"]).optional(),
+  outcome: z.enum(["applied", "ignored", "duplicate", "rejected", "failed", "received"], { error: "结果类型无效" }).optional(),
+  orderId: z.string().trim().max(64).optional(),
+  from: day("开始日期").optional(),
+  to: day("结束日期").optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number({ error: "limit 必须是数字" }).int().min(1).max(100).default(50),
+});
+
+export async function listPushes(q: z.infer<typeof PushListQuery>) {
+  const receivedAt: Record<string, Date> = {};
+  if (q.from) receivedAt.gte = beijingDayStart(q.from);
+  if (q.to) receivedAt.lt = beijingDayEnd(q.to);
+  const rows = await db().inboxPush.findMany({
+    where: {
+      ...(q.signFailed ? { signatureValid: false } : {}),
+      ...(q.failed ? { outcome: "failed" } : q.outcome ? { outcome: q.outcome } : {}),
+      ...(q.orderId ? { orderId: q.orderId } : {}),
+      ...(Object.keys(receivedAt).length ? { receivedAt } : {}),
+      ...(q.cursor ? { id: { lt: decodeKey(q.cursor).id } } : {}),
+    },
+    orderBy: { id: "desc" },
+    take: q.limit + 1,
+  });
+  const items = rows.slice(0, q.limit);
+  const last = items[items.length - 1];
+  return {
+    items: items.map((p) => ({ ...pushDto(p), orderId: p.orderId })),
+    nextCursor: rows.length > q.limit && last ? encodeKey(last.id, last.id) : null,
+  };
+}
+
+export async function reprocessOne(pushId: number, actorId: string) {
+  const raw = rawDb();
+  const result = await raw.transaction(function* () {
+    const r = yield* reprocessStored(pushId, raw.dialect);
+    if (!r) throw new ApiError(409, "not_reprocessable", "该推送不存在、签名错误或内容无法解析，不能重新处理");
+    yield* audit({ actorId, action: "push.reprocess", targetType: "push", targetId: String(pushId), after: { outcome: r.outcome, error: r.error } });
+    return r;
+  });
+  return { pushId: result.pushId, outcome: result.outcome, error: result.error };
+}
+
+type Outcomes = Record<PushOutcome, number>;
+const emptyOutcomes = (): Outcomes => ({ applied: 0, ignored: 0, duplicate: 0, rejected: 0, failed: 0 });
+
+export async function reprocessFailed(actorId: string) {
+  const raw = rawDb();
+  const outcomes = emptyOutcomes();
+  let processed = 0;
+  let after = 0;
+  for (;;) {
+    const batch = await raw.query(`SELECT "id" FROM inbox_pushes WHERE "outcome" = 'failed' AND "id" > ? ORDER BY "id" LIMIT 200`, [after]);
+    if (!batch.length) break;
+    for (const row of batch) {
+      after = Number(row.id);
+      const r = await raw.transaction(() => reprocessStored(after, raw.dialect, true));
+      if (!r) continue;
+      processed++;
+      outcomes[r.outcome]++;
+    }
+  }
+  await raw.transaction(() => audit({ actorId, action: "push.reprocess_failed", targetType: "inbox", targetId: "failed", after: { processed, outcomes } }));
+  return { processed, outcomes };
+}
+
+export const RangeBody = z
+  .object({ from: day("开始日期"), to: day("结束日期") })
+  .refine((r) => r.from <= r.to, { message: "开始日期不能晚于结束日期", path: ["to"] });
+
+const MAX_RANGE_PUSHES = 10_000;
+
+interface RangeChange {
+  pushId: number;
+  orderId: string | null;
+  outcome: PushOutcome;
+  from: string | null;
+  to: string | null;
+}
+
+class DryRunRollback extends Error {
+  constructor(readonly result: { pushes: number; outcomes: Outcomes; changes: RangeChange[] }) {
+    super("dry run");
+  }
+}
+
+function* reprocessRange(range: z.infer<typeof RangeBody>, dialect: Dialect, dryRun: boolean): Work<{ pushes: number; outcomes: Outcomes; changes: RangeChange[] }> {
+  const rows = yield* one(
+    `SELECT "id", "orderId" FROM inbox_pushes WHERE "signatureValid" = ? AND "receivedAt" >= ? AND "receivedAt" < ? ORDER BY "id" LIMIT ?`,
+    [true, beijingDayStart(range.from), beijingDayEnd(range.to), MAX_RANGE_PUSHES + 1],
+  );
+  if (rows.length > MAX_RANGE_PUSHES) throw new ApiError(422, "range_too_large", `该时间范围内的推送超过 ${MAX_RANGE_PUSHES} 条，请缩小范围`);
+  const outcomes = emptyOutcomes();
+  const changes: RangeChange[] = [];
+  const statusOf = function* (orderId: string | null): Work<string | null> {
+    if (!orderId) return null;
+    const [o] = yield* one(`SELECT "status" FROM orders WHERE "platform" = 'union' AND "orderId" = ?`, [orderId]);
+    return o ? String(o.status) : null;
+  };
+  for (const row of rows) {
+    const orderId = (row.orderId as string | null) ?? null;
+    const from = yield* statusOf(orderId);
+    const r = yield* reprocessStored(Number(row.id), dialect);
+    if (!r) continue;
+    outcomes[r.outcome]++;
+    const to = yield* statusOf(orderId);
+    if (r.outcome !== "duplicate") changes.push({ pushId: r.pushId, orderId, outcome: r.outcome, from, to });
+  }
+  const result = { pushes: rows.length, outcomes, changes: changes.slice(0, 1000) };
+  if (dryRun) throw new DryRunRollback(result);
+  return result;
+}
+
+/** What reprocessing the range would do: it runs for real inside a transaction that is then rolled back. */
+export async function dryRunRange(range: z.infer<typeof RangeBody>) {
+  const raw = rawDb();
+  try {
+    await raw.transaction(() => reprocessRange(range, raw.dialect, true));
+  } catch (e) {
+    if (e instanceof DryRunRollback) return e.result;
+    throw e;
+  }
+  throw new Error("dry run did not roll back");
+}
+
+export async function reprocessRangeNow(range: z.infer<typeof RangeBody>, actorId: string) {
+  const raw = rawDb();
+  return raw.transaction(function* () {
+    const result = yield* reprocessRange(range, raw.dialect, false);
+    yield* audit({ actorId, action: "push.reprocess_range", targetType: "inbox", targetId: `${range.from}..${range.to}`, after: { pushes: result.pushes, outcomes: result.outcomes } });
+    return result;
+  });
+}

@@ -1,0 +1,45 @@
+// Attributing unattributed orders to a member by hand: commissions are then created exactly as if the order had
+// carried the member's sid from the start (the ledger follows the order's current state). Audited per order.
+import { z } from "zod";
+import { rawDb } from "../db";
+import { one, type Work } from "../db/sql";
+import { ApiError } from "../api/errors";
+import { audit } from "../audit";
+import { syncOrderCommissions } from "../earnings/ledger";
+
+export const AssignBody = z.object({
+  orderIds: z.array(z.string().trim().min(1).max(64), { error: "请选择订单" }).min(1, "请选择订单").max(500, "一次最多 500 个订单"),
+  member: z.string({ error: "请填写会员（sid、用户名或会员 ID）" }).trim().min(1, "请填写会员（sid、用户名或会员 ID）").max(100),
+  reason: z.string({ error: "请填写原因" }).trim().min(2, "请填写原因").max(500, "原因最多 500 字"),
+});
+
+export function* findMember(ref: string): Work<{ id: string; username: string } | null> {
+  const [m] = yield* one(`SELECT "id", "username" FROM users WHERE "sid" = ? OR "username" = ? OR "id" = ? LIMIT 1`, [ref, ref.toLowerCase(), ref]);
+  return m ? { id: String(m.id), username: String(m.username) } : null;
+}
+
+export async function assignOrders(input: z.infer<typeof AssignBody>, actorId: string) {
+  const raw = rawDb();
+  return raw.transaction(function* () {
+    const member = yield* findMember(input.member);
+    if (!member) throw new ApiError(422, "member_not_found", "找不到该会员", { member: ["找不到该会员"] });
+    const at = new Date();
+    const assigned: string[] = [];
+    const skipped: { orderId: string; message: string }[] = [];
+    for (const orderId of [...new Set(input.orderIds)]) {
+      const [row] = yield* one(
+        `UPDATE orders SET "memberId" = ?, "updatedAt" = ? WHERE "platform" = 'union' AND "orderId" = ? AND "memberId" IS NULL RETURNING "id", "sid"`,
+        [member.id, at, orderId],
+      );
+      if (!row) {
+        const [exists] = yield* one(`SELECT "memberId" FROM orders WHERE "platform" = 'union' AND "orderId" = ?`, [orderId]);
+        skipped.push({ orderId, message: exists ? "订单已归属其他会员" : "订单不存在" });
+        continue;
+      }
+      yield* syncOrderCommissions(Number(row.id), { dialect: raw.dialect, at, cause: "admin" });
+      yield* audit({ actorId, action: "order.assign", targetType: "order", targetId: orderId, before: { memberId: null, sid: row.sid ?? null }, after: { memberId: member.id }, reason: input.reason }, at);
+      assigned.push(orderId);
+    }
+    return { assigned, skipped, member };
+  });
+}
