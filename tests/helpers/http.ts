@@ -26,7 +26,8 @@ export async function call(
   }
   const req = new NextRequest(new URL(url, "http://localhost"), { method: init.method ?? (body ? "POST" : "GET"), headers, body });
   const res = await handler(req, { params: Promise.resolve(init.params ?? {}) });
-  const text = await res.text();
+  // Decoded without stripping a byte-order mark, so tests can see exactly what was sent.
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await res.arrayBuffer());
   let data: any;
   try {
     data = JSON.parse(text);
