@@ -11,12 +11,22 @@ const EnvSchema = z.object({
   ),
   DATA_DIR: optional(z.string()),
   MEITUAN_CALLBACK_SECRET: optional(z.string().min(1)),
+  // Meituan order API (reconciliation, links): see lib/meituan/client and .env.example.
+  MEITUAN_API_KIND: optional(z.enum(["union", "media"])),
+  MEITUAN_APP_KEY: optional(z.string().min(1)),
+  MEITUAN_API_SECRET: optional(z.string().min(1)),
+  MEITUAN_UNION_BASE_URL: optional(z.url()),
+  MEITUAN_MEDIA_BASE_URL: optional(z.url()),
+  MEITUAN_BUSINESS_LINES: optional(z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "MEITUAN_BUSINESS_LINES must be a comma list of numbers, e.g. 1,2,3")),
+  MEITUAN_MEDIA_SIGNATURE_FORM: optional(z.enum(["official", "aliyun"])),
   NEXTAUTH_SECRET: optional(z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters")),
   NEXTAUTH_URL: optional(z.url()),
   ADMIN_USERNAME: optional(z.string().min(3)),
   ADMIN_PASSWORD: optional(z.string().min(8, "ADMIN_PASSWORD must be at least 8 characters")),
   INBOX_RETRY_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
   SETTLEMENT_SECONDS: optional(z.coerce.number().int().min(1).max(86400)),
+  RECONCILE_SECONDS: optional(z.coerce.number().int().min(10).max(86400)),
+  RECONCILE_DAYS: optional(z.coerce.number().int().min(1).max(92)),
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"])),
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
 });
@@ -39,3 +49,5 @@ export function env(): Env {
 export const dataDir = () => env().DATA_DIR ?? "data";
 export const inboxRetrySeconds = () => env().INBOX_RETRY_SECONDS ?? 30;
 export const settlementSeconds = () => env().SETTLEMENT_SECONDS ?? 300;
+export const reconcileSeconds = () => env().RECONCILE_SECONDS ?? 900;
+export const reconcileDays = () => env().RECONCILE_DAYS ?? 3;

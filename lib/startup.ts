@@ -2,7 +2,8 @@
 import { bootstrapAdmin } from "./accounts/register";
 import { authSecret } from "./auth/secret";
 import { currentDbConfig, rawDb, ready } from "./db";
-import { env, inboxRetrySeconds, settlementSeconds } from "./env";
+import { env, inboxRetrySeconds, reconcileDays, reconcileSeconds, settlementSeconds } from "./env";
+import { scheduledSync } from "./reconcile/admin";
 import { runSettlement } from "./earnings/settlement";
 import { retryFailedPushes } from "./inbox/retry";
 import { log } from "./log";
@@ -50,6 +51,11 @@ function startJobs() {
     every(settlementSeconds(), "settlement", async () => {
       const settled = await runSettlement(rawDb());
       return settled ? { settled } : null;
+    }),
+    // Off without API credentials: scheduledSync returns null.
+    every(reconcileSeconds(), "reconciliation", async () => {
+      const r = await scheduledSync(reconcileDays());
+      return r && r.status !== "busy" ? { ...r } : null;
     }),
   ];
 }

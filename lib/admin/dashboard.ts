@@ -6,6 +6,7 @@ import { BUSINESS_LINE_LABEL } from "../meituan/status";
 import { callbackSecrets } from "../meituan/secrets";
 import { fenToYuan } from "../money";
 import { beijingDay, beijingDayStart } from "../time";
+import { lastSuccessfulSync } from "../reconcile/admin";
 
 export const DashboardQuery = z.object({ range: z.enum(["today", "7d", "30d"], { error: "范围只能是 today、7d 或 30d" }).default("7d") });
 
@@ -101,6 +102,6 @@ export async function dashboard(range: z.infer<typeof DashboardQuery>["range"], 
       failedWaiting: Number(h.failed),
       secretConfigured: callbackSecrets().length > 0,
     },
-    sync: { lastSuccessAt: null, pushGapByDay: [...perDay.entries()].filter(([, d]) => d.gap > 0).map(([day, d]) => ({ day, orders: d.gap })) },
+    sync: { lastSuccessAt: (await lastSuccessfulSync())?.toISOString() ?? null, pushGapByDay: [...perDay.entries()].filter(([, d]) => d.gap > 0).map(([day, d]) => ({ day, orders: d.gap })) },
   };
 }

@@ -1,0 +1,76 @@
+// Reconciliation on demand (admin console, CLI) and on a schedule, and what the console shows of it.
+import { z } from "zod";
+import { db, rawDb } from "../db";
+import { ApiError } from "../api/errors";
+import { audit } from "../audit";
+import { log } from "../log";
+import { meituanClientFromEnv } from "../meituan/client";
+import { beijingDay, beijingDayEnd, beijingDayStart, isValidDay } from "../time";
+import { runSync, type SyncResult } from "./run";
+
+const day = (label: string) => z.string({ error: `请选择${label}` }).refine(isValidDay, `${label}格式应为 YYYY-MM-DD`);
+
+export const SyncBody = z
+  .object({ from: day("开始日期"), to: day("结束日期"), byUpdateTime: z.boolean().optional() })
+  .refine((r) => r.from <= r.to, { message: "开始日期不能晚于结束日期", path: ["to"] })
+  .refine((r) => beijingDayEnd(r.to).getTime() - beijingDayStart(r.from).getTime() <= 92 * 86_400_000, { message: "一次最多对账 92 天（美团只提供近 3 个月的订单）", path: ["from"] });
+
+export function syncRange(from: string, to: string, now = new Date()) {
+  const end = beijingDayEnd(to);
+  return { from: beijingDayStart(from), to: end > now ? now : end };
+}
+
+/** Starts a run in the background; its progress is read from sync_runs. */
+export async function startSync(input: z.infer<typeof SyncBody>, actorId: string) {
+  const client = meituanClientFromEnv();
+  if (!client) throw new ApiError(409, "no_credentials", "未配置美团 API 凭证（MEITUAN_APP_KEY / MEITUAN_API_SECRET），无法对账");
+  const raw = rawDb();
+  const [held] = await raw.query(`SELECT "holder" FROM job_locks WHERE "name" = 'reconcile' AND "lockedUntil" > ?`, [new Date()]);
+  if (held) throw new ApiError(409, "busy", "已有对账任务在运行，请等待其完成");
+  const range = syncRange(input.from, input.to);
+  await raw.transaction(() => audit({ actorId, action: "sync.run", targetType: "sync", targetId: `${input.from}..${input.to}`, after: input }));
+  void runSync(raw, client, { ...range, byUpdateTime: input.byUpdateTime, trigger: "admin", actorId }).then(
+    (r) => log.info("reconciliation finished", { ...r }),
+    (e) => log.error("reconciliation crashed", { error: e instanceof Error ? e.message : String(e) }),
+  );
+  return { started: true, from: range.from.toISOString(), to: range.to.toISOString() };
+}
+
+export async function listSyncRuns(limit = 20) {
+  const runs = await db().syncRun.findMany({ orderBy: { id: "desc" }, take: limit });
+  return {
+    configured: meituanClientFromEnv() !== null,
+    items: runs.map((r) => ({
+      id: r.id,
+      from: r.fromAt.toISOString(),
+      to: r.toAt.toISOString(),
+      byUpdateTime: r.byUpdateTime,
+      status: r.status,
+      trigger: r.trigger,
+      windowsDone: r.windowsDone,
+      windowsTotal: r.windowsTotal,
+      seen: r.seen,
+      created: r.created,
+      statusChanged: r.statusChanged,
+      moneyChanged: r.moneyChanged,
+      error: r.error,
+      startedAt: r.startedAt.toISOString(),
+      finishedAt: r.finishedAt?.toISOString() ?? null,
+      heartbeatAt: r.heartbeatAt.toISOString(),
+    })),
+  };
+}
+
+export async function lastSuccessfulSync(): Promise<Date | null> {
+  const r = await db().syncRun.findFirst({ where: { status: "done" }, orderBy: { finishedAt: "desc" }, select: { finishedAt: true } });
+  return r?.finishedAt ?? null;
+}
+
+/** The scheduled run: the last `days` Beijing days up to now. */
+export async function scheduledSync(days: number): Promise<SyncResult | null> {
+  const client = meituanClientFromEnv();
+  if (!client) return null;
+  const now = new Date();
+  const from = beijingDayStart(beijingDay(new Date(now.getTime() - (days - 1) * 86_400_000)));
+  return runSync(rawDb(), client, { from, to: now, byUpdateTime: client.kind === "media", trigger: "schedule" });
+}

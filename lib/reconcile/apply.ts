@@ -1,0 +1,62 @@
+// Applying what Meituan's order API says to our data, with the same rules as a push: the order is created if no
+// push ever brought it (source sync: the push gap), its status moves only forward, and Meituan's profit −
+// refundprofit becomes the commission base (rows recomputed or clawed back as the ledger says).
+import { one, type Dialect, type Work } from "../db/sql";
+import { mapUnionStatus } from "../meituan/status";
+import type { UnionPush } from "../meituan/push";
+import { applyUnionState } from "../orders/apply";
+import { setAuthoritativeCommission } from "../earnings/authoritative";
+import type { UpstreamOrder } from "../meituan/client/types";
+
+export interface ApplyCounts {
+  seen: number;
+  created: number;
+  statusChanged: number;
+  moneyChanged: number;
+}
+
+/** The upstream order as the push path understands it; the dedupe key matches a push of the same state. */
+export function upstreamAsPush(o: UpstreamOrder): UnionPush {
+  const { status, rank, known } = mapUnionStatus(o.upstreamStatus, o.refundType);
+  const modSeconds = o.updatedAt ? String(Math.floor(o.updatedAt.getTime() / 1000)) : "";
+  return {
+    orderId: o.orderId,
+    upstreamStatus: o.upstreamStatus,
+    status,
+    statusRank: rank,
+    refundType: o.refundType,
+    sid: o.sid,
+    title: o.title,
+    businessLine: o.businessLine,
+    subBusinessLine: null,
+    actId: o.actId,
+    quantity: null,
+    payFen: o.payFen,
+    totalFen: null,
+    ratio: null,
+    paidAt: o.paidAt,
+    orderedAt: null,
+    modTime: o.updatedAt,
+    dedupeKey: [o.upstreamStatus, modSeconds, o.refundType ?? "", "", ""].join("|"),
+    flags: [...(known ? [] : ["unknown_status"]), ...(o.sid ? [] : ["no_sid"])],
+  };
+}
+
+export function* applyUpstreamOrders(orders: UpstreamOrder[], dialect: Dialect, at = new Date()): Work<ApplyCounts> {
+  const counts: ApplyCounts = { seen: 0, created: 0, statusChanged: 0, moneyChanged: 0 };
+  // The same lock order as the push path: by orderid.
+  for (const o of [...orders].sort((a, b) => a.orderId.localeCompare(b.orderId))) {
+    counts.seen++;
+    const [before] = yield* one(`SELECT "id" FROM orders WHERE "platform" = 'union' AND "orderId" = ?`, [o.orderId]);
+    const outcome = yield* applyUnionState(upstreamAsPush(o), { dialect, platform: "union", source: "sync", pushId: null, rawPayload: JSON.stringify(o.raw), at });
+    if (!before) counts.created++;
+    else if (outcome === "applied") counts.statusChanged++;
+    if (o.profitFen === null) continue;
+    const [row] = yield* one(`SELECT "id", "commissionFen", "commissionSource" FROM orders WHERE "platform" = 'union' AND "orderId" = ?`, [o.orderId]);
+    const base = Math.max(0, o.profitFen - (o.refundProfitFen ?? 0));
+    if (row.commissionSource === "profit" && Number(row.commissionFen) === base) continue;
+    yield* setAuthoritativeCommission(Number(row.id), o.profitFen, o.refundProfitFen ?? 0, { dialect, at, cause: "sync" });
+    counts.moneyChanged++;
+  }
+  return counts;
+}

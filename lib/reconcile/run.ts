@@ -1,0 +1,115 @@
+// Reconciliation: pull Meituan's orders for a range, one window (≤ 1 day) at a time, and apply each page in one
+// transaction. The run's checkpoint moves after every window, so a run that died resumes where it stopped;
+// a database lease makes a second run (another process, another instance) wait its turn or exit.
+import type { RawDb } from "../db/sql";
+import { log } from "../log";
+import type { UpstreamOrder } from "../meituan/client/types";
+import { acquireLease } from "../jobs/lock";
+import { applyUpstreamOrders } from "./apply";
+
+const DAY_MS = 86_400_000;
+const LEASE_SECONDS = 120;
+
+export interface OrderSource {
+  /** Every upstream order in the window, a page at a time. */
+  listOrders(window: { start: Date; end: Date; byUpdateTime: boolean }): AsyncIterable<UpstreamOrder[]>;
+}
+
+export interface SyncProgress {
+  runId: number;
+  windowsDone: number;
+  windowsTotal: number;
+  seen: number;
+  created: number;
+  statusChanged: number;
+  moneyChanged: number;
+}
+
+export type SyncResult = ({ status: "done" } & SyncProgress) | { status: "busy" } | ({ status: "failed"; error: string } & SyncProgress);
+
+export interface SyncOptions {
+  from: Date;
+  to: Date;
+  byUpdateTime?: boolean;
+  trigger: "schedule" | "admin" | "cli";
+  actorId?: string | null;
+  onProgress?: (p: SyncProgress) => void;
+  /** Called before each page is applied: tests use it to simulate a crash mid-window. */
+  beforePage?: (windowIndex: number, page: number) => void | Promise<void>;
+  now?: () => Date;
+}
+
+function windows(from: Date, to: Date): { start: Date; end: Date }[] {
+  const out: { start: Date; end: Date }[] = [];
+  for (let t = from.getTime(); t < to.getTime(); t += DAY_MS) out.push({ start: new Date(t), end: new Date(Math.min(t + DAY_MS, to.getTime())) });
+  return out;
+}
+
+/** Resumes an unfinished run of the same range (its process died), or starts a new one. */
+async function openRun(raw: RawDb, o: SyncOptions, total: number, now: Date) {
+  const byUpdateTime = o.byUpdateTime ?? false;
+  const [unfinished] = await raw.query(
+    `SELECT * FROM sync_runs WHERE "status" IN ('running', 'failed') AND "fromAt" = ? AND "toAt" = ? AND "byUpdateTime" = ? ORDER BY "id" DESC LIMIT 1`,
+    [o.from, o.to, byUpdateTime],
+  );
+  if (unfinished) {
+    await raw.query(`UPDATE sync_runs SET "status" = 'running', "error" = NULL, "heartbeatAt" = ? WHERE "id" = ?`, [now, unfinished.id]);
+    return unfinished;
+  }
+  const [created] = await raw.query(
+    `INSERT INTO sync_runs ("fromAt", "toAt", "byUpdateTime", "status", "trigger", "actorId", "checkpointAt", "windowsTotal", "windowsDone", "seen", "created", "statusChanged", "moneyChanged", "heartbeatAt", "startedAt")
+     VALUES (?, ?, ?, 'running', ?, ?, ?, ?, 0, 0, 0, 0, 0, ?, ?) RETURNING *`,
+    [o.from, o.to, byUpdateTime, o.trigger, o.actorId ?? null, o.from, total, now, now],
+  );
+  return created;
+}
+
+export async function runSync(raw: RawDb, source: OrderSource, o: SyncOptions): Promise<SyncResult> {
+  const now = o.now ?? (() => new Date());
+  if (!(o.from < o.to)) throw new RangeError("sync range is empty");
+  const lease = await acquireLease(raw, "reconcile", LEASE_SECONDS);
+  if (!lease) return { status: "busy" };
+  const all = windows(o.from, o.to);
+  const run = await openRun(raw, o, all.length, now());
+  const p: SyncProgress = {
+    runId: Number(run.id),
+    windowsDone: Number(run.windowsDone),
+    windowsTotal: all.length,
+    seen: Number(run.seen),
+    created: Number(run.created),
+    statusChanged: Number(run.statusChanged),
+    moneyChanged: Number(run.moneyChanged),
+  };
+  const checkpoint = new Date(run.checkpointAt as string | Date).getTime();
+  try {
+    for (const [index, w] of all.entries()) {
+      if (w.end.getTime() <= checkpoint) continue;
+      let page = 0;
+      for await (const orders of source.listOrders({ ...w, byUpdateTime: o.byUpdateTime ?? false })) {
+        await o.beforePage?.(index, page++);
+        if (!(await lease.renew())) throw new Error("reconciliation lease lost");
+        const c = await raw.transaction(() => applyUpstreamOrders(orders, raw.dialect, now()));
+        p.seen += c.seen;
+        p.created += c.created;
+        p.statusChanged += c.statusChanged;
+        p.moneyChanged += c.moneyChanged;
+        o.onProgress?.(p);
+      }
+      p.windowsDone = index + 1;
+      await raw.query(
+        `UPDATE sync_runs SET "checkpointAt" = ?, "windowsDone" = ?, "seen" = ?, "created" = ?, "statusChanged" = ?, "moneyChanged" = ?, "heartbeatAt" = ? WHERE "id" = ?`,
+        [w.end, p.windowsDone, p.seen, p.created, p.statusChanged, p.moneyChanged, now(), p.runId],
+      );
+      o.onProgress?.(p);
+    }
+    await raw.query(`UPDATE sync_runs SET "status" = 'done', "finishedAt" = ?, "heartbeatAt" = ? WHERE "id" = ?`, [now(), now(), p.runId]);
+    return { status: "done", ...p };
+  } catch (e) {
+    const error = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
+    log.warn("reconciliation stopped; it resumes from its checkpoint next time", { runId: p.runId, windowsDone: p.windowsDone, error });
+    await raw.query(`UPDATE sync_runs SET "status" = 'failed', "error" = ?, "heartbeatAt" = ? WHERE "id" = ?`, [error, now(), p.runId]).catch(() => {});
+    return { status: "failed", error, ...p };
+  } finally {
+    await lease.release().catch(() => {});
+  }
+}
