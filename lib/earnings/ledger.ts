@@ -183,7 +183,8 @@ export function* syncOrderCommissions(orderRef: number, ctx: LedgerContext): Wor
       continue;
     }
     let current = row;
-    if (target !== row.amountFen) {
+    // The row's base snapshot follows too, even when the rounded amount happens not to move.
+    if (target !== row.amountFen || baseFen !== row.baseFen) {
       yield* one(`UPDATE commissions SET "amountFen" = ?, "baseFen" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = ?`, [target, baseFen, ctx.at, row.id, row.status]);
       yield* recordCommissionEvent(row.id, orderRef, { status: row.status, amountFen: row.amountFen }, { status: row.status, amountFen: target }, `recomputed:${ctx.cause}`, ctx.at);
       current = { ...row, amountFen: target, baseFen };
