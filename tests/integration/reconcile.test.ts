@@ -19,7 +19,7 @@ const range = { from: beijingDayStart(DAY), to: beijingDayEnd(DAY) };
 
 async function source() {
   const { createMeituanClient } = await import("@/lib/meituan/client");
-  return createMeituanClient({ kind: "union", appKey: APP_KEY, secret: API_SECRET, unionBaseUrl: fake.url, businessLines: [2], pageSize: 7, retry: { attempts: 2, baseDelayMs: 1 } as never });
+  return createMeituanClient({ kind: "union", appKey: APP_KEY, secret: API_SECRET, unionBaseUrl: fake.url, businessLines: [2], pageSize: 7, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
 }
 async function sync(extra: Record<string, unknown> = {}) {
   const { rawDb } = await import("@/lib/db");
