@@ -118,6 +118,7 @@ export async function bulkApprove(input: z.infer<typeof BulkApproveBody>, actorI
       failed.push({ id, message: e instanceof Error ? e.message : String(e) });
     }
   }
+  await raw.transaction(() => audit({ actorId, action: "withdrawal.bulk_approve", targetType: "withdrawal", targetId: approved.join(",") || "-", after: { approved, failed }, reason: input.note ?? null }));
   return { approved, failed };
 }
 

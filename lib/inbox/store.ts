@@ -45,6 +45,8 @@ export function* processStored(
   rawPayload: string,
   receivedAt: Date,
   dialect: Dialect,
+  /** When this processing started: the receipt for a new push (queue wait included), now for a reprocess. */
+  startedAt: Date = receivedAt,
 ): Work<StoredPush> {
   yield* one("SAVEPOINT process_push");
   let outcome: PushOutcome;
@@ -59,7 +61,7 @@ export function* processStored(
     error = errorText(e);
   }
   const now = new Date();
-  yield* one(INBOX_DONE, [outcome, outcome, error, now, Math.max(0, now.getTime() - receivedAt.getTime()), pushId]);
+  yield* one(INBOX_DONE, [outcome, outcome, error, now, Math.max(0, now.getTime() - startedAt.getTime()), pushId]);
   return { pushId, outcome, error };
 }
 
@@ -108,5 +110,5 @@ export function* reprocessStored(pushId: number, dialect: Dialect, onlyIfFailed 
   const normalized = read.ok ? normalizePush(read.params) : null;
   if (!read.ok || !normalized?.ok) return null;
   const receivedAt = new Date(row.receivedAt as string | Date);
-  return yield* processStored(pushId, normalized.push, toCompactJson(read.params), receivedAt, dialect);
+  return yield* processStored(pushId, normalized.push, toCompactJson(read.params), receivedAt, dialect, new Date());
 }

@@ -55,10 +55,10 @@ export async function handleCallback(req: Request, deps: CallbackDeps, remoteAdd
     entry.bodyTruncated = truncated;
     tooLarge = truncated;
   } catch (e) {
-    entry.rejection = `body could not be read: ${e instanceof Error ? e.message : e}`;
+    entry.rejection = `报文读取失败：${e instanceof Error ? e.message : e}`;
   }
 
-  if (!entry.rejection) entry.rejection = tooLarge ? `body larger than ${MAX_BODY_BYTES} bytes` : classify(entry, deps.secrets);
+  if (!entry.rejection) entry.rejection = tooLarge ? `报文超过 ${MAX_BODY_BYTES / 1024} KiB，已拒收` : classify(entry, deps.secrets);
 
   let stored: StoredPush;
   try {
@@ -79,15 +79,15 @@ export async function handleCallback(req: Request, deps: CallbackDeps, remoteAdd
 function classify(entry: InboxEntry, secrets: string[]): string | null {
   const text = entry.body.toString("utf8");
   const read = readPushBody(entry.contentType, text);
-  if (!read.ok) return `unreadable body: ${read.error}`;
+  if (!read.ok) return `报文无法解析（${read.error}）`;
   entry.orderId = orderIdOf(read.params);
-  if (secrets.length === 0) return "MEITUAN_CALLBACK_SECRET is not configured: every push is refused";
+  if (secrets.length === 0) return "未配置回调密钥 MEITUAN_CALLBACK_SECRET，推送一律拒收";
   const sign = verifyUnionSign(read.params, secrets);
   entry.signatureValid = sign.valid;
   entry.signVariant = sign.variant;
-  if (!sign.valid) return "bad sign";
+  if (!sign.valid) return "签名错误";
   const normalized = normalizePush(read.params);
-  if (!normalized.ok) return `invalid push: ${normalized.error}`;
+  if (!normalized.ok) return `推送内容无效（${normalized.error}）`;
   entry.push = normalized.push;
   entry.params = read.params;
   return null;

@@ -5,6 +5,7 @@ import { notFound } from "../api/errors";
 import { fenToYuan } from "../money";
 import { ORDER_STATUS_LABEL, type OrderStatus } from "../meituan/status";
 import { COMMISSION_STATUS_LABEL } from "../earnings/labels";
+import { AUDIT_ACTION_LABEL, commissionReasonLabel } from "../labels";
 import { eventDto, orderDto, pushDto } from "./dto";
 import { IGNORE_REASON_LABEL, type IgnoreReason } from "./ordering";
 
@@ -73,7 +74,7 @@ export async function adminOrderDetail(orderId: string) {
         at: ce.at.toISOString(),
         kind: "commission" as const,
         title: `佣金 ${who}：${from} → ${COMMISSION_STATUS_LABEL[ce.toStatus] ?? ce.toStatus} ¥${fenToYuan(ce.toAmountFen)}`,
-        detail: ce.reason,
+        detail: commissionReasonLabel(ce.reason),
         pushId: null,
         commissionId: ce.commissionId,
         applied: null,
@@ -82,7 +83,7 @@ export async function adminOrderDetail(orderId: string) {
     ...audits.map((a) => ({
       at: a.at.toISOString(),
       kind: "audit" as const,
-      title: `管理员 ${username.get(a.actorId) ?? a.actorId}：${a.action}`,
+      title: `${a.actorId === order.memberId && a.action === "order.claim" ? "会员" : "管理员"} ${username.get(a.actorId) ?? a.actorId}：${AUDIT_ACTION_LABEL[a.action] ?? a.action}`,
       detail: a.reason,
       pushId: a.targetType === "push" ? Number(a.targetId) : null,
       commissionId: null,

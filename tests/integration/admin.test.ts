@@ -244,6 +244,7 @@ describe("order timeline", () => {
     expect(kinds.filter((k: string) => k === "push")).toHaveLength(3);
     expect(kinds.filter((k: string) => k === "status")).toHaveLength(3);
     expect(kinds.filter((k: string) => k === "commission").length).toBeGreaterThanOrEqual(6); // 3 created + 3 pending
+    expect(r.data.timeline.find((t: { kind: string }) => t.kind === "commission").detail).toBe("新建佣金（回推）");
     const ignored = r.data.timeline.find((t: { kind: string; applied: boolean | null }) => t.kind === "status" && t.applied === false);
     expect(ignored.detail).toContain("迟到的旧推送");
     const times = r.data.timeline.map((t: { at: string }) => t.at);
@@ -323,6 +324,7 @@ describe("withdrawals, rules preview, dashboard, audit log", () => {
     expect(r.data.approved.sort()).toEqual([...ids].sort());
     expect(r.data.failed).toEqual([{ id: 999999, message: "提现申请不存在" }]);
     expect((await audits("withdrawal.approve")).length).toBe(2);
+    expect((await audits("withdrawal.bulk_approve"))[0]).toMatchObject({ reason: "批量" });
   });
 
   it("previews draft rules for an order or for typed amounts", async () => {

@@ -57,7 +57,7 @@ describe(`callback on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
     expect(res.text).toBe(JSON.stringify(ERR));
     expect(await order(p.orderid as string)).toBeNull();
     const [row] = await inbox(p.orderid as string);
-    expect(row).toMatchObject({ signatureValid: false, outcome: "rejected", error: "bad sign" });
+    expect(row).toMatchObject({ signatureValid: false, outcome: "rejected", error: "签名错误" });
   });
 
   it("without a configured callback secret every push is refused and kept with the reason", async () => {
@@ -70,7 +70,7 @@ describe(`callback on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
     expect(await order(p.orderid as string)).toBeNull();
     const [row] = await inbox(p.orderid as string);
     expect(row).toMatchObject({ outcome: "rejected", signatureValid: false, remoteAddr: "127.0.0.1" });
-    expect(row.error).toMatch(/MEITUAN_CALLBACK_SECRET is not configured/);
+    expect(row.error).toMatch(/未配置回调密钥 MEITUAN_CALLBACK_SECRET/);
   });
 
   it("refuses a push signed with another secret (the API secret)", async () => {
@@ -85,7 +85,7 @@ describe(`callback on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
     const { db } = await import("@/lib/db");
     const row = await db().inboxPush.findFirst({ orderBy: { id: "desc" } });
     expect(row!.outcome).toBe("rejected");
-    expect(row!.error).toMatch(/unreadable body/);
+    expect(row!.error).toMatch(/报文无法解析/);
     expect(Buffer.from(row!.body).toString()).toBe('{"orderid": "123", broken');
   });
 
