@@ -4,29 +4,25 @@ import { currentUser } from "@/lib/auth/session";
 import { ready } from "@/lib/db";
 import { callbackSecrets } from "@/lib/meituan/secrets";
 import { SignOutButton } from "@/components/sign-out-button";
+import { AdminNav } from "@/components/admin-nav";
 
 export const dynamic = "force-dynamic";
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   await ready();
   const user = await currentUser();
-  if (!user) redirect("/login?callbackUrl=/admin/orders");
+  if (!user) redirect("/login?callbackUrl=/admin");
   if (user.role !== "ADMIN") redirect("/me");
   const secretMissing = callbackSecrets().length === 0;
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl items-center justify-between px-4 py-3">
-          <div className="flex items-center gap-6">
-            <Link href="/admin/orders" className="font-semibold">
+          <div className="flex items-center gap-5">
+            <Link href="/admin" className="font-semibold whitespace-nowrap">
               推广平台 · 管理后台
             </Link>
-            <nav className="flex gap-4 text-sm text-slate-600">
-              <Link href="/admin/orders">订单</Link>
-              <Link href="/admin/orders?attributed=no">未归属订单</Link>
-              <Link href="/admin/withdrawals">提现审核</Link>
-              <Link href="/admin/settings/commission">佣金规则</Link>
-            </nav>
+            <AdminNav />
           </div>
           <div className="flex items-center gap-3 text-sm text-slate-600">
             <span>{user.username}</span>

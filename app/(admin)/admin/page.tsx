@@ -1,5 +1,12 @@
-import { redirect } from "next/navigation";
+import { Suspense } from "react";
+import { Dashboard } from "./dashboard";
+
+export const metadata = { title: "概览 · 管理后台" };
 
 export default function AdminHome() {
-  redirect("/admin/orders");
+  return (
+    <Suspense>
+      <Dashboard />
+    </Suspense>
+  );
 }

@@ -6,10 +6,21 @@ import { Empty, ErrorBox, Loading } from "@/components/states";
 import { LoadMore } from "@/components/load-more";
 import { usePaged } from "@/components/use-paged";
 import { ORDER_STATUS_LABEL, ORDER_STATUSES, BUSINESS_LINE_LABEL } from "@/lib/meituan/status";
+import { COMMISSION_STATUS_LABEL } from "@/components/money-labels";
 import type { OrderDto } from "@/lib/orders/dto";
 import { formatBeijing } from "@/lib/time";
 
-const FILTERS = ["orderId", "sid", "memberId", "status", "attributed", "from", "to"] as const;
+const FILTERS = ["orderId", "sid", "memberId", "status", "attributed", "businessLine", "moneyStatus", "from", "to", "sort"] as const;
+
+/** Orders having a commission row in that status. */
+const MONEY_STATUSES = ["estimated", "pending", "available", "withdrawn", "void"] as const;
+const SORTS: [string, string][] = [
+  ["time_desc", "时间从新到旧"],
+  ["time_asc", "时间从旧到新"],
+  ["amount_desc", "实付金额从高到低"],
+];
+/** One option per business line code, in code order (到餐/到综 have two codes each). */
+const BUSINESS_LINES = Object.entries(BUSINESS_LINE_LABEL).map(([code, name]) => [code, `${name}（${code}）`] as const);
 
 export function AdminOrders() {
   const router = useRouter();
@@ -20,6 +31,8 @@ export function AdminOrders() {
     const v = params.get(k);
     if (v) query.set(k, v);
   }
+  // The CSV export takes the same filters, without paging.
+  const exportHref = `/api/admin/orders/export.csv${query.size ? `?${query}` : ""}`;
   query.set("limit", "50");
   const { items, error, isLoading, hasMore, loadMore, loadingMore, mutate } = usePaged<OrderDto>(`/api/admin/orders?${query}`);
 
@@ -29,7 +42,7 @@ export function AdminOrders() {
     const next = new URLSearchParams();
     for (const k of FILTERS) {
       const v = String(form.get(k) ?? "").trim();
-      if (v) next.set(k, v);
+      if (v && !(k === "sort" && v === "time_desc")) next.set(k, v);
     }
     router.push(`${pathname}?${next}`);
   }
@@ -71,6 +84,28 @@ export function AdminOrders() {
           </select>
         </label>
         <label className="text-xs text-slate-500">
+          业务线
+          <select name="businessLine" defaultValue={params.get("businessLine") ?? ""} className={`${input} block`}>
+            <option value="">全部</option>
+            {BUSINESS_LINES.map(([code, text]) => (
+              <option key={code} value={code}>
+                {text}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-xs text-slate-500">
+          佣金状态
+          <select name="moneyStatus" defaultValue={params.get("moneyStatus") ?? ""} className={`${input} block`}>
+            <option value="">全部</option>
+            {MONEY_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                有{COMMISSION_STATUS_LABEL[s]}佣金
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-xs text-slate-500">
           开始日期（北京时间）
           <input type="date" name="from" defaultValue={params.get("from") ?? ""} className={`${input} block`} />
         </label>
@@ -78,10 +113,29 @@ export function AdminOrders() {
           结束日期
           <input type="date" name="to" defaultValue={params.get("to") ?? ""} className={`${input} block`} />
         </label>
+        <label className="text-xs text-slate-500">
+          排序
+          <select name="sort" defaultValue={params.get("sort") ?? "time_desc"} className={`${input} block`}>
+            {SORTS.map(([v, text]) => (
+              <option key={v} value={v}>
+                {text}
+              </option>
+            ))}
+          </select>
+        </label>
         <button className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white">筛选</button>
         <Link href={pathname} className="px-2 py-1.5 text-sm text-slate-600 underline">
           清除
         </Link>
+        <a
+          href={exportHref}
+          download
+          data-testid="export-csv"
+          className="ml-auto rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50"
+          title="按当前筛选条件导出全部订单（不止当前页）"
+        >
+          导出 CSV
+        </a>
       </form>
 
       {error ? (

@@ -2,7 +2,8 @@
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { ApiCallError, sendJson, type AdminWithdrawal } from "@/components/earnings-api";
+import { ApiCallError, sendJson, type AdminWithdrawal as BaseWithdrawal } from "@/components/earnings-api";
+import { formatRate, type BulkApproveResult, type WithdrawalRisk } from "@/components/admin-api";
 import { WithdrawalBadge } from "@/components/money-badges";
 import { PAYOUT_METHOD_LABEL, WITHDRAWAL_STATUS_LABEL, WITHDRAWAL_STATUSES, label } from "@/components/money-labels";
 import { Empty, ErrorBox, Loading } from "@/components/states";
@@ -11,7 +12,35 @@ import { usePaged } from "@/components/use-paged";
 import { formatYuan } from "@/components/yuan";
 import { formatBeijing } from "@/lib/time";
 
+type AdminWithdrawal = BaseWithdrawal & { risk?: WithdrawalRisk | null };
 type Action = "approve" | "reject" | "pay";
+
+/** Refund rates above this and accounts younger than this many days are highlighted for the reviewer. */
+const HIGH_REFUND_RATE = 0.3;
+const NEW_ACCOUNT_DAYS = 7;
+
+function RiskCell({ risk }: { risk: WithdrawalRisk | null | undefined }) {
+  if (!risk) return <span className="text-xs text-slate-400">—</span>;
+  const highRefund = risk.refundRate > HIGH_REFUND_RATE;
+  const newAccount = risk.accountAgeDays < NEW_ACCOUNT_DAYS;
+  return (
+    <dl className="grid grid-cols-[auto_auto] gap-x-2 text-xs whitespace-nowrap" data-testid="risk" data-high-refund={highRefund} data-new-account={newAccount}>
+      <dt className="text-slate-400">退款率</dt>
+      <dd className={highRefund ? "font-semibold text-red-600" : "text-slate-700"} data-testid="risk-refund-rate">
+        {formatRate(risk.refundRate)}
+        {highRefund ? " ⚠" : ""}
+      </dd>
+      <dt className="text-slate-400">订单</dt>
+      <dd className="text-slate-700">{risk.orders}</dd>
+      <dt className="text-slate-400">下级</dt>
+      <dd className="text-slate-700">{risk.downline}</dd>
+      <dt className="text-slate-400">注册</dt>
+      <dd className={newAccount ? "font-semibold text-orange-600" : "text-slate-700"} data-testid="risk-account-age">
+        {risk.accountAgeDays} 天{newAccount ? "（新账号）" : ""}
+      </dd>
+    </dl>
+  );
+}
 const ACTION_LABEL: Record<Action, string> = { approve: "通过", reject: "驳回", pay: "标记已打款" };
 const ACTION_DONE: Record<Action, string> = { approve: "已通过", reject: "已驳回", pay: "已标记打款" };
 /** What an admin can do to a withdrawal in each state; the API answers 409 for anything else. */
@@ -22,7 +51,19 @@ const ACTION_STYLE: Record<Action, string> = {
   pay: "bg-slate-900 text-white hover:bg-slate-700",
 };
 
-function Row({ w, onDone }: { w: AdminWithdrawal; onDone: (message: string) => void }) {
+function Row({
+  w,
+  onDone,
+  selectable,
+  selected,
+  onToggle,
+}: {
+  w: AdminWithdrawal;
+  onDone: (message: string) => void;
+  selectable: boolean;
+  selected: boolean;
+  onToggle: () => void;
+}) {
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState<Action | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -44,16 +85,25 @@ function Row({ w, onDone }: { w: AdminWithdrawal; onDone: (message: string) => v
   }
 
   return (
-    <tr data-withdrawal-id={w.id} data-status={w.status} className="align-top hover:bg-amber-50/40">
+    <tr data-withdrawal-id={w.id} data-status={w.status} className={`align-top ${selected ? "bg-amber-50" : "hover:bg-amber-50/40"}`}>
+      <td className="px-3 py-2">
+        {selectable ? <input type="checkbox" checked={selected} onChange={onToggle} aria-label={`选择 ${w.memberUsername ?? w.memberId} 的提现`} /> : null}
+      </td>
       <td className="px-3 py-2 whitespace-nowrap text-slate-600">{formatBeijing(w.requestedAt)}</td>
       <td className="px-3 py-2">
-        <Link href={`/admin/orders?memberId=${encodeURIComponent(w.memberId)}`} className="text-amber-700 underline" title="查看该会员的订单">
+        <Link href={`/admin/members/${encodeURIComponent(w.memberId)}`} className="text-amber-700 underline" title="查看会员详情">
           {w.memberUsername ?? w.memberId}
+        </Link>
+        <Link href={`/admin/orders?memberId=${encodeURIComponent(w.memberId)}`} className="mt-0.5 block text-[11px] text-slate-400 underline">
+          订单
         </Link>
       </td>
       <td className="px-3 py-2 text-right font-medium whitespace-nowrap tabular-nums">{formatYuan(w.amount)}</td>
       <td className="px-3 py-2 whitespace-nowrap">{label(PAYOUT_METHOD_LABEL, w.method)}</td>
       <td className="px-3 py-2 font-mono text-xs break-all">{w.account}</td>
+      <td className="px-3 py-2">
+        <RiskCell risk={w.risk} />
+      </td>
       <td className="px-3 py-2">
         <WithdrawalBadge status={w.status} />
         {w.reviewedAt ? <p className="mt-1 text-[11px] whitespace-nowrap text-slate-400">审核 {formatBeijing(w.reviewedAt)}</p> : null}
@@ -102,22 +152,83 @@ export function AdminWithdrawals() {
   const pathname = usePathname();
   const params = useSearchParams();
   const status = params.get("status") ?? "pending";
+  const memberId = params.get("memberId");
   const query = new URLSearchParams({ limit: "50" });
   if (status !== "all") query.set("status", status);
+  if (memberId) query.set("memberId", memberId);
   const { items, error, isLoading, hasMore, loadMore, loadingMore, mutate } = usePaged<AdminWithdrawal>(`/api/admin/withdrawals?${query}`);
   const [flash, setFlash] = useState<string | null>(null);
+  const [failures, setFailures] = useState<BulkApproveResult["failed"]>([]);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [bulkNote, setBulkNote] = useState("");
+  const [bulkBusy, setBulkBusy] = useState(false);
+  const [bulkError, setBulkError] = useState<string | null>(null);
+  const pendingIds = items.filter((w) => w.status === "pending").map((w) => w.id);
+  const chosen = pendingIds.filter((id) => selected.has(id));
+  const allChosen = pendingIds.length > 0 && chosen.length === pendingIds.length;
 
+  function toggle(id: number) {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  }
+
+  async function bulkApprove() {
+    setBulkBusy(true);
+    setBulkError(null);
+    setFlash(null);
+    setFailures([]);
+    try {
+      const note = bulkNote.trim();
+      const res = await sendJson<BulkApproveResult>("/api/admin/withdrawals/bulk-approve", "POST", note ? { ids: chosen, note } : { ids: chosen });
+      setFlash(res.approved.length ? `已批量通过 ${res.approved.length} 笔提现${res.failed.length ? `，${res.failed.length} 笔未通过` : ""}` : "没有提现被通过");
+      setFailures(res.failed);
+      setSelected(new Set());
+      setBulkNote("");
+      mutate();
+    } catch (e) {
+      setBulkError(e instanceof ApiCallError ? e.message : "操作失败，请稍后再试");
+    } finally {
+      setBulkBusy(false);
+    }
+  }
+
+  const tabQuery = (key: string) => {
+    const q = new URLSearchParams();
+    if (key !== "pending") q.set("status", key);
+    if (memberId) q.set("memberId", memberId);
+    return q.size ? `?${q}` : "";
+  };
   const tabs: [string, string][] = [...WITHDRAWAL_STATUSES.map((s) => [s, WITHDRAWAL_STATUS_LABEL[s]] as [string, string]), ["all", "全部"]];
   return (
     <div>
-      <h1 className="mb-4 text-xl font-semibold">提现审核</h1>
+      <div className="mb-4 flex items-baseline gap-3">
+        <h1 className="text-xl font-semibold">提现审核</h1>
+        {memberId ? (
+          <span className="text-sm text-slate-500" data-testid="member-filter">
+            仅显示会员{" "}
+            <Link href={`/admin/members/${encodeURIComponent(memberId)}`} className="font-mono text-xs underline">
+              {memberId}
+            </Link>{" "}
+            的提现 ·{" "}
+            <Link href={status === "pending" ? pathname : `${pathname}?status=${status}`} className="underline">
+              显示全部会员
+            </Link>
+          </span>
+        ) : null}
+      </div>
       <nav className="mb-4 flex flex-wrap gap-2" aria-label="按状态筛选">
         {tabs.map(([key, text]) => (
           <Link
             key={key}
-            href={key === "pending" ? pathname : `${pathname}?status=${key}`}
+            href={`${pathname}${tabQuery(key)}`}
             aria-current={status === key ? "page" : undefined}
-            onClick={() => setFlash(null)}
+            onClick={() => {
+              setFlash(null);
+              setFailures([]);
+              setSelected(new Set());
+            }}
             className={`rounded-full px-3 py-1 text-sm ring-1 ${status === key ? "bg-slate-900 text-white ring-slate-900" : "bg-white text-slate-600 ring-slate-300 hover:bg-slate-50"}`}
           >
             {text}
@@ -128,6 +239,46 @@ export function AdminWithdrawals() {
         <p role="status" className="mb-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-700 ring-1 ring-emerald-200">
           {flash}
         </p>
+      ) : null}
+      {failures.length ? (
+        <ul role="alert" className="mb-3 space-y-0.5 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200" data-testid="bulk-failures">
+          {failures.map((f) => (
+            <li key={f.id}>
+              提现 #{f.id}：{f.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {pendingIds.length ? (
+        <div className="mb-3 flex flex-wrap items-center gap-2 rounded-lg bg-white px-3 py-2 ring-1 ring-slate-200" data-testid="bulk-bar">
+          <span className="text-sm">
+            已选 <b data-testid="bulk-count">{chosen.length}</b> 笔
+          </span>
+          <input
+            value={bulkNote}
+            onChange={(e) => setBulkNote(e.target.value)}
+            aria-label="批量备注"
+            placeholder="备注（选填，写入每一笔）"
+            maxLength={200}
+            className="w-64 rounded-md border border-slate-300 px-2 py-1 text-sm"
+          />
+          <button
+            type="button"
+            disabled={bulkBusy || chosen.length === 0}
+            onClick={bulkApprove}
+            className="rounded-md bg-emerald-600 px-3 py-1 text-sm font-medium text-white hover:bg-emerald-500 disabled:opacity-50"
+          >
+            {bulkBusy ? "处理中…" : "批量通过"}
+          </button>
+          {bulkError ? (
+            <span role="alert" className="text-sm text-red-600">
+              {bulkError}
+            </span>
+          ) : null}
+          <span className="ml-auto text-xs text-slate-400">
+            退款率高于 {formatRate(HIGH_REFUND_RATE)} 或注册不足 {NEW_ACCOUNT_DAYS} 天的会员会标出，请先核实再通过。
+          </span>
+        </div>
       ) : null}
       {error ? (
         <ErrorBox error={error} onRetry={() => mutate()} />
@@ -140,11 +291,17 @@ export function AdminWithdrawals() {
           <table className="min-w-full text-sm" data-testid="admin-withdrawals">
             <thead className="bg-slate-50 text-left text-xs text-slate-500">
               <tr>
+                <th className="w-10 px-3 py-2">
+                  {pendingIds.length ? (
+                    <input type="checkbox" aria-label="全选待审核" checked={allChosen} onChange={() => setSelected(allChosen ? new Set() : new Set(pendingIds))} />
+                  ) : null}
+                </th>
                 <th className="px-3 py-2">申请时间（北京）</th>
                 <th className="px-3 py-2">会员</th>
                 <th className="px-3 py-2 text-right">金额</th>
                 <th className="px-3 py-2">方式</th>
                 <th className="px-3 py-2">收款账号</th>
+                <th className="px-3 py-2">风险</th>
                 <th className="px-3 py-2">状态</th>
                 <th className="px-3 py-2">备注</th>
                 <th className="px-3 py-2">操作</th>
@@ -155,8 +312,12 @@ export function AdminWithdrawals() {
                 <Row
                   key={`${w.id}-${w.status}`}
                   w={w}
+                  selectable={w.status === "pending"}
+                  selected={selected.has(w.id)}
+                  onToggle={() => toggle(w.id)}
                   onDone={(m) => {
                     setFlash(m);
+                    setFailures([]);
                     mutate();
                   }}
                 />

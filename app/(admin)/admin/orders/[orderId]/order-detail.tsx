@@ -1,7 +1,13 @@
 "use client";
 import Link from "next/link";
+import { useState } from "react";
 import useSWR from "swr";
 import { fetcher } from "@/components/fetcher";
+import { AssignOrdersForm } from "@/components/assign-orders";
+import { PUSH_OUTCOME_LABEL, REPROCESS_OUTCOME_LABEL, TIMELINE_KIND_LABEL, type OrderCommissionRow, type ReprocessResult, type TimelineEntry } from "@/components/admin-api";
+import { ApiCallError, sendJson } from "@/components/earnings-api";
+import { CommissionBadge, LevelTag } from "@/components/money-badges";
+import { formatBps, formatYuan, isNegativeYuan } from "@/components/yuan";
 import { StatusBadge } from "@/components/status-badge";
 import { ErrorBox, Loading } from "@/components/states";
 import { BUSINESS_LINE_LABEL, ORDER_STATUS_LABEL, REFUND_TYPE_LABEL, SUB_BUSINESS_LINE_LABEL, type OrderStatus } from "@/lib/meituan/status";
@@ -13,16 +19,146 @@ interface Detail {
   order: OrderDto & { ratio: string | null; actId: string | null; quantity: number | null; member: { id: string; username: string; name: string | null } | null; rawPayload: string };
   events: EventDto[];
   pushes: (PushDto & { body?: string })[];
+  commissions?: OrderCommissionRow[];
+  timeline?: TimelineEntry[];
 }
 
-const OUTCOME_LABEL: Record<string, string> = {
-  applied: "已应用",
-  ignored: "已忽略（旧推送）",
-  duplicate: "重复推送",
-  rejected: "已拒收",
-  failed: "处理失败，待重试",
-  received: "已接收",
+const OUTCOME_LABEL = PUSH_OUTCOME_LABEL;
+const KIND_TONE: Record<string, string> = {
+  push: "bg-sky-50 text-sky-700 ring-sky-200",
+  status: "bg-amber-50 text-amber-800 ring-amber-200",
+  commission: "bg-violet-50 text-violet-700 ring-violet-200",
+  audit: "bg-slate-900 text-white ring-slate-900",
 };
+const KIND_DOT: Record<string, string> = { push: "bg-sky-400", status: "bg-amber-400", commission: "bg-violet-400", audit: "bg-slate-800" };
+
+function Timeline({ entries }: { entries: TimelineEntry[] }) {
+  if (entries.length === 0) return <p className="text-sm text-slate-400">暂无记录</p>;
+  return (
+    <ol className="relative space-y-0 border-l border-slate-200 pl-0" data-testid="order-timeline">
+      {entries.map((t, i) => (
+        <li
+          key={i}
+          data-kind={t.kind}
+          data-applied={t.applied === null ? undefined : String(t.applied)}
+          className={`relative ml-4 pb-3 text-sm ${t.applied === false ? "text-slate-500" : ""}`}
+        >
+          <span className={`absolute top-1.5 -left-[21px] h-2.5 w-2.5 rounded-full ring-2 ring-white ${KIND_DOT[t.kind] ?? "bg-slate-400"}`} aria-hidden />
+          <div className="flex flex-wrap items-center gap-2">
+            <span className="w-36 shrink-0 text-xs text-slate-500 tabular-nums">{formatBeijing(t.at, true)}</span>
+            <span className={`rounded px-1.5 py-0.5 text-[11px] font-medium ring-1 ring-inset ${KIND_TONE[t.kind] ?? "bg-slate-100 text-slate-600 ring-slate-200"}`}>
+              {TIMELINE_KIND_LABEL[t.kind] ?? t.kind}
+            </span>
+            <span className={t.applied === false ? "" : "font-medium"}>{t.title}</span>
+            {t.applied === true ? <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-[11px] text-emerald-700">已应用</span> : null}
+            {t.applied === false ? <span className="rounded bg-slate-200 px-1.5 py-0.5 text-[11px] text-slate-600">已忽略</span> : null}
+            {t.pushId !== null ? (
+              <a href={`#push-${t.pushId}`} className="font-mono text-xs text-slate-500 underline">
+                推送 #{t.pushId}
+              </a>
+            ) : null}
+            {t.commissionId !== null ? (
+              <a href={`#commission-${t.commissionId}`} className="font-mono text-xs text-slate-500 underline">
+                佣金 #{t.commissionId}
+              </a>
+            ) : null}
+          </div>
+          {t.detail ? <p className="mt-0.5 ml-38 text-xs whitespace-pre-wrap text-slate-500">{t.detail}</p> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Commissions({ rows }: { rows: OrderCommissionRow[] }) {
+  if (rows.length === 0)
+    return <p className="rounded-lg bg-white px-4 py-6 text-center text-sm text-slate-400 ring-1 ring-slate-200">这笔订单没有会员佣金（未归属，或佣金基数为 0）</p>;
+  return (
+    <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+      <table className="min-w-full text-sm" data-testid="order-commissions">
+        <thead className="bg-slate-50 text-left text-xs text-slate-500">
+          <tr>
+            <th className="px-3 py-2">级别</th>
+            <th className="px-3 py-2">受益会员</th>
+            <th className="px-3 py-2 text-right">基数</th>
+            <th className="px-3 py-2 text-right">比例</th>
+            <th className="px-3 py-2 text-right">金额</th>
+            <th className="px-3 py-2">状态</th>
+            <th className="px-3 py-2">规则</th>
+            <th className="px-3 py-2">可提现时间</th>
+            <th className="px-3 py-2">记录时间</th>
+            <th className="px-3 py-2">说明</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((c) => (
+            <tr key={c.id} id={`commission-${c.id}`} data-commission-id={c.id} data-level={c.level} data-status={c.status} className="target:bg-amber-50">
+              <td className="px-3 py-2">
+                <LevelTag level={c.level} />
+              </td>
+              <td className="px-3 py-2">
+                <Link href={`/admin/members/${encodeURIComponent(c.beneficiaryId)}`} className="text-amber-700 underline">
+                  {c.beneficiaryUsername ?? c.beneficiaryId}
+                </Link>
+              </td>
+              <td className="px-3 py-2 text-right tabular-nums">{formatYuan(c.base)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{formatBps(c.rateBps)}</td>
+              <td className={`px-3 py-2 text-right font-medium tabular-nums ${isNegativeYuan(c.amount) ? "text-red-600" : ""}`}>{formatYuan(c.amount)}</td>
+              <td className="px-3 py-2">
+                <CommissionBadge status={c.status} />
+              </td>
+              <td className="px-3 py-2 text-xs text-slate-500">v{c.ruleVersion}</td>
+              <td className="px-3 py-2 text-xs whitespace-nowrap text-slate-500">{formatBeijing(c.availableAt)}</td>
+              <td className="px-3 py-2 text-xs whitespace-nowrap text-slate-500">{formatBeijing(c.createdAt)}</td>
+              <td className="max-w-56 px-3 py-2 text-xs text-slate-500">
+                {c.reason ?? ""}
+                <span className="block font-mono text-[10px] break-all text-slate-400" title="账本键">
+                  {c.key}
+                </span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ReprocessButton({ pushId, disabled, onDone }: { pushId: number; disabled: boolean; onDone: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  async function run() {
+    setBusy(true);
+    setResult(null);
+    try {
+      const res = await sendJson<ReprocessResult>(`/api/admin/pushes/${pushId}/reprocess`, "POST", {});
+      setResult({ ok: res.outcome !== "failed", text: `重新处理结果：${REPROCESS_OUTCOME_LABEL[res.outcome] ?? res.outcome}${res.error ? `（${res.error}）` : ""}` });
+      onDone();
+    } catch (e) {
+      setResult({ ok: false, text: e instanceof ApiCallError ? e.message : "操作失败，请稍后再试" });
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <span className="ml-auto flex items-center gap-2">
+      {result ? (
+        <span role="status" data-testid="reprocess-result" className={`text-xs ${result.ok ? "text-emerald-700" : "text-red-600"}`}>
+          {result.text}
+        </span>
+      ) : null}
+      <button
+        type="button"
+        onClick={run}
+        disabled={busy || disabled}
+        title={disabled ? "签名错误的推送不能重新处理" : "按当前订单状态重新处理这条推送"}
+        className="rounded-md border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-50 disabled:opacity-40"
+      >
+        {busy ? "处理中…" : "重新处理"}
+      </button>
+    </span>
+  );
+}
 const SOURCE_LABEL: Record<string, string> = { push: "回推", sync: "对账同步", admin: "管理员" };
 const statusLabel = (s: string | null) => (s ? (ORDER_STATUS_LABEL[s as OrderStatus] ?? s) : "（新订单）");
 
@@ -31,6 +167,8 @@ export function OrderDetail({ orderId }: { orderId: string }) {
   if (error) return <ErrorBox error={error} onRetry={() => mutate()} />;
   if (isLoading || !data) return <Loading rows={4} />;
   const { order, events, pushes } = data;
+  const commissions = data.commissions ?? [];
+  const timeline = data.timeline ?? [];
   const rows: [string, React.ReactNode][] = [
     ["订单号", <span className="font-mono">{order.orderId}</span>],
     ["标题", order.title ?? "—"],
@@ -47,9 +185,9 @@ export function OrderDetail({ orderId }: { orderId: string }) {
     [
       "归属会员",
       order.member ? (
-        <span>
-          {order.member.name ?? order.member.username} <span className="text-xs text-slate-500">{order.member.id}</span>
-        </span>
+        <Link href={`/admin/members/${encodeURIComponent(order.member.id)}`} className="text-amber-700 underline" data-testid="order-member">
+          {order.member.name ? `${order.member.name}（${order.member.username}）` : order.member.username}
+        </Link>
       ) : (
         <span className="rounded bg-red-50 px-1.5 py-0.5 text-red-700 ring-1 ring-red-200">未归属</span>
       ),
@@ -75,8 +213,29 @@ export function OrderDetail({ orderId }: { orderId: string }) {
         ))}
       </section>
 
+      {order.member ? null : (
+        <section className="rounded-lg bg-amber-50 p-4 ring-1 ring-amber-200" data-testid="assign-panel">
+          <h2 className="font-semibold">指定会员</h2>
+          <p className="mt-0.5 mb-3 text-xs text-slate-600">这笔订单没有归属任何会员。核实后可以指定给某位会员，系统会为其及上级计算佣金。</p>
+          <AssignOrdersForm orderIds={[order.orderId]} compact onDone={() => mutate()} />
+        </section>
+      )}
+
       <section>
-        <h2 className="mb-2 font-semibold">状态时间线</h2>
+        <h2 className="mb-2 font-semibold">佣金明细（{commissions.length}）</h2>
+        <Commissions rows={commissions} />
+      </section>
+
+      <section>
+        <h2 className="mb-2 font-semibold">完整时间线</h2>
+        <p className="mb-3 text-xs text-slate-500">推送、状态变化、佣金变动和管理员操作，按时间排列。</p>
+        <div className="rounded-lg bg-white p-4 pl-5 ring-1 ring-slate-200">
+          <Timeline entries={timeline} />
+        </div>
+      </section>
+
+      <section>
+        <h2 className="mb-2 font-semibold">状态变更（{events.length}）</h2>
         <ol className="space-y-2" data-testid="timeline">
           {events.map((e, i) => (
             <li key={i} data-applied={e.applied} className={`rounded-lg p-3 text-sm ring-1 ${e.applied ? "bg-white ring-slate-200" : "bg-slate-50 text-slate-500 ring-slate-200"}`}>
@@ -104,7 +263,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
         <h2 className="mb-2 font-semibold">原始推送（{pushes.length}）</h2>
         <ul className="space-y-2" data-testid="pushes">
           {pushes.map((p) => (
-            <li key={p.id} className="rounded-lg bg-white p-3 text-sm ring-1 ring-slate-200">
+            <li key={p.id} id={`push-${p.id}`} data-push-id={p.id} data-outcome={p.outcome} className="rounded-lg bg-white p-3 text-sm ring-1 ring-slate-200 target:ring-2 target:ring-amber-400">
               <div className="flex flex-wrap items-center gap-2">
                 <span className="font-mono text-xs">#{p.id}</span>
                 <span className="text-slate-500">{formatBeijing(p.receivedAt, true)}</span>
@@ -114,6 +273,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
                 <span className="text-xs text-slate-400">
                   {p.remoteAddr ?? ""} {p.contentType ?? ""} {p.processingMs !== null ? `${p.processingMs} ms` : ""}
                 </span>
+                <ReprocessButton pushId={p.id} disabled={!p.signatureValid} onDone={() => mutate()} />
               </div>
               {p.body !== undefined ? (
                 <details className="mt-2">

@@ -3,6 +3,7 @@ import { useState } from "react";
 import useSWR from "swr";
 import { fetcher } from "@/components/fetcher";
 import { ApiCallError, sendJson, type CommissionSettings, type LevelRate } from "@/components/earnings-api";
+import type { CommissionPreview } from "@/components/admin-api";
 import { Field } from "@/components/form";
 import { LEVEL_LABEL, LEVELS } from "@/components/money-labels";
 import { ErrorBox, Loading } from "@/components/states";
@@ -11,6 +12,12 @@ import { parseYuanToFen, fenToYuan } from "@/lib/money";
 import { BUSINESS_LINE_LABEL } from "@/lib/meituan/status";
 
 const KEY = "/api/admin/settings/commission";
+interface RulesBody {
+  levels: LevelRate[];
+  businessLineOverrides: { businessLine: number; levels: LevelRate[] }[];
+  holdDays: number;
+  minWithdrawal: string;
+}
 type Rates = [string, string, string];
 interface OverrideRow {
   key: number;
@@ -70,34 +77,43 @@ function Form({ initial, onSaved }: { initial: CommissionSettings; onSaved: (s: 
 
   const sum = rates.reduce((s, r) => s + (percentToBps(r) ?? 0), 0);
 
-  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setError(null);
-    setSaved(null);
+  /** The PUT body of the form as it stands, or the first thing wrong with it. */
+  function draft(): { body: RulesBody } | { error: string } {
     const base = checkRates(rates, "");
-    if ("error" in base) return setError(base.error);
-    if (!/^\d{1,4}$/.test(holdDays.trim())) return setError("结算期须是 0 或正整数天数");
+    if ("error" in base) return { error: base.error };
+    if (!/^\d{1,4}$/.test(holdDays.trim())) return { error: "结算期须是 0 或正整数天数" };
     const minFen = parseYuanToFen(minWithdrawal);
-    if (minFen === null || minFen < 0 || !/^\s*\d+(\.\d{1,2})?\s*$/.test(minWithdrawal)) return setError("最低提现金额须是不小于 0、最多两位小数的金额");
+    if (minFen === null || minFen < 0 || !/^\s*\d+(\.\d{1,2})?\s*$/.test(minWithdrawal)) return { error: "最低提现金额须是不小于 0、最多两位小数的金额" };
     const lines = new Set<number>();
-    const businessLineOverrides = [];
+    const businessLineOverrides: RulesBody["businessLineOverrides"] = [];
     for (const o of overrides) {
       const line = Number(o.businessLine);
-      if (!/^\d{1,3}$/.test(o.businessLine.trim()) || line <= 0) return setError("业务线须是正整数（如 2 = 到家）");
-      if (lines.has(line)) return setError(`业务线 ${line} 重复设置了`);
+      if (!/^\d{1,3}$/.test(o.businessLine.trim()) || line <= 0) return { error: "业务线须是正整数（如 2 = 到家）" };
+      if (lines.has(line)) return { error: `业务线 ${line} 重复设置了` };
       lines.add(line);
       const r = checkRates(o.rates, `业务线 ${line} 的`);
-      if ("error" in r) return setError(r.error);
+      if ("error" in r) return { error: r.error };
       businessLineOverrides.push({ businessLine: line, levels: r.bps.map((rateBps, i) => ({ level: LEVELS[i], rateBps })) });
     }
-    setBusy(true);
-    try {
-      const res = await sendJson<CommissionSettings>(KEY, "PUT", {
+    return {
+      body: {
         levels: base.bps.map((rateBps, i) => ({ level: LEVELS[i], rateBps })),
         businessLineOverrides,
         holdDays: Number(holdDays.trim()),
         minWithdrawal: fenToYuan(minFen),
-      });
+      },
+    };
+  }
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setError(null);
+    setSaved(null);
+    const d = draft();
+    if ("error" in d) return setError(d.error);
+    setBusy(true);
+    try {
+      const res = await sendJson<CommissionSettings>(KEY, "PUT", d.body);
       setSaved(`已保存，当前规则版本 v${res?.version ?? "?"}。新规则适用于此后计算的佣金，已有佣金保持原规则。`);
       onSaved(res && Array.isArray(res.levels) ? res : null);
     } catch (err) {
@@ -178,6 +194,8 @@ function Form({ initial, onSaved }: { initial: CommissionSettings; onSaved: (s: 
         <p className="col-span-2 -mt-1 text-xs text-slate-500">订单完成后经过结算期，佣金才转为可提现；结算期内退款则佣金失效。</p>
       </section>
 
+      <Preview draft={draft} />
+
       {error ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
           {error}
@@ -192,6 +210,149 @@ function Form({ initial, onSaved }: { initial: CommissionSettings; onSaved: (s: 
         {busy ? "保存中…" : "保存为新版本"}
       </button>
     </form>
+  );
+}
+
+const BASE_SOURCE: Record<string, string> = { order: "按订单计算的佣金基数", amounts: "按输入的金额计算" };
+
+/** What each level would get under the draft rules, for a real order or for amounts typed in; nothing is saved. */
+function Preview({ draft }: { draft: () => { body: RulesBody } | { error: string } }) {
+  const [mode, setMode] = useState<"order" | "amounts" | "base">("order");
+  const [orderId, setOrderId] = useState("");
+  const [payAmount, setPayAmount] = useState("100.00");
+  const [ratio, setRatio] = useState("0.05");
+  const [base, setBase] = useState("5.00");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<CommissionPreview | null>(null);
+
+  async function run() {
+    setError(null);
+    setResult(null);
+    const d = draft();
+    if ("error" in d) return setError(d.error);
+    const req: Record<string, unknown> = { rules: d.body };
+    if (mode === "order") {
+      if (!orderId.trim()) return setError("请输入订单号");
+      req.orderId = orderId.trim();
+    } else if (mode === "amounts") {
+      if (!/^\s*\d+(\.\d{1,2})?\s*$/.test(payAmount)) return setError("实付金额须是最多两位小数的金额");
+      if (!/^\s*(0(\.\d+)?|1(\.0+)?)\s*$/.test(ratio)) return setError("佣金比例须是 0 到 1 之间的小数，如 0.05");
+      req.payAmount = payAmount.trim();
+      req.ratio = ratio.trim();
+    } else {
+      if (!/^\s*\d+(\.\d{1,2})?\s*$/.test(base)) return setError("佣金基数须是最多两位小数的金额");
+      req.base = base.trim();
+    }
+    setBusy(true);
+    try {
+      setResult(await sendJson<CommissionPreview>("/api/admin/settings/commission/preview", "POST", req));
+    } catch (e) {
+      setError(e instanceof ApiCallError ? e.message : "试算失败，请稍后再试");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const input = "mt-0.5 block rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900";
+  const modes: [typeof mode, string][] = [
+    ["order", "按订单"],
+    ["amounts", "按实付金额和比例"],
+    ["base", "按佣金基数"],
+  ];
+  return (
+    <section
+      className="rounded-md bg-slate-50 p-4 ring-1 ring-slate-200"
+      data-testid="commission-preview"
+      onKeyDown={(e) => {
+        // Enter in a preview field runs the preview, never submits (saves) the rules form around it.
+        if (e.key === "Enter" && (e.target as HTMLElement).tagName === "INPUT") {
+          e.preventDefault();
+          void run();
+        }
+      }}
+    >
+      <h2 className="font-medium">试算</h2>
+      <p className="mt-0.5 text-xs text-slate-500">用上面尚未保存的规则，看看一笔订单每一级会分到多少。不会保存任何内容。</p>
+      <div className="mt-3 flex gap-1 text-sm" role="radiogroup" aria-label="试算方式">
+        {modes.map(([m, text]) => (
+          <label key={m} className={`cursor-pointer rounded-full px-3 py-1 ring-1 ${mode === m ? "bg-slate-900 text-white ring-slate-900" : "bg-white text-slate-600 ring-slate-300"}`}>
+            <input type="radio" name="preview-mode" value={m} checked={mode === m} onChange={() => setMode(m)} className="sr-only" />
+            {text}
+          </label>
+        ))}
+      </div>
+      <div className="mt-3 flex flex-wrap items-end gap-3">
+        {mode === "order" ? (
+          <label className="text-xs text-slate-500">
+            订单号
+            <input aria-label="试算订单号" value={orderId} onChange={(e) => setOrderId(e.target.value)} className={`${input} w-56 font-mono`} placeholder="美团订单号" />
+          </label>
+        ) : mode === "amounts" ? (
+          <>
+            <label className="text-xs text-slate-500">
+              实付金额（元）
+              <input aria-label="试算实付金额" inputMode="decimal" value={payAmount} onChange={(e) => setPayAmount(e.target.value)} className={`${input} w-32`} />
+            </label>
+            <label className="text-xs text-slate-500">
+              美团佣金比例（小数）
+              <input aria-label="试算佣金比例" inputMode="decimal" value={ratio} onChange={(e) => setRatio(e.target.value)} className={`${input} w-32`} />
+            </label>
+          </>
+        ) : (
+          <label className="text-xs text-slate-500">
+            佣金基数（元）
+            <input aria-label="试算佣金基数" inputMode="decimal" value={base} onChange={(e) => setBase(e.target.value)} className={`${input} w-32`} />
+          </label>
+        )}
+        <button type="button" onClick={run} disabled={busy} className="rounded-md bg-slate-900 px-4 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-60">
+          {busy ? "试算中…" : "试算"}
+        </button>
+      </div>
+      {error ? (
+        <p role="alert" className="mt-2 text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
+      {result ? (
+        <div className="mt-3" data-testid="preview-result">
+          <p className="text-sm text-slate-600">
+            佣金基数 <b className="tabular-nums">{formatYuan(result.base)}</b>
+            <span className="ml-1 text-xs text-slate-400">（{BASE_SOURCE[result.baseSource] ?? result.baseSource}）</span>
+            {result.businessLine !== undefined && result.businessLine !== null ? (
+              <span className="ml-2 text-xs text-slate-500">
+                业务线 {BUSINESS_LINE_LABEL[result.businessLine] ?? "未知"}（{result.businessLine}）
+              </span>
+            ) : null}
+          </p>
+          <table className="mt-2 min-w-80 text-sm">
+            <thead className="text-left text-xs text-slate-500">
+              <tr>
+                <th className="py-1 pr-6">级别</th>
+                <th className="py-1 pr-6 text-right">比例</th>
+                <th className="py-1 text-right">金额</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-200">
+              {result.levels.map((l) => (
+                <tr key={l.level} data-preview-level={l.level}>
+                  <td className="py-1 pr-6">{LEVEL_LABEL[l.level as 0 | 1 | 2] ?? `第 ${l.level} 级`}</td>
+                  <td className="py-1 pr-6 text-right tabular-nums">{formatBps(l.rateBps)}</td>
+                  <td className="py-1 text-right font-medium tabular-nums">{formatYuan(l.amount)}</td>
+                </tr>
+              ))}
+              <tr className="font-semibold">
+                <td className="py-1 pr-6">合计</td>
+                <td />
+                <td className="py-1 text-right tabular-nums" data-testid="preview-total">
+                  {formatYuan(result.total)}
+                </td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
   );
 }
 

@@ -1,0 +1,202 @@
+"use client";
+// 操作日志: every admin action with its reason, and what it changed (before and after, side by side).
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { Fragment, useState } from "react";
+import { AUDIT_ACTION_LABEL, AUDIT_TARGET_LABEL, auditTargetHref, changedFields, prettyJson, type AuditItem } from "@/components/admin-api";
+import { Empty, ErrorBox, Loading } from "@/components/states";
+import { LoadMore } from "@/components/load-more";
+import { usePaged } from "@/components/use-paged";
+import { formatBeijing } from "@/lib/time";
+
+const FILTERS = ["action", "targetType", "targetId", "actorId", "from", "to"] as const;
+
+function ChangeView({ before, after }: { before: string | null; after: string | null }) {
+  return (
+    <div className="grid gap-3 md:grid-cols-2" data-testid="audit-change">
+      {(
+        [
+          ["之前", before],
+          ["之后", after],
+        ] as const
+      ).map(([title, text]) => (
+        <div key={title}>
+          <p className="mb-1 text-xs font-medium text-slate-500">{title}</p>
+          {text === null ? (
+            <p className="rounded bg-white px-2 py-1.5 text-xs text-slate-400 ring-1 ring-slate-200">（无）</p>
+          ) : (
+            <pre className="max-h-96 overflow-auto rounded bg-slate-900 p-2 text-xs whitespace-pre-wrap break-all text-slate-100">{prettyJson(text)}</pre>
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function AuditRow({ a }: { a: AuditItem }) {
+  const [open, setOpen] = useState(false);
+  const href = auditTargetHref(a.targetType, a.targetId);
+  const target =
+    a.targetType === "commission_rules"
+      ? `v${a.targetId}`
+      : a.targetType === "settlement" && !Number.isNaN(Date.parse(a.targetId))
+        ? formatBeijing(a.targetId, true)
+        : a.targetId;
+  const hasChange = a.before !== null || a.after !== null;
+  const fields = hasChange ? changedFields(a.before, a.after) : [];
+  return (
+    <Fragment>
+      <tr data-audit-id={a.id} data-action={a.action} className="align-top hover:bg-amber-50/40">
+        <td className="px-3 py-2 whitespace-nowrap text-slate-600">{formatBeijing(a.at, true)}</td>
+        <td className="px-3 py-2">
+          <Link href={`/admin/members/${encodeURIComponent(a.actorId)}`} className="text-slate-700 underline">
+            {a.actorUsername ?? a.actorId}
+          </Link>
+        </td>
+        <td className="px-3 py-2 whitespace-nowrap">
+          <span className="font-medium">{AUDIT_ACTION_LABEL[a.action] ?? a.action}</span>
+          <span className="block font-mono text-[10px] text-slate-400">{a.action}</span>
+        </td>
+        <td className="px-3 py-2">
+          <span className="text-xs text-slate-500">{AUDIT_TARGET_LABEL[a.targetType] ?? a.targetType}</span>{" "}
+          {href ? (
+            <Link href={href} className="font-mono text-xs break-all text-amber-700 underline">
+              {target}
+            </Link>
+          ) : (
+            <span className="font-mono text-xs break-all">{target}</span>
+          )}
+        </td>
+        <td className="max-w-sm px-3 py-2 text-sm break-words">{a.reason ?? <span className="text-slate-400">—</span>}</td>
+        <td className="max-w-xs px-3 py-2">
+          {fields.length ? (
+            <ul className="mb-0.5 space-y-0.5 font-mono text-[11px] break-all text-slate-600" data-testid="audit-fields">
+              {fields.slice(0, 4).map((f) => (
+                <li key={f}>{f}</li>
+              ))}
+              {fields.length > 4 ? <li className="text-slate-400">…共 {fields.length} 项</li> : null}
+            </ul>
+          ) : null}
+          {hasChange ? (
+            <button type="button" aria-expanded={open} onClick={() => setOpen(!open)} className="text-xs whitespace-nowrap text-slate-600 underline hover:text-slate-900">
+              {open ? "收起" : "查看变更"}
+            </button>
+          ) : (
+            <span className="text-xs text-slate-400">—</span>
+          )}
+        </td>
+      </tr>
+      {open ? (
+        <tr className="bg-slate-50">
+          <td colSpan={6} className="px-3 py-3">
+            <ChangeView before={a.before} after={a.after} />
+          </td>
+        </tr>
+      ) : null}
+    </Fragment>
+  );
+}
+
+export function AuditLog() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const query = new URLSearchParams();
+  for (const k of FILTERS) {
+    const v = params.get(k);
+    if (v) query.set(k, v);
+  }
+  query.set("limit", "50");
+  const { items, error, isLoading, hasMore, loadMore, loadingMore, mutate } = usePaged<AuditItem>(`/api/admin/audit?${query}`);
+
+  function apply(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const next = new URLSearchParams();
+    for (const k of FILTERS) {
+      const v = String(form.get(k) ?? "").trim();
+      if (v) next.set(k, v);
+    }
+    router.push(`${pathname}${next.size ? `?${next}` : ""}`);
+  }
+
+  const input = "rounded-md border border-slate-300 px-2 py-1.5 text-sm";
+  return (
+    <div>
+      <h1 className="mb-4 text-xl font-semibold">操作日志</h1>
+      <form key={params.toString()} onSubmit={apply} className="mb-4 flex flex-wrap items-end gap-2 rounded-lg bg-white p-3 ring-1 ring-slate-200">
+        <label className="text-xs text-slate-500">
+          操作
+          <select name="action" defaultValue={params.get("action") ?? ""} className={`${input} block`}>
+            <option value="">全部</option>
+            {Object.entries(AUDIT_ACTION_LABEL).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-xs text-slate-500">
+          对象类型
+          <select name="targetType" defaultValue={params.get("targetType") ?? ""} className={`${input} block`}>
+            <option value="">全部</option>
+            {Object.entries(AUDIT_TARGET_LABEL).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-xs text-slate-500">
+          对象 ID
+          <input name="targetId" defaultValue={params.get("targetId") ?? ""} className={`${input} block w-48`} placeholder="订单号、会员 ID…" />
+        </label>
+        <label className="text-xs text-slate-500">
+          操作人 ID
+          <input name="actorId" defaultValue={params.get("actorId") ?? ""} className={`${input} block w-40`} />
+        </label>
+        <label className="text-xs text-slate-500">
+          开始日期（北京时间）
+          <input type="date" name="from" defaultValue={params.get("from") ?? ""} className={`${input} block`} />
+        </label>
+        <label className="text-xs text-slate-500">
+          结束日期
+          <input type="date" name="to" defaultValue={params.get("to") ?? ""} className={`${input} block`} />
+        </label>
+        <button className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white">筛选</button>
+        <Link href={pathname} className="px-2 py-1.5 text-sm text-slate-600 underline">
+          清除
+        </Link>
+      </form>
+
+      {error ? (
+        <ErrorBox error={error} onRetry={() => mutate()} />
+      ) : isLoading ? (
+        <Loading rows={6} />
+      ) : items.length === 0 ? (
+        <Empty title="没有符合条件的操作记录" />
+      ) : (
+        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+          <table className="min-w-full text-sm" data-testid="audit-table">
+            <thead className="bg-slate-50 text-left text-xs text-slate-500">
+              <tr>
+                <th className="px-3 py-2">时间（北京）</th>
+                <th className="px-3 py-2">操作人</th>
+                <th className="px-3 py-2">操作</th>
+                <th className="px-3 py-2">对象</th>
+                <th className="px-3 py-2">原因 / 备注</th>
+                <th className="px-3 py-2">变更</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {items.map((a) => (
+                <AuditRow key={a.id} a={a} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {items.length > 0 ? <LoadMore hasMore={hasMore} loading={loadingMore} onClick={loadMore} /> : null}
+    </div>
+  );
+}

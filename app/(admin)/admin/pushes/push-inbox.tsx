@@ -1,0 +1,425 @@
+"use client";
+// 推送日志: every push Meituan sent (kept even when rejected), with its raw body; reprocessing one, all failed
+// ones, or a range of days after a dry run that shows what would change.
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { Fragment, useState } from "react";
+import {
+  PUSH_OUTCOME_LABEL,
+  PUSH_OUTCOMES,
+  REPROCESS_OUTCOME_LABEL,
+  outcomeSummary,
+  type InboxPush,
+  type RangeResult,
+  type ReprocessFailedResult,
+  type ReprocessResult,
+} from "@/components/admin-api";
+import { OutcomeBadge } from "@/components/admin-badges";
+import { ApiCallError, sendJson } from "@/components/earnings-api";
+import { Empty, ErrorBox, Loading } from "@/components/states";
+import { LoadMore } from "@/components/load-more";
+import { usePaged } from "@/components/use-paged";
+import { ORDER_STATUS_LABEL, type OrderStatus } from "@/lib/meituan/status";
+import { beijingDay, formatBeijing } from "@/lib/time";
+
+const FILTERS = ["signFailed", "failed", "outcome", "orderId", "from", "to"] as const;
+const statusLabel = (s: string | null) => (s ? (ORDER_STATUS_LABEL[s as OrderStatus] ?? s) : "（无）");
+const errorText = (e: unknown) => (e instanceof ApiCallError ? e.message : "操作失败，请稍后再试");
+
+function PushRow({ p, onChanged }: { p: InboxPush; onChanged: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+
+  async function reprocess() {
+    setBusy(true);
+    setResult(null);
+    try {
+      const res = await sendJson<ReprocessResult>(`/api/admin/pushes/${p.id}/reprocess`, "POST", {});
+      setResult({ ok: res.outcome !== "failed", text: `${REPROCESS_OUTCOME_LABEL[res.outcome] ?? res.outcome}${res.error ? `：${res.error}` : ""}` });
+      onChanged();
+    } catch (e) {
+      setResult({ ok: false, text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Fragment>
+      <tr data-push-id={p.id} data-outcome={p.outcome} className="hover:bg-amber-50/40">
+        <td className="px-3 py-2 font-mono text-xs text-slate-500">#{p.id}</td>
+        <td className="px-3 py-2 whitespace-nowrap text-slate-600">{formatBeijing(p.receivedAt, true)}</td>
+        <td className="px-3 py-2 whitespace-nowrap">
+          {p.signatureValid ? (
+            <span className="text-emerald-700">正确</span>
+          ) : (
+            <span className="font-medium text-red-600" data-testid="sign-failed">
+              错误
+            </span>
+          )}
+          {p.signVariant ? <span className="ml-1 text-[11px] text-slate-400">{p.signVariant}</span> : null}
+        </td>
+        <td className="px-3 py-2">
+          <OutcomeBadge outcome={p.outcome} />
+        </td>
+        <td className="px-3 py-2 font-mono text-xs">
+          {p.orderId ? (
+            <Link href={`/admin/orders/${encodeURIComponent(p.orderId)}`} className="text-amber-700 underline">
+              {p.orderId}
+            </Link>
+          ) : (
+            <span className="font-sans text-slate-400">—</span>
+          )}
+        </td>
+        <td className="max-w-64 min-w-24 px-3 py-2 text-xs break-words text-red-600">{p.error ?? ""}</td>
+        <td className="px-3 py-2 text-xs whitespace-nowrap text-slate-500">
+          {p.remoteAddr ?? "—"}
+          {p.processingMs !== null ? <span className="ml-1 text-slate-400">· {p.processingMs} ms</span> : null}
+        </td>
+        <td className="px-3 py-2">
+          <div className="flex items-center gap-1.5 whitespace-nowrap">
+            <button
+              type="button"
+              onClick={() => setOpen(!open)}
+              aria-expanded={open}
+              className="rounded-md px-2 py-0.5 text-xs text-slate-600 underline hover:text-slate-900"
+            >
+              {open ? "收起报文" : "查看报文"}
+            </button>
+            <button
+              type="button"
+              onClick={reprocess}
+              disabled={busy || !p.signatureValid}
+              title={p.signatureValid ? "按订单当前状态重新处理这条推送" : "签名错误的推送不能重新处理"}
+              className="rounded-md border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-50 disabled:opacity-40"
+            >
+              {busy ? "处理中…" : "重新处理"}
+            </button>
+          </div>
+          {result ? (
+            <p role="status" data-testid="reprocess-result" className={`mt-1 text-xs ${result.ok ? "text-emerald-700" : "text-red-600"}`}>
+              {result.text}
+            </p>
+          ) : null}
+        </td>
+      </tr>
+      {open ? (
+        <tr className="bg-slate-50">
+          <td colSpan={8} className="px-3 py-2">
+            <div className="mb-1 flex gap-3 text-[11px] text-slate-500">
+              <span>Content-Type：{p.contentType ?? "—"}</span>
+              {p.bodyTruncated ? <span className="text-orange-600">报文过长，只显示开头部分</span> : null}
+            </div>
+            <pre data-testid="push-body" className="max-h-80 overflow-auto rounded bg-slate-900 p-2 text-xs whitespace-pre-wrap break-all text-slate-100">
+              {p.body === undefined || p.body === "" ? "（空报文）" : p.body}
+            </pre>
+          </td>
+        </tr>
+      ) : null}
+    </Fragment>
+  );
+}
+
+function ReprocessFailed({ onChanged }: { onChanged: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  async function run() {
+    setBusy(true);
+    setResult(null);
+    try {
+      const res = await sendJson<ReprocessFailedResult>("/api/admin/pushes/reprocess-failed", "POST", {});
+      setResult({ ok: true, text: res.processed ? `已重新处理 ${res.processed} 条：${outcomeSummary(res.outcomes)}` : "没有等待重试的失败推送。" });
+      onChanged();
+    } catch (e) {
+      setResult({ ok: false, text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div className="flex items-center gap-3">
+      {result ? (
+        <span role="status" data-testid="reprocess-failed-result" className={`text-sm ${result.ok ? "text-emerald-700" : "text-red-600"}`}>
+          {result.text}
+        </span>
+      ) : null}
+      <button type="button" onClick={run} disabled={busy} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-60">
+        {busy ? "处理中…" : "重新处理全部失败"}
+      </button>
+    </div>
+  );
+}
+
+function RangeOutcome({ result, done }: { result: RangeResult; done: boolean }) {
+  const moved = result.changes.filter((c) => c.from !== c.to).length;
+  return (
+    <div className="mt-3 space-y-2 text-sm" data-testid={done ? "range-result" : "dry-run-result"}>
+      <p className={done ? "text-emerald-700" : "text-slate-700"}>
+        {done ? "已重新处理" : "将重新处理"} <b>{result.pushes}</b> 条推送（{outcomeSummary(result.outcomes)}）；
+        {moved ? (
+          <>
+            {done ? "改变了" : "会改变"} <b data-testid="status-changes">{moved}</b> 条推送对应订单的状态。
+          </>
+        ) : (
+          <>{done ? "没有订单状态发生变化。" : "不会改变任何订单的状态。"}</>
+        )}
+      </p>
+      {result.changes.length ? (
+        <div className="max-h-72 overflow-auto rounded-md ring-1 ring-slate-200">
+          <table className="min-w-full text-sm">
+            <thead className="sticky top-0 bg-slate-50 text-left text-xs text-slate-500">
+              <tr>
+                <th className="px-3 py-1.5">推送</th>
+                <th className="px-3 py-1.5">订单号</th>
+                <th className="px-3 py-1.5">结果</th>
+                <th className="px-3 py-1.5">状态变化</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 bg-white">
+              {result.changes.map((c, i) => (
+                <tr key={`${c.pushId}-${i}`} data-change-push-id={c.pushId} className={c.from !== c.to ? "bg-amber-50" : "text-slate-500"}>
+                  <td className="px-3 py-1.5 font-mono text-xs text-slate-500">#{c.pushId}</td>
+                  <td className="px-3 py-1.5 font-mono text-xs">
+                    {c.orderId ? (
+                      <Link href={`/admin/orders/${encodeURIComponent(c.orderId)}`} className="text-amber-700 underline">
+                        {c.orderId}
+                      </Link>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                  <td className="px-3 py-1.5">
+                    <OutcomeBadge outcome={c.outcome} />
+                  </td>
+                  <td className="px-3 py-1.5">
+                    {c.from === c.to ? (
+                      <span>{statusLabel(c.to)}（不变）</span>
+                    ) : (
+                      <>
+                        {statusLabel(c.from)} → <b>{statusLabel(c.to)}</b>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function DryRunPanel({ onChanged, onClose }: { onChanged: () => void; onClose: () => void }) {
+  const today = beijingDay(new Date());
+  const [from, setFrom] = useState(today);
+  const [to, setTo] = useState(today);
+  const [busy, setBusy] = useState<"preview" | "run" | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [preview, setPreview] = useState<{ from: string; to: string; result: RangeResult } | null>(null);
+  const [done, setDone] = useState<RangeResult | null>(null);
+  const previewed = preview !== null && preview.from === from && preview.to === to;
+
+  async function call(kind: "preview" | "run") {
+    setError(null);
+    if (!from || !to) return setError("请选择开始和结束日期");
+    if (from > to) return setError("开始日期不能晚于结束日期");
+    setBusy(kind);
+    try {
+      if (kind === "preview") {
+        setDone(null);
+        const result = await sendJson<RangeResult>("/api/admin/pushes/dry-run", "POST", { from, to });
+        setPreview({ from, to, result });
+      } else {
+        const result = await sendJson<RangeResult>("/api/admin/pushes/reprocess-range", "POST", { from, to });
+        setDone(result);
+        setPreview(null);
+        onChanged();
+      }
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <section className="mb-4 rounded-lg bg-white p-4 ring-1 ring-slate-200" data-testid="dry-run-panel">
+      <div className="flex items-center justify-between">
+        <h2 className="font-medium">按时间重新处理</h2>
+        <button type="button" onClick={onClose} className="text-sm text-slate-500 underline">
+          收起
+        </button>
+      </div>
+      <p className="mt-0.5 text-xs text-slate-500">
+        把某段时间（按接收时间，北京日期）收到的签名正确的推送重新处理一遍。先预览会改变什么（不做任何修改），确认后再执行。
+      </p>
+      <div className="mt-3 flex flex-wrap items-end gap-2">
+        <label className="text-xs text-slate-500">
+          开始日期
+          <input type="date" value={from} max={today} onChange={(e) => setFrom(e.target.value)} className="block rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+        </label>
+        <label className="text-xs text-slate-500">
+          结束日期
+          <input type="date" value={to} max={today} onChange={(e) => setTo(e.target.value)} className="block rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+        </label>
+        <button
+          type="button"
+          onClick={() => call("preview")}
+          disabled={busy !== null}
+          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50 disabled:opacity-60"
+        >
+          {busy === "preview" ? "预览中…" : "预览"}
+        </button>
+        <button
+          type="button"
+          onClick={() => call("run")}
+          disabled={busy !== null || !previewed}
+          title={previewed ? undefined : "请先预览这个时间段"}
+          className="rounded-md bg-amber-400 px-3 py-1.5 text-sm font-medium text-slate-900 hover:bg-amber-300 disabled:opacity-50"
+        >
+          {busy === "run" ? "执行中…" : "确认执行"}
+        </button>
+      </div>
+      {error ? (
+        <p role="alert" className="mt-2 text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
+      {preview && previewed ? <RangeOutcome result={preview.result} done={false} /> : null}
+      {done ? <RangeOutcome result={done} done /> : null}
+    </section>
+  );
+}
+
+export function PushInbox() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const query = new URLSearchParams();
+  for (const k of FILTERS) {
+    const v = params.get(k);
+    if (v) query.set(k, v);
+  }
+  const tab = params.get("signFailed") === "1" ? "signFailed" : params.get("failed") === "1" ? "failed" : "all";
+  query.set("limit", "50");
+  const { items, error, isLoading, hasMore, loadMore, loadingMore, mutate } = usePaged<InboxPush>(`/api/admin/pushes?${query}`);
+  const [rangeOpen, setRangeOpen] = useState(false);
+
+  function apply(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const next = new URLSearchParams();
+    if (tab !== "all") next.set(tab, "1");
+    for (const k of ["outcome", "orderId", "from", "to"] as const) {
+      const v = String(form.get(k) ?? "").trim();
+      if (v) next.set(k, v);
+    }
+    router.push(`${pathname}${next.size ? `?${next}` : ""}`);
+  }
+
+  const tabs: [string, string, string][] = [
+    ["all", "全部", pathname],
+    ["signFailed", "签名失败", `${pathname}?signFailed=1`],
+    ["failed", "处理失败待重试", `${pathname}?failed=1`],
+  ];
+  const input = "rounded-md border border-slate-300 px-2 py-1.5 text-sm";
+  return (
+    <div>
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-xl font-semibold">推送日志</h1>
+        <div className="flex items-center gap-2">
+          <ReprocessFailed onChanged={() => mutate()} />
+          <button
+            type="button"
+            aria-expanded={rangeOpen}
+            onClick={() => setRangeOpen(!rangeOpen)}
+            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50"
+          >
+            按时间重新处理…
+          </button>
+        </div>
+      </div>
+
+      {rangeOpen ? <DryRunPanel onChanged={() => mutate()} onClose={() => setRangeOpen(false)} /> : null}
+
+      <nav className="mb-3 flex flex-wrap gap-2" aria-label="推送分类">
+        {tabs.map(([key, text, href]) => (
+          <Link
+            key={key}
+            href={href}
+            aria-current={tab === key ? "page" : undefined}
+            className={`rounded-full px-3 py-1 text-sm ring-1 ${tab === key ? "bg-slate-900 text-white ring-slate-900" : "bg-white text-slate-600 ring-slate-300 hover:bg-slate-50"}`}
+          >
+            {text}
+          </Link>
+        ))}
+      </nav>
+
+      <form key={params.toString()} onSubmit={apply} className="mb-4 flex flex-wrap items-end gap-2 rounded-lg bg-white p-3 ring-1 ring-slate-200">
+        <label className="text-xs text-slate-500">
+          处理结果
+          <select name="outcome" defaultValue={params.get("outcome") ?? ""} className={`${input} block`}>
+            <option value="">全部</option>
+            {PUSH_OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {PUSH_OUTCOME_LABEL[o]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-xs text-slate-500">
+          订单号
+          <input name="orderId" defaultValue={params.get("orderId") ?? ""} className={`${input} block w-52`} placeholder="美团订单号" />
+        </label>
+        <label className="text-xs text-slate-500">
+          开始日期（北京时间）
+          <input type="date" name="from" defaultValue={params.get("from") ?? ""} className={`${input} block`} />
+        </label>
+        <label className="text-xs text-slate-500">
+          结束日期
+          <input type="date" name="to" defaultValue={params.get("to") ?? ""} className={`${input} block`} />
+        </label>
+        <button className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white">筛选</button>
+        <Link href={pathname} className="px-2 py-1.5 text-sm text-slate-600 underline">
+          清除
+        </Link>
+      </form>
+
+      {error ? (
+        <ErrorBox error={error} onRetry={() => mutate()} />
+      ) : isLoading ? (
+        <Loading rows={6} />
+      ) : items.length === 0 ? (
+        <Empty
+          title={tab === "failed" ? "没有等待重试的失败推送" : tab === "signFailed" ? "没有签名失败的推送" : "没有符合条件的推送"}
+          hint={tab === "all" ? "确认美团联盟后台已配置回调地址，推送到达后会记录在这里。" : undefined}
+        />
+      ) : (
+        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+          <table className="min-w-full text-sm" data-testid="pushes-table">
+            <thead className="bg-slate-50 text-left text-xs text-slate-500">
+              <tr>
+                <th className="px-3 py-2">ID</th>
+                <th className="px-3 py-2">接收时间（北京）</th>
+                <th className="px-3 py-2">签名</th>
+                <th className="px-3 py-2">处理结果</th>
+                <th className="px-3 py-2">订单号</th>
+                <th className="px-3 py-2">错误</th>
+                <th className="px-3 py-2">来源 · 耗时</th>
+                <th className="px-3 py-2">操作</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {items.map((p) => (
+                <PushRow key={p.id} p={p} onChanged={() => mutate()} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {items.length > 0 ? <LoadMore hasMore={hasMore} loading={loadingMore} onClick={loadMore} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,281 @@
+// The admin console API's shapes (money as yuan strings, times as ISO-8601 UTC, days as Beijing yyyy-mm-dd) and
+// the Chinese labels the console shows for its codes.
+import type { CommissionItem, Withdrawal } from "./earnings-api";
+import type { OrderDto } from "@/lib/orders/dto";
+
+export type DashboardRange = "today" | "7d" | "30d";
+
+export interface Dashboard {
+  range: DashboardRange;
+  from: string;
+  to: string;
+  totals: { orders: number; gmv: string; commission: string; memberCommission: string; margin: string };
+  daily: { day: string; orders: number; gmv: string; commission: string; memberCommission: string }[];
+  byBusinessLine: { businessLine: number | null; label: string; orders: number; gmv: string; commission: string }[];
+  pushHealth: { lastPushAt: string | null; pushesLastHour: number; signFailuresLastHour: number; failedWaiting: number; secretConfigured: boolean };
+  sync: { lastSuccessAt: string | null; pushGapByDay: { day: string; orders: number }[] };
+}
+
+export const PUSH_OUTCOMES = ["applied", "ignored", "duplicate", "rejected", "failed"] as const;
+export type PushOutcome = (typeof PUSH_OUTCOMES)[number];
+
+export const PUSH_OUTCOME_LABEL: Record<string, string> = {
+  applied: "已应用",
+  ignored: "已忽略（旧推送）",
+  duplicate: "重复推送",
+  rejected: "已拒收",
+  failed: "处理失败，待重试",
+  received: "已接收",
+};
+
+export const PUSH_OUTCOME_TONE: Record<string, string> = {
+  applied: "bg-emerald-50 text-emerald-700 ring-emerald-200",
+  ignored: "bg-slate-100 text-slate-600 ring-slate-200",
+  duplicate: "bg-slate-100 text-slate-500 ring-slate-200",
+  rejected: "bg-red-50 text-red-700 ring-red-200",
+  failed: "bg-orange-50 text-orange-700 ring-orange-200",
+  received: "bg-sky-50 text-sky-700 ring-sky-200",
+};
+
+/** What reprocessing a push did: a stored push that already took effect comes back as "duplicate". */
+export const REPROCESS_OUTCOME_LABEL: Record<string, string> = {
+  applied: "已应用",
+  ignored: "已忽略（旧推送）",
+  duplicate: "无变化（此前已处理）",
+  rejected: "已拒收",
+  failed: "处理失败",
+};
+
+export interface InboxPush {
+  id: number;
+  receivedAt: string;
+  signatureValid: boolean;
+  signVariant: string | null;
+  outcome: string;
+  error: string | null;
+  remoteAddr: string | null;
+  contentType: string | null;
+  processingMs: number | null;
+  orderId: string | null;
+  body?: string;
+  bodyTruncated?: boolean;
+}
+
+export interface ReprocessResult {
+  pushId: number;
+  outcome: string;
+  error: string | null;
+}
+
+export interface OutcomeCounts {
+  applied?: number;
+  ignored?: number;
+  duplicate?: number;
+  failed?: number;
+  rejected?: number;
+  [k: string]: number | undefined;
+}
+
+export interface ReprocessFailedResult {
+  processed: number;
+  outcomes: OutcomeCounts;
+}
+
+export interface RangeChange {
+  pushId: number;
+  orderId: string | null;
+  outcome: string;
+  from: string | null;
+  to: string | null;
+}
+
+export interface RangeResult {
+  pushes: number;
+  outcomes: OutcomeCounts;
+  changes: RangeChange[];
+}
+
+/** "应用 3 · 忽略 1 · 失败 0": the counts of a batch, in a fixed order, zeros left out except when all are zero. */
+export function outcomeSummary(o: OutcomeCounts | undefined): string {
+  const order = ["applied", "ignored", "duplicate", "failed", "rejected"];
+  const short: Record<string, string> = { applied: "应用", ignored: "忽略", duplicate: "无变化", failed: "失败", rejected: "拒收" };
+  const keys = [...order, ...Object.keys(o ?? {}).filter((k) => !order.includes(k))];
+  const parts = keys.filter((k) => (o?.[k] ?? 0) > 0).map((k) => `${short[k] ?? k} ${o?.[k]}`);
+  return parts.length ? parts.join(" · ") : "无";
+}
+
+export type Role = "ADMIN" | "MEMBER";
+export const ROLE_LABEL: Record<string, string> = { ADMIN: "管理员", MEMBER: "会员" };
+
+export interface Member {
+  id: string;
+  username: string;
+  name: string | null;
+  role: Role;
+  sid: string | null;
+  inviteCode: string | null;
+  inviterId: string | null;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface MemberDetail {
+  member: Member;
+  inviter: { id: string; username: string } | null;
+  downline: { level1: number; level2: number };
+  orders: { count: number; last30Days: number };
+  balance: { estimated: string; pending: string; available: string; withdrawn: string; inReview: string };
+  recentCommissions: CommissionItem[];
+  recentWithdrawals: Withdrawal[];
+  recentOrders: OrderDto[];
+}
+
+export interface AssignResult {
+  assigned: string[];
+  skipped: { orderId: string; message: string }[];
+}
+
+export interface OrderCommissionRow {
+  id: number;
+  level: number;
+  beneficiaryId: string;
+  beneficiaryUsername: string | null;
+  key: string;
+  base: string;
+  rateBps: number;
+  amount: string;
+  status: string;
+  ruleVersion: number;
+  availableAt: string | null;
+  reason: string | null;
+  createdAt: string;
+}
+
+export type TimelineKind = "push" | "status" | "commission" | "audit";
+
+export interface TimelineEntry {
+  at: string;
+  kind: TimelineKind;
+  title: string;
+  detail: string | null;
+  pushId: number | null;
+  commissionId: number | null;
+  applied: boolean | null;
+}
+
+export const TIMELINE_KIND_LABEL: Record<TimelineKind, string> = { push: "推送", status: "状态", commission: "佣金", audit: "操作" };
+
+export interface WithdrawalRisk {
+  /** A fraction 0–1. */
+  refundRate: number;
+  orders: number;
+  downline: number;
+  accountAgeDays: number;
+}
+
+export interface BulkApproveResult {
+  approved: number[];
+  failed: { id: number; message: string }[];
+}
+
+export interface CommissionPreview {
+  base: string;
+  businessLine?: number | null;
+  baseSource: "order" | "amounts";
+  levels: { level: number; rateBps: number; amount: string }[];
+  total: string;
+}
+
+export interface AuditItem {
+  id: number;
+  actorId: string;
+  actorUsername: string | null;
+  action: string;
+  targetType: string;
+  targetId: string;
+  before: string | null;
+  after: string | null;
+  reason: string | null;
+  at: string;
+}
+
+export const AUDIT_ACTION_LABEL: Record<string, string> = {
+  "withdrawal.approve": "通过提现",
+  "withdrawal.reject": "驳回提现",
+  "withdrawal.pay": "标记已打款",
+  "withdrawal.bulk_approve": "批量通过",
+  "commission_rules.update": "修改佣金规则",
+  "settlement.run": "手动结算",
+  "member.rebind_inviter": "更换邀请人",
+  "member.disable": "停用会员",
+  "member.enable": "启用会员",
+  "member.role": "修改角色",
+  "order.assign": "指定归属",
+  "push.reprocess": "重新处理推送",
+  "push.reprocess_failed": "重新处理全部失败",
+  "push.reprocess_range": "按时间重新处理",
+};
+
+export const AUDIT_TARGET_LABEL: Record<string, string> = {
+  withdrawal: "提现",
+  commission_rules: "佣金规则",
+  settlement: "结算",
+  member: "会员",
+  order: "订单",
+  push: "推送",
+  inbox: "推送日志",
+};
+
+/** Where the console shows the target of an audit entry, if it has a page for it. */
+export function auditTargetHref(targetType: string, targetId: string): string | null {
+  switch (targetType) {
+    case "member":
+      return `/admin/members/${encodeURIComponent(targetId)}`;
+    case "order":
+      return `/admin/orders/${encodeURIComponent(targetId)}`;
+    case "commission_rules":
+      return "/admin/settings/commission";
+    case "withdrawal":
+      return "/admin/withdrawals?status=all";
+    default:
+      return null;
+  }
+}
+
+/** The top-level fields that differ between two JSON objects, as "key: before → after"; [] if not both objects. */
+export function changedFields(before: string | null, after: string | null): string[] {
+  const parse = (t: string | null) => {
+    try {
+      const v = t === null ? {} : JSON.parse(t);
+      return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+    } catch {
+      return null;
+    }
+  };
+  const a = parse(before);
+  const b = parse(after);
+  if (!a || !b) return [];
+  const show = (v: unknown) => (v === undefined ? "—" : typeof v === "object" && v !== null ? "{…}" : JSON.stringify(v));
+  // Keys only "before" has are context (e.g. the sid an order had), not changes; null and absent are the same.
+  const keys = after === null ? Object.keys(a) : Object.keys(b);
+  const same = (x: unknown, y: unknown) => (x ?? null) === (y ?? null) || JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
+  return keys
+    .filter((k) => !same(a[k], b[k]))
+    .map((k) => (before === null ? `${k}: ${show(b[k])}` : `${k}: ${show(a[k])} → ${show(b[k])}`));
+}
+
+/** Pretty-prints a JSON string; anything that is not JSON is shown as it is. */
+export function prettyJson(text: string | null): string {
+  if (text === null) return "";
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+/** "12.5%" for 0.125, "30%" for 0.3. */
+export function formatRate(fraction: number): string {
+  const percent = Math.round(fraction * 1000) / 10;
+  return `${Number.isInteger(percent) ? percent : percent.toFixed(1)}%`;
+}

@@ -1,0 +1,36 @@
+"use client";
+// The admin console's top navigation; the current section is highlighted.
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const ITEMS: { href: string; label: string; exact?: boolean }[] = [
+  { href: "/admin", label: "概览", exact: true },
+  { href: "/admin/orders", label: "订单" },
+  { href: "/admin/unattributed", label: "未归属订单" },
+  { href: "/admin/pushes", label: "推送日志" },
+  { href: "/admin/members", label: "会员" },
+  { href: "/admin/withdrawals", label: "提现审核" },
+  { href: "/admin/settings/commission", label: "佣金规则" },
+  { href: "/admin/audit", label: "操作日志" },
+];
+
+export function AdminNav() {
+  const pathname = usePathname();
+  return (
+    <nav className="flex flex-wrap gap-1 text-sm" aria-label="管理后台导航">
+      {ITEMS.map((item) => {
+        const active = item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
+        return (
+          <Link
+            key={item.href}
+            href={item.href}
+            aria-current={active ? "page" : undefined}
+            className={`rounded-md px-2.5 py-1 whitespace-nowrap ${active ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"}`}
+          >
+            {item.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,122 @@
+"use client";
+// Assigns unattributed orders to a member (by sid, username or member id), with the reason the audit log keeps.
+import Link from "next/link";
+import { useState } from "react";
+import { ApiCallError, sendJson } from "./earnings-api";
+import type { AssignResult } from "./admin-api";
+
+export function AssignOrdersForm({
+  orderIds,
+  onDone,
+  compact = false,
+}: {
+  orderIds: string[];
+  onDone?: (result: AssignResult) => void;
+  compact?: boolean;
+}) {
+  const [member, setMember] = useState("");
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
+  const [result, setResult] = useState<AssignResult | null>(null);
+
+  async function submit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setError(null);
+    setFieldErrors({});
+    setResult(null);
+    const errors: Record<string, string> = {};
+    if (!member.trim()) errors.member = "请输入会员的 sid、用户名或会员 ID";
+    if (reason.trim().length < 2) errors.reason = "请填写原因";
+    if (orderIds.length === 0) return setError("请先勾选要指定的订单");
+    if (Object.keys(errors).length) return setFieldErrors(errors);
+    setBusy(true);
+    try {
+      const res = await sendJson<AssignResult>("/api/admin/orders/assign", "POST", { orderIds, member: member.trim(), reason: reason.trim() });
+      setResult(res);
+      if (res.assigned.length) setReason("");
+      onDone?.(res);
+    } catch (err) {
+      if (err instanceof ApiCallError) {
+        setError(err.message);
+        setFieldErrors(Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, v?.[0]])));
+      } else setError("操作失败，请稍后再试");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const input = "mt-0.5 block rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900";
+  return (
+    <form onSubmit={submit} noValidate data-testid="assign-form" className={compact ? "space-y-2" : "space-y-3"}>
+      <div className="flex flex-wrap items-start gap-2">
+        <label className="text-xs text-slate-500">
+          会员（sid / 用户名 / 会员 ID）
+          <input
+            value={member}
+            onChange={(e) => setMember(e.target.value)}
+            aria-invalid={fieldErrors.member ? true : undefined}
+            className={`${input} w-64`}
+            placeholder="例如 abc123 或 13800138000"
+          />
+          {fieldErrors.member ? <span className="mt-0.5 block text-red-600">{fieldErrors.member}</span> : null}
+        </label>
+        <label className="min-w-64 flex-1 text-xs text-slate-500">
+          原因（必填，记入操作日志）
+          <input
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            aria-invalid={fieldErrors.reason ? true : undefined}
+            maxLength={500}
+            className={`${input} w-full`}
+            placeholder="例如：会员反馈下单时未带推广参数，已核实"
+          />
+          {fieldErrors.reason ? <span className="mt-0.5 block text-red-600">{fieldErrors.reason}</span> : null}
+        </label>
+        <button
+          type="submit"
+          disabled={busy || orderIds.length === 0}
+          className="mt-4 rounded-md bg-amber-400 px-4 py-1.5 text-sm font-medium whitespace-nowrap text-slate-900 hover:bg-amber-300 disabled:opacity-50"
+        >
+          {busy ? "处理中…" : orderIds.length > 1 ? `指定 ${orderIds.length} 笔订单` : "指定会员"}
+        </button>
+      </div>
+      {error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
+      {result ? (
+        <div role="status" data-testid="assign-result" className="rounded-md bg-slate-50 px-3 py-2 text-sm ring-1 ring-slate-200">
+          {result.assigned.length ? (
+            <p className="text-emerald-700">
+              已指定 {result.assigned.length} 笔订单
+              {member.trim() ? (
+                <>
+                  给 <b>{member.trim()}</b>
+                </>
+              ) : null}
+              ，佣金已按当前规则计入。
+            </p>
+          ) : (
+            <p className="text-slate-600">没有订单被指定。</p>
+          )}
+          {result.skipped.length ? (
+            <ul className="mt-1 space-y-0.5 text-xs text-orange-700">
+              {result.skipped.map((s) => (
+                <li key={s.orderId}>
+                  跳过{" "}
+                  <Link href={`/admin/orders/${encodeURIComponent(s.orderId)}`} className="font-mono underline">
+                    {s.orderId}
+                  </Link>
+                  ：{s.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,217 @@
+// The operator's console end to end: the dashboard counts new orders, the order list filters them, an order's merged
+// timeline shows pushes, status and commissions, a push is reprocessed from the inbox (and the action lands on the
+// timeline and in the audit log), an unattributed order is assigned to a member (whose ledger then has the row), a
+// withdrawal is approved in bulk, and the filtered order list is exported as CSV.
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { login, loginAsAdmin, MEMBER_PASSWORD, uniqueEmail } from "./helpers";
+import { newOrderId, paidPush, sendPush, signed } from "./meituan";
+
+const OK = { errcode: "0", errmsg: "ok" };
+
+/** "¥1,234.50" → 123450 fen. */
+function fen(text: string): number {
+  const m = /^(-)?¥([\d,]+)\.(\d{2})$/.exec(text.trim());
+  if (!m) throw new Error(`not money: ${text}`);
+  const v = Number(m[2].replaceAll(",", "")) * 100 + Number(m[3]);
+  return m[1] ? -v : v;
+}
+const yuan = (f: number) => `${f < 0 ? "-" : ""}¥${Math.floor(Math.abs(f) / 100).toLocaleString("en-US")}.${String(Math.abs(f) % 100).padStart(2, "0")}`;
+
+const KPIS = ["kpi-orders", "kpi-gmv", "kpi-commission", "kpi-member-commission", "kpi-margin"] as const;
+
+async function readKpis(page: Page): Promise<Record<(typeof KPIS)[number], string>> {
+  await expect(page.getByTestId("kpi-orders")).toHaveText(/^\d[\d,]*$/);
+  const out = {} as Record<(typeof KPIS)[number], string>;
+  for (const k of KPIS) out[k] = (await page.getByTestId(k).innerText()).trim();
+  return out;
+}
+
+test("an admin works the console: dashboard, filters, timeline, reprocess, assignment, withdrawal, CSV export", async ({ browser, request }) => {
+  test.setTimeout(180_000);
+  const now = Math.floor(Date.now() / 1000);
+  const memberName = uniqueEmail("console");
+  const reg = await request.post("/api/register", { data: { username: memberName, password: MEMBER_PASSWORD, name: "控制台会员" } });
+  expect(reg.status()).toBe(201);
+  const { sid } = (await reg.json()) as { sid: string };
+
+  const adminContext = await browser.newContext();
+  const memberContext = await browser.newContext();
+  try {
+    const admin = await adminContext.newPage();
+    await loginAsAdmin(admin);
+    // Known rules for this test: the default shares, no hold period, ¥1.00 minimum withdrawal.
+    const rules = await admin.request.put("/api/admin/settings/commission", {
+      data: { levels: [{ level: 0, rateBps: 5000 }, { level: 1, rateBps: 1000 }, { level: 2, rateBps: 500 }], businessLineOverrides: [], holdDays: 0, minWithdrawal: "1.00" },
+    });
+    expect(rules.ok()).toBe(true);
+
+    // 1. The dashboard before: 概览 is the console's home, the last 7 days.
+    await admin.getByRole("link", { name: "概览" }).click();
+    await expect(admin).toHaveURL(/\/admin$/);
+    await admin.getByRole("link", { name: "近7天" }).click();
+    await expect(admin).toHaveURL(/\/admin\?range=7d$/);
+    await expect(admin.getByRole("link", { name: "近7天" })).toHaveAttribute("aria-current", "page");
+    const before = await readKpis(admin);
+
+    // 2. Meituan pushes three orders: two of the member's (到家 ¥100.00 at 10%, 酒店 ¥58.80 at 5%) and one whose
+    //    sid matches nobody (到家 ¥39.90 at 10%).
+    const o1 = newOrderId();
+    const o2 = newOrderId();
+    const u1 = newOrderId();
+    const at = { paytime: String(now - 60), ordertime: String(now - 70), modTime: String(now - 50) };
+    const o1Paid = paidPush(o1, sid, { ...at, payPrice: "100.00", total: "100.00", direct: "100.00", ratio: "0.10" });
+    expect(await (await sendPush(request, signed(o1Paid))).json()).toEqual(OK);
+    expect(await (await sendPush(request, signed(paidPush(o2, sid, { ...at, businessLine: "3", smstitle: "美团酒店-测试", payPrice: "58.80", total: "60.00" })))).json()).toEqual(OK);
+    expect(await (await sendPush(request, signed(paidPush(u1, `nobody-${Date.now()}`, { ...at, payPrice: "39.90", total: "39.90", ratio: "0.10" })))).json()).toEqual(OK);
+
+    // 3. The dashboard after: +3 orders, +¥198.70 GMV, +¥16.93 Meituan commission (10.00 + 2.94 + 3.99), +¥6.47 for
+    //    members (50% of 10.00 and of 2.94; the unattributed order pays no one) and +¥10.46 margin.
+    await admin.reload();
+    await expect(admin.getByTestId("kpi-orders")).toHaveText((Number(before["kpi-orders"].replaceAll(",", "")) + 3).toLocaleString("zh-CN"));
+    await expect(admin.getByTestId("kpi-gmv")).toHaveText(yuan(fen(before["kpi-gmv"]) + 19870));
+    await expect(admin.getByTestId("kpi-commission")).toHaveText(yuan(fen(before["kpi-commission"]) + 1693));
+    await expect(admin.getByTestId("kpi-member-commission")).toHaveText(yuan(fen(before["kpi-member-commission"]) + 647));
+    await expect(admin.getByTestId("kpi-margin")).toHaveText(yuan(fen(before["kpi-margin"]) + 1046));
+    await expect(admin.getByTestId("push-health").getByTestId("last-push-at")).not.toHaveText("尚未收到推送");
+    await expect(admin.getByTestId("business-lines")).toContainText("到家");
+    await expect(admin.getByTestId("push-gap")).toBeVisible();
+
+    // 4. Orders filtered by the member's sid and 到家 with an estimated commission: only the ¥100.00 order.
+    await admin.getByRole("link", { name: "订单", exact: true }).click();
+    await expect(admin).toHaveURL(/\/admin\/orders$/);
+    await admin.getByLabel("sid").fill(sid);
+    await admin.getByLabel("业务线").selectOption("2");
+    await admin.getByLabel("佣金状态").selectOption("estimated");
+    await admin.getByRole("button", { name: "筛选" }).click();
+    await expect(admin).toHaveURL(/businessLine=2/);
+    await expect(admin).toHaveURL(/moneyStatus=estimated/);
+    const rows = admin.locator('table[data-testid="admin-orders"] tr[data-order-id]');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toHaveAttribute("data-order-id", o1);
+    await expect(rows.first()).toContainText("¥100.00");
+
+    // 5. The order's merged timeline: the push, the status change and the member's commission row (no inviters, so
+    //    one level only); the commissions table says who earns what.
+    await rows.first().getByRole("link", { name: o1 }).click();
+    await expect(admin).toHaveURL(new RegExp(`/admin/orders/${o1}$`));
+    await expect(admin.locator('ol[data-testid="order-timeline"] > li[data-kind="push"]')).toHaveCount(1);
+    await expect(admin.locator('ol[data-testid="order-timeline"] > li[data-kind="status"]')).toHaveCount(1);
+    await expect(admin.locator('ol[data-testid="order-timeline"] > li[data-kind="status"]')).toContainText("已付款");
+    await expect(admin.locator('ol[data-testid="order-timeline"] > li[data-kind="commission"]')).toHaveCount(1);
+    await expect(admin.locator('ol[data-testid="order-timeline"] > li[data-kind="audit"]')).toHaveCount(0);
+    const share = admin.locator('table[data-testid="order-commissions"] tr[data-commission-id]');
+    await expect(share).toHaveCount(1);
+    await expect(share).toHaveAttribute("data-level", "0");
+    await expect(share).toHaveAttribute("data-status", "estimated");
+    await expect(share).toContainText(memberName);
+    await expect(share).toContainText("¥5.00");
+
+    // 6. The order completes; in the push inbox, filtered on this order, both pushes were applied. Reprocessing the
+    //    first changes nothing, and the admin's action shows on the order's timeline.
+    expect(await (await sendPush(request, signed({ ...o1Paid, status: "8", modTime: String(now - 20) }))).json()).toEqual(OK);
+    await admin.getByRole("link", { name: "推送日志" }).click();
+    await expect(admin).toHaveURL(/\/admin\/pushes$/);
+    await admin.getByLabel("订单号").fill(o1);
+    await admin.getByRole("button", { name: "筛选" }).click();
+    await expect(admin).toHaveURL(new RegExp(`orderId=${o1}`));
+    const pushRows = admin.locator("tr[data-push-id]");
+    await expect(pushRows).toHaveCount(2);
+    await expect(admin.locator('tr[data-push-id][data-outcome="applied"]')).toHaveCount(2);
+    const first = pushRows.last();
+    await first.getByRole("button", { name: "查看报文" }).click();
+    await expect(admin.getByTestId("push-body")).toContainText(`"orderid":"${o1}"`);
+    await first.getByRole("button", { name: "重新处理" }).click();
+    await expect(first.getByTestId("reprocess-result")).toHaveText("无变化（此前已处理）");
+    await expect(first).toHaveAttribute("data-outcome", "applied");
+
+    await admin.goto(`/admin/orders/${o1}`);
+    await expect(admin.locator('ol[data-testid="order-timeline"] > li[data-kind="status"]')).toHaveCount(2);
+    await expect(admin.locator('ol[data-testid="order-timeline"] > li[data-kind="audit"]')).toHaveCount(1);
+    // Pending, or already available if the scheduled settlement ran in between (the hold period is 0 days).
+    await expect(share).toHaveAttribute("data-status", /^(pending|available)$/);
+
+    // 7. The unattributed order is assigned to the member by sid, with a reason; it leaves the list.
+    await admin.getByRole("link", { name: "未归属订单" }).click();
+    await expect(admin).toHaveURL(/\/admin\/unattributed$/);
+    const unattributed = admin.locator(`table[data-testid="unattributed-orders"] tr[data-order-id="${u1}"]`);
+    await expect(unattributed).toHaveCount(1);
+    await expect(admin.getByRole("button", { name: "指定会员" })).toBeDisabled();
+    await unattributed.getByRole("checkbox").check();
+    await expect(admin.getByTestId("selected-count")).toHaveText("1");
+    await admin.getByLabel("会员（sid / 用户名 / 会员 ID）").fill(sid);
+    await admin.getByRole("button", { name: "指定会员" }).click();
+    await expect(admin.getByText("请填写原因")).toBeVisible();
+    await admin.getByLabel("原因（必填，记入操作日志）").fill("会员提供了下单截图，已核实");
+    await admin.getByRole("button", { name: "指定会员" }).click();
+    await expect(admin.getByTestId("assign-result")).toContainText("已指定 1 笔订单");
+    await expect(unattributed).toHaveCount(0);
+
+    // ... and the member's ledger now has that order: 50% of ¥3.99, rounded down to the fen.
+    const member = await memberContext.newPage();
+    await login(member, memberName, MEMBER_PASSWORD, /\/me$/);
+    await member.goto("/me/earnings");
+    const ledgerRow = member.locator(`ul[data-testid="commissions"] li[data-commission-id][data-order-id="${u1}"]`);
+    await expect(ledgerRow).toHaveCount(1);
+    await expect(ledgerRow.getByTestId("commission-amount")).toHaveText("¥1.99");
+
+    // 8. Settlement makes the completed order's ¥5.00 available; the member asks for it; the admin sees the request
+    //    with its risk signals (a brand-new account) and approves it in bulk.
+    expect((await admin.request.post("/api/admin/settlement/run", { data: {} })).ok()).toBe(true);
+    const asked = await member.request.post("/api/me/withdrawals", { data: { amount: "5.00", method: "alipay", account: "13800138000" } });
+    expect(asked.status()).toBe(201);
+    await admin.getByRole("link", { name: "提现审核" }).click();
+    await expect(admin).toHaveURL(/\/admin\/withdrawals$/);
+    const request1 = admin.locator("tr[data-withdrawal-id]").filter({ hasText: memberName });
+    await expect(request1).toHaveAttribute("data-status", "pending");
+    await expect(request1.getByTestId("risk")).toHaveAttribute("data-new-account", "true");
+    await expect(request1.getByTestId("risk-account-age")).toContainText("新账号");
+    await request1.getByRole("checkbox").check();
+    await expect(admin.getByTestId("bulk-count")).toHaveText("1");
+    await admin.getByRole("button", { name: "批量通过" }).click();
+    await expect(admin.getByRole("status")).toHaveText("已批量通过 1 笔提现");
+    await expect(request1).toHaveCount(0);
+    await admin.getByRole("link", { name: "已通过" }).click();
+    await expect(admin.locator("tr[data-withdrawal-id]").filter({ hasText: memberName })).toHaveAttribute("data-status", "approved");
+
+    // 9. The member's page and the audit log: the assignment is recorded with its reason.
+    await admin.getByRole("link", { name: "会员", exact: true }).click();
+    await expect(admin).toHaveURL(/\/admin\/members$/);
+    await admin.getByLabel("搜索").fill(memberName);
+    await admin.getByRole("button", { name: "搜索" }).click();
+    const memberRow = admin.locator("tr[data-member-id]");
+    await expect(memberRow).toHaveCount(1);
+    const memberId = (await memberRow.getAttribute("data-member-id"))!;
+    await memberRow.getByRole("link", { name: memberName }).click();
+    await expect(admin).toHaveURL(new RegExp(`/admin/members/${memberId}$`));
+    await expect(admin.getByTestId("member-sid")).toHaveText(sid);
+    await expect(admin.getByTestId("balance-in-review")).toHaveText("¥5.00");
+
+    await admin.getByRole("link", { name: "操作日志" }).click();
+    await expect(admin).toHaveURL(/\/admin\/audit$/);
+    const assigned = admin.locator('tr[data-audit-id][data-action="order.assign"]').filter({ hasText: u1 });
+    await expect(assigned).toHaveCount(1);
+    await expect(assigned).toContainText("指定归属");
+    await expect(assigned).toContainText("会员提供了下单截图，已核实");
+    await expect(admin.locator('tr[data-audit-id][data-action="push.reprocess"]').first()).toContainText("重新处理推送");
+
+    // 10. CSV of the member's 到家 orders (now including the assigned one), downloaded from the filtered list.
+    await admin.goto(`/admin/orders?memberId=${memberId}&businessLine=2`);
+    await expect(admin.locator('table[data-testid="admin-orders"] tr[data-order-id]')).toHaveCount(2);
+    const link = admin.getByTestId("export-csv");
+    await expect(link).toHaveAttribute("href", `/api/admin/orders/export.csv?memberId=${memberId}&businessLine=2`);
+    const [download] = await Promise.all([admin.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^orders-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync((await download.path())!, "utf8");
+    expect(csv.startsWith("\uFEFF")).toBe(true);
+    const lines = csv.slice(1).trimEnd().split("\r\n");
+    expect(lines[0].split(",").slice(0, 5)).toEqual(["订单号", "下单时间（北京）", "标题", "业务线", "状态"]);
+    expect(lines[0]).toContain("实付金额");
+    expect(lines).toHaveLength(3);
+    expect(lines.find((l) => l.includes(o1))).toContain("100.00");
+    expect(lines.find((l) => l.includes(u1))).toContain("39.90");
+    expect(csv).not.toContain(o2);
+  } finally {
+    await Promise.all([adminContext.close(), memberContext.close()]);
+  }
+});
