@@ -200,3 +200,19 @@ describe("member and admin order APIs", () => {
     expect(missing.status).toBe(404);
   });
 });
+
+describe("without Meituan API credentials", () => {
+  it("links and reconciliation say so clearly instead of failing", async () => {
+    const acts = await call((await import("@/app/api/me/activities/route")).GET as never, "/api/me/activities", { as: alice });
+    expect(acts.data.configured).toBe(false);
+    const created = await call((await import("@/app/api/admin/activities/route")).POST as never, "/api/admin/activities", { as: admin, json: { actId: "33", name: "外卖" } });
+    const link = await call((await import("@/app/api/me/links/route")).POST as never, "/api/me/links", { as: alice, json: { activityId: created.data.id } });
+    expect(link.status).toBe(409);
+    expect(link.data.error.message).toContain("尚未配置美团 API 凭证");
+    const sync = await call((await import("@/app/api/admin/sync/route")).POST as never, "/api/admin/sync", { as: admin, json: { from: "2026-11-01", to: "2026-11-02" } });
+    expect(sync.status).toBe(409);
+    expect(sync.data.error.code).toBe("no_credentials");
+    const runs = await call((await import("@/app/api/admin/sync/runs/route")).GET as never, "/api/admin/sync/runs", { as: admin });
+    expect(runs.data).toEqual({ configured: false, items: [] });
+  });
+});

@@ -1,0 +1,132 @@
+// Promotion links and order claims, against the fake Meituan.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase } from "../helpers/db";
+import { call, type Actor } from "../helpers/http";
+import { pushPayload, signed, SECRET } from "../helpers/push";
+import { startFakeMeituan, type FakeMeituan } from "../../e2e/fake-meituan/server";
+
+const PORT = 47000 + (process.pid % 1000);
+process.env.MEITUAN_CALLBACK_SECRET = SECRET;
+process.env.MEITUAN_APP_KEY = "fake_app";
+process.env.MEITUAN_API_SECRET = "fake_api_secret";
+process.env.MEITUAN_UNION_BASE_URL = `http://127.0.0.1:${PORT}`;
+process.env.MEITUAN_BUSINESS_LINES = "2";
+useTestDatabase();
+
+let fake: FakeMeituan;
+let admin: Actor;
+let M: Actor & { sid: string };
+let other: Actor & { sid: string };
+const route = async (path: string) => (await import(/* @vite-ignore */ `@/app/api/${path}/route`)) as Record<string, never>;
+
+async function register(username: string) {
+  const r = await call((await route("register")).POST, "/api/register", { json: { username, password: "Password-123" } });
+  return { id: r.data.id as string, role: "MEMBER" as const, sid: r.data.sid as string };
+}
+async function push(p: Record<string, unknown>) {
+  expect((await call((await route("meituan/callback")).POST, "/api/meituan/callback", { json: signed(p) })).data).toEqual({ errcode: "0", errmsg: "ok" });
+}
+const claim = async (who: Actor, orderId: string, payAmount: string) => call((await route("me/claims")).POST, "/api/me/claims", { as: who, json: { orderId, payAmount } });
+
+beforeAll(async () => {
+  fake = await startFakeMeituan({ port: PORT, host: "127.0.0.1", appKey: "fake_app", apiSecret: "fake_api_secret", callbackSecret: SECRET });
+  const { upsertAdmin } = await import("@/lib/accounts/register");
+  const { db } = await import("@/lib/db");
+  await upsertAdmin("boss@example.com", "Admin-Pass-123");
+  admin = { id: (await db().user.findUniqueOrThrow({ where: { username: "boss@example.com" } })).id, role: "ADMIN" };
+  M = await register("promo-m@example.com");
+  other = await register("promo-o@example.com");
+});
+afterAll(async () => fake?.close());
+
+describe("promotion links", () => {
+  it("admin configures activities; a member gets their own link, generated once and cached", async () => {
+    const none = await call((await route("me/activities")).GET, "/api/me/activities", { as: M });
+    expect(none.data).toEqual({ configured: true, items: [] });
+    const created = await call((await route("admin/activities")).POST, "/api/admin/activities", { as: admin, json: { actId: "33", name: "外卖红包", businessLine: 2 } });
+    expect(created.status).toBe(201);
+    expect((await call((await route("admin/activities")).POST, "/api/admin/activities", { as: admin, json: { actId: "33", name: "重复" } })).status).toBe(409);
+    const list = await call((await route("me/activities")).GET, "/api/me/activities", { as: M });
+    expect(list.data.items.map((a: { actId: string }) => a.actId)).toEqual(["33"]);
+    const first = await call((await route("me/links")).POST, "/api/me/links", { as: M, json: { activityId: created.data.id, linkType: "h5_short" } });
+    expect(first.status).toBe(200);
+    expect(first.data).toMatchObject({ cached: false, linkType: "h5_short" });
+    expect(first.data.url).toContain(M.sid);
+    const calls = fake.requests.length;
+    const again = await call((await route("me/links")).POST, "/api/me/links", { as: M, json: { activityId: created.data.id, linkType: "h5_short" } });
+    expect(again.data).toMatchObject({ cached: true, url: first.data.url });
+    expect(fake.requests.length).toBe(calls);
+    // A disabled activity can no longer be used.
+    await call((await route("admin/activities/[id]")).PUT, `/api/admin/activities/${created.data.id}`, { as: admin, params: { id: String(created.data.id) }, json: { actId: "33", name: "外卖红包", enabled: false } });
+    expect((await call((await route("me/links")).POST, "/api/me/links", { as: M, json: { activityId: created.data.id, linkType: "deeplink" } })).status).toBe(404);
+    const { db } = await import("@/lib/db");
+    expect(await db().auditLog.count({ where: { action: { in: ["activity.create", "activity.update"] } } })).toBe(2);
+  });
+});
+
+describe("order claims", () => {
+  it("an unattributed order with the right amount becomes the member's, with commissions", async () => {
+    const p = pushPayload({ sid: "lostsid000000000", payPrice: "88.80", ratio: "0.10" });
+    await push(p);
+    const r = await claim(M, p.orderid as string, "88.80");
+    expect(r.status).toBe(201);
+    expect(r.data).toMatchObject({ status: "attributed" });
+    const { db } = await import("@/lib/db");
+    const o = await db().order.findFirstOrThrow({ where: { orderId: p.orderid as string }, include: { commissions: true } });
+    expect(o.memberId).toBe(M.id);
+    expect(o.commissions.map((c) => [c.beneficiaryId, c.amountFen])).toEqual([[M.id, 444]]);
+    expect((await claim(M, p.orderid as string, "88.80")).status).toBe(409);
+  });
+
+  it("a wrong amount is rejected and changes nothing; another member's order can never be claimed", async () => {
+    const p = pushPayload({ sid: "lostsid000000001", payPrice: "50.00" });
+    await push(p);
+    expect((await claim(M, p.orderid as string, "49.99")).data).toMatchObject({ status: "rejected", reason: "实付金额与订单不符" });
+    const theirs = pushPayload({ sid: other.sid, payPrice: "10.00" });
+    await push(theirs);
+    expect((await claim(M, theirs.orderid as string, "10.00")).data).toMatchObject({ status: "rejected", reason: "该订单已归属其他推广者，不能找回" });
+    const { db } = await import("@/lib/db");
+    expect((await db().order.findFirstOrThrow({ where: { orderId: p.orderid as string } })).memberId).toBeNull();
+    expect((await db().order.findFirstOrThrow({ where: { orderId: theirs.orderid as string } })).memberId).toBe(other.id);
+  });
+
+  it("an order no push brought is looked up at Meituan: empty sid and the right amount → the member's", async () => {
+    const day = Math.floor(Date.now() / 1000) - 86_400;
+    fake.upsertOrders([
+      { orderid: "880000000000000001", sid: "", status: "8", payprice: "66.60", profit: "3.33", paytime: String(day), modTime: String(day + 100), smstitle: "美团闪购-测试", businessLine: "2", actId: "33" },
+      { orderid: "880000000000000002", sid: other.sid, status: "1", payprice: "12.00", profit: "0.60", paytime: String(day), modTime: String(day + 1), smstitle: "美团外卖", businessLine: "2", actId: "33" },
+    ]);
+    const ok = await claim(M, "880000000000000001", "66.60");
+    expect(ok.data).toMatchObject({ status: "attributed" });
+    const { db } = await import("@/lib/db");
+    const o = await db().order.findFirstOrThrow({ where: { orderId: "880000000000000001" } });
+    expect(o).toMatchObject({ memberId: M.id, source: "sync", status: "completed", commissionFen: 333 });
+    expect((await claim(M, "880000000000000002", "12.00")).data).toMatchObject({ status: "rejected", reason: "该订单已归属其他推广者，不能找回" });
+  });
+
+  it("is rate-limited per member, telling when to retry", async () => {
+    const R = await register("promo-r@example.com");
+    for (let i = 0; i < 5; i++) expect((await claim(R, `99900000000${i}`, "1.00")).status).toBe(201);
+    const limited = await claim(R, "999000000099", "1.00");
+    expect(limited.status).toBe(429);
+    expect(limited.data.error.message).toMatch(/60 分钟后再试/);
+    const mine = await call((await route("me/claims")).GET, "/api/me/claims", { as: R });
+    expect(mine.data.items).toHaveLength(5);
+    expect(mine.data.items.map((c: { reason: string }) => c.reason)).toContain("美团未查到该订单");
+  });
+
+  it("what cannot be decided goes to review; the admin's approval attributes it", async () => {
+    const p = pushPayload({ sid: "lostsid000000002", payPrice: "", direct: "" });
+    await push(p);
+    const r = await claim(other, p.orderid as string, "20.00");
+    expect(r.data.status).toBe("review");
+    const queue = await call((await route("admin/claims")).GET, "/api/admin/claims?status=review", { as: admin });
+    expect(queue.data.items.map((c: { id: number }) => c.id)).toContain(r.data.id);
+    const approve = await call((await route("admin/claims/[id]/[action]")).POST, `/api/admin/claims/${r.data.id}/approve`, { as: admin, params: { id: String(r.data.id), action: "approve" }, json: {} });
+    expect(approve.data.status).toBe("approved");
+    const { db } = await import("@/lib/db");
+    expect((await db().order.findFirstOrThrow({ where: { orderId: p.orderid as string } })).memberId).toBe(other.id);
+    expect((await call((await route("admin/claims/[id]/[action]")).POST, `/api/admin/claims/${r.data.id}/reject`, { as: admin, params: { id: String(r.data.id), action: "reject" }, json: {} })).status).toBe(409);
+    expect(await db().auditLog.count({ where: { action: "order.claim" } })).toBeGreaterThanOrEqual(5);
+  });
+});
