@@ -11,6 +11,9 @@ const EnvSchema = z.object({
   ),
   DATA_DIR: optional(z.string()),
   MEITUAN_CALLBACK_SECRET: optional(z.string().min(1)),
+  // Rotation: the old secret stays accepted until the given instant (ISO-8601), then never again.
+  MEITUAN_CALLBACK_SECRET_PREVIOUS: optional(z.string().min(1)),
+  MEITUAN_CALLBACK_SECRET_PREVIOUS_UNTIL: optional(z.iso.datetime({ offset: true, error: "MEITUAN_CALLBACK_SECRET_PREVIOUS_UNTIL must be an ISO-8601 time, e.g. 2026-12-01T00:00:00+08:00" })),
   // Meituan order API (reconciliation, links): see lib/meituan/client and .env.example.
   MEITUAN_API_KIND: optional(z.enum(["union", "media"])),
   MEITUAN_APP_KEY: optional(z.string().min(1)),
@@ -28,6 +31,7 @@ const EnvSchema = z.object({
   RECONCILE_SECONDS: optional(z.coerce.number().int().min(10).max(86400)),
   RECONCILE_DAYS: optional(z.coerce.number().int().min(1).max(92)),
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"])),
+  REGISTER_LIMIT_PER_HOUR: optional(z.coerce.number().int().min(1).max(1_000_000)),
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
 });
 
@@ -50,4 +54,5 @@ export const dataDir = () => env().DATA_DIR ?? "data";
 export const inboxRetrySeconds = () => env().INBOX_RETRY_SECONDS ?? 30;
 export const settlementSeconds = () => env().SETTLEMENT_SECONDS ?? 300;
 export const reconcileSeconds = () => env().RECONCILE_SECONDS ?? 900;
+export const registerLimitPerHour = () => env().REGISTER_LIMIT_PER_HOUR ?? 20;
 export const reconcileDays = () => env().RECONCILE_DAYS ?? 3;

@@ -22,7 +22,8 @@ export function LoginForm() {
     });
     setBusy(false);
     if (!res || res.error) {
-      setError("账号或密码错误，或账号已被停用");
+      // A lockout says when to retry; anything else is the same message, so accounts cannot be probed.
+      setError(res?.error && res.error !== "CredentialsSignin" ? res.error : "账号或密码错误，或账号已被停用");
       return;
     }
     const next = params.get("callbackUrl");

@@ -2,7 +2,8 @@
 // Every server-side check re-reads the user from the database (lib/auth/session.ts).
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { db } from "../db";
+import { db, rawDb, ready } from "../db";
+import { assertNotLocked, clearAttempts, clientIp, countAttempt, LOGIN_PER_ACCOUNT, LOGIN_PER_IP } from "./throttle";
 import { UsernameSchema } from "../accounts/validation";
 import { verifyPassword } from "./password";
 import { authSecret } from "./secret";
@@ -21,13 +22,23 @@ export function authOptions(): NextAuthOptions {
           username: { label: "手机号或邮箱", type: "text" },
           password: { label: "密码", type: "password" },
         },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           const username = UsernameSchema.safeParse(credentials?.username ?? "");
           const password = credentials?.password ?? "";
           if (!username.success || !password) return null;
+          await ready();
+          const raw = rawDb();
+          const accountKey = `login:user:${username.data}`;
+          const ipKey = `login:ip:${clientIp(req?.headers)}`;
+          // A locked account or IP is refused before the password is even checked; the message says when to retry.
+          await assertNotLocked(raw, [accountKey, ipKey]);
           const user = await db().user.findUnique({ where: { username: username.data } });
-          if (!user || user.disabled) return null;
-          if (!(await verifyPassword(user.passwordHash, password))) return null;
+          if (!user || user.disabled || !(await verifyPassword(user.passwordHash, password))) {
+            await countAttempt(raw, accountKey, LOGIN_PER_ACCOUNT);
+            await countAttempt(raw, ipKey, LOGIN_PER_IP);
+            return null;
+          }
+          await clearAttempts(raw, accountKey);
           return { id: user.id, name: user.name ?? user.username, email: user.username, role: user.role as Role };
         },
       }),

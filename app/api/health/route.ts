@@ -1,10 +1,5 @@
-import { publicRoute } from "@/lib/api/handler";
-import { currentDbConfig, rawDb } from "@/lib/db";
+import { health } from "@/lib/health";
 
 export const dynamic = "force-dynamic";
 
-export const GET = publicRoute(async () => {
-  const started = Date.now();
-  await rawDb().query("SELECT 1");
-  return { ok: true, database: { kind: currentDbConfig().kind, latencyMs: Date.now() - started } };
-});
+export const GET = () => health();
