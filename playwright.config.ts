@@ -1,6 +1,6 @@
 // End-to-end tests against a production build (`next build` must have run): `npx playwright test`.
 import { defineConfig, devices } from "@playwright/test";
-import { BASE_URL, DATA_DIR, E2E_PORT, serverEnv } from "./e2e/env";
+import { BASE_URL, CALLBACK_URL, DATA_DIR, E2E_PORT, FAKE_MEITUAN_PORT, FAKE_MEITUAN_URL, fakeMeituanEnv, serverEnv } from "./e2e/env";
 
 const launchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -46,13 +46,25 @@ export default defineConfig({
       use: { ...devices["Pixel 7"], launchOptions },
     },
   ],
-  webServer: {
-    command: `test -f .next/BUILD_ID || { echo "no production build: run next build first" >&2; exit 1; }; rm -rf ${DATA_DIR} && node node_modules/next/dist/bin/next start -p ${E2E_PORT}`,
-    url: `${BASE_URL}/api/ping`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    env: serverEnv,
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      // The fake Meituan: the app's order API and link generation point at it, and it sends signed pushes.
+      command: `node node_modules/tsx/dist/cli.mjs e2e/fake-meituan/main.ts --port ${FAKE_MEITUAN_PORT} --host 127.0.0.1 --callback-url ${CALLBACK_URL}`,
+      url: `${FAKE_MEITUAN_URL}/__control/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: fakeMeituanEnv,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: `test -f .next/BUILD_ID || { echo "no production build: run next build first" >&2; exit 1; }; rm -rf ${DATA_DIR} && node node_modules/next/dist/bin/next start -p ${E2E_PORT}`,
+      url: `${BASE_URL}/api/ping`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: serverEnv,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
 });

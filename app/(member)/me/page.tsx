@@ -42,6 +42,14 @@ export default async function MemberHome() {
           <p className="font-medium">提现</p>
           <p className="mt-1 text-xs text-slate-500">支付宝、微信、银行卡</p>
         </Link>
+        <Link href="/me/links" className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+          <p className="font-medium">推广链接</p>
+          <p className="mt-1 text-xs text-slate-500">生成带你 sid 的美团链接和二维码</p>
+        </Link>
+        <Link href="/me/claim" className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+          <p className="font-medium">订单找回</p>
+          <p className="mt-1 text-xs text-slate-500">好友下单没跟踪到？用订单号找回</p>
+        </Link>
       </div>
       <Link href="/me/orders" className="flex items-center justify-between rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <span>我的订单</span>

@@ -1,0 +1,305 @@
+"use client";
+// 推广活动: the Meituan activities (actId) members may generate their tracking links for.
+import { useState } from "react";
+import useSWR from "swr";
+import { fetcher } from "@/components/fetcher";
+import { ApiCallError, sendJson } from "@/components/earnings-api";
+import { Empty, ErrorBox, Loading } from "@/components/states";
+import type { Activities, Activity, ActivityInput } from "@/components/promo-api";
+import { BUSINESS_LINE_LABEL } from "@/lib/meituan/status";
+import { formatBeijing } from "@/lib/time";
+
+const KEY = "/api/admin/activities";
+type Fields = Record<string, string[] | undefined>;
+
+/** Every business line with its code: 9 and 10 repeat 到餐/到综 under newer codes, so the code tells them apart. */
+const LINES = Object.entries(BUSINESS_LINE_LABEL).map(([code, text]) => [Number(code), `${text}（${code}）`] as const);
+const lineLabel = (line: number | null) => (line === null ? "不限" : `${BUSINESS_LINE_LABEL[line] ?? "未知"}（${line}）`);
+
+const inputClass = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm focus:border-amber-500 focus:ring-2 focus:ring-amber-200 focus:outline-none";
+
+interface Draft {
+  actId: string;
+  name: string;
+  businessLine: string;
+  description: string;
+  enabled: boolean;
+}
+
+const EMPTY: Draft = { actId: "", name: "", businessLine: "", description: "", enabled: true };
+const draftOf = (a: Activity): Draft => ({
+  actId: a.actId,
+  name: a.name,
+  businessLine: a.businessLine === null ? "" : String(a.businessLine),
+  description: a.description ?? "",
+  enabled: a.enabled,
+});
+const bodyOf = (d: Draft): ActivityInput => ({
+  actId: d.actId.trim(),
+  name: d.name.trim(),
+  businessLine: d.businessLine === "" ? null : Number(d.businessLine),
+  description: d.description.trim() || null,
+  enabled: d.enabled,
+});
+
+function ActivityForm({ editing, onSaved, onCancel }: { editing: Activity | null; onSaved: (a: Activity, created: boolean) => void; onCancel: () => void }) {
+  const [draft, setDraft] = useState<Draft>(editing ? draftOf(editing) : EMPTY);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Fields>({});
+  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setError(null);
+    setFields({});
+    const body = bodyOf(draft);
+    const missing: Fields = {};
+    if (!body.actId) missing.actId = ["请填写活动 ID"];
+    else if (!/^[0-9A-Za-z_-]{1,64}$/.test(body.actId)) missing.actId = ["活动 ID 只能是字母、数字、下划线或减号"];
+    if (!body.name) missing.name = ["请填写活动名称"];
+    if (Object.keys(missing).length) return setFields(missing);
+    setBusy(true);
+    try {
+      const saved = editing
+        ? await sendJson<Activity>(`${KEY}/${editing.id}`, "PUT", body)
+        : await sendJson<Activity>(KEY, "POST", body);
+      if (!editing) setDraft(EMPTY);
+      onSaved(saved, !editing);
+    } catch (err) {
+      if (err instanceof ApiCallError) {
+        setError(err.message);
+        setFields(err.fields);
+      } else setError("保存失败，请稍后再试");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const fieldMessages = Object.values(fields).flat();
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-3 rounded-lg bg-white p-4 ring-1 ring-slate-200" data-testid="activity-form">
+      <h2 className="font-medium">{editing ? `编辑活动 #${editing.id}` : "新建活动"}</h2>
+      {/* Disabled while saving, so nothing typed meanwhile is lost when the saved form is cleared. */}
+      <fieldset disabled={busy} className="space-y-3">
+        <div className="grid gap-3 sm:grid-cols-2">
+          <div>
+            <label htmlFor="activity-actId" className="text-sm text-slate-700">
+              活动 ID
+            </label>
+            <input
+              id="activity-actId"
+              value={draft.actId}
+              onChange={(e) => set("actId", e.target.value)}
+              placeholder="美团联盟后台的 actId，如 33"
+              autoComplete="off"
+              aria-invalid={fields.actId ? true : undefined}
+              className={`${inputClass} font-mono`}
+            />
+            {fields.actId?.[0] ? <p className="mt-1 text-xs text-red-600">{fields.actId[0]}</p> : null}
+          </div>
+          <div>
+            <label htmlFor="activity-name" className="text-sm text-slate-700">
+              活动名称
+            </label>
+            <input
+              id="activity-name"
+              value={draft.name}
+              onChange={(e) => set("name", e.target.value)}
+              placeholder="会员看到的名称，如 外卖红包"
+              maxLength={100}
+              aria-invalid={fields.name ? true : undefined}
+              className={inputClass}
+            />
+            {fields.name?.[0] ? <p className="mt-1 text-xs text-red-600">{fields.name[0]}</p> : null}
+          </div>
+          <div>
+            <label htmlFor="activity-line" className="text-sm text-slate-700">
+              业务线
+            </label>
+            <select id="activity-line" value={draft.businessLine} onChange={(e) => set("businessLine", e.target.value)} className={inputClass}>
+              <option value="">不限</option>
+              {LINES.map(([code, text]) => (
+                <option key={code} value={code}>
+                  {text}
+                </option>
+              ))}
+            </select>
+            {fields.businessLine?.[0] ? <p className="mt-1 text-xs text-red-600">{fields.businessLine[0]}</p> : null}
+          </div>
+          <label className="flex items-center gap-2 self-end pb-2 text-sm text-slate-700">
+            <input type="checkbox" checked={draft.enabled} onChange={(e) => set("enabled", e.target.checked)} />
+            启用（会员可以生成推广链接）
+          </label>
+        </div>
+        <div>
+          <label htmlFor="activity-description" className="text-sm text-slate-700">
+            推广说明（选填）
+          </label>
+          <textarea
+            id="activity-description"
+            value={draft.description}
+            onChange={(e) => set("description", e.target.value)}
+            rows={2}
+            maxLength={500}
+            placeholder="会员在推广链接页看到的说明，如 每天可领 3 次外卖红包"
+            className={inputClass}
+          />
+          {fields.description?.[0] ? <p className="mt-1 text-xs text-red-600">{fields.description[0]}</p> : null}
+        </div>
+      </fieldset>
+      {error && !fieldMessages.includes(error) ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200">
+          {error}
+        </p>
+      ) : null}
+      <div className="flex gap-2">
+        <button type="submit" disabled={busy} className="rounded-md bg-slate-900 px-4 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50">
+          {busy ? "保存中…" : editing ? "保存修改" : "创建活动"}
+        </button>
+        {editing ? (
+          <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-4 py-1.5 text-sm text-slate-700 hover:bg-slate-50">
+            取消编辑
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+function Row({ a, editing, onEdit, onToggled }: { a: Activity; editing: boolean; onEdit: () => void; onToggled: (a: Activity) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function toggle() {
+    setBusy(true);
+    setError(null);
+    try {
+      onToggled(await sendJson<Activity>(`${KEY}/${a.id}`, "PUT", { ...bodyOf(draftOf(a)), enabled: !a.enabled }));
+    } catch (e) {
+      setError(e instanceof ApiCallError ? e.message : "操作失败，请稍后再试");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <tr data-activity-id={a.id} data-enabled={a.enabled} className={`align-top ${editing ? "bg-amber-50" : "hover:bg-amber-50/40"}`}>
+      <td className="px-3 py-2 text-slate-500 tabular-nums">#{a.id}</td>
+      <td className="px-3 py-2 font-mono text-xs">{a.actId}</td>
+      <td className="px-3 py-2 font-medium">{a.name}</td>
+      <td className="px-3 py-2 whitespace-nowrap">{lineLabel(a.businessLine)}</td>
+      <td className="max-w-72 px-3 py-2 text-xs text-slate-600">{a.description ?? "—"}</td>
+      <td className="px-3 py-2">
+        <span
+          className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${a.enabled ? "bg-emerald-50 text-emerald-700 ring-emerald-200" : "bg-slate-100 text-slate-500 ring-slate-200"}`}
+          data-testid="activity-state"
+        >
+          {a.enabled ? "已启用" : "已停用"}
+        </span>
+      </td>
+      <td className="px-3 py-2 text-xs whitespace-nowrap text-slate-500">{formatBeijing(a.updatedAt)}</td>
+      <td className="px-3 py-2">
+        <div className="flex gap-1.5">
+          <button type="button" onClick={onEdit} className="rounded-md border border-slate-300 px-2.5 py-1 text-xs whitespace-nowrap text-slate-700 hover:bg-slate-50">
+            编辑
+          </button>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={toggle}
+            className={`rounded-md px-2.5 py-1 text-xs font-medium whitespace-nowrap disabled:opacity-50 ${a.enabled ? "border border-red-300 bg-white text-red-700 hover:bg-red-50" : "bg-emerald-600 text-white hover:bg-emerald-500"}`}
+          >
+            {busy ? "处理中…" : a.enabled ? "停用" : "启用"}
+          </button>
+        </div>
+        {error ? (
+          <p role="alert" className="mt-1 text-xs text-red-600">
+            {error}
+          </p>
+        ) : null}
+      </td>
+    </tr>
+  );
+}
+
+export function ActivitiesAdmin() {
+  const { data, error, isLoading, mutate } = useSWR<Activities>(KEY, fetcher);
+  const [editing, setEditing] = useState<Activity | null>(null);
+  const [flash, setFlash] = useState<string | null>(null);
+  const items = data?.items ?? [];
+
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-xl font-semibold">推广活动</h1>
+        <p className="mt-1 text-sm text-slate-500">启用的活动会出现在会员的「推广链接」页，会员可为其生成带自己 sid 的美团推广链接。停用后会员不再看到该活动。</p>
+      </div>
+      {data && !data.configured ? (
+        <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-700" data-testid="activities-not-configured">
+          未配置美团 API 凭证：请设置 MEITUAN_APP_KEY / MEITUAN_API_SECRET。在此之前会员无法生成推广链接（已生成过的链接仍可使用）。
+        </div>
+      ) : null}
+      {flash ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-700 ring-1 ring-emerald-200">
+          {flash}
+        </p>
+      ) : null}
+
+      <ActivityForm
+        key={editing ? `edit-${editing.id}-${editing.updatedAt}` : "new"}
+        editing={editing}
+        onCancel={() => setEditing(null)}
+        onSaved={(a, created) => {
+          setFlash(created ? `已创建活动「${a.name}」` : `已保存活动「${a.name}」`);
+          setEditing(null);
+          void mutate();
+        }}
+      />
+
+      {error ? (
+        <ErrorBox error={error} onRetry={() => mutate()} />
+      ) : isLoading ? (
+        <Loading rows={3} />
+      ) : items.length === 0 ? (
+        <Empty title="还没有推广活动" hint="在上方填写美团联盟的活动 ID 和名称即可创建。" />
+      ) : (
+        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+          <table className="min-w-full text-sm" data-testid="activities">
+            <thead className="bg-slate-50 text-left text-xs text-slate-500">
+              <tr>
+                <th className="px-3 py-2">编号</th>
+                <th className="px-3 py-2">活动 ID</th>
+                <th className="px-3 py-2">名称</th>
+                <th className="px-3 py-2">业务线</th>
+                <th className="px-3 py-2">说明</th>
+                <th className="px-3 py-2">状态</th>
+                <th className="px-3 py-2">更新时间</th>
+                <th className="px-3 py-2">操作</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {items.map((a) => (
+                <Row
+                  key={`${a.id}-${a.updatedAt}`}
+                  a={a}
+                  editing={editing?.id === a.id}
+                  onEdit={() => {
+                    setFlash(null);
+                    setEditing(a);
+                    window.scrollTo({ top: 0, behavior: "smooth" });
+                  }}
+                  onToggled={(saved) => {
+                    setFlash(`活动「${saved.name}」已${saved.enabled ? "启用" : "停用"}`);
+                    if (editing?.id === saved.id) setEditing(null);
+                    void mutate();
+                  }}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
