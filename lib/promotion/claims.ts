@@ -130,6 +130,12 @@ export const ClaimReviewBody = z.object({ note: z.string().trim().max(500, "备�
 /** An admin settles a claim that needed review: approve attributes the order (if it is still unattributed). */
 export async function reviewClaim(id: number, action: "approve" | "reject", actorId: string, note?: string) {
   const raw = rawDb();
+  // A claim held for review because Meituan could not be asked: ask again now, so it can be approved.
+  let upstream: UpstreamOrder | null = null;
+  const claim = await db().orderClaim.findUnique({ where: { id } });
+  if (action === "approve" && claim && !(await db().order.findUnique({ where: { platform_orderId: { platform: "union", orderId: claim.orderId } } }))) {
+    upstream = (await meituanClientFromEnv()?.getOrder(claim.orderId).catch(() => null)) ?? null;
+  }
   return raw.transaction(function* () {
     const [c] = yield* one(`SELECT * FROM order_claims WHERE "id" = ?`, [id]);
     if (!c) throw new ApiError(404, "not_found", "找回申请不存在");
@@ -138,6 +144,7 @@ export async function reviewClaim(id: number, action: "approve" | "reject", acto
     let status = "rejected";
     let reason = note || "人工审核未通过";
     if (action === "approve") {
+      if (upstream) yield* applyUpstreamOrders([upstream], raw.dialect, at);
       if (!(yield* attribute(String(c.memberId), String(c.orderId), raw.dialect, at))) throw new ApiError(409, "cannot_attribute", "订单不存在或已归属其他推广者，不能通过");
       status = "approved";
       reason = note || "人工审核通过，订单已归属";

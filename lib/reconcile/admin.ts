@@ -6,7 +6,7 @@ import { audit } from "../audit";
 import { log } from "../log";
 import { meituanClientFromEnv } from "../meituan/client";
 import { beijingDay, beijingDayEnd, beijingDayStart, isValidDay } from "../time";
-import { runSync, type SyncResult } from "./run";
+import { acquireReconcileLease, runSync, type SyncResult } from "./run";
 
 const day = (label: string) => z.string({ error: `请选择${label}` }).refine(isValidDay, `${label}格式应为 YYYY-MM-DD`);
 
@@ -25,11 +25,12 @@ export async function startSync(input: z.infer<typeof SyncBody>, actorId: string
   const client = meituanClientFromEnv();
   if (!client) throw new ApiError(409, "no_credentials", "未配置美团 API 凭证（MEITUAN_APP_KEY / MEITUAN_API_SECRET），无法对账");
   const raw = rawDb();
-  const [held] = await raw.query(`SELECT "holder" FROM job_locks WHERE "name" = 'reconcile' AND "lockedUntil" > ?`, [new Date()]);
-  if (held) throw new ApiError(409, "busy", "已有对账任务在运行，请等待其完成");
+  // Taken here, before answering, so that "started" means the run really starts.
+  const lease = await acquireReconcileLease(raw);
+  if (!lease) throw new ApiError(409, "busy", "已有对账任务在运行，请等待其完成");
   const range = syncRange(input.from, input.to);
   await raw.transaction(() => audit({ actorId, action: "sync.run", targetType: "sync", targetId: `${input.from}..${input.to}`, after: input }));
-  void runSync(raw, client, { ...range, byUpdateTime: input.byUpdateTime, trigger: "admin", actorId }).then(
+  void runSync(raw, client, { ...range, byUpdateTime: input.byUpdateTime, trigger: "admin", actorId, lease }).then(
     (r) => log.info("reconciliation finished", { ...r }),
     (e) => log.error("reconciliation crashed", { error: e instanceof Error ? e.message : String(e) }),
   );

@@ -4,7 +4,7 @@
 import type { RawDb } from "../db/sql";
 import { log } from "../log";
 import type { UpstreamOrder } from "../meituan/client/types";
-import { acquireLease } from "../jobs/lock";
+import { acquireLease, type Lease } from "../jobs/lock";
 import { applyUpstreamOrders } from "./apply";
 
 const DAY_MS = 86_400_000;
@@ -37,7 +37,11 @@ export interface SyncOptions {
   /** Called before each page is applied: tests use it to simulate a crash mid-window. */
   beforePage?: (windowIndex: number, page: number) => void | Promise<void>;
   now?: () => Date;
+  /** A lease the caller already holds (so it could answer "busy" before starting in the background). */
+  lease?: Lease;
 }
+
+export const acquireReconcileLease = (raw: RawDb) => acquireLease(raw, "reconcile", LEASE_SECONDS);
 
 function windows(from: Date, to: Date): { start: Date; end: Date }[] {
   const out: { start: Date; end: Date }[] = [];
@@ -67,7 +71,7 @@ async function openRun(raw: RawDb, o: SyncOptions, total: number, now: Date) {
 export async function runSync(raw: RawDb, source: OrderSource, o: SyncOptions): Promise<SyncResult> {
   const now = o.now ?? (() => new Date());
   if (!(o.from < o.to)) throw new RangeError("sync range is empty");
-  const lease = await acquireLease(raw, "reconcile", LEASE_SECONDS);
+  const lease = o.lease ?? (await acquireReconcileLease(raw));
   if (!lease) return { status: "busy" };
   const all = windows(o.from, o.to);
   const run = await openRun(raw, o, all.length, now());

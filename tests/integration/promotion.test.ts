@@ -104,6 +104,18 @@ describe("order claims", () => {
     expect((await claim(M, "880000000000000002", "12.00")).data).toMatchObject({ status: "rejected", reason: "该订单已归属其他推广者，不能找回" });
   });
 
+  it("held for review while Meituan could not be asked; the admin's approval asks again and attributes it", async () => {
+    const day = Math.floor(Date.now() / 1000) - 86_400;
+    fake.upsertOrders([{ orderid: "880000000000000003", sid: "", status: "1", payprice: "9.90", profit: "0.50", paytime: String(day), modTime: String(day + 1), smstitle: "美团外卖", businessLine: "2", actId: "33" }]);
+    fake.failNext(4, "500");
+    const held = await claim(other, "880000000000000003", "9.90");
+    expect(held.data).toMatchObject({ status: "review", reason: "暂时无法向美团核实该订单，已提交人工审核" });
+    const approve = await call((await route("admin/claims/[id]/[action]")).POST, `/api/admin/claims/${held.data.id}/approve`, { as: admin, params: { id: String(held.data.id), action: "approve" }, json: {} });
+    expect(approve.data.status).toBe("approved");
+    const { db } = await import("@/lib/db");
+    expect((await db().order.findFirstOrThrow({ where: { orderId: "880000000000000003" } })).memberId).toBe(other.id);
+  });
+
   it("is rate-limited per member, telling when to retry", async () => {
     const R = await register("promo-r@example.com");
     for (let i = 0; i < 5; i++) expect((await claim(R, `99900000000${i}`, "1.00")).status).toBe(201);
