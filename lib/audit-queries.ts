@@ -1,5 +1,6 @@
 // Reading the audit log: searchable, newest first, keyset-paginated.
 import { z } from "zod";
+import { cursorParam, limitParam } from "./api/params";
 import { db } from "./db";
 import { decodeKey, encodeKey } from "./api/cursor";
 import { beijingDayEnd, beijingDayStart, isValidDay } from "./time";
@@ -13,8 +14,8 @@ export const AuditQuery = z.object({
   actorId: z.string().trim().max(64).optional(),
   from: day("开始日期").optional(),
   to: day("结束日期").optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number({ error: "limit 必须是数字" }).int().min(1).max(100).default(50),
+  cursor: cursorParam,
+  limit: limitParam(50),
 });
 
 export async function listAudit(q: z.infer<typeof AuditQuery>) {

@@ -28,9 +28,10 @@ export function formatBeijing(at: Date | string | null | undefined, withSeconds 
   return `${iso.slice(0, 10)} ${iso.slice(11, withSeconds ? 19 : 16)}`;
 }
 
-/** True for a real calendar day in yyyy-mm-dd form. */
+/** True for a real calendar day in yyyy-mm-dd form, in the years 1970–2999. */
 export function isValidDay(day: string): boolean {
   if (!DAY_PATTERN.test(day)) return false;
   const d = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
+  const year = Number(day.slice(0, 4));
+  return year >= 1970 && year <= 2999 && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
 }

@@ -1,5 +1,6 @@
 // Managing members: search, one member's whole picture, disable/enable, grant or revoke admin. Audited.
 import { z } from "zod";
+import { cursorParam, limitParam } from "../api/params";
 import { db, rawDb } from "../db";
 import { one } from "../db/sql";
 import { ApiError, notFound } from "../api/errors";
@@ -9,8 +10,8 @@ import { orderDto } from "../orders/dto";
 
 export const MemberSearchQuery = z.object({
   q: z.string().trim().max(100).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number({ error: "limit 必须是数字" }).int().min(1).max(100).default(50),
+  cursor: cursorParam,
+  limit: limitParam(50),
 });
 
 const MEMBER_SELECT = { id: true, username: true, name: true, role: true, sid: true, inviteCode: true, inviterId: true, disabled: true, createdAt: true } as const;
@@ -20,7 +21,7 @@ const memberDto = (m: { createdAt: Date } & Record<string, unknown>) => ({ ...m,
 function afterMember(cursor: string | undefined) {
   if (!cursor) return {};
   const m = /^(\d{1,15}):([0-9a-f-]{36})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!m) throw new ApiError(422, "invalid_cursor", "分页参数无效，请刷新后重试");
+  if (!m || Number(m[1]) > Date.UTC(9999, 11, 31)) throw new ApiError(422, "invalid_cursor", "分页参数无效，请刷新后重试");
   const at = new Date(Number(m[1]));
   return { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: m[2] } }] };
 }

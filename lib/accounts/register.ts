@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { db, rawDb } from "../db";
 import { one, type Dialect, type Work } from "../db/sql";
 import { syncOrderCommissions } from "../earnings/ledger";
-import { ApiError, invalid } from "../api/errors";
+import { ApiError, assertCleanText, invalid } from "../api/errors";
 import { hashPassword } from "../auth/password";
 import { newInviteCode, newSid } from "./ids";
 import { RegisterSchema, UsernameSchema, PasswordSchema } from "./validation";
@@ -79,6 +79,7 @@ async function createUser(data: { username: string; password: string; name?: str
 }
 
 export async function registerMember(input: unknown): Promise<Registered> {
+  assertCleanText(input);
   const parsed = RegisterSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error);
   const { username, password, name, inviteCode } = parsed.data;

@@ -2,14 +2,21 @@
 // the first.
 import { ApiError } from "./errors";
 
+const MAX_TIME_MS = Date.UTC(9999, 11, 31);
+
 export function encodeKey(value: number, id: number): string {
   return Buffer.from(`${value}:${id}`).toString("base64url");
 }
 
 export function decodeKey(cursor: string): { value: number; id: number } {
-  const m = /^(-?\d{1,15}):(\d{1,12})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!m) throw new ApiError(422, "invalid_cursor", "分页参数无效，请刷新后重试", { cursor: ["分页参数无效"] });
-  return { value: Number(m[1]), id: Number(m[2]) };
+  const m = /^(-?\d{1,15}):(\d{1,10})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  const value = Number(m?.[1]);
+  const id = Number(m?.[2]);
+  // Values are times (ms, years 1970–9999) or amounts in fen; ids fit a 32-bit integer column.
+  if (!m || value < -1 || value > MAX_TIME_MS || id > 2_147_483_647) {
+    throw new ApiError(422, "invalid_cursor", "分页参数无效，请刷新后重试", { cursor: ["分页参数无效"] });
+  }
+  return { value, id };
 }
 
 export const encodeCursor = (at: Date, id: number) => encodeKey(at.getTime(), id);

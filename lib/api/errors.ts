@@ -1,6 +1,9 @@
 // The one error shape of the JSON API: {error: {code, message, fields?}} with a message in Chinese.
 import { z } from "zod";
 
+// Every validation message a user can see is Chinese, including zod's defaults for checks without our own text.
+z.config(z.locales.zhCN());
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -27,4 +30,20 @@ export function errorResponse(e: ApiError): Response {
     { error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) } },
     { status: e.status, headers: { "cache-control": "no-store" } },
   );
+}
+
+// NUL cannot be stored in PostgreSQL text and a lone surrogate breaks Prisma's JSON protocol: neither is ever
+// meaningful input, so both are refused at the edge.
+const BAD_CHARS = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Throws a 422 when any string inside `value` holds a NUL or a lone surrogate. */
+export function assertCleanText(value: unknown, depth = 0): void {
+  if (typeof value === "string") {
+    if (BAD_CHARS.test(value)) throw new ApiError(422, "invalid_characters", "输入包含无效字符");
+  } else if (value && typeof value === "object" && depth < 32) {
+    for (const [k, v] of Object.entries(value)) {
+      assertCleanText(k, depth + 1);
+      assertCleanText(v, depth + 1);
+    }
+  }
 }

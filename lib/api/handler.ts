@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ready } from "../db";
 import { log } from "../log";
 import { userFromRequest, type CurrentUser } from "../auth/session";
-import { ApiError, errorResponse, forbidden, invalid, unauthorized } from "./errors";
+import { ApiError, assertCleanText, errorResponse, forbidden, invalid, unauthorized } from "./errors";
 
 type RouteContext = { params: Promise<Record<string, string>> };
 type Result = Response | Record<string, unknown> | unknown[];
@@ -22,6 +22,7 @@ interface UserCtx extends PublicCtx {
 }
 
 function parseWith<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  assertCleanText(input);
   const r = schema.safeParse(input);
   if (!r.success) throw invalid(r.error);
   return r.data;

@@ -1,5 +1,6 @@
 // The admin side of the money: rules, settlement on demand, the withdrawal review queue.
 import { z } from "zod";
+import { cursorParam, limitParam } from "../api/params";
 import { db, rawDb } from "../db";
 import { afterCursor, encodeCursor } from "../api/cursor";
 import { ApiError, invalid } from "../api/errors";
@@ -39,8 +40,8 @@ export async function settleNow(actorId: string) {
 export const AdminWithdrawalQuery = z.object({
   status: z.enum(["pending", "approved", "rejected", "paid"], { error: "状态无效" }).optional(),
   memberId: z.string().max(64).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number({ error: "limit 必须是数字" }).int().min(1).max(100).default(50),
+  cursor: cursorParam,
+  limit: limitParam(50),
 });
 
 export async function listWithdrawals(q: z.infer<typeof AdminWithdrawalQuery>) {
@@ -102,7 +103,7 @@ export async function riskSignals(memberIds: string[]) {
 }
 
 export const BulkApproveBody = z.object({
-  ids: z.array(z.number().int().positive(), { error: "请选择提现申请" }).min(1, "请选择提现申请").max(200, "一次最多 200 条"),
+  ids: z.array(z.number().int().positive().max(2_147_483_647), { error: "请选择提现申请" }).min(1, "请选择提现申请").max(200, "一次最多 200 条"),
   note: z.string().trim().max(500, "备注最多 500 字").optional(),
 });
 

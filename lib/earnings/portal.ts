@@ -1,5 +1,6 @@
 // What a member sees of their money: summary, per-day earnings, ledger rows, team, withdrawals.
 import { z } from "zod";
+import { cursorParam, limitParam } from "../api/params";
 import { db, rawDb } from "../db";
 import { afterCursor, encodeCursor } from "../api/cursor";
 import { fenToYuan } from "../money";
@@ -43,7 +44,7 @@ export async function memberSummary(memberId: string, now = new Date()) {
   };
 }
 
-export const DailyQuery = z.object({ days: z.coerce.number({ error: "days 必须是数字" }).int().min(1).max(366).default(30) });
+export const DailyQuery = z.object({ days: z.coerce.number().int("days 必须是整数").min(1, "days 至少为 1").max(366, "days 最多为 366").default(30) });
 
 /** Earnings net of clawbacks (void rows excluded) per Beijing day of the order, oldest first, zeros included. */
 export async function memberDailyEarnings(memberId: string, days: number, now = new Date()) {
@@ -63,8 +64,8 @@ export async function memberDailyEarnings(memberId: string, days: number, now = 
 }
 
 export const CommissionPageQuery = z.object({
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number({ error: "limit 必须是数字" }).int().min(1, "limit 至少为 1").max(100, "limit 最多为 100").default(20),
+  cursor: cursorParam,
+  limit: limitParam(20),
 });
 
 export function commissionDto(c: {

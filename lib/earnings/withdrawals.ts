@@ -19,8 +19,8 @@ export const WithdrawalRequestSchema = z
       .string({ error: "请输入提现金额" })
       .refine((v) => {
         const fen = parseYuanToFen(v);
-        return fen !== null && fen > 0;
-      }, "请输入有效的提现金额，例如 10.00"),
+        return fen !== null && fen > 0 && fen <= 100_000_000;
+      }, "请输入有效的提现金额（不超过 ¥1,000,000.00），例如 10.00"),
     method: z.enum(WITHDRAWAL_METHODS, { error: "请选择提现方式" }),
     account: z.string({ error: "请输入收款账号" }).trim().min(1, "请输入收款账号").max(64, "收款账号过长"),
   })

@@ -1,6 +1,7 @@
 // The admin's view of the inbox: every raw push, and reprocessing — one push, all failed ones, or a time
 // range, with a dry run that shows what a range would change and then rolls everything back.
 import { z } from "zod";
+import { cursorParam, limitParam } from "../api/params";
 import { db, rawDb } from "../db";
 import { one, type Dialect, type Work } from "../db/sql";
 import { decodeKey, encodeKey } from "../api/cursor";
@@ -13,14 +14,14 @@ import { reprocessStored, type PushOutcome } from "./store";
 const day = (label: string) => z.string({ error: `请选择${label}` }).refine(isValidDay, `${label}格式应为 YYYY-MM-DD`);
 
 export const PushListQuery = z.object({
-  signFailed: z.enum(["1"]).optional(),
-  failed: z.enum(["1"]).optional(),
+  signFailed: z.enum(["1"], { error: "signFailed 只能是 1" }).optional(),
+  failed: z.enum(["1"], { error: "failed 只能是 1" }).optional(),
   outcome: z.enum(["applied", "ignored", "duplicate", "rejected", "failed", "received"], { error: "结果类型无效" }).optional(),
   orderId: z.string().trim().max(64).optional(),
   from: day("开始日期").optional(),
   to: day("结束日期").optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number({ error: "limit 必须是数字" }).int().min(1).max(100).default(50),
+  cursor: cursorParam,
+  limit: limitParam(50),
 });
 
 export async function listPushes(q: z.infer<typeof PushListQuery>) {

@@ -114,11 +114,19 @@ export function normalizePush(params: PushParams): NormalizeResult {
     return null;
   };
 
+  // The sign concatenates keys and values without separators, so a captured push can be re-split ("orderid":
+  // "123ordertime456" with ordertime removed) without breaking it. The fields that identify an order and its
+  // state therefore must have their documented shape exactly; anything else is refused, not guessed at.
   const orderId = orderIdOf(params);
-  if (!orderId) return { ok: false, error: "missing or invalid orderid" };
+  if (!orderId || !/^\d{1,32}$/.test(orderId)) return { ok: false, error: "orderid 缺失或不是数字" };
   const upstreamStatus = text("status", 16);
-  if (upstreamStatus === null) return { ok: false, error: "missing status" };
+  if (upstreamStatus === null || !/^\d{1,4}$/.test(upstreamStatus)) return { ok: false, error: "status 缺失或不是数字" };
   const refundType = text("refundType", 16);
+  if (refundType !== null && !/^\d{1,4}$/.test(refundType)) return { ok: false, error: "refundType 不是数字" };
+  const modTimeRaw = text("modTime", 20);
+  if (modTimeRaw !== null && !/^(\d{10}|\d{13})$/.test(modTimeRaw)) return { ok: false, error: "modTime 不是 10 或 13 位时间戳" };
+  const sidRaw = text("sid", 200);
+  if (sidRaw !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(sidRaw)) return { ok: false, error: "sid 含有不允许的字符" };
   const { status, rank, known } = mapUnionStatus(upstreamStatus, refundType);
   if (!known) flags.push("unknown_status");
   const businessLine = int("businessLine");

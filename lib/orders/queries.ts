@@ -1,5 +1,6 @@
 // Reading orders for the member and admin pages. Every list is keyset-paginated on an index.
 import { z } from "zod";
+import { cursorParam, limitParam } from "../api/params";
 import { db } from "../db";
 import { decodeKey, encodeKey } from "../api/cursor";
 import { ORDER_STATUSES } from "../meituan/status";
@@ -11,8 +12,8 @@ import { COMMISSION_STATUSES } from "../earnings/ledger";
 const day = (label: string) => z.string().refine(isValidDay, `${label}格式应为 YYYY-MM-DD`);
 
 export const PageQuery = z.object({
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number({ error: "limit 必须是数字" }).int().min(1, "limit 至少为 1").max(100, "limit 最多为 100").default(20),
+  cursor: cursorParam,
+  limit: limitParam(20),
 });
 
 export const AdminOrderQuery = PageQuery.extend({

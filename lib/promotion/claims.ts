@@ -16,7 +16,10 @@ export const CLAIMS_PER_HOUR = 5;
 
 export const ClaimBody = z.object({
   orderId: z.string({ error: "请填写订单号" }).trim().regex(/^\d{6,32}$/, "订单号应为 6–32 位数字"),
-  payAmount: z.string({ error: "请填写实付金额" }).refine((v) => (parseYuanToFen(v) ?? 0) > 0, "请填写有效的实付金额，例如 28.80"),
+  payAmount: z.string({ error: "请填写实付金额" }).refine((v) => {
+    const fen = parseYuanToFen(v) ?? 0;
+    return fen > 0 && fen <= 100_000_000;
+  }, "请填写有效的实付金额（¥0.01–¥1,000,000.00），例如 28.80"),
 });
 
 type Decision = { status: "attributed" | "rejected" | "review"; reason: string };

@@ -54,7 +54,7 @@ export async function saveActivity(input: z.infer<typeof ActivityBody>, actorId:
 }
 
 export const LinkBody = z.object({
-  activityId: z.number({ error: "请选择活动" }).int().positive(),
+  activityId: z.number({ error: "请选择活动" }).int("请选择活动").positive("请选择活动").max(2_147_483_647, "活动不存在"),
   linkType: z.enum(LINK_TYPES, { error: "链接类型无效" }).default("h5_short"),
 });
 

@@ -73,6 +73,18 @@ describe(`callback on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
     expect(row.error).toMatch(/未配置回调密钥 MEITUAN_CALLBACK_SECRET/);
   });
 
+  it("refuses a captured push re-split into a forged order with the same sign", async () => {
+    const p = signed(pushPayload());
+    expect((await push(p)).data).toEqual(OK);
+    const { ordertime, ...rest } = p;
+    const forged = { ...rest, orderid: `${p.orderid}ordertime${ordertime}` };
+    const { sign: s2, ...unsignedForged } = forged;
+    expect(sign(unsignedForged)).toBe(s2); // the same sign: the scheme has no separators
+    expect((await push(forged)).data).toEqual(ERR);
+    const { db } = await import("@/lib/db");
+    expect(await db().order.count({ where: { orderId: { startsWith: p.orderid as string } } })).toBe(1);
+  });
+
   it("refuses a push signed with another secret (the API secret)", async () => {
     const p = pushPayload();
     expect((await push(signed(p, "test_api_secret"))).data).toEqual(ERR);

@@ -91,6 +91,17 @@ describe("normalizing a push", () => {
     expect(p.flags).toEqual(expect.arrayContaining(["bad_amount", "bad_time", "bad_quantity", "bad_smstitle"]));
   });
 
+  it("refuses the identity and state fields in any shape but the documented one (re-split forgeries)", () => {
+    // The sign has no separators: "orderid":"61ordertime1714550390" without ordertime signs the same as the original.
+    expect(normalizePush({ ...base, orderid: "601ordertime1714550390" }).ok).toBe(false);
+    expect(normalizePush({ ...base, sid: "abcsmstitle美团" }).ok).toBe(false);
+    expect(normalizePush({ ...base, status: "1subBusinessLine1" }).ok).toBe(false);
+    expect(normalizePush({ ...base, refundType: "1sid" }).ok).toBe(false);
+    expect(normalizePush({ ...base, modTime: "1714550401orderid601" }).ok).toBe(false);
+    expect(normalizePush({ ...base, modTime: "1714550401000" }).ok).toBe(true);
+    expect(normalizePush({ ...base, sid: "Media_sid-01" }).ok).toBe(true);
+  });
+
   it("refuses a push without orderid or status", () => {
     expect(normalizePush({ ...base, orderid: "" }).ok).toBe(false);
     expect(normalizePush({ ...base, orderid: "x".repeat(65) }).ok).toBe(false);

@@ -1,9 +1,5 @@
 import { adminRoute } from "@/lib/api/handler";
-import { notFound } from "@/lib/api/errors";
+import { parseId } from "@/lib/api/params";
 import { reprocessOne } from "@/lib/inbox/admin";
 
-export const POST = adminRoute(async ({ params, user }) => {
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound("推送");
-  return reprocessOne(id, user.id);
-});
+export const POST = adminRoute(async ({ params, user }) => reprocessOne(parseId(params.id, "推送"), user.id));
