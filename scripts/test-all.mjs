@@ -1,5 +1,6 @@
 // `npm test`: every suite, in order, with one summary at the end.
-//   schema/migration drift → typecheck → vitest on SQLite → vitest integration on PostgreSQL → build → Playwright
+//   schema/migration drift → typecheck → vitest on SQLite → bounded fuzz → vitest integration on PostgreSQL →
+//   build → Playwright
 // PostgreSQL (TEST_PG_URL, default postgresql://postgres@127.0.0.1:5432/postgres) is required in CI and skipped
 // with a notice elsewhere when unreachable. Playwright needs Chromium (CHROMIUM_PATH or /usr/bin/chromium).
 import { spawnSync } from "node:child_process";
@@ -56,6 +57,10 @@ step("typecheck", "npx", ["tsc", "--noEmit"]);
 step("unit + integration tests on SQLite", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/vitest-sqlite.json`], {
   env: { LOG_LEVEL: "error" },
   counts: vitestCounts(`${REPORTS}/vitest-sqlite.json`),
+});
+step("hostile input (bounded fuzz, SQLite)", "npx", ["vitest", "run", "-c", "tests/fuzz/vitest.config.mts", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/fuzz.json`], {
+  env: { LOG_LEVEL: "error", FUZZ_RUNS: process.env.FUZZ_RUNS ?? "1000" },
+  counts: vitestCounts(`${REPORTS}/fuzz.json`),
 });
 if (await pgReachable()) {
   step("integration tests on PostgreSQL", "npx", ["vitest", "run", "tests/integration", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/vitest-postgres.json`], {
