@@ -27,5 +27,7 @@ export function afterCursor<K extends string>(timeField: K, cursor: string | und
   const { value, id } = decodeKey(cursor);
   const at = new Date(value);
   const op = direction === "desc" ? "lt" : "gt";
-  return { OR: [{ [timeField]: { [op]: at } }, { [timeField]: at, id: { [op]: id } }] } as Record<string, unknown>;
+  const eqOp = direction === "desc" ? "lte" : "gte";
+  // "≤ t and (< t or id <)": the same rows as "< t or (= t and id <)", in a form the index can seek to.
+  return { [timeField]: { [eqOp]: at }, OR: [{ [timeField]: { [op]: at } }, { id: { [op]: id } }] } as Record<string, unknown>;
 }

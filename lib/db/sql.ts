@@ -86,6 +86,9 @@ class SqliteDb implements RawDb {
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = FULL");
     this.db.pragma("foreign_keys = ON");
+    // Planner statistics, cheaply (bounded sampling): without them some member queries pick the wrong index.
+    this.db.pragma("analysis_limit = 1000");
+    this.db.pragma("optimize = 0x10002");
   }
 
   private exec = (s: Statement): Row[] => {

@@ -21,8 +21,9 @@ export async function memberSummary(memberId: string, now = new Date()) {
   const earnedSince = (from: Date) =>
     sumBy(
       `SELECT COALESCE(SUM(c."amountFen"), 0) AS "total" FROM commissions c JOIN orders o ON o."id" = c."orderRef"
-       WHERE c."beneficiaryId" = ? AND c."status" <> 'void' AND o."occurredAt" >= ?`,
-      [memberId, from],
+       WHERE c."beneficiaryId" = ? AND c."status" <> 'void' AND o."occurredAt" >= ? AND c."createdAt" >= ?`,
+      // Rows are written after their order is paid: bounding createdAt (with a day's margin) lets the index do the work.
+      [memberId, from, new Date(from.getTime() - 86_400_000)],
     );
   const [balance, rule, paid, inReview, todayFen, monthFen] = await Promise.all([
     raw.run(() => availableBalanceFen(memberId)),
@@ -52,8 +53,8 @@ export async function memberDailyEarnings(memberId: string, days: number, now = 
   for (let i = days - 1; i >= 0; i--) dayList.push(beijingDay(new Date(now.getTime() - i * 86_400_000)));
   const rows = await rawDb().query(
     `SELECT c."amountFen", o."occurredAt" FROM commissions c JOIN orders o ON o."id" = c."orderRef"
-     WHERE c."beneficiaryId" = ? AND c."status" <> 'void' AND o."occurredAt" >= ?`,
-    [memberId, beijingDayStart(dayList[0])],
+     WHERE c."beneficiaryId" = ? AND c."status" <> 'void' AND o."occurredAt" >= ? AND c."createdAt" >= ?`,
+    [memberId, beijingDayStart(dayList[0]), new Date(beijingDayStart(dayList[0]).getTime() - 86_400_000)],
   );
   const totals = new Map(dayList.map((d) => [d, 0]));
   for (const r of rows) {

@@ -38,21 +38,20 @@ const SORTS: Record<OrderSort, { orderBy: object[]; key: (o: Keyed) => number; a
   time_desc: {
     orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
     key: (o) => o.occurredAt.getTime(),
-    after: (v, id) => ({ OR: [{ occurredAt: { lt: new Date(v) } }, { occurredAt: new Date(v), id: { lt: id } }] }),
+    // Written as "≤ t and (< t or id <)" so both databases can seek the (occurredAt, id) index to the cursor.
+    after: (v, id) => ({ occurredAt: { lte: new Date(v) }, OR: [{ occurredAt: { lt: new Date(v) } }, { id: { lt: id } }] }),
   },
   time_asc: {
     orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
     key: (o) => o.occurredAt.getTime(),
-    after: (v, id) => ({ OR: [{ occurredAt: { gt: new Date(v) } }, { occurredAt: new Date(v), id: { gt: id } }] }),
+    after: (v, id) => ({ occurredAt: { gte: new Date(v) }, OR: [{ occurredAt: { gt: new Date(v) } }, { id: { gt: id } }] }),
   },
-  // Orders without an amount come last; in the cursor they are -1.
+  // Orders without an amount come last (cursor value -1); fetchOrderPage reads them as a second, id-ordered run,
+  // because "NULLS LAST" cannot use the (payFen, id) index in either database.
   amount_desc: {
-    orderBy: [{ payFen: { sort: "desc", nulls: "last" } }, { id: "desc" }],
+    orderBy: [{ payFen: "desc" }, { id: "desc" }],
     key: (o) => o.payFen ?? -1,
-    after: (v, id) =>
-      v < 0
-        ? { payFen: null, id: { lt: id } }
-        : { OR: [{ payFen: { lt: v } }, { payFen: v, id: { lt: id } }, { payFen: null }] },
+    after: (v, id) => ({ payFen: { lte: v }, OR: [{ payFen: { lt: v } }, { id: { lt: id } }] }),
   },
 };
 
@@ -64,17 +63,27 @@ const ORDER_SELECT = {
 
 export async function fetchOrderPage(where: Record<string, unknown>, q: { cursor?: string; limit: number; sort?: OrderSort }) {
   const sort = SORTS[q.sort ?? "time_desc"];
-  const after = q.cursor ? (({ value, id }) => sort.after(value, id))(decodeKey(q.cursor)) : {};
-  const rows = await db().order.findMany({
-    where: { AND: [where, after] },
-    orderBy: sort.orderBy as never,
-    take: q.limit + 1,
-    select: ORDER_SELECT,
-  });
+  const cursor = q.cursor ? decodeKey(q.cursor) : null;
+  let rows: Awaited<ReturnType<typeof findOrders>> = [];
+  if (q.sort !== "amount_desc") {
+    rows = await findOrders({ AND: [where, cursor ? sort.after(cursor.value, cursor.id) : {}] }, sort.orderBy, q.limit + 1);
+  } else {
+    if (!cursor || cursor.value >= 0) {
+      rows = await findOrders({ AND: [where, { payFen: { not: null } }, cursor ? sort.after(cursor.value, cursor.id) : {}] }, sort.orderBy, q.limit + 1);
+    }
+    if (rows.length <= q.limit) {
+      const tail = { AND: [where, { payFen: null }, cursor && cursor.value < 0 ? { id: { lt: cursor.id } } : {}] };
+      rows = rows.concat(await findOrders(tail, [{ id: "desc" }], q.limit + 1 - rows.length));
+    }
+  }
   const more = rows.length > q.limit;
   const items = rows.slice(0, q.limit);
   const last = items[items.length - 1];
   return { rows: items, nextCursor: more && last ? encodeKey(sort.key(last), last.id) : null };
+}
+
+function findOrders(where: object, orderBy: object[], take: number) {
+  return db().order.findMany({ where, orderBy: orderBy as never, take, select: ORDER_SELECT });
 }
 
 /** The member's orders, each with their own share of it and where that share stands. */

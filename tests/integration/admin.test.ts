@@ -140,6 +140,11 @@ describe("orders: filters, sort, export", () => {
     const body = rows.slice(1);
     expect(body.map((row) => row[0].trim()).sort()).toEqual([ids[0], ids[2], ids[4]].sort());
     expect(body.find((row) => row[0].trim() === ids[0])![2]).toBe('订单"0",含逗号');
+    // Across many small keyset batches: every row once, in the list's order.
+    const { exportOrdersCsv } = await import("@/lib/orders/export");
+    const batched = parseCsv(await new Response(exportOrdersCsv({ sort: "time_desc" }, 2)).text().then((t) => "\uFEFF" + t.replace(/^\uFEFF/, "")));
+    const listedIds = (await asAdmin("admin/orders", "GET", { url: "/api/admin/orders?limit=100" })).data.items.map((o: { orderId: string }) => o.orderId);
+    expect(batched.slice(1).map((row) => row[0].trim())).toEqual(listedIds);
     const all = parseCsv((await asAdmin("admin/orders/export.csv", "GET")).text);
     const listed = (await asAdmin("admin/orders", "GET", { url: "/api/admin/orders?limit=100" })).data.items.length;
     expect(all.length - 1).toBe(listed);
