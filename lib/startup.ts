@@ -12,13 +12,31 @@ import { callbackSecrets } from "./meituan/secrets";
 const state = globalThis as unknown as { __cpsJobs?: NodeJS.Timeout[] };
 
 export async function startServer() {
-  const e = env();
+  env(); // a bad environment stops the server here, with the message
   authSecret();
-  await ready();
-  const config = currentDbConfig();
-  log.info("database ready", { kind: config.kind, ...(config.kind === "sqlite" ? { file: config.file } : {}) });
-  if (await bootstrapAdmin(e.ADMIN_USERNAME, e.ADMIN_PASSWORD)) log.info("first admin created", { username: e.ADMIN_USERNAME });
   if (callbackSecrets().length === 0) log.warn("MEITUAN_CALLBACK_SECRET is not set: every Meituan push will be refused");
+  // The database may be down when the server starts: keep serving (pushes get 503 so Meituan retries) and keep
+  // trying in the background. A failed start hook would otherwise leave the process broken until restarted.
+  void connectWhenReady(1);
+}
+
+async function connectWhenReady(attempt: number): Promise<void> {
+  try {
+    await ready();
+    const config = currentDbConfig();
+    log.info("database ready", { kind: config.kind, ...(config.kind === "sqlite" ? { file: config.file } : {}) });
+  } catch (err) {
+    const delay = Math.min(30_000, 1000 * attempt);
+    log.error("database not ready; retrying", { attempt, retryInMs: delay, error: err instanceof Error ? err.message : String(err) });
+    setTimeout(() => void connectWhenReady(attempt + 1), delay).unref();
+    return;
+  }
+  const e = env();
+  try {
+    if (await bootstrapAdmin(e.ADMIN_USERNAME, e.ADMIN_PASSWORD)) log.info("first admin created", { username: e.ADMIN_USERNAME });
+  } catch (err) {
+    log.error("ADMIN_USERNAME / ADMIN_PASSWORD could not create the first admin", { error: err instanceof Error ? err.message : String(err) });
+  }
   startJobs();
 }
 

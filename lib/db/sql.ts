@@ -167,6 +167,9 @@ class PgDb implements RawDb {
       // A push must fail (and be retried by Meituan) rather than hang behind a lock.
       lock_timeout: 5000,
       statement_timeout: 30_000,
+      // A silent network (no reset) must not hang a push for minutes: give up client-side, answer 503.
+      query_timeout: 15_000,
+      keepAlive: true,
       types: {
         getTypeParser: ((oid: number, format?: string) => {
           // timestamp without time zone holds UTC (Prisma's convention); bigint counts fit in a double.

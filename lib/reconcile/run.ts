@@ -1,7 +1,7 @@
 // Reconciliation: pull Meituan's orders for a range, one window (≤ 1 day) at a time, and apply each page in one
 // transaction. The run's checkpoint moves after every window, so a run that died resumes where it stopped;
 // a database lease makes a second run (another process, another instance) wait its turn or exit.
-import type { RawDb } from "../db/sql";
+import { one, type RawDb } from "../db/sql";
 import { log } from "../log";
 import type { UpstreamOrder } from "../meituan/client/types";
 import { acquireLease, type Lease } from "../jobs/lock";
@@ -92,7 +92,15 @@ export async function runSync(raw: RawDb, source: OrderSource, o: SyncOptions): 
       for await (const orders of source.listOrders({ ...w, byUpdateTime: o.byUpdateTime ?? false })) {
         await o.beforePage?.(index, page++);
         if (!(await lease.renew())) throw new Error("reconciliation lease lost");
-        const c = await raw.transaction(() => applyUpstreamOrders(orders, raw.dialect, now()));
+        // The counts are committed with the page, so a run that dies mid-window keeps them.
+        const c = await raw.transaction(function* () {
+          const counts = yield* applyUpstreamOrders(orders, raw.dialect, now());
+          yield* one(
+            `UPDATE sync_runs SET "seen" = "seen" + ?, "created" = "created" + ?, "statusChanged" = "statusChanged" + ?, "moneyChanged" = "moneyChanged" + ?, "heartbeatAt" = ? WHERE "id" = ?`,
+            [counts.seen, counts.created, counts.statusChanged, counts.moneyChanged, now(), p.runId],
+          );
+          return counts;
+        });
         p.seen += c.seen;
         p.created += c.created;
         p.statusChanged += c.statusChanged;
@@ -100,10 +108,7 @@ export async function runSync(raw: RawDb, source: OrderSource, o: SyncOptions): 
         o.onProgress?.(p);
       }
       p.windowsDone = index + 1;
-      await raw.query(
-        `UPDATE sync_runs SET "checkpointAt" = ?, "windowsDone" = ?, "seen" = ?, "created" = ?, "statusChanged" = ?, "moneyChanged" = ?, "heartbeatAt" = ? WHERE "id" = ?`,
-        [w.end, p.windowsDone, p.seen, p.created, p.statusChanged, p.moneyChanged, now(), p.runId],
-      );
+      await raw.query(`UPDATE sync_runs SET "checkpointAt" = ?, "windowsDone" = ?, "heartbeatAt" = ? WHERE "id" = ?`, [w.end, p.windowsDone, now(), p.runId]);
       o.onProgress?.(p);
     }
     await raw.query(`UPDATE sync_runs SET "status" = 'done', "finishedAt" = ?, "heartbeatAt" = ? WHERE "id" = ?`, [now(), now(), p.runId]);

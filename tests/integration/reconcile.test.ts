@@ -112,6 +112,8 @@ describe("reconciliation", () => {
     expect(second).toMatchObject({ status: "done", runId: first.status === "busy" ? -1 : first.runId, windowsDone: 3 });
     const { db } = await import("@/lib/db");
     expect(await db().order.count({ where: { orderId: { startsWith: "7" } } })).toBe(21);
+    // The counts of pages committed before the crash were kept with them.
+    expect((await db().syncRun.findUniqueOrThrow({ where: { id: second.status === "done" ? second.runId : -1 } })).created).toBe(21);
   });
 
   it("two runs at the same moment: one runs, the other is told it is busy", async () => {
