@@ -110,6 +110,13 @@ export async function bootstrapAdmin(username: string | undefined, password: str
   if (!username || !password) return false;
   const admins = await db().user.count({ where: { role: "ADMIN" } });
   if (admins > 0) return false;
-  await upsertAdmin(username, password);
+  try {
+    await upsertAdmin(username, password);
+  } catch (e) {
+    // Instances starting together race to create the same first admin: the unique username decides, and the
+    // losers simply find it done.
+    if (e instanceof ApiError && e.code === "username_taken") return false;
+    throw e;
+  }
   return true;
 }

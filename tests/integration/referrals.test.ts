@@ -75,3 +75,14 @@ describe("referral tree", () => {
     expect(await paths()).toEqual(before);
   });
 });
+
+describe("first admin", () => {
+  it("instances starting together create it once, and none of them fails", async () => {
+    const { bootstrapAdmin } = await import("@/lib/accounts/register");
+    const { db } = await import("@/lib/db");
+    await db().user.updateMany({ where: { role: "ADMIN" }, data: { role: "MEMBER" } });
+    const results = await Promise.all([1, 2, 3].map(() => bootstrapAdmin("first-admin@example.com", "Admin-Pass-123")));
+    expect(results.some(Boolean)).toBe(true); // nobody threw; one of them (or a later one finding it) made it
+    expect(await db().user.count({ where: { username: "first-admin@example.com", role: "ADMIN" } })).toBe(1);
+  });
+});

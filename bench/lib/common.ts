@@ -1,0 +1,387 @@
+// Shared helpers for bench/load.ts and bench/scaleout.ts: signing, starting/stopping `next start`, cookies and
+// next-auth login, keep-alive HTTP, percentiles, RSS sampling, PostgreSQL scratch databases.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { closeSync, existsSync, openSync, readFileSync, readdirSync, statSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+export const OK_BODY = JSON.stringify({ errcode: "0", errmsg: "ok" });
+export const PG_BASE_URL = process.env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const round = (n: number, d = 2) => (Number.isFinite(n) ? Math.round(n * 10 ** d) / 10 ** d : n);
+
+export function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  if (i >= 0) return process.argv[i + 1];
+  const eq = process.argv.find((a) => a.startsWith(name + "="));
+  return eq?.slice(name.length + 1);
+}
+
+/** Union MD5 sign: secret + k1v1 + … + knvn + secret over every key but `sign`, sorted keys, lowercase hex. */
+export function unionSign(params: Record<string, string>, secret: string): string {
+  let s = secret;
+  for (const k of Object.keys(params).filter((k) => k !== "sign").sort()) s += k + params[k];
+  return createHash("md5").update(s + secret, "utf8").digest("hex");
+}
+
+export type Step = "1" | "8" | "9";
+export const STEP_STATUS: Record<Step, string> = { "1": "paid", "8": "completed", "9": "refunded" };
+export const STATUS_RANK: Record<string, number> = { unknown: 0, paid: 1, completed: 2, refunded: 3, risk: 3 };
+
+/** A signed push body for one state of one order; later steps carry a later modTime. */
+export function buildPush(orderId: string, seq: number, step: Step, sid: string, secret: string): Buffer {
+  const payTime = 1714550400 + (seq % 1_000_000);
+  const modTime = payTime + (step === "1" ? 1 : step === "8" ? 86_400 : 2 * 86_400);
+  const pay = (1000 + (seq % 5000)) / 100;
+  const params: Record<string, string> = {
+    orderid: orderId, sid, appkey: "demo_appkey", uid: String(100200 + (seq % 1000)), smstitle: "美团外卖-测试店铺",
+    quantity: "1", paytime: String(payTime), ordertime: String(payTime - 10), modTime: String(modTime), status: step,
+    businessLine: "2", subBusinessLine: "1", actId: "33", total: (pay + 6.7).toFixed(2), payPrice: pay.toFixed(2),
+    direct: pay.toFixed(2), ratio: "0.05",
+  };
+  if (step === "9") params.refundType = "1";
+  params.sign = unionSign(params, secret);
+  return Buffer.from(JSON.stringify(params), "utf8");
+}
+
+// ---------------------------------------------------------------------------------------------- HTTP
+
+export type Reply = { status: number; body: string; setCookie: string[] } | Error;
+
+/** Requests retried because a kept-alive socket was closed by the server while idle (see send). */
+export const staleSocketRetries = { n: 0 };
+
+/**
+ * One request. A request written to a reused keep-alive socket that the server closed while it sat idle (the
+ * server's keep-alive timeout racing the next request) fails with ECONNRESET before the server read it; as
+ * Node's documentation recommends, that case is retried once on a new socket and counted in staleSocketRetries.
+ */
+export async function send(
+  agent: http.Agent | false, port: number, method: string, urlPath: string,
+  headers: http.OutgoingHttpHeaders = {}, body?: Buffer | string, timeoutMs = 30_000,
+): Promise<Reply> {
+  const first = await sendOnce(agent, port, method, urlPath, headers, body, timeoutMs);
+  if (first instanceof Error && (first as Error & { reusedSocket?: boolean }).reusedSocket && (first as NodeJS.ErrnoException).code === "ECONNRESET") {
+    staleSocketRetries.n++;
+    return sendOnce(agent, port, method, urlPath, headers, body, timeoutMs);
+  }
+  return first;
+}
+
+function sendOnce(
+  agent: http.Agent | false, port: number, method: string, urlPath: string,
+  headers: http.OutgoingHttpHeaders, body: Buffer | string | undefined, timeoutMs: number,
+): Promise<Reply> {
+  return new Promise((resolve) => {
+    const req = http.request({ agent, host: "127.0.0.1", port, method, path: urlPath, headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (text += c));
+      res.on("end", () => {
+        const sc = res.headers["set-cookie"];
+        resolve({ status: res.statusCode ?? 0, body: text, setCookie: Array.isArray(sc) ? sc : sc ? [sc] : [] });
+      });
+      res.on("error", resolve);
+    });
+    req.on("error", (e) => resolve(Object.assign(e, { reusedSocket: req.reusedSocket })));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error("client timeout")));
+    req.end(body);
+  });
+}
+
+/** A browser-like client with a cookie jar, logged in through next-auth's credentials provider. */
+export class Client {
+  jar = new Map<string, string>();
+  constructor(public port: number, public agent: http.Agent | false = false) {}
+  cookie() {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+  async req(method: string, urlPath: string, json?: unknown, extra: http.OutgoingHttpHeaders = {}, rawBody?: string) {
+    const headers: http.OutgoingHttpHeaders = { cookie: this.cookie(), ...extra };
+    let body: string | undefined = rawBody;
+    if (json !== undefined) {
+      body = JSON.stringify(json);
+      headers["content-type"] = "application/json";
+    }
+    if (body !== undefined) headers["content-length"] = Buffer.byteLength(body);
+    const r = await send(this.agent, this.port, method, urlPath, headers, body);
+    if (r instanceof Error) throw r;
+    for (const c of r.setCookie) {
+      const [pair] = c.split(";");
+      const i = pair.indexOf("=");
+      this.jar.set(pair.slice(0, i).trim(), pair.slice(i + 1));
+    }
+    let data: any;
+    try {
+      data = JSON.parse(r.body);
+    } catch {
+      /* not JSON */
+    }
+    return { status: r.status, text: r.body, data };
+  }
+  async login(username: string, password: string) {
+    const csrf = await this.req("GET", "/api/auth/csrf");
+    const form = new URLSearchParams({ csrfToken: csrf.data?.csrfToken ?? "", username, password, json: "true" });
+    await this.req("POST", "/api/auth/callback/credentials", undefined, { "content-type": "application/x-www-form-urlencoded" }, form.toString());
+    if (![...this.jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`login failed for ${username} on :${this.port}`);
+  }
+}
+
+/** Registers A, B invited by A, C invited by B on `port`; returns the bottom member's credentials and sid. */
+export async function registerChain(port: number, tag: string) {
+  let inviteCode: string | undefined;
+  const members: { username: string; password: string; sid: string; id: string }[] = [];
+  for (const name of ["a", "b", "c"]) {
+    const username = `${tag}-${name}-${Date.now()}@example.com`;
+    const password = "Bench-Pass-123";
+    const r = await new Client(port).req("POST", "/api/register", { username, password, inviteCode });
+    if (r.status !== 201) throw new Error(`register ${name}: HTTP ${r.status} ${r.text.slice(0, 200)}`);
+    inviteCode = r.data.inviteCode;
+    members.push({ username, password, sid: r.data.sid, id: r.data.id });
+  }
+  return members;
+}
+
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+}
+
+// ---------------------------------------------------------------------------------------------- server
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function tail(file: string, lines = 30): string {
+  try {
+    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no server log)";
+  }
+}
+
+export interface Server {
+  child: ChildProcess;
+  port: number;
+  logFile: string;
+  exited: Promise<number | null>;
+}
+
+export async function startServer(port: number, env: NodeJS.ProcessEnv, logFile: string): Promise<Server> {
+  const fd = openSync(logFile, "a");
+  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], { cwd: ROOT, env, stdio: ["ignore", fd, fd] });
+  closeSync(fd);
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const until = Date.now() + 120_000;
+  const server: Server = { child, port, logFile, exited };
+  for (;;) {
+    if (gone) throw new Error(`server :${port} exited before answering /api/ping; log ${logFile}:\n${tail(logFile)}`);
+    const r = await send(false, port, "GET", "/api/ping", {}, undefined, 2000);
+    if (!(r instanceof Error) && r.status === 200) return server;
+    // Next keeps the process alive when the instrumentation hook (start-up) throws, answering nothing useful.
+    const log = tail(logFile, 200);
+    const failed = /Failed to prepare server|error occurred while loading instrumentation hook/.exec(log);
+    if (failed || Date.now() > until) {
+      await stopServer(server); // never leave a half-started server behind
+      const firstError = log.split("\n").find((l) => l.includes("instrumentation hook")) ?? "";
+      throw new Error(failed ? `server :${port} start-up failed: ${firstError.trim().slice(0, 300)}` : `server :${port} did not answer /api/ping within 120 s`);
+    }
+    await sleep(250);
+  }
+}
+
+export async function stopServer(s: Server | undefined) {
+  if (!s || s.child.exitCode !== null || s.child.signalCode !== null) return;
+  try {
+    process.kill(s.child.pid!, "SIGTERM");
+  } catch {
+    return;
+  }
+  const stopped = await Promise.race([s.exited.then(() => true), sleep(8000).then(() => false)]);
+  if (!stopped) {
+    try {
+      process.kill(s.child.pid!, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+    await Promise.race([s.exited, sleep(3000)]);
+  }
+}
+
+/** The process and all its descendants (next start may fork a worker). */
+export function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      for (const t of readdirSync(`/proc/${out[i]}/task`)) {
+        const kids = readFileSync(`/proc/${out[i]}/task/${t}/children`, "utf8").trim();
+        if (kids) for (const k of kids.split(/\s+/)) out.push(Number(k));
+      }
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+/** VmRSS in MiB, summed over the server's process tree; null if unreadable. */
+export function rssMiB(pid: number | undefined): number | null {
+  if (!pid) return null;
+  let kb = 0;
+  let seen = false;
+  for (const p of processTree(pid)) {
+    try {
+      const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
+      if (m) {
+        kb += Number(m[1]);
+        seen = true;
+      }
+    } catch {
+      /* gone */
+    }
+  }
+  return seen ? round(kb / 1024, 1) : null;
+}
+
+export const CLOCK_TICKS = (() => Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout?.trim()) || 100)();
+/** utime + stime in seconds, summed over the process tree. */
+export function procCpuSeconds(pid: number | undefined): number | null {
+  if (!pid) return null;
+  let total = 0;
+  let seen = false;
+  for (const p of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+      seen = true;
+    } catch {
+      /* gone */
+    }
+  }
+  return seen ? total : null;
+}
+
+/** Least-squares slope of y over x. */
+export function slope(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  if (n < 2) return NaN;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (xs[i] - mx) * (ys[i] - my);
+    den += (xs[i] - mx) ** 2;
+  }
+  return den ? num / den : NaN;
+}
+
+export function ensureBuild(): string {
+  const f = path.join(ROOT, ".next/BUILD_ID");
+  if (!existsSync(f)) {
+    const others = spawnSync("pgrep", ["-af", "next build"], { encoding: "utf8" }).stdout.trim();
+    if (others) throw new Error(`.next/BUILD_ID is missing and another next build is running:\n${others}`);
+    console.log("No production build: running next build…");
+    const b = spawnSync(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    if (b.status !== 0) throw new Error(`next build failed (exit ${b.status})`);
+  }
+  const built = statSync(f).mtimeMs;
+  const newer = spawnSync("find", ["app", "lib", "components", "prisma", "instrumentation.ts", "proxy.ts", "-newer", f, "-type", "f", "-name", "*.ts*"], { cwd: ROOT, encoding: "utf8" }).stdout.trim().split("\n").filter(Boolean);
+  if (newer.length) console.log(`WARNING: .next (built ${new Date(built).toISOString()}) is older than ${newer.length} source file(s), e.g. ${newer.slice(0, 3).join(", ")}: the numbers are for the built code.`);
+  return readFileSync(f, "utf8").trim();
+}
+
+// ---------------------------------------------------------------------------------------------- PostgreSQL
+
+export async function createPgDb(prefix: string): Promise<{ name: string; url: string }> {
+  const name = `${prefix}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: PG_BASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(PG_BASE_URL);
+  u.pathname = "/" + name;
+  return { name, url: u.toString() };
+}
+
+export async function dropPgDb(name: string) {
+  const admin = new pg.Client({ connectionString: PG_BASE_URL });
+  try {
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } catch (e) {
+    console.error(`could not drop database ${name}: ${e instanceof Error ? e.message : e}`);
+  } finally {
+    await admin.end().catch(() => {});
+  }
+}
+
+export function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of ["DATABASE_URL", "DATA_DIR", "NEXTAUTH_SECRET", "NEXTAUTH_URL", "ADMIN_USERNAME", "ADMIN_PASSWORD", "INBOX_RETRY_SECONDS", "SETTLEMENT_SECONDS", "PORT", "NODE_ENV", "MEITUAN_APP_KEY", "MEITUAN_API_SECRET"]) delete env[k];
+  return Object.assign(env, { NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", REGISTER_LIMIT_PER_HOUR: "100000", ...extra });
+}
+
+/** Theil–Sen slope: the median of all pairwise slopes; a single GC drop or spike does not move it. */
+export function robustSlope(xs: number[], ys: number[]): number {
+  const ss: number[] = [];
+  for (let i = 0; i < xs.length; i++) for (let j = i + 1; j < xs.length; j++) if (xs[j] !== xs[i]) ss.push((ys[j] - ys[i]) / (xs[j] - xs[i]));
+  if (!ss.length) return NaN;
+  ss.sort((a, b) => a - b);
+  return ss.length % 2 ? ss[(ss.length - 1) / 2] : (ss[ss.length / 2 - 1] + ss[ss.length / 2]) / 2;
+}
+export function median(v: number[]): number {
+  if (!v.length) return NaN;
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** CPU seconds of every process whose command name is `comm` (e.g. all postgres backends), from /proc. */
+export function commCpuSeconds(comm: string): number {
+  let total = 0;
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      if (name !== comm) continue;
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
+}
+/** Busy CPU seconds of the whole machine, summed over cores. */
+export function systemCpuSeconds(): number | null {
+  try {
+    const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = f;
+    return (user + nice + system + irq + softirq + (steal ?? 0)) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,422 @@
+// Sustained mixed load against the production server: Meituan pushes at a steady rate (new orders + updates,
+// half attributed to the bottom of a three-level member chain), member portal reads and admin lists from a few
+// concurrent clients each. Reports per-endpoint throughput/p50/p99/errors, the server's RSS every 5 s (warm-up
+// vs. end, slope after warm-up) and checks that every acknowledged push is in the inbox.
+//
+//   npx tsx bench/load.ts [--db sqlite|postgres] [--minutes N] [--rate PUSHES_PER_S] [--warmup SECONDS]
+//   npm run bench:load -- --db postgres --minutes 2
+//
+// Exit 1 only when an acknowledged push is missing or more than 1% of requests failed.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import Database from "better-sqlite3";
+import pg from "pg";
+import {
+  argValue, baseEnv, buildPush, Client, createPgDb, dropPgDb, ensureBuild, freePort, OK_BODY, percentile, procCpuSeconds,
+  registerChain, ROOT, round, rssMiB, send, sleep, slope, robustSlope, median, staleSocketRetries, commCpuSeconds, systemCpuSeconds, startServer, STATUS_RANK, STEP_STATUS, stopServer, tail,
+  type Server, type Step,
+} from "./lib/common";
+
+const dbArg = argValue("--db") ?? "sqlite";
+if (!["sqlite", "postgres", "pg"].includes(dbArg)) throw new Error(`--db must be sqlite or postgres, got ${dbArg}`);
+const DB: "sqlite" | "postgres" = dbArg === "sqlite" ? "sqlite" : "postgres";
+const MINUTES = Number(argValue("--minutes") ?? 3);
+const RATE = Number(argValue("--rate") ?? 150);
+const WARMUP_S = Number(argValue("--warmup") ?? Math.min(30, MINUTES * 15));
+const MEMBER_CLIENTS = Number(argValue("--member-clients") ?? 3);
+const ADMIN_CLIENTS = Number(argValue("--admin-clients") ?? 3);
+const THINK_MS = Number(argValue("--think-ms") ?? 50);
+const MAX_INFLIGHT_PUSHES = 64;
+const RSS_EVERY_MS = 5000;
+for (const [k, v] of Object.entries({ MINUTES, RATE, WARMUP_S })) if (!Number.isFinite(v) || v <= 0) throw new Error(`bad ${k}: ${v}`);
+
+const SECRET = "bench_load_secret";
+const ADMIN = { username: "bench-admin@example.com", password: "Bench-Admin-Pass-123" };
+
+// ---------------------------------------------------------------------------------------------- stats
+
+interface EndpointStats {
+  name: string;
+  lat: number[]; // measured phase only
+  requests: number; // all phases
+  measured: number;
+  errors: number;
+  errorKinds: Record<string, number>;
+}
+const stats = new Map<string, EndpointStats>();
+function stat(name: string) {
+  let s = stats.get(name);
+  if (!s) stats.set(name, (s = { name, lat: [], requests: 0, measured: 0, errors: 0, errorKinds: {} }));
+  return s;
+}
+let measureStart = Infinity;
+let measureEnd = Infinity;
+function record(name: string, t0: number, ms: number, err: string | null) {
+  const s = stat(name);
+  s.requests++;
+  if (t0 >= measureStart && t0 < measureEnd) {
+    s.measured++;
+    s.lat.push(ms);
+  }
+  if (err) {
+    s.errors++;
+    s.errorKinds[err] = (s.errorKinds[err] ?? 0) + 1;
+  }
+}
+/** Push latency per minute of the run, to see whether the push path slows down as tables grow. */
+const pushByMinute: number[][] = [];
+
+// ---------------------------------------------------------------------------------------------- push mix
+
+class PushMix {
+  constructor(private readonly sids: string[]) {}
+  readonly runId = String(Date.now() % 1e6).padStart(6, "0") + String(Math.floor(Math.random() * 100)).padStart(2, "0");
+  private seq = 0;
+  private counter = 0;
+  private pending: { seq: number; step: Step }[] = [];
+  private head = 0;
+  sent = 0;
+  readonly acked = new Map<string, { count: number; last: Step }>();
+  ackedTotal = 0;
+  orderId = (seq: number) => `7${this.runId}${String(seq).padStart(9, "0")}`;
+  next(): { orderId: string; seq: number; step: Step; body: Buffer } {
+    this.counter++;
+    this.sent++;
+    let seq: number;
+    let step: Step;
+    if (this.counter % 2 === 0 && this.head < this.pending.length) {
+      ({ seq, step } = this.pending[this.head++]);
+      if (this.head > 4096 && this.head * 2 > this.pending.length) {
+        this.pending = this.pending.slice(this.head);
+        this.head = 0;
+      }
+    } else {
+      seq = this.seq++;
+      step = "1";
+    }
+    const orderId = this.orderId(seq);
+    return { orderId, seq, step, body: buildPush(orderId, seq, step, this.sids[seq % this.sids.length], SECRET) };
+  }
+  ok(p: { orderId: string; seq: number; step: Step }) {
+    this.ackedTotal++;
+    const a = this.acked.get(p.orderId);
+    if (!a) this.acked.set(p.orderId, { count: 1, last: p.step });
+    else {
+      a.count++;
+      if (Number(p.step) > Number(a.last)) a.last = p.step;
+    }
+    if (p.step === "1") this.pending.push({ seq: p.seq, step: "8" });
+    else if (p.step === "8") this.pending.push({ seq: p.seq, step: "9" });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- drivers
+
+async function pushDriver(port: number, mix: PushMix, until: number, t0run: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_INFLIGHT_PUSHES });
+  let issued = 0;
+  let inflight = 0;
+  let skipped = 0; // ticks where the schedule was behind because MAX_INFLIGHT_PUSHES were outstanding
+  const start = performance.now();
+  const one = async () => {
+    inflight++;
+    const p = mix.next();
+    const t = performance.now();
+    const r = await send(agent, port, "POST", "/api/meituan/callback", { "content-type": "application/json", "content-length": p.body.length }, p.body);
+    const ms = performance.now() - t;
+    let err: string | null = null;
+    if (r instanceof Error) err = `network: ${(r as NodeJS.ErrnoException).code ?? r.message}`;
+    else if (r.status !== 200) err = `HTTP ${r.status}: ${r.body.slice(0, 80)}`;
+    else if (r.body !== OK_BODY) err = `HTTP 200 body ${r.body.slice(0, 80)}`;
+    if (!err) mix.ok(p);
+    record("POST /api/meituan/callback", t, ms, err);
+    const minute = Math.floor((t - t0run) / 60_000);
+    (pushByMinute[minute] ??= []).push(ms);
+    inflight--;
+  };
+  while (performance.now() < until) {
+    const due = Math.floor(((performance.now() - start) / 1000) * RATE);
+    while (issued < due) {
+      if (inflight >= MAX_INFLIGHT_PUSHES) {
+        skipped++;
+        break;
+      }
+      issued++;
+      void one();
+    }
+    await sleep(5);
+  }
+  while (inflight > 0) await sleep(20);
+  agent.destroy();
+  return { issued, behindTicks: skipped, seconds: (performance.now() - start) / 1000 };
+}
+
+async function readerDriver(client: Client, endpoints: string[], offset: number, until: number, expectKey: (p: string) => string) {
+  let i = offset;
+  while (performance.now() < until) {
+    const p = endpoints[i++ % endpoints.length];
+    const t = performance.now();
+    let err: string | null = null;
+    try {
+      const r = await client.req("GET", p);
+      if (r.status !== 200) err = `HTTP ${r.status}: ${r.text.slice(0, 80)}`;
+      else if (r.data === undefined || r.data === null || typeof r.data !== "object" || (expectKey(p) !== "" && !(expectKey(p) in r.data))) err = `HTTP 200 unexpected body: ${r.text.slice(0, 80)}`;
+    } catch (e) {
+      err = `network: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+    }
+    record(`GET ${p}`, t, performance.now() - t, err);
+    await sleep(THINK_MS);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- verification
+
+async function verify(mix: PushMix, sqliteFile: string | null, pgUrl: string | null) {
+  let byOrder: Map<string, number>;
+  let statuses: Map<string, string>;
+  let commissionRows: number;
+  let outcomes: Record<string, number>;
+  if (sqliteFile) {
+    const db = new Database(sqliteFile, { readonly: true, fileMustExist: true });
+    try {
+      byOrder = new Map((db.prepare(`SELECT "orderId" AS o, count(*) AS n FROM inbox_pushes WHERE "signatureValid" = 1 GROUP BY "orderId"`).all() as { o: string; n: number }[]).map((r) => [r.o, Number(r.n)]));
+      statuses = new Map((db.prepare(`SELECT "orderId" AS o, "status" AS s FROM orders`).all() as { o: string; s: string }[]).map((r) => [r.o, r.s]));
+      commissionRows = Number((db.prepare(`SELECT count(*) AS n FROM commissions`).get() as { n: number }).n);
+      outcomes = Object.fromEntries((db.prepare(`SELECT "outcome" AS k, count(*) AS n FROM inbox_pushes GROUP BY "outcome"`).all() as { k: string; n: number }[]).map((r) => [r.k, Number(r.n)]));
+    } finally {
+      db.close();
+    }
+  } else {
+    const c = new pg.Client({ connectionString: pgUrl! });
+    await c.connect();
+    try {
+      byOrder = new Map((await c.query(`SELECT "orderId" AS o, count(*) AS n FROM inbox_pushes WHERE "signatureValid" GROUP BY "orderId"`)).rows.map((r) => [r.o, Number(r.n)]));
+      statuses = new Map((await c.query(`SELECT "orderId" AS o, "status" AS s FROM orders`)).rows.map((r) => [r.o, r.s]));
+      commissionRows = Number((await c.query(`SELECT count(*) AS n FROM commissions`)).rows[0].n);
+      outcomes = Object.fromEntries((await c.query(`SELECT "outcome" AS k, count(*) AS n FROM inbox_pushes GROUP BY "outcome"`)).rows.map((r) => [r.k, Number(r.n)]));
+    } finally {
+      await c.end();
+    }
+  }
+  let missingPushes = 0;
+  let missingOrders = 0;
+  let statusBehind = 0;
+  for (const [orderId, a] of mix.acked) {
+    const stored = byOrder.get(orderId) ?? 0;
+    if (stored < a.count) missingPushes += a.count - stored;
+    const s = statuses.get(orderId);
+    if (s === undefined) missingOrders++;
+    else if ((STATUS_RANK[s] ?? 0) < STATUS_RANK[STEP_STATUS[a.last]]) statusBehind++;
+  }
+  return { acknowledged: mix.ackedTotal, sent: mix.sent, missingPushes, missingOrders, statusBehind, ordersStored: statuses.size, commissionRows, inboxOutcomes: outcomes };
+}
+
+// ---------------------------------------------------------------------------------------------- main
+
+let server: Server | undefined;
+let pgName: string | undefined;
+let tmpDir: string | undefined;
+async function cleanup(keepTmp: boolean) {
+  await stopServer(server);
+  server = undefined;
+  if (pgName) await dropPgDb(pgName);
+  pgName = undefined;
+  if (tmpDir && !keepTmp) rmSync(tmpDir, { recursive: true, force: true });
+  else if (tmpDir) console.log(`temp dir kept: ${tmpDir}`);
+}
+process.on("exit", () => {
+  if (server?.child.pid && server.child.exitCode === null) try { process.kill(server.child.pid, "SIGKILL"); } catch { /* gone */ }
+});
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => void cleanup(true).finally(() => process.exit(130)));
+
+const pad = (s: string | number, w: number, left = false) => (left ? String(s).padEnd(w) : String(s).padStart(w));
+
+async function main(): Promise<number> {
+  const buildId = ensureBuild();
+  tmpDir = mkdtempSync(path.join(os.tmpdir(), "mt-cps-load-"));
+  const dataDir = path.join(tmpDir, "data");
+  mkdirSync(dataDir);
+  const logFile = path.join(tmpDir, "server.log");
+  const port = await freePort();
+  const env = baseEnv({
+    DATA_DIR: dataDir, MEITUAN_CALLBACK_SECRET: SECRET, NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    NEXTAUTH_SECRET: "bench-load-nextauth-secret-0123456789abcdef", ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password,
+  });
+  let pgUrl: string | null = null;
+  if (DB === "postgres") {
+    const d = await createPgDb("bench_load");
+    pgName = d.name;
+    pgUrl = d.url;
+    env.DATABASE_URL = pgUrl;
+  }
+  const load0 = os.loadavg();
+  console.log(`load bench: db=${DB}${pgName ? ` (${pgName})` : ""}, ${MINUTES} min (warm-up ${WARMUP_S} s), pushes ${RATE}/s, ${MEMBER_CLIENTS} member + ${ADMIN_CLIENTS} admin clients (think ${THINK_MS} ms), build ${buildId}, ${os.cpus().length} CPUs, load avg ${load0.map((x) => x.toFixed(2)).join(" ")}`);
+  const t0 = Date.now();
+  server = await startServer(port, env, logFile);
+  const pid = server.child.pid!;
+  console.log(`server up (pid ${pid}, :${port}) in ${((Date.now() - t0) / 1000).toFixed(1)} s; log ${logFile}`);
+
+  const chain = await registerChain(port, "load");
+  const bottom = chain[2];
+  const mix = new PushMix([bottom.sid, "unknownsid000000"]);
+  const members: Client[] = [];
+  const admins: Client[] = [];
+  for (let i = 0; i < MEMBER_CLIENTS; i++) {
+    const c = new Client(port, new http.Agent({ keepAlive: true, maxSockets: 1 }));
+    await c.login(bottom.username, bottom.password);
+    members.push(c);
+  }
+  for (let i = 0; i < ADMIN_CLIENTS; i++) {
+    const c = new Client(port, new http.Agent({ keepAlive: true, maxSockets: 1 }));
+    await c.login(ADMIN.username, ADMIN.password);
+    admins.push(c);
+  }
+  console.log(`chain registered (pushes: half to sid ${bottom.sid}); ${members.length} member and ${admins.length} admin sessions`);
+
+  const runStart = performance.now();
+  const until = runStart + MINUTES * 60_000;
+  measureStart = runStart + WARMUP_S * 1000;
+  measureEnd = until;
+  const rss: { t: number; mib: number; load1: number }[] = [];
+  const cpu0 = procCpuSeconds(pid);
+  let cpuAtMeasure: number | null = null;
+  let pgCpuAtMeasure = 0;
+  let sysCpuAtMeasure: number | null = null;
+  let genCpuAtMeasure: NodeJS.CpuUsage | null = null;
+  const sampler = setInterval(() => {
+    const t = (performance.now() - runStart) / 1000;
+    const m = rssMiB(pid);
+    if (m !== null) rss.push({ t: round(t, 1), mib: m, load1: round(os.loadavg()[0], 2) });
+    if (cpuAtMeasure === null && performance.now() >= measureStart) {
+      cpuAtMeasure = procCpuSeconds(pid);
+      pgCpuAtMeasure = commCpuSeconds("postgres");
+      sysCpuAtMeasure = systemCpuSeconds();
+      genCpuAtMeasure = process.cpuUsage();
+    }
+  }, RSS_EVERY_MS);
+  const m0 = rssMiB(pid);
+  if (m0 !== null) rss.push({ t: 0, mib: m0, load1: round(os.loadavg()[0], 2) });
+  const progress = setInterval(() => {
+    const s = stats.get("POST /api/meituan/callback");
+    const last = rss[rss.length - 1];
+    console.log(`  t=${Math.round((performance.now() - runStart) / 1000)}s pushes acked ${mix.ackedTotal}/${mix.sent}, errors ${[...stats.values()].reduce((n, x) => n + x.errors, 0)}, rss ${last?.mib} MiB, load ${os.loadavg()[0].toFixed(2)}${s ? `, push p50 so far ${round(percentile(Float64Array.from(s.lat.slice(-2000)).sort(), 0.5))} ms` : ""}`);
+  }, 30_000);
+
+  const memberEps = ["/api/me/summary", "/api/me/orders", "/api/me/commissions"];
+  const adminEps = ["/api/admin/orders?limit=50", "/api/admin/dashboard?range=7d", "/api/admin/pushes?limit=50"];
+  // Lists answer {items, nextCursor}; summary and dashboard answer an object.
+  const expectKey = (p: string) => (p.includes("summary") || p.includes("dashboard") ? "" : "items");
+  const pushRun = pushDriver(port, mix, until, runStart);
+  await Promise.all([
+    ...members.map((c, i) => readerDriver(c, memberEps, i, until, expectKey)),
+    ...admins.map((c, i) => readerDriver(c, adminEps, i, until, expectKey)),
+  ]);
+  const push = await pushRun;
+  clearInterval(sampler);
+  clearInterval(progress);
+  const endRss = rssMiB(pid);
+  if (endRss !== null) rss.push({ t: round((performance.now() - runStart) / 1000, 1), mib: endRss, load1: round(os.loadavg()[0], 2) });
+  const measureSeconds = (Math.min(performance.now(), measureEnd) - measureStart) / 1000;
+  const cpu1 = procCpuSeconds(pid);
+  const serverCpuPct = cpuAtMeasure !== null && cpu1 !== null ? round((100 * (cpu1 - cpuAtMeasure)) / measureSeconds, 0) : null;
+  const pgCpuPct = cpuAtMeasure !== null ? round((100 * (commCpuSeconds("postgres") - pgCpuAtMeasure)) / measureSeconds, 0) : null;
+  const sys1 = systemCpuSeconds();
+  const gen = genCpuAtMeasure ? process.cpuUsage(genCpuAtMeasure) : null;
+  const genCpuPct = gen ? round((100 * (gen.user + gen.system)) / 1e6 / measureSeconds, 0) : null;
+  const machineCpuPct = sys1 !== null && sysCpuAtMeasure !== null ? round((100 * (sys1 - sysCpuAtMeasure)) / measureSeconds, 0) : null;
+  const otherCpuPct = machineCpuPct !== null && serverCpuPct !== null && pgCpuPct !== null && genCpuPct !== null ? Math.max(0, machineCpuPct - serverCpuPct - pgCpuPct - genCpuPct) : null;
+  if (server.child.exitCode !== null || server.child.signalCode !== null) throw new Error(`the server exited during the run:\n${tail(logFile)}`);
+
+  const v = await verify(mix, DB === "sqlite" ? path.join(dataDir, "app.db") : null, pgUrl);
+
+  // ---- report
+  const rows = [...stats.values()].map((s) => {
+    const sorted = Float64Array.from(s.lat).sort();
+    return {
+      endpoint: s.name, requests: s.requests, measured: s.measured, rps: round(s.measured / measureSeconds, 1),
+      p50: round(percentile(sorted, 0.5)), p99: round(percentile(sorted, 0.99)), max: round(sorted.length ? sorted[sorted.length - 1] : NaN, 1),
+      errors: s.errors, errorKinds: s.errorKinds,
+    };
+  });
+  const totalReq = rows.reduce((n, r) => n + r.requests, 0);
+  const totalErr = rows.reduce((n, r) => n + r.errors, 0);
+  const errorRate = totalReq ? totalErr / totalReq : 0;
+
+  const post = rss.filter((s) => s.t >= WARMUP_S);
+  const warmRss = post[0]?.mib ?? NaN;
+  const endRssV = rss[rss.length - 1]?.mib ?? NaN;
+  // Slope after warm-up: least squares is reported, but the verdict uses the Theil–Sen slope (median of pairwise
+  // slopes) and the medians of the first and last third, so one GC drop or spike cannot fake growth.
+  const lsSlopePerMin = round(slope(post.map((s) => s.t / 60), post.map((s) => s.mib)), 2);
+  const slopePerMin = round(robustSlope(post.map((s) => s.t / 60), post.map((s) => s.mib)), 2);
+  const postMinutes = post.length > 1 ? (post[post.length - 1].t - post[0].t) / 60 : 0;
+  const fittedGrowth = round(slopePerMin * postMinutes, 1);
+  const third = Math.max(1, Math.floor(post.length / 3));
+  const firstThird = median(post.slice(0, third).map((s) => s.mib));
+  const lastThird = median(post.slice(-third).map((s) => s.mib));
+  const postMin = Math.min(...post.map((s) => s.mib));
+  const postMax = Math.max(...post.map((s) => s.mib));
+  const noise = Math.max(8, 0.03 * warmRss);
+  const grew = Math.max(fittedGrowth, lastThird - firstThird);
+  const rssVerdict = grew > noise ? "GROWING" : Math.min(fittedGrowth, lastThird - firstThird) < -noise ? "no growth (falling: GC gave memory back)" : "no growth (flat within noise)";
+
+  console.log(`\n=== mixed load — ${DB}, ${MINUTES} min (stats after ${WARMUP_S} s warm-up, ${round(measureSeconds, 0)} s measured) ===\n`);
+  const head = [pad("endpoint", 34, true), pad("requests", 8), pad("req/s", 7), pad("p50 ms", 8), pad("p99 ms", 8), pad("max ms", 8), pad("errors", 6)].join("  ");
+  console.log(head);
+  console.log("-".repeat(head.length));
+  for (const r of rows) console.log([pad(r.endpoint, 34, true), pad(r.measured, 8), pad(r.rps.toFixed(1), 7), pad(r.p50.toFixed(1), 8), pad(r.p99.toFixed(1), 8), pad(r.max.toFixed(0), 8), pad(r.errors, 6)].join("  "));
+  console.log(`(requests = measured phase; errors = whole run incl. warm-up; total ${totalReq} requests, ${totalErr} errors = ${(errorRate * 100).toFixed(3)}%)`);
+  for (const r of rows) for (const [k, n] of Object.entries(r.errorKinds)) console.log(`  ${r.endpoint}: ${n}× ${k}`);
+  console.log(`stale keep-alive sockets (server closed an idle connection; request retried once on a new socket, not counted as an error): ${staleSocketRetries.n}`);
+  console.log(`push schedule: ${push.issued} issued in ${push.seconds.toFixed(0)} s = ${(push.issued / push.seconds).toFixed(1)}/s (target ${RATE}/s)${push.behindTicks ? `, ${push.behindTicks} ticks held back at ${MAX_INFLIGHT_PUSHES} in flight` : ""}`);
+  const perMin = pushByMinute.map((l, i) => {
+    const s = Float64Array.from(l ?? []).sort();
+    return { minute: i, n: s.length, p50: round(percentile(s, 0.5)), p99: round(percentile(s, 0.99)) };
+  });
+  console.log(`push latency by minute: ${perMin.map((m) => `m${m.minute}: n=${m.n} p50 ${m.p50} p99 ${m.p99}`).join(" | ")}`);
+  console.log(`CPU during measurement (% of one core, ${os.cpus().length} cores = ${100 * os.cpus().length}%): server ${serverCpuPct ?? "-"}%, postgres (all) ${pgCpuPct ?? "-"}%, load generator ${genCpuPct ?? "-"}%, everything else ${otherCpuPct ?? "-"}%, machine ${machineCpuPct ?? "-"}%; load average start ${load0.map((x) => x.toFixed(2)).join(" ")}, end ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+  console.log(`\nRSS (every ${RSS_EVERY_MS / 1000} s, server process tree): start ${rss[0]?.mib} MiB, after warm-up ${warmRss} MiB, end ${endRssV} MiB, post-warm-up min/max ${postMin}/${postMax} MiB`);
+  console.log(`  slope after warm-up ${slopePerMin} MiB/min Theil–Sen (least squares ${lsSlopePerMin}); growth ${fittedGrowth} MiB over ${round(postMinutes, 1)} min; median first/last third ${firstThird}/${lastThird} MiB; noise band ±${round(noise, 1)} MiB: ${rssVerdict}`);
+  console.log(`  samples: ${rss.map((s) => `${Math.round(s.t)}s:${Math.round(s.mib)}`).join(" ")}`);
+  const lost = v.missingPushes + v.missingOrders + v.statusBehind;
+  console.log(`\nverification:`);
+  console.log(`  pushes acknowledged / sent:      ${v.acknowledged} / ${v.sent}`);
+  console.log(`  acknowledged but not in inbox:   ${v.missingPushes}`);
+  console.log(`  orders stored (missing):         ${v.ordersStored} (${v.missingOrders})`);
+  console.log(`  orders behind an acked update:   ${v.statusBehind}`);
+  console.log(`  commission rows:                 ${v.commissionRows}`);
+  console.log(`  inbox outcomes:                  ${JSON.stringify(v.inboxOutcomes)}`);
+  console.log(`  verdict:                         ${lost === 0 ? "zero lost pushes" : "ACKNOWLEDGED PUSHES LOST"}`);
+
+  const result = {
+    at: new Date().toISOString(), db: DB, buildId, node: process.version, cpus: os.cpus().length,
+    config: { minutes: MINUTES, warmupSeconds: WARMUP_S, pushRate: RATE, memberClients: MEMBER_CLIENTS, adminClients: ADMIN_CLIENTS, thinkMs: THINK_MS },
+    loadAverage: { start: load0, end: os.loadavg() }, serverCpuPct, cpuPct: { server: serverCpuPct, postgres: pgCpuPct, generator: genCpuPct, other: otherCpuPct, machine: machineCpuPct }, measureSeconds: round(measureSeconds, 1),
+    endpoints: rows, staleSocketRetries: staleSocketRetries.n, totalRequests: totalReq, totalErrors: totalErr, errorRate,
+    push: { ...push, achievedRate: round(push.issued / push.seconds, 1), byMinute: perMin },
+    rss: { samples: rss, afterWarmup: warmRss, end: endRssV, slopeMiBPerMin: slopePerMin, leastSquaresSlopeMiBPerMin: lsSlopePerMin, medianFirstThird: firstThird, medianLastThird: lastThird, fittedGrowthMiB: fittedGrowth, noiseMiB: noise, verdict: rssVerdict },
+    verification: v, lost,
+  };
+  const outDir = path.join(ROOT, "bench/results");
+  mkdirSync(outDir, { recursive: true });
+  const outFile = path.join(outDir, `load-${DB}.json`);
+  writeFileSync(outFile, JSON.stringify(result, null, 2) + "\n");
+  console.log(`\nresults written to ${path.relative(ROOT, outFile)}`);
+  const failed = lost > 0 || errorRate > 0.01;
+  if (failed) console.log(`\nFAILED (${lost > 0 ? "pushes lost" : ""}${lost > 0 && errorRate > 0.01 ? ", " : ""}${errorRate > 0.01 ? "error rate > 1%" : ""}); server log tail:\n${tail(logFile)}`);
+  return failed ? 1 : 0;
+}
+
+main()
+  .then(async (code) => {
+    await cleanup(code !== 0);
+    process.exit(code);
+  })
+  .catch(async (e) => {
+    console.log(`\nload bench failed: ${e instanceof Error ? e.stack ?? e.message : e}`);
+    await cleanup(true);
+    process.exit(1);
+  });
