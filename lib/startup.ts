@@ -26,7 +26,7 @@ async function connectWhenReady(attempt: number): Promise<void> {
     const config = currentDbConfig();
     log.info("database ready", { kind: config.kind, ...(config.kind === "sqlite" ? { file: config.file } : {}) });
   } catch (err) {
-    const delay = Math.min(30_000, 1000 * attempt);
+    const delay = Math.min(5_000, 1000 * attempt);
     log.error("database not ready; retrying", { attempt, retryInMs: delay, error: err instanceof Error ? err.message : String(err) });
     setTimeout(() => void connectWhenReady(attempt + 1), delay).unref();
     return;

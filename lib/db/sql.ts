@@ -168,7 +168,7 @@ class PgDb implements RawDb {
       lock_timeout: 5000,
       statement_timeout: 30_000,
       // A silent network (no reset) must not hang a push for minutes: give up client-side, answer 503.
-      query_timeout: 15_000,
+      query_timeout: 8_000,
       keepAlive: true,
       types: {
         getTypeParser: ((oid: number, format?: string) => {
