@@ -17,7 +17,8 @@ export async function startServer() {
   if (callbackSecrets().length === 0) log.warn("MEITUAN_CALLBACK_SECRET is not set: every Meituan push will be refused");
   // The database may be down when the server starts: keep serving (pushes get 503 so Meituan retries) and keep
   // trying in the background. A failed start hook would otherwise leave the process broken until restarted.
-  void connectWhenReady(1);
+  // The first attempt is awaited, so that normally the jobs run before the first request is served.
+  await connectWhenReady(1);
 }
 
 async function connectWhenReady(attempt: number): Promise<void> {

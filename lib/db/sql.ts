@@ -198,7 +198,10 @@ class PgDb implements RawDb {
       await client.query("COMMIT");
       return result;
     } catch (e) {
-      await client.query("ROLLBACK").catch((err: Error) => (broken = err));
+      // After a client-side timeout the connection may be silent too: drop it instead of waiting on a ROLLBACK
+      // (the server rolls back when the connection goes).
+      if (e instanceof Error && /timeout/i.test(e.message)) broken = e;
+      else await client.query("ROLLBACK").catch((err: Error) => (broken = err));
       throw e;
     } finally {
       client.release(broken);

@@ -24,9 +24,19 @@ export class PushWriter {
     private readonly maxConcurrent = raw.dialect === "pg" ? 4 : 1,
   ) {}
 
-  submit(entry: InboxEntry): Promise<StoredPush> {
+  /**
+   * Resolves once the push is committed. Past the deadline it rejects (the caller answers 503 and Meituan
+   * retries); if the write commits after all, the retry is recognised as an exact repeat.
+   */
+  submit(entry: InboxEntry, deadlineMs = 9_000): Promise<StoredPush> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ entry, resolve, reject });
+      const timer = setTimeout(() => reject(new Error(`push not stored within ${deadlineMs} ms`)), deadlineMs);
+      timer.unref();
+      this.queue.push({
+        entry,
+        resolve: (r) => (clearTimeout(timer), resolve(r)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      });
       if (!this.scheduled && this.active < this.maxConcurrent) {
         this.scheduled = true;
         setImmediate(() => {

@@ -703,7 +703,8 @@ async function reconcileKill(kind: Kind, q: Q, env: NodeJS.ProcessEnv, logFile: 
   const runs = await q.all(`SELECT * FROM sync_runs ORDER BY "id"`);
   const fin = runs.at(-1)!;
   report.check(db, sc, "sync_runs: one run for the range, done, every window", runs.length === 1 && fin.status === "done" && num(fin.windowsDone) === SYNC_DAYS && num(fin.windowsTotal) === SYNC_DAYS, `${runs.length} rows; ${fin.status}, windows ${fin.windowsDone}/${fin.windowsTotal}`);
-  report.check(db, sc, "sync_runs counters after the resume: seen and created = the fake's orders (all were created by reconciliation)", num(fin.seen) === SYNC_ORDERS && num(fin.created) === SYNC_ORDERS, `seen ${fin.seen}, created ${fin.created}, statusChanged ${fin.statusChanged}, moneyChanged ${fin.moneyChanged}; want ${SYNC_ORDERS} created (orders really created by reconciliation: ${stored.filter((s) => s.source === "sync").length})`);
+  // "seen" counts reads, and the interrupted window is read again on resume, so only "created" must be exact.
+  report.check(db, sc, "sync_runs counters after the resume: created = the fake's orders (all were created by reconciliation), seen ≥ that", num(fin.seen) >= SYNC_ORDERS && num(fin.created) === SYNC_ORDERS, `seen ${fin.seen}, created ${fin.created}, statusChanged ${fin.statusChanged}, moneyChanged ${fin.moneyChanged}; want ${SYNC_ORDERS} created (orders really created by reconciliation: ${stored.filter((s) => s.source === "sync").length})`);
   report.row(db, { fault: "reconciliation SIGKILL mid-window", sent: `${SYNC_ORDERS} orders`, acked: "-", stored: stored.length, lost: missing.length, duplicated: dup.reduce((s, r) => s + num(r.n) - 1, 0) + badEv.filter((r) => num(r.n) > 1).length + ledgerDup + cev.length, note: `killed at ${ordersAfterKill}/${SYNC_ORDERS}` });
 }
 
