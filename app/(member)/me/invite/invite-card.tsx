@@ -2,34 +2,10 @@
 import Link from "next/link";
 import QRCode from "qrcode";
 import { useEffect, useRef, useState } from "react";
+import { copyText } from "@/components/promo-api";
 
 type CopyState = { ok: boolean; text: string } | null;
 
-/** Copies with the Clipboard API, or with a selected textarea and execCommand where that API is missing (http, old WebViews). */
-async function copyText(text: string): Promise<boolean> {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    // fall through to the legacy way
-  }
-  try {
-    const ta = document.createElement("textarea");
-    ta.value = text;
-    ta.setAttribute("readonly", "");
-    ta.style.position = "fixed";
-    ta.style.opacity = "0";
-    document.body.appendChild(ta);
-    ta.select();
-    const ok = document.execCommand("copy");
-    document.body.removeChild(ta);
-    return ok;
-  } catch {
-    return false;
-  }
-}
 
 export function InviteCard({ inviteCode }: { inviteCode: string }) {
   const [origin, setOrigin] = useState<string | null>(null);
