@@ -18,6 +18,9 @@ export async function startServer() {
   // The database may be down when the server starts: keep serving (pushes get 503 so Meituan retries) and keep
   // trying in the background. A failed start hook would otherwise leave the process broken until restarted.
   // The first attempt is awaited, so that normally the jobs run before the first request is served.
+  // Jobs start now and wait for the database themselves (each run awaits ready()), so they resume the moment
+  // the database answers, whoever noticed it first.
+  startJobs();
   await connectWhenReady(1);
 }
 
@@ -38,7 +41,6 @@ async function connectWhenReady(attempt: number): Promise<void> {
   } catch (err) {
     log.error("ADMIN_USERNAME / ADMIN_PASSWORD could not create the first admin", { error: err instanceof Error ? err.message : String(err) });
   }
-  startJobs();
 }
 
 /** Runs `job` every `seconds`, never two at once in this process, logging what it did or why it could not. */
@@ -48,6 +50,7 @@ function every(seconds: number, name: string, job: () => Promise<Record<string, 
     if (running) return;
     running = true;
     try {
+      await ready();
       const result = await job();
       if (result) log.info(name, result);
     } catch (err) {
