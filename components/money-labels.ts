@@ -1,16 +1,8 @@
 // The one map of labels (and badge tones) for commissions, withdrawals, payout methods and team levels.
 
-export const COMMISSION_STATUSES = ["estimated", "pending", "available", "withdrawn", "void", "clawback"] as const;
-export type CommissionStatus = (typeof COMMISSION_STATUSES)[number];
+import { COMMISSION_STATUS_LABEL, COMMISSION_STATUSES, type CommissionStatus } from "@/lib/earnings/labels";
 
-export const COMMISSION_STATUS_LABEL: Record<CommissionStatus, string> = {
-  estimated: "预估",
-  pending: "待结算",
-  available: "可提现",
-  withdrawn: "已提现",
-  void: "已失效",
-  clawback: "扣回",
-};
+export { COMMISSION_STATUS_LABEL, COMMISSION_STATUSES, type CommissionStatus };
 
 export const COMMISSION_STATUS_TONE: Record<CommissionStatus, string> = {
   estimated: "bg-amber-50 text-amber-700 ring-amber-200",

@@ -10,8 +10,9 @@ import { one, type Dialect, type Work } from "../db/sql";
 import { estimateCommissionFen, shareFen } from "./base";
 import { currentRule, ratesFor } from "./rules";
 
-export const COMMISSION_STATUSES = ["estimated", "pending", "available", "withdrawn", "void", "clawback"] as const;
-export type CommissionStatus = (typeof COMMISSION_STATUSES)[number];
+import { COMMISSION_STATUSES, type CommissionStatus } from "./labels";
+
+export { COMMISSION_STATUSES, type CommissionStatus };
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -4,7 +4,7 @@ import { db } from "../db";
 import { notFound } from "../api/errors";
 import { fenToYuan } from "../money";
 import { ORDER_STATUS_LABEL, type OrderStatus } from "../meituan/status";
-import { COMMISSION_STATUS_LABEL } from "../earnings/labels";
+import { COMMISSION_STATUS_LABEL, type CommissionStatus } from "../earnings/labels";
 import { AUDIT_ACTION_LABEL, commissionReasonLabel } from "../labels";
 import { eventDto, orderDto, pushDto } from "./dto";
 import { IGNORE_REASON_LABEL, type IgnoreReason } from "./ordering";
@@ -69,11 +69,11 @@ export async function adminOrderDetail(orderId: string) {
     ...commissionEvents.map((ce) => {
       const c = byCommission.get(ce.commissionId);
       const who = c ? `${LEVEL_LABEL[c.level] ?? `L${c.level}`} ${username.get(c.beneficiaryId) ?? c.beneficiaryId}` : `#${ce.commissionId}`;
-      const from = ce.fromStatus ? `${COMMISSION_STATUS_LABEL[ce.fromStatus] ?? ce.fromStatus} ¥${fenToYuan(ce.fromAmountFen ?? 0)}` : "新建";
+      const from = ce.fromStatus ? `${COMMISSION_STATUS_LABEL[ce.fromStatus as CommissionStatus] ?? ce.fromStatus} ¥${fenToYuan(ce.fromAmountFen ?? 0)}` : "新建";
       return {
         at: ce.at.toISOString(),
         kind: "commission" as const,
-        title: `佣金 ${who}：${from} → ${COMMISSION_STATUS_LABEL[ce.toStatus] ?? ce.toStatus} ¥${fenToYuan(ce.toAmountFen)}`,
+        title: `佣金 ${who}：${from} → ${COMMISSION_STATUS_LABEL[ce.toStatus as CommissionStatus] ?? ce.toStatus} ¥${fenToYuan(ce.toAmountFen)}`,
         detail: commissionReasonLabel(ce.reason),
         pushId: null,
         commissionId: ce.commissionId,
