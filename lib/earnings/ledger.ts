@@ -16,7 +16,7 @@ export { COMMISSION_STATUSES, type CommissionStatus };
 
 const DAY_MS = 24 * 3600 * 1000;
 
-interface OrderState {
+export interface OrderState {
   id: number;
   memberId: string | null;
   status: string;
@@ -64,12 +64,10 @@ export function* recordCommissionEvent(
 export const orderBaseFen = (o: Pick<OrderState, "commissionFen" | "payFen" | "ratio">) =>
   Math.max(0, o.commissionFen ?? estimateCommissionFen(o.payFen, o.ratio) ?? 0);
 
-function* loadOrder(orderRef: number): Work<OrderState | null> {
-  const [o] = yield* one(
-    `SELECT "id", "memberId", "status", "refundType", "payFen", "ratio", "commissionFen", "businessLine", "completedAt" FROM orders WHERE "id" = ?`,
-    [orderRef],
-  );
-  if (!o) return null;
+/** The order columns the ledger needs; statements that write an order return them, saving a re-read. */
+export const ORDER_STATE_COLUMNS = `"id", "memberId", "status", "refundType", "payFen", "ratio", "commissionFen", "businessLine", "completedAt"`;
+
+export function orderStateFromRow(o: Record<string, unknown>): OrderState {
   return {
     id: Number(o.id),
     memberId: (o.memberId as string | null) ?? null,
@@ -81,6 +79,11 @@ function* loadOrder(orderRef: number): Work<OrderState | null> {
     businessLine: o.businessLine === null ? null : Number(o.businessLine),
     completedAt: o.completedAt ? new Date(o.completedAt as string | Date) : null,
   };
+}
+
+function* loadOrder(orderRef: number): Work<OrderState | null> {
+  const [o] = yield* one(`SELECT ${ORDER_STATE_COLUMNS} FROM orders WHERE "id" = ?`, [orderRef]);
+  return o ? orderStateFromRow(o) : null;
 }
 
 function* loadEarningRows(orderRef: number, dialect: Dialect): Work<Row[]> {
@@ -101,7 +104,8 @@ function* loadEarningRows(orderRef: number, dialect: Dialect): Work<Row[]> {
   }));
 }
 
-function* createEarningRows(o: OrderState, baseFen: number, ctx: LedgerContext): Work<void> {
+/** Creates the order's earning rows and returns them; null when another writer created some first. */
+function* createEarningRows(o: OrderState, baseFen: number, ctx: LedgerContext): Work<Row[] | null> {
   const rule = yield* currentRule();
   const rates = ratesFor(rule, o.businessLine);
   // The buyer's member and up to two inviters above; disabled members earn nothing new.
@@ -110,6 +114,7 @@ function* createEarningRows(o: OrderState, baseFen: number, ctx: LedgerContext):
      WHERE p."descendantId" = ? AND p."depth" <= 2 AND u."disabled" = ? ORDER BY p."depth"`,
     [o.memberId, false],
   );
+  const rows: Row[] = [];
   for (const link of chain) {
     const level = Number(link.depth);
     const rateBps = rates.get(level) ?? 0;
@@ -120,10 +125,12 @@ function* createEarningRows(o: OrderState, baseFen: number, ctx: LedgerContext):
        VALUES (?, ?, ?, 'earning', ?, ?, ?, ?, 'estimated', ?, ?) ON CONFLICT ("orderRef", "level", "key") DO NOTHING RETURNING "id"`,
       [o.id, link.ancestorId, level, baseFen, rateBps, amountFen, rule.version, ctx.at, ctx.at],
     );
-    if (created.length) {
-      yield* recordCommissionEvent(Number(created[0].id), o.id, { status: null, amountFen: null }, { status: "estimated", amountFen }, `created:${ctx.cause}`, ctx.at);
-    }
+    if (!created.length) return null;
+    const id = Number(created[0].id);
+    yield* recordCommissionEvent(id, o.id, { status: null, amountFen: null }, { status: "estimated", amountFen }, `created:${ctx.cause}`, ctx.at);
+    rows.push({ id, level, beneficiaryId: String(link.ancestorId), baseFen, rateBps, amountFen, ruleVersion: rule.version, status: "estimated" });
   }
+  return rows;
 }
 
 /** A status move (compare-and-set on the current status); the amount stays. */
@@ -158,15 +165,15 @@ function* clawBack(row: Row, orderRef: number, targetNetFen: number, key: string
 
 const VOID_REASON: Record<string, string> = { refunded: "订单已退款", risk: "订单被风控" };
 
-export function* syncOrderCommissions(orderRef: number, ctx: LedgerContext): Work<void> {
-  const o = yield* loadOrder(orderRef);
+/** `written`: the order as the statement that just wrote it returned it (ORDER_STATE_COLUMNS), if at hand. */
+export function* syncOrderCommissions(orderRef: number, ctx: LedgerContext, written?: OrderState): Work<void> {
+  const o = written ?? (yield* loadOrder(orderRef));
   if (!o || !o.memberId) return;
   const baseFen = orderBaseFen(o);
   let rows = yield* loadEarningRows(orderRef, ctx.dialect);
   if (rows.length === 0) {
     if (o.status !== "paid" && o.status !== "completed") return;
-    yield* createEarningRows(o, baseFen, ctx);
-    rows = yield* loadEarningRows(orderRef, ctx.dialect);
+    rows = (yield* createEarningRows(o, baseFen, ctx)) ?? (yield* loadEarningRows(orderRef, ctx.dialect));
   }
   const fullyLost = o.status === "risk" || (o.status === "refunded" && o.refundType !== "2");
   let holdDays: number | undefined;

@@ -3,7 +3,7 @@
 // SQLite has one writer, so batches run one at a time; PostgreSQL runs a few at once on separate connections
 // (each batch locks its orders in orderid order, so concurrent batches cannot deadlock each other).
 import type { RawDb } from "../db/sql";
-import { storeBatch, type InboxEntry, type StoredPush } from "./store";
+import { BatchNeedsIsolation, storeBatch, type InboxEntry, type StoredPush } from "./store";
 
 interface Waiting {
   entry: InboxEntry;
@@ -73,13 +73,19 @@ export class PushWriter {
   }
 
   private async write(entries: InboxEntry[]) {
+    let isolate = false;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.raw.transaction(() => storeBatch(entries, this.raw.dialect));
+        return await this.raw.transaction(() => storeBatch(entries, this.raw.dialect, isolate));
       } catch (e) {
-        const code = (e as { code?: string }).code;
+        const cause = e instanceof BatchNeedsIsolation ? e.cause : e;
+        const code = (cause as { code?: string }).code;
         if (attempt < 3 && code && RETRYABLE_PG.has(code)) continue;
-        throw e;
+        if (e instanceof BatchNeedsIsolation && !isolate) {
+          isolate = true;
+          continue;
+        }
+        throw cause;
       }
     }
   }

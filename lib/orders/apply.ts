@@ -5,7 +5,7 @@ import { one, type Dialect, type Work } from "../db/sql";
 import type { UnionPush } from "../meituan/push";
 import { decide } from "./ordering";
 import { estimateCommissionFen } from "../earnings/base";
-import { syncOrderCommissions } from "../earnings/ledger";
+import { ORDER_STATE_COLUMNS, orderStateFromRow, syncOrderCommissions } from "../earnings/ledger";
 
 export type ApplyOutcome = "applied" | "ignored" | "duplicate";
 
@@ -23,7 +23,7 @@ const ORDER_INSERT = `INSERT INTO orders ("platform", "orderId", "sid", "memberI
   "upstreamUpdatedAt", "statusRank", "flags", "source", "rawPayload", "lastPushId", "createdAt", "updatedAt",
   "commissionFen", "commissionSource", "completedAt")
   VALUES (?, ?, ?, (SELECT "id" FROM users WHERE "sid" = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT ("platform", "orderId") DO NOTHING RETURNING "id"`;
+  ON CONFLICT ("platform", "orderId") DO NOTHING RETURNING ${ORDER_STATE_COLUMNS}`;
 
 const ORDER_UPDATE = `UPDATE orders SET "status" = ?, "upstreamStatus" = ?, "refundType" = ?, "title" = COALESCE(?, "title"),
   "businessLine" = COALESCE(?, "businessLine"), "subBusinessLine" = COALESCE(?, "subBusinessLine"), "actId" = COALESCE(?, "actId"),
@@ -34,7 +34,7 @@ const ORDER_UPDATE = `UPDATE orders SET "status" = ?, "upstreamStatus" = ?, "ref
   "commissionFen" = CASE WHEN "commissionSource" = 'profit' THEN "commissionFen" ELSE COALESCE(?, "commissionFen") END,
   "commissionSource" = CASE WHEN "commissionSource" = 'profit' THEN 'profit' ELSE COALESCE(?, "commissionSource") END,
   "completedAt" = COALESCE("completedAt", ?)
-  WHERE "id" = ?`;
+  WHERE "id" = ? RETURNING ${ORDER_STATE_COLUMNS}`;
 
 const EVENT_INSERT = `INSERT INTO order_events ("orderRef", "fromStatus", "toStatus", "upstreamStatus", "refundType", "source", "applied",
   "reason", "pushId", "upstreamUpdatedAt", "dedupeKey", "at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -56,9 +56,9 @@ export function* applyUnionState(p: UnionPush, ctx: ApplyContext): Work<ApplyOut
     one(EVENT_INSERT, [orderRef, from, p.status, p.upstreamStatus, p.refundType, ctx.source, applied, reason, ctx.pushId, p.modTime, p.dedupeKey, ctx.at]);
 
   if (created.length) {
-    const orderRef = Number(created[0].id);
-    yield* event(orderRef, null, true, null);
-    yield* syncOrderCommissions(orderRef, ledger);
+    const order = orderStateFromRow(created[0]);
+    yield* event(order.id, null, true, null);
+    yield* syncOrderCommissions(order.id, ledger, order);
     return "applied";
   }
 
@@ -75,11 +75,11 @@ export function* applyUnionState(p: UnionPush, ctx: ApplyContext): Work<ApplyOut
   const recorded = yield* event(orderRef, String(current.status), decision.apply, decision.apply ? null : decision.reason);
   if (!recorded.length) return "duplicate";
   if (!decision.apply) return "ignored";
-  yield* one(ORDER_UPDATE, [
+  const [updated] = yield* one(ORDER_UPDATE, [
     p.status, p.upstreamStatus, p.refundType, p.title, p.businessLine, p.subBusinessLine, p.actId, p.quantity, p.payFen, p.totalFen,
     p.ratio, p.paidAt, p.orderedAt, p.paidAt ?? p.orderedAt, p.modTime, p.statusRank, flags, ctx.rawPayload, ctx.pushId, ctx.at,
     estimate, estimate === null ? null : "estimate", completedAt, orderRef,
   ]);
-  yield* syncOrderCommissions(orderRef, ledger);
+  yield* syncOrderCommissions(orderRef, ledger, orderStateFromRow(updated));
   return "applied";
 }

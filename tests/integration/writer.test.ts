@@ -1,0 +1,79 @@
+// The group-commit writer: a batch goes in one transaction without savepoints; when one entry of it fails, the
+// batch is written again with each entry isolated, so the others are applied and the failure becomes a failed row.
+import { describe, expect, it } from "vitest";
+import { useTestDatabase } from "../helpers/db";
+import { pushPayload, signed, SECRET } from "../helpers/push";
+import type { InboxEntry } from "@/lib/inbox/store";
+import type { RawDb } from "@/lib/db/sql";
+
+useTestDatabase();
+
+async function entryFor(payload: Record<string, unknown>): Promise<InboxEntry> {
+  const { handleCallback } = await import("@/lib/meituan/callback");
+  let captured: InboxEntry | undefined;
+  const req = new Request("http://test/api/meituan/callback", { method: "POST", body: JSON.stringify(signed(payload)), headers: { "content-type": "application/json" } });
+  await handleCallback(req, { secrets: [SECRET], store: async (e) => ((captured = e), { pushId: 0, outcome: "applied", error: null }) }, "127.0.0.1");
+  if (!captured?.push) throw new Error(`entry not processable: ${captured?.rejection}`);
+  return captured;
+}
+
+/** The raw database with its transactions counted. */
+function counting(raw: RawDb) {
+  const counter = { transactions: 0 };
+  const db: RawDb = {
+    dialect: raw.dialect,
+    transaction: (work) => (counter.transactions++, raw.transaction(work)),
+    run: (work) => raw.run(work),
+    query: (sql, params) => raw.query(sql, params),
+    close: () => raw.close(),
+  };
+  return { db, counter };
+}
+
+describe(`push writer on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
+  it("writes a batch in one transaction", async () => {
+    const { rawDb } = await import("@/lib/db");
+    const { PushWriter } = await import("@/lib/inbox/writer");
+    const { db, counter } = counting(rawDb());
+    const entries = await Promise.all([1, 2, 3, 4].map(() => entryFor(pushPayload())));
+    const writer = new PushWriter(db);
+    const results = await Promise.all(entries.map((e) => writer.submit(e)));
+    expect(results.map((r) => r.outcome)).toEqual(["applied", "applied", "applied", "applied"]);
+    expect(counter.transactions).toBe(1);
+  });
+
+  it("one failing entry: the batch is written again isolated; the others applied, the failure kept as failed", async () => {
+    const { rawDb, db: prisma } = await import("@/lib/db");
+    const { PushWriter } = await import("@/lib/inbox/writer");
+    const raw = rawDb();
+    const payloads = [1, 2, 3].map(() => pushPayload());
+    const doomed = String(payloads[1].orderid);
+    if (raw.dialect === "pg") {
+      await raw.query(`CREATE FUNCTION boom_one() RETURNS trigger AS $$ BEGIN IF NEW."orderId" = '${doomed}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+      await raw.query(`CREATE TRIGGER boom_one BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION boom_one()`);
+    } else {
+      await raw.query(`CREATE TRIGGER boom_one BEFORE INSERT ON orders WHEN NEW."orderId" = '${doomed}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+    }
+    const { db, counter } = counting(raw);
+    try {
+      const entries = await Promise.all(payloads.map(entryFor));
+      const writer = new PushWriter(db);
+      const results = await Promise.all(entries.map((e) => writer.submit(e)));
+      expect(results.map((r) => r.outcome)).toEqual(["applied", "failed", "applied"]);
+      expect(results[1].error).toMatch(/injected failure/);
+      expect(counter.transactions).toBe(2);
+    } finally {
+      await raw.query(`DROP TRIGGER boom_one${raw.dialect === "pg" ? " ON orders" : ""}`);
+      if (raw.dialect === "pg") await raw.query(`DROP FUNCTION boom_one()`);
+    }
+    const ids = payloads.map((p) => String(p.orderid));
+    const inbox = await prisma().inboxPush.findMany({ where: { orderId: { in: ids } }, orderBy: { id: "asc" } });
+    // Exactly one inbox row per push: the rolled-back first attempt left nothing behind.
+    expect(inbox.map((r) => [r.orderId, r.outcome, r.attempts])).toEqual(
+      expect.arrayContaining([[ids[0], "applied", 1], [ids[1], "failed", 1], [ids[2], "applied", 1]]),
+    );
+    expect(inbox).toHaveLength(3);
+    const orders = await prisma().order.findMany({ where: { orderId: { in: ids } }, select: { orderId: true } });
+    expect(orders.map((o) => o.orderId).sort()).toEqual([ids[0], ids[2]].sort());
+  });
+});
