@@ -104,7 +104,7 @@ function* loadEarningRows(orderRef: number, dialect: Dialect): Work<Row[]> {
   }));
 }
 
-/** Creates the order's earning rows and returns them; null when another writer created some first. */
+/** Creates the order's earning rows and returns them; null when another writer created some of them first. */
 function* createEarningRows(o: OrderState, baseFen: number, ctx: LedgerContext): Work<Row[] | null> {
   const rule = yield* currentRule();
   const rates = ratesFor(rule, o.businessLine);
@@ -114,23 +114,31 @@ function* createEarningRows(o: OrderState, baseFen: number, ctx: LedgerContext):
      WHERE p."descendantId" = ? AND p."depth" <= 2 AND u."disabled" = ? ORDER BY p."depth"`,
     [o.memberId, false],
   );
-  const rows: Row[] = [];
+  const planned: Row[] = [];
   for (const link of chain) {
     const level = Number(link.depth);
     const rateBps = rates.get(level) ?? 0;
     if (rateBps <= 0) continue;
-    const amountFen = shareFen(baseFen, rateBps);
-    const created = yield* one(
-      `INSERT INTO commissions ("orderRef", "beneficiaryId", "level", "key", "baseFen", "rateBps", "amountFen", "ruleVersion", "status", "createdAt", "updatedAt")
-       VALUES (?, ?, ?, 'earning', ?, ?, ?, ?, 'estimated', ?, ?) ON CONFLICT ("orderRef", "level", "key") DO NOTHING RETURNING "id"`,
-      [o.id, link.ancestorId, level, baseFen, rateBps, amountFen, rule.version, ctx.at, ctx.at],
-    );
-    if (!created.length) return null;
-    const id = Number(created[0].id);
-    yield* recordCommissionEvent(id, o.id, { status: null, amountFen: null }, { status: "estimated", amountFen }, `created:${ctx.cause}`, ctx.at);
-    rows.push({ id, level, beneficiaryId: String(link.ancestorId), baseFen, rateBps, amountFen, ruleVersion: rule.version, status: "estimated" });
+    planned.push({ id: 0, level, beneficiaryId: String(link.ancestorId), baseFen, rateBps, amountFen: shareFen(baseFen, rateBps), ruleVersion: rule.version, status: "estimated" });
   }
-  return rows;
+  if (!planned.length) return [];
+  // All levels in one statement, and their events in one more: this runs for every attributed push.
+  const created = yield* one(
+    `INSERT INTO commissions ("orderRef", "beneficiaryId", "level", "key", "baseFen", "rateBps", "amountFen", "ruleVersion", "status", "createdAt", "updatedAt")
+     VALUES ${planned.map(() => "(?, ?, ?, 'earning', ?, ?, ?, ?, 'estimated', ?, ?)").join(", ")}
+     ON CONFLICT ("orderRef", "level", "key") DO NOTHING RETURNING "id", "level"`,
+    planned.flatMap((r) => [o.id, r.beneficiaryId, r.level, r.baseFen, r.rateBps, r.amountFen, r.ruleVersion, ctx.at, ctx.at]),
+  );
+  const idOfLevel = new Map(created.map((c) => [Number(c.level), Number(c.id)]));
+  const rows = planned.filter((r) => idOfLevel.has(r.level)).map((r) => ({ ...r, id: idOfLevel.get(r.level)! }));
+  if (rows.length) {
+    yield* one(
+      `INSERT INTO commission_events ("commissionId", "orderRef", "fromStatus", "toStatus", "fromAmountFen", "toAmountFen", "reason", "at")
+       VALUES ${rows.map(() => "(?, ?, NULL, 'estimated', NULL, ?, ?, ?)").join(", ")}`,
+      rows.flatMap((r) => [r.id, o.id, r.amountFen, `created:${ctx.cause}`, ctx.at]),
+    );
+  }
+  return rows.length === planned.length ? rows : null;
 }
 
 /** A status move (compare-and-set on the current status); the amount stays. */
@@ -165,12 +173,15 @@ function* clawBack(row: Row, orderRef: number, targetNetFen: number, key: string
 
 const VOID_REASON: Record<string, string> = { refunded: "订单已退款", risk: "订单被风控" };
 
-/** `written`: the order as the statement that just wrote it returned it (ORDER_STATE_COLUMNS), if at hand. */
-export function* syncOrderCommissions(orderRef: number, ctx: LedgerContext, written?: OrderState): Work<void> {
+/**
+ * `written`: the order as the statement that just wrote it returned it (ORDER_STATE_COLUMNS), if at hand;
+ * `created`: that statement created the order, so it has no commission rows yet.
+ */
+export function* syncOrderCommissions(orderRef: number, ctx: LedgerContext, written?: OrderState, created = false): Work<void> {
   const o = written ?? (yield* loadOrder(orderRef));
   if (!o || !o.memberId) return;
   const baseFen = orderBaseFen(o);
-  let rows = yield* loadEarningRows(orderRef, ctx.dialect);
+  let rows = created ? [] : yield* loadEarningRows(orderRef, ctx.dialect);
   if (rows.length === 0) {
     if (o.status !== "paid" && o.status !== "completed") return;
     rows = (yield* createEarningRows(o, baseFen, ctx)) ?? (yield* loadEarningRows(orderRef, ctx.dialect));

@@ -13,6 +13,18 @@ interface Waiting {
 
 const RETRYABLE_PG = new Set(["40P01", "40001"]); // deadlock, serialization failure
 
+/**
+ * Failures of the database rather than of one entry (lock wait or statement timed out, connection lost, server
+ * shutting down, disk full or busy): writing the batch again entry by entry would only fail the same way, later.
+ */
+function isDatabaseWide(e: unknown): boolean {
+  const code = String((e as { code?: unknown }).code ?? "");
+  if (/^(08|53|57)/.test(code) || code === "55P03") return true;
+  if (/^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|NOMEM)/.test(code)) return true;
+  const message = e instanceof Error ? e.message : String(e);
+  return !code && /timeout|terminated|ECONNREFUSED|ECONNRESET|EPIPE/i.test(message);
+}
+
 export class PushWriter {
   private queue: Waiting[] = [];
   private active = 0;
@@ -81,7 +93,7 @@ export class PushWriter {
         const cause = e instanceof BatchNeedsIsolation ? e.cause : e;
         const code = (cause as { code?: string }).code;
         if (attempt < 3 && code && RETRYABLE_PG.has(code)) continue;
-        if (e instanceof BatchNeedsIsolation && !isolate) {
+        if (e instanceof BatchNeedsIsolation && !isolate && !isDatabaseWide(cause)) {
           isolate = true;
           continue;
         }

@@ -58,7 +58,7 @@ export function* applyUnionState(p: UnionPush, ctx: ApplyContext): Work<ApplyOut
   if (created.length) {
     const order = orderStateFromRow(created[0]);
     yield* event(order.id, null, true, null);
-    yield* syncOrderCommissions(order.id, ledger, order);
+    yield* syncOrderCommissions(order.id, ledger, order, true);
     return "applied";
   }
 
