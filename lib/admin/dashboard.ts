@@ -12,12 +12,15 @@ export const DashboardQuery = z.object({ range: z.enum(["today", "7d", "30d"], {
 
 const DAYS = { today: 1, "7d": 7, "30d": 30 } as const;
 
-/** The Beijing day of a stored UTC time column, as yyyy-mm-dd, in each dialect. */
-function dayOf(column: string) {
-  return currentDbConfig().kind === "pg"
-    ? `to_char(${column} + interval '8 hours', 'YYYY-MM-DD')`
-    : `substr(datetime(${column}, '+8 hours'), 1, 10)`;
+/**
+ * The UTC hour of a stored time column, the cheapest bucket each database can compute per row (SQLite stores
+ * ISO text, so it is a prefix, not a date parse). Beijing is UTC+8 all year, so hours fold into Beijing days
+ * exactly; that happens in JS on a few hundred rows instead of a date conversion on every order.
+ */
+function hourOf(column: string) {
+  return currentDbConfig().kind === "pg" ? `date_trunc('hour', ${column})` : `substr(${column}, 1, 13)`;
 }
+const dayOfHour = (hour: unknown) => beijingDay(hour instanceof Date ? hour : new Date(`${String(hour)}:00:00Z`));
 
 export async function dashboard(range: z.infer<typeof DashboardQuery>["range"], now = new Date()) {
   const raw = rawDb();
@@ -28,7 +31,7 @@ export async function dashboard(range: z.infer<typeof DashboardQuery>["range"], 
   // Refunded and risk orders earn nothing: they count as orders but not in GMV or commission.
   const [orderRows, memberRows, health] = await Promise.all([
     raw.query(
-      `SELECT ${dayOf(`"occurredAt"`)} AS "day", "businessLine", COUNT(*) AS "orders",
+      `SELECT ${hourOf(`"occurredAt"`)} AS "hour", "businessLine", COUNT(*) AS "orders",
          SUM(CASE WHEN "status" IN ('refunded', 'risk') THEN 0 ELSE COALESCE("payFen", 0) END) AS "gmv",
          SUM(CASE WHEN "status" IN ('refunded', 'risk') THEN 0 ELSE COALESCE("commissionFen", 0) END) AS "commission",
          SUM(CASE WHEN "source" = 'sync' THEN 1 ELSE 0 END) AS "gap"
@@ -36,7 +39,7 @@ export async function dashboard(range: z.infer<typeof DashboardQuery>["range"], 
       [from],
     ),
     raw.query(
-      `SELECT ${dayOf(`o."occurredAt"`)} AS "day", SUM(c."amountFen") AS "amount"
+      `SELECT ${hourOf(`o."occurredAt"`)} AS "hour", SUM(c."amountFen") AS "amount"
        FROM orders o JOIN commissions c ON c."orderRef" = o."id"
        WHERE o."occurredAt" >= ? AND c."status" <> 'void' GROUP BY 1`,
       [from],
@@ -52,7 +55,7 @@ export async function dashboard(range: z.infer<typeof DashboardQuery>["range"], 
   const perDay = new Map(days.map((d) => [d, { orders: 0, gmv: 0, commission: 0, memberCommission: 0, gap: 0 }]));
   const perLine = new Map<number | null, { orders: number; gmv: number; commission: number }>();
   for (const r of orderRows) {
-    const d = perDay.get(String(r.day));
+    const d = perDay.get(dayOfHour(r.hour));
     if (!d) continue;
     d.orders += Number(r.orders);
     d.gmv += Number(r.gmv);
@@ -66,7 +69,7 @@ export async function dashboard(range: z.infer<typeof DashboardQuery>["range"], 
     perLine.set(key, line);
   }
   for (const r of memberRows) {
-    const d = perDay.get(String(r.day));
+    const d = perDay.get(dayOfHour(r.hour));
     if (d) d.memberCommission += Number(r.amount);
   }
   const totals = [...perDay.values()].reduce(

@@ -356,11 +356,54 @@ describe("withdrawals, rules preview, dashboard, audit log", () => {
     expect((await asAdmin("admin/dashboard", "GET", { url: "/api/admin/dashboard?range=1y" })).status).toBe(422);
   });
 
+  it("dashboard days are Beijing days: 23:59:59 and 00:00:00 Beijing time land on different days", async () => {
+    const { dashboard } = await import("@/lib/admin/dashboard");
+    // 2026-11-20 00:00 Beijing = 2026-11-19T16:00:00Z.
+    const midnight = Date.parse("2026-11-19T16:00:00Z") / 1000;
+    const now = new Date("2026-11-25T12:00:00Z");
+    const day = (d: Awaited<ReturnType<typeof dashboard>>, name: string) => d.daily.find((x) => x.day === name)!;
+    const before = await dashboard("7d", now);
+    for (const t of [midnight - 1, midnight, midnight + 1]) await push(pushPayload({ businessLine: "2", paytime: String(t), ordertime: String(t - 5), modTime: String(t + 1), payPrice: "10.00" }));
+    const after = await dashboard("7d", now);
+    expect(day(after, "2026-11-19").orders - day(before, "2026-11-19").orders).toBe(1);
+    expect(day(after, "2026-11-20").orders - day(before, "2026-11-20").orders).toBe(2);
+    expect(Number(day(after, "2026-11-20").gmv) - Number(day(before, "2026-11-20").gmv)).toBeCloseTo(20, 2);
+  });
+
   it("the audit log lists every action, filterable, and is never edited", async () => {
     const r = await asAdmin("admin/audit", "GET", { url: "/api/admin/audit?limit=100" });
     const actions = new Set(r.data.items.map((a: { action: string }) => a.action));
     for (const a of ["order.assign", "push.reprocess", "member.disable", "member.role", "withdrawal.approve"]) expect(actions).toContain(a);
     const only = await asAdmin("admin/audit", "GET", { url: "/api/admin/audit?action=member.role" });
     expect(only.data.items.every((a: { action: string; actorUsername: string }) => a.action === "member.role" && a.actorUsername === "boss@example.com")).toBe(true);
+  });
+});
+
+describe("orders: money-status filter", () => {
+  it("a rare money status lists the same orders by id as the relation filter would, page by page", async () => {
+    const { fetchOrderPage, moneyStatusCondition } = await import("@/lib/orders/queries");
+    // Three orders of their own business line; two are refunded, so their rows become 已失效 (void).
+    const mine = [0, 1, 2].map((i) => pushPayload({ sid: C.sid, businessLine: "11", paytime: String(1764300000 + i * 60) }));
+    for (const p of mine) await push(p);
+    for (const p of [mine[0], mine[2]]) await push({ ...p, status: "9", refundType: "1", modTime: "1764400000" });
+    const pages = async (condition: object) => {
+      const got: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await fetchOrderPage({ AND: [condition, { businessLine: 11 }] }, { limit: 1, cursor, sort: "time_desc" });
+        got.push(...page.rows.map((r) => r.orderId));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return got;
+    };
+    const few = await moneyStatusCondition("void");
+    const many = await moneyStatusCondition("void", 0);
+    expect(few).toHaveProperty("id");
+    expect(many).toHaveProperty("commissions");
+    const byId = await pages(few);
+    expect(byId).toEqual([mine[2].orderid, mine[0].orderid]);
+    expect(await pages(many)).toEqual(byId);
+    const r = await asAdmin("admin/orders", "GET", { url: "/api/admin/orders?moneyStatus=void&businessLine=11&limit=100" });
+    expect(r.data.items.map((o: { orderId: string }) => o.orderId)).toEqual(byId);
   });
 });
