@@ -6,42 +6,22 @@
 //
 // Targets: callback req/s ÷ ping req/s at 50 senders ≥ 0.6; callback p99 ÷ ping p99 at 10 senders < 2.
 // Target misses are reported, not fatal. Exit 1 only when a request failed or an acknowledged push is missing.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createHash, randomInt } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
-import pg from "pg";
+import {
+  argValue, buildIfNeeded, comparePushes, createPgDb, dropPgDb, flag, freePort, newestSourceAfterBuild, numArg, OK_BODY, pad, percentile,
+  procCpuSeconds, PushMix, readPushState, registerChain, ROOT, round, sendOnce, sleep, startServer, stopServer, stopServerOnExit,
+  systemCpuSeconds, tail, type Push, type Server,
+} from "./lib/common";
 
 // ---------------------------------------------------------------------------------------------- options
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 const SECRET = "bench_secret";
-const OK_BODY = JSON.stringify({ errcode: "0", errmsg: "ok" });
 const PING_BODY = JSON.stringify({ ok: true });
 const CONCURRENCIES = [50, 10] as const;
-const REQUEST_TIMEOUT_MS = 30_000;
-
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  if (i >= 0) return process.argv[i + 1];
-  const eq = process.argv.find((a) => a.startsWith(name + "="));
-  return eq?.slice(name.length + 1);
-}
-const flag = (name: string) => process.argv.includes(name);
-function numArg(name: string, fallback: number): number {
-  const v = argValue(name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${v}`);
-  return n;
-}
 
 const SECONDS = numArg("--seconds", 10);
 const WARMUP_SECONDS = numArg("--warmup", 5);
@@ -51,123 +31,6 @@ const KEEP = flag("--keep");
 const dbArg = argValue("--db");
 const DB: "sqlite" | "postgres" = dbArg === "postgres" || dbArg === "pg" || (!dbArg && process.env.BENCH_DATABASE_URL) ? "postgres" : "sqlite";
 if (dbArg && !["sqlite", "postgres", "pg"].includes(dbArg)) throw new Error(`--db must be sqlite or postgres, got ${dbArg}`);
-const PG_BASE_URL = process.env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
-
-// ---------------------------------------------------------------------------------------------- signing
-
-// Union MD5 sign, written independently of lib/meituan/sign.ts: secret + k1v1 + … + knvn + secret over every
-// key except `sign`, keys in default .sort() order (UTF-16 code units), values as strings, MD5 lowercase hex.
-const sortedKeysCache = new Map<string, string[]>();
-function unionSign(params: Record<string, string | unknown[]>, secret: string): string {
-  const raw = Object.keys(params);
-  const cacheKey = raw.join(",");
-  let keys = sortedKeysCache.get(cacheKey);
-  if (!keys) sortedKeysCache.set(cacheKey, (keys = raw.filter((k) => k !== "sign").sort()));
-  let s = secret;
-  for (const k of keys) {
-    const v = params[k];
-    s += k + (typeof v === "string" ? v : JSON.stringify(v));
-  }
-  return createHash("md5").update(s + secret, "utf8").digest("hex");
-}
-
-// ---------------------------------------------------------------------------------------------- push mix
-
-type Step = "1" | "8" | "9";
-const STEP_STATUS: Record<Step, string> = { "1": "paid", "8": "completed", "9": "refunded" };
-const STATUS_RANK: Record<string, number> = { unknown: 0, paid: 1, completed: 2, refunded: 3, risk: 3 };
-
-interface Push {
-  orderId: string;
-  seq: number;
-  step: Step;
-  body: Buffer;
-  headers: http.OutgoingHttpHeaders;
-}
-
-/**
- * About half new orders (status 1) and half status updates (8 completed, then 9 refunded) of orders whose
- * previous push was already acknowledged, each with a later modTime, so every update must be applied.
- */
-class PushMix {
-  /** Half the orders belong to a member at the bottom of a three-level chain (so the commission ledger is
-   * written at three levels), half carry an unknown sid (stored unattributed). */
-  constructor(private readonly sids: string[]) {}
-  readonly runId = String(Date.now() % 1e6).padStart(6, "0") + String(randomInt(0, 100)).padStart(2, "0");
-  private seq = 0;
-  private counter = 0;
-  private pending: { seq: number; step: Step }[] = [];
-  private head = 0;
-  newSent = 0;
-  sent = 0;
-  /** orderid → acknowledged pushes and the highest acknowledged step. */
-  readonly acked = new Map<string, { count: number; last: Step }>();
-  ackedTotal = 0;
-  ackedNew = 0;
-
-  orderId(seq: number) {
-    return `6${this.runId}${String(seq).padStart(9, "0")}`; // 18 digits, unique per run
-  }
-
-  next(): Push {
-    this.counter++;
-    this.sent++;
-    if (this.counter % 2 === 0 && this.head < this.pending.length) {
-      const u = this.pending[this.head++];
-      if (this.head > 4096 && this.head * 2 > this.pending.length) {
-        this.pending = this.pending.slice(this.head);
-        this.head = 0;
-      }
-      return this.build(u.seq, u.step);
-    }
-    this.newSent++;
-    return this.build(this.seq++, "1");
-  }
-
-  ok(p: Push) {
-    this.ackedTotal++;
-    const a = this.acked.get(p.orderId);
-    if (!a) this.acked.set(p.orderId, { count: 1, last: p.step });
-    else {
-      a.count++;
-      if (Number(p.step) > Number(a.last)) a.last = p.step;
-    }
-    if (p.step === "1") {
-      this.ackedNew++;
-      this.pending.push({ seq: p.seq, step: "8" });
-    } else if (p.step === "8") this.pending.push({ seq: p.seq, step: "9" });
-  }
-
-  private build(seq: number, step: Step): Push {
-    const orderId = this.orderId(seq);
-    const payTime = 1714550400 + (seq % 1_000_000);
-    const modTime = payTime + (step === "1" ? 1 : step === "8" ? 86_400 : 2 * 86_400);
-    const pay = (1000 + (seq % 5000)) / 100;
-    const params: Record<string, string> = {
-      orderid: orderId,
-      sid: this.sids[seq % this.sids.length],
-      appkey: "demo_appkey",
-      uid: String(100200 + (seq % 1000)),
-      smstitle: "美团外卖-测试店铺",
-      quantity: "1",
-      paytime: String(payTime),
-      ordertime: String(payTime - 10),
-      modTime: String(modTime),
-      status: step,
-      businessLine: "2",
-      subBusinessLine: "1",
-      actId: "33",
-      total: (pay + 6.7).toFixed(2),
-      payPrice: pay.toFixed(2),
-      direct: pay.toFixed(2),
-      ratio: "0.05",
-    };
-    if (step === "9") params.refundType = "1";
-    params.sign = unionSign(params, SECRET);
-    const body = Buffer.from(JSON.stringify(params), "utf8");
-    return { orderId, seq, step, body, headers: { "content-type": "application/json", "content-length": body.length } };
-  }
-}
 
 // ---------------------------------------------------------------------------------------------- load generator
 
@@ -193,60 +56,12 @@ interface RunResult {
   otherCpuPct: number | null;
 }
 
-type Reply = { status: number; body: string } | Error;
-
-function send(agent: http.Agent, port: number, method: string, urlPath: string, headers: http.OutgoingHttpHeaders | undefined, body?: Buffer): Promise<Reply> {
-  return new Promise((resolve) => {
-    const req = http.request({ agent, host: "127.0.0.1", port, method, path: urlPath, headers }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-      res.on("error", resolve);
-    });
-    req.on("error", resolve);
-    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error("client timeout")));
-    req.end(body);
-  });
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
-}
-
 interface Scenario<T> {
   name: "ping" | "callback";
   make: () => { method: string; path: string; headers?: http.OutgoingHttpHeaders; body?: Buffer; ctx: T };
   expect: string;
   onOk?: (ctx: T) => void;
 }
-
-/** utime + stime of a process in seconds, from /proc (Linux); null elsewhere. */
-function procCpuSeconds(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
-}
-/** Busy CPU seconds of the whole machine, summed over cores, from /proc/stat; null elsewhere. */
-function systemCpuSeconds(): number | null {
-  try {
-    const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
-    const [user, nice, system, , , irq, softirq, steal] = f;
-    return (user + nice + system + irq + softirq + (steal ?? 0)) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
-}
-const CLOCK_TICKS = (() => {
-  const r = spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" });
-  return Number(r.stdout?.trim()) || 100;
-})();
 
 async function runLoad<T>(port: number, s: Scenario<T>, concurrency: number, seconds: number, phase: RunResult["phase"]): Promise<RunResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
@@ -267,7 +82,7 @@ async function runLoad<T>(port: number, s: Scenario<T>, concurrency: number, sec
       issued++;
       const r = s.make();
       const t0 = performance.now();
-      const reply = await send(agent, port, r.method, r.path, r.headers, r.body);
+      const reply = await sendOnce(agent, port, r.method, r.path, r.headers, r.body);
       lat[done++] = performance.now() - t0;
       let kind: string | null = null;
       if (reply instanceof Error) kind = `network: ${(reply as NodeJS.ErrnoException).code ?? reply.message}`;
@@ -303,86 +118,6 @@ async function runLoad<T>(port: number, s: Scenario<T>, concurrency: number, sec
   };
 }
 
-const round = (n: number, d: number) => (Number.isFinite(n) ? Math.round(n * 10 ** d) / 10 ** d : n);
-
-// ---------------------------------------------------------------------------------------------- server
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function tail(file: string, lines = 40): string {
-  try {
-    const all = readFileSync(file, "utf8").trimEnd().split("\n");
-    return all.slice(-lines).join("\n");
-  } catch {
-    return "(no server log)";
-  }
-}
-
-interface Server {
-  child: ChildProcess;
-  port: number;
-  logFile: string;
-  exited: Promise<number | null>;
-}
-
-async function startServer(port: number, env: NodeJS.ProcessEnv, logFile: string): Promise<Server> {
-  const fd = openSync(logFile, "a");
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], { cwd: ROOT, env, stdio: ["ignore", fd, fd] });
-  closeSync(fd);
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))));
-  const server: Server = { child, port, logFile, exited };
-  let gone = false;
-  void exited.then(() => (gone = true));
-  const until = Date.now() + 90_000;
-  for (;;) {
-    if (gone) throw new Error(`server exited before answering /api/ping (exit ${child.exitCode ?? child.signalCode})`);
-    const reply = await new Promise<Reply>((resolve) => {
-      const req = http.get({ host: "127.0.0.1", port, path: "/api/ping", agent: false }, (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (c: string) => (text += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-      });
-      req.on("error", resolve);
-      req.setTimeout(2000, () => req.destroy(new Error("timeout")));
-    });
-    if (!(reply instanceof Error) && reply.status === 200) return server;
-    if (Date.now() > until) throw new Error("server did not answer GET /api/ping with 200 within 90 s");
-    await sleep(200);
-  }
-}
-
-async function stopServer(server: Server | undefined) {
-  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const pid = server.child.pid!;
-  try {
-    process.kill(pid, "SIGTERM");
-  } catch {
-    return;
-  }
-  const stopped = await Promise.race([server.exited.then(() => true), sleep(8000).then(() => false)]);
-  if (!stopped) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      /* already gone */
-    }
-    await Promise.race([server.exited, sleep(3000)]);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------- verification
 
 interface Verification {
@@ -399,98 +134,17 @@ interface Verification {
   inboxOutcomes: Record<string, number>;
 }
 
-interface DbReader {
-  validByOrder(): Promise<Map<string, number>>;
-  count(sql: string): Promise<number>;
-  orderStatuses(): Promise<Map<string, string>>;
-  outcomes(): Promise<Record<string, number>>;
-  close(): Promise<void>;
-}
-
-function sqliteReader(file: string): DbReader {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+async function verify(mix: PushMix, sqliteFile: string | null, pgUrl: string | null): Promise<Verification> {
+  const state = await readPushState(sqliteFile, pgUrl);
+  const c = comparePushes(mix, state);
   return {
-    async validByOrder() {
-      const rows = db.prepare(`SELECT "orderId" AS o, count(*) AS n FROM inbox_pushes WHERE "signatureValid" = 1 GROUP BY "orderId"`).all() as { o: string; n: number }[];
-      return new Map(rows.map((r) => [r.o, Number(r.n)]));
-    },
-    async count(sql) {
-      return Number((db.prepare(sql).get() as { n: number }).n);
-    },
-    async orderStatuses() {
-      const rows = db.prepare(`SELECT "orderId" AS o, "status" AS s FROM orders`).all() as { o: string; s: string }[];
-      return new Map(rows.map((r) => [r.o, r.s]));
-    },
-    async outcomes() {
-      const rows = db.prepare(`SELECT "outcome" AS k, count(*) AS n FROM inbox_pushes GROUP BY "outcome"`).all() as { k: string; n: number }[];
-      return Object.fromEntries(rows.map((r) => [r.k, Number(r.n)]));
-    },
-    async close() {
-      db.close();
-    },
-  };
-}
-
-async function pgReader(url: string): Promise<DbReader> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  return {
-    async validByOrder() {
-      const { rows } = await client.query(`SELECT "orderId" AS o, count(*) AS n FROM inbox_pushes WHERE "signatureValid" GROUP BY "orderId"`);
-      return new Map(rows.map((r: { o: string; n: string }) => [r.o, Number(r.n)]));
-    },
-    async count(sql) {
-      const { rows } = await client.query(sql);
-      return Number(rows[0].n);
-    },
-    async orderStatuses() {
-      const { rows } = await client.query(`SELECT "orderId" AS o, "status" AS s FROM orders`);
-      return new Map(rows.map((r: { o: string; s: string }) => [r.o, r.s]));
-    },
-    async outcomes() {
-      const { rows } = await client.query(`SELECT "outcome" AS k, count(*) AS n FROM inbox_pushes GROUP BY "outcome"`);
-      return Object.fromEntries(rows.map((r: { k: string; n: string }) => [r.k, Number(r.n)]));
-    },
-    async close() {
-      await client.end();
-    },
-  };
-}
-
-async function verify(reader: DbReader, mix: PushMix): Promise<Verification> {
-  const validTrue = DB === "sqlite" ? `"signatureValid" = 1` : `"signatureValid"`;
-  const storedValid = await reader.count(`SELECT count(*) AS n FROM inbox_pushes WHERE ${validTrue}`);
-  const ordersStored = await reader.count(`SELECT count(*) AS n FROM orders`);
-  const commissionRows = await reader.count(`SELECT count(*) AS n FROM commissions`);
-  const byOrder = await reader.validByOrder();
-  const statuses = await reader.orderStatuses();
-  let missingPushes = 0;
-  let ordersMissingPushes = 0;
-  let missingOrders = 0;
-  let statusBehind = 0;
-  for (const [orderId, a] of mix.acked) {
-    const stored = byOrder.get(orderId) ?? 0;
-    if (stored < a.count) {
-      missingPushes += a.count - stored;
-      ordersMissingPushes++;
-    }
-    const status = statuses.get(orderId);
-    if (status === undefined) missingOrders++;
-    else if ((STATUS_RANK[status] ?? 0) < STATUS_RANK[STEP_STATUS[a.last]]) statusBehind++;
-  }
-  return {
-    acknowledged: mix.ackedTotal, storedValid, missingPushes, ordersMissingPushes,
-    newOrdersSent: mix.newSent, newOrdersAcknowledged: mix.ackedNew, ordersStored, missingOrders, statusBehind, commissionRows,
-    inboxOutcomes: await reader.outcomes(),
+    acknowledged: mix.ackedTotal, storedValid: [...state.byOrder.values()].reduce((a, b) => a + b, 0), missingPushes: c.missingPushes,
+    ordersMissingPushes: c.ordersMissingPushes, newOrdersSent: mix.newSent, newOrdersAcknowledged: mix.ackedNew, ordersStored: state.statuses.size,
+    missingOrders: c.missingOrders, statusBehind: c.statusBehind, commissionRows: state.commissionRows, inboxOutcomes: state.outcomes,
   };
 }
 
 // ---------------------------------------------------------------------------------------------- report
-
-function pad(s: string | number, w: number, left = false) {
-  const t = String(s);
-  return left ? t.padEnd(w) : t.padStart(w);
-}
 
 function printTable(runs: RunResult[]) {
   const head = [pad("scenario", 10, true), pad("senders", 7), pad("requests", 9), pad("req/s", 9), pad("p50 ms", 8), pad("p90 ms", 8), pad("p99 ms", 8), pad("max ms", 8), pad("errors", 7), pad("srv cpu", 7), pad("gen cpu", 7), pad("other", 6)];
@@ -510,101 +164,26 @@ let pgDbName: string | undefined;
 let tmpDir: string | undefined;
 let cleaning: Promise<void> | undefined;
 
-async function dropPgDb() {
-  if (!pgDbName) return;
-  const name = pgDbName;
-  pgDbName = undefined;
-  const admin = new pg.Client({ connectionString: PG_BASE_URL });
-  try {
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } catch (e) {
-    console.error(`could not drop database ${name}: ${e instanceof Error ? e.message : e}`);
-  } finally {
-    await admin.end().catch(() => {});
-  }
-}
-
 function cleanup(keepTmp: boolean): Promise<void> {
   cleaning ??= (async () => {
     await stopServer(server);
-    await dropPgDb();
+    if (pgDbName) await dropPgDb(pgDbName);
     if (tmpDir && !keepTmp) rmSync(tmpDir, { recursive: true, force: true });
     else if (tmpDir) console.log(`temp dir kept: ${tmpDir}`);
   })();
   return cleaning;
 }
 
-// Whatever happens, the server must not outlive the bench.
-process.stdout.on("error", () => {}); // e.g. EPIPE when piped into head: keep going and clean up
+stopServerOnExit(() => server, () => cleanup(true));
 process.on("uncaughtException", (e) => {
   console.error(`\nbench failed: ${e instanceof Error ? e.stack ?? e.message : e}`);
   void cleanup(true).finally(() => process.exit(1));
 });
-process.on("exit", () => {
-  if (server && server.child.exitCode === null && server.child.signalCode === null) {
-    try {
-      process.kill(server.child.pid!, "SIGKILL");
-    } catch {
-      /* already gone */
-    }
-  }
-});
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, () => {
-    console.error(`\n${sig}: stopping the server`);
-    void cleanup(true).finally(() => process.exit(130));
-  });
-}
-
-/** The most recently modified source file the production build is made from. */
-function newestSource(): { file: string; mtimeMs: number } | null {
-  let best: { file: string; mtimeMs: number } | null = null;
-  const visit = (p: string) => {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      return;
-    }
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p)) if (!name.startsWith(".") && name !== "node_modules") visit(path.join(p, name));
-    } else if (/\.(ts|tsx|js|mjs|css|prisma|sql)$/.test(p) && (!best || st.mtimeMs > best.mtimeMs)) best = { file: p, mtimeMs: st.mtimeMs };
-  };
-  for (const p of ["app", "lib", "components", "prisma", "generated", "instrumentation.ts", "proxy.ts", "next.config.js"]) visit(path.join(ROOT, p));
-  return best;
-}
-
-/** Registers A, B invited by A, C invited by B; returns C's sid. */
-async function registerChain(port: number): Promise<string> {
-  let inviteCode: string | undefined;
-  let sid = "";
-  for (const name of ["a", "b", "c"]) {
-    const res = await fetch(`http://127.0.0.1:${port}/api/register`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: `bench-${name}-${Date.now()}@example.com`, password: "Bench-Pass-123", inviteCode }),
-    });
-    if (res.status !== 201) throw new Error(`register ${name}: HTTP ${res.status} ${await res.text()}`);
-    const data = (await res.json()) as { sid: string; inviteCode: string };
-    inviteCode = data.inviteCode;
-    sid = data.sid;
-  }
-  return sid;
-}
 
 async function main(): Promise<number> {
-  const buildIdFile = path.join(ROOT, ".next/BUILD_ID");
-  if (FORCE_BUILD || !existsSync(buildIdFile)) {
-    console.log(FORCE_BUILD ? "--build: running next build…" : "No production build (.next/BUILD_ID missing): running next build…");
-    const b = spawnSync(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-    if (b.status !== 0) throw new Error(`next build failed (exit ${b.status})`);
-  }
-  const buildId = readFileSync(buildIdFile, "utf8").trim();
-  const newer = newestSource();
-  if (newer && newer.mtimeMs > statSync(buildIdFile).mtimeMs) {
-    console.log(`WARNING: the production build is older than ${path.relative(ROOT, newer.file)}: the numbers are for the old code; pass --build to rebuild.`);
-  }
+  const buildId = await buildIfNeeded(FORCE_BUILD);
+  const newer = newestSourceAfterBuild();
+  if (newer) console.log(`WARNING: the production build is older than ${newer}: the numbers are for the old code; pass --build to rebuild.`);
 
   tmpDir = mkdtempSync(path.join(os.tmpdir(), "mt-cps-bench-"));
   const dataDir = path.join(tmpDir, "data");
@@ -623,17 +202,9 @@ async function main(): Promise<number> {
   });
   let serverDbUrl: string | undefined;
   if (DB === "postgres") {
-    pgDbName = `bench_cb_${Date.now()}_${randomInt(0, 1e6)}`;
-    const admin = new pg.Client({ connectionString: PG_BASE_URL });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE "${pgDbName}"`);
-    } finally {
-      await admin.end();
-    }
-    const u = new URL(PG_BASE_URL);
-    u.pathname = "/" + pgDbName;
-    serverDbUrl = u.toString();
+    const d = await createPgDb("bench_cb");
+    pgDbName = d.name;
+    serverDbUrl = d.url;
     env.DATABASE_URL = serverDbUrl;
   }
 
@@ -653,14 +224,16 @@ async function main(): Promise<number> {
   console.log(`server up (pid ${server.child.pid}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   const ping: Scenario<null> = { name: "ping", make: () => ({ method: "GET", path: "/api/ping", ctx: null }), expect: PING_BODY };
-  const memberSid = await registerChain(port);
+  const memberSid = (await registerChain(port, "bench"))[2].sid;
   console.log(`members: a three-level invite chain registered; half of the orders go to sid ${memberSid}`);
-  const mix = new PushMix([memberSid, "unknownsid000000"]);
+  // Half the orders belong to a member at the bottom of a three-level chain (so the commission ledger is written
+  // at three levels), half carry an unknown sid (stored unattributed).
+  const mix = new PushMix([memberSid, "unknownsid000000"], SECRET, "6");
   const callback: Scenario<Push> = {
     name: "callback",
     make: () => {
       const p = mix.next();
-      return { method: "POST", path: "/api/meituan/callback", headers: p.headers, body: p.body, ctx: p };
+      return { method: "POST", path: "/api/meituan/callback", headers: { "content-type": "application/json", "content-length": p.body.length }, body: p.body, ctx: p };
     },
     expect: OK_BODY,
     onOk: (p) => mix.ok(p),
@@ -684,13 +257,7 @@ async function main(): Promise<number> {
   for (const c of CONCURRENCIES) await step(callback, c, SECONDS, "measure");
 
   // Verify while the server still runs (the SQLite WAL and its index are in place).
-  const reader = DB === "sqlite" ? sqliteReader(path.join(dataDir, "app.db")) : await pgReader(serverDbUrl!);
-  let v: Verification;
-  try {
-    v = await verify(reader, mix);
-  } finally {
-    await reader.close();
-  }
+  const v = await verify(mix, DB === "sqlite" ? path.join(dataDir, "app.db") : null, serverDbUrl ?? null);
 
   const find = (s: string, c: number) => runs.find((r) => r.scenario === s && r.concurrency === c)!;
   const throughputRatio = round(find("callback", 50).rps / find("ping", 50).rps, 3);
@@ -740,7 +307,7 @@ async function main(): Promise<number> {
   console.log(`\nresults written to ${path.relative(ROOT, outFile)}`);
 
   const failed = totalErrors > 0 || lost > 0;
-  if (failed) console.log(`\nserver log tail (${logFile}):\n${tail(logFile)}`);
+  if (failed) console.log(`\nserver log tail (${logFile}):\n${tail(logFile, 40)}`);
   return failed ? 1 : 0;
 }
 
@@ -751,7 +318,7 @@ main()
   })
   .catch(async (e) => {
     console.error(`\nbench failed: ${e instanceof Error ? e.stack ?? e.message : e}`);
-    if (tmpDir) console.error(`\nserver log tail (${path.join(tmpDir, "server.log")}):\n${tail(path.join(tmpDir, "server.log"))}`);
+    if (tmpDir) console.error(`\nserver log tail (${path.join(tmpDir, "server.log")}):\n${tail(path.join(tmpDir, "server.log"), 40)}`);
     await cleanup(true);
     process.exit(1);
   });

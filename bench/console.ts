@@ -12,38 +12,23 @@
 // Targets (PASS/FAIL per row; the exit code is 0 whatever they say, 1 only when the bench itself fails):
 //   p95 < 200 ms for every list and detail API, < 500 ms for the dashboard, export > 50,000 rows/s.
 // An endpoint that answers 404 is reported as "missing" and skipped. Results: bench/results/console-<db>.json.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
+import {
+  argValue, buildIfNeeded, Client, createPgDb, dropPgDb, flag, freePort, newestSourceAfterBuild, numArg, pad, percentile, procCpuSeconds,
+  ROOT, round, rssMiB, sleep, startServer, stopServer, stopServerOnExit, systemCpuSeconds, tail, type Server,
+} from "./lib/common";
 
 // ---------------------------------------------------------------------------------------------- options
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 const REQUEST_TIMEOUT_MS = 120_000;
-
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  if (i >= 0) return process.argv[i + 1];
-  const eq = process.argv.find((a) => a.startsWith(name + "="));
-  return eq?.slice(name.length + 1);
-}
-const flag = (name: string) => process.argv.includes(name);
-function numArg(name: string, fallback: number): number {
-  const v = argValue(name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${v}`);
-  return n;
-}
 
 const REQUESTS = Math.floor(numArg("--requests", 50));
 const WARMUP = Math.floor(numArg("--warmup", 5));
@@ -61,7 +46,6 @@ if (dbArg && !["sqlite", "postgres", "pg"].includes(dbArg)) throw new Error(`--d
 const DATABASE_URL_ARG = argValue("--database-url");
 const DATA_DIR_ARG = argValue("--data-dir");
 const DB: "sqlite" | "postgres" = dbArg === "postgres" || dbArg === "pg" || (!dbArg && DATABASE_URL_ARG) ? "postgres" : "sqlite";
-const PG_BASE_URL = process.env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 
 // Targets, by kind of endpoint.
 const TARGET_MS = { list: 200, detail: 200, dashboard: 500 } as const;
@@ -69,86 +53,8 @@ const EXPORT_TARGET_ROWS_PER_S = 50_000;
 
 // ---------------------------------------------------------------------------------------------- small helpers
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const round = (n: number, d = 1) => (Number.isFinite(n) ? Math.round(n * 10 ** d) / 10 ** d : n);
 const beijingDay = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 const daysAgo = (n: number) => beijingDay(new Date(Date.now() - n * 86_400_000));
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
-}
-
-const CLOCK_TICKS = (() => {
-  const r = spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" });
-  return Number(r.stdout?.trim()) || 100;
-})();
-
-/** The pid and every descendant of it (next start may run the server in a child process). */
-function processTree(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid)!.push(Number(name));
-    } catch {
-      /* gone */
-    }
-  }
-  const out: number[] = [];
-  const visit = (p: number) => {
-    out.push(p);
-    for (const c of children.get(p) ?? []) visit(c);
-  };
-  visit(pid);
-  return out;
-}
-
-/** RSS (and peak RSS) in MB of the server's process tree, from /proc/<pid>/status. */
-function rssMb(pid: number | undefined): { rss: number; hwm: number } | null {
-  if (!pid) return null;
-  let rss = 0, hwm = 0;
-  for (const p of processTree(pid)) {
-    try {
-      const s = readFileSync(`/proc/${p}/status`, "utf8");
-      rss += Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024;
-      hwm += Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024;
-    } catch {
-      /* gone */
-    }
-  }
-  return { rss: round(rss, 0), hwm: round(hwm, 0) };
-}
-
-/** CPU seconds (user + system) of the server's process tree. */
-function cpuSeconds(pid: number | undefined): number | null {
-  if (!pid) return null;
-  let total = 0;
-  for (const p of processTree(pid)) {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
-    } catch {
-      /* gone */
-    }
-  }
-  return total;
-}
-
-/** Busy CPU seconds of the whole machine. */
-function systemCpuSeconds(): number | null {
-  try {
-    const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
-    const [user, nice, system, , , irq, softirq, steal] = f;
-    return (user + nice + system + irq + softirq + (steal ?? 0)) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
-}
 
 /** Other builds, benchmarks or test runs on this machine (they would skew the numbers or fight over .next). */
 function otherHeavyProcesses(): string[] {
@@ -172,28 +78,19 @@ interface Reply {
   headers: http.IncomingHttpHeaders;
 }
 
-class Client {
-  readonly jar = new Map<string, string>();
-  readonly agent: http.Agent;
-  constructor(readonly port: number, sockets = 16) {
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
-  }
-
-  private cookieHeader() {
-    return [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
+/** A logged-in client on a keep-alive agent that times its requests and can drop or stream the bodies. */
+class TimedClient extends Client {
+  constructor(port: number, sockets = 16) {
+    super(port, new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets }));
   }
 
   request(method: string, urlPath: string, body?: string, headers: http.OutgoingHttpHeaders = {}, keepBody = true): Promise<Reply> {
     return new Promise((resolve, reject) => {
-      const h: http.OutgoingHttpHeaders = { cookie: this.cookieHeader(), ...headers };
+      const h: http.OutgoingHttpHeaders = { cookie: this.cookie(), ...headers };
       if (body !== undefined) h["content-length"] = Buffer.byteLength(body);
       const t0 = performance.now();
       const req = http.request({ agent: this.agent, host: "127.0.0.1", port: this.port, method, path: urlPath, headers: h }, (res) => {
-        for (const c of res.headers["set-cookie"] ?? []) {
-          const [pair] = c.split(";");
-          const i = pair.indexOf("=");
-          this.jar.set(pair.slice(0, i).trim(), pair.slice(i + 1));
-        }
+        this.storeCookies(res.headers["set-cookie"] ?? []);
         const chunks: Buffer[] = [];
         let bytes = 0;
         res.on("data", (c: Buffer) => {
@@ -213,20 +110,11 @@ class Client {
     return this.request("GET", urlPath, undefined, {}, keepBody);
   }
 
-  /** next-auth credentials sign-in: csrf token, then the callback with the form, keeping the session cookie. */
-  async login(username: string, password: string) {
-    const csrf = await this.get("/api/auth/csrf");
-    const token = (JSON.parse(csrf.body) as { csrfToken?: string }).csrfToken ?? "";
-    const form = new URLSearchParams({ csrfToken: token, username, password, json: "true" }).toString();
-    const r = await this.request("POST", "/api/auth/callback/credentials", form, { "content-type": "application/x-www-form-urlencoded" });
-    if (![...this.jar.keys()].some((k) => k.endsWith("session-token"))) throw new Error(`login failed for ${username}: HTTP ${r.status} ${r.body.slice(0, 200)}`);
-  }
-
   /** Streams a response without keeping it: rows (newlines), bytes, time to first byte, total time. */
   stream(urlPath: string, onTick?: () => void): Promise<{ status: number; ms: number; ttfbMs: number; bytes: number; lines: number; head: string }> {
     return new Promise((resolve, reject) => {
       const t0 = performance.now();
-      const req = http.request({ agent: this.agent, host: "127.0.0.1", port: this.port, method: "GET", path: urlPath, headers: { cookie: this.cookieHeader() } }, (res) => {
+      const req = http.request({ agent: this.agent, host: "127.0.0.1", port: this.port, method: "GET", path: urlPath, headers: { cookie: this.cookie() } }, (res) => {
         const ttfb = performance.now() - t0;
         let bytes = 0, lines = 0, head = "";
         let last = performance.now();
@@ -257,7 +145,7 @@ type Kind = keyof typeof TARGET_MS;
 interface Scenario {
   name: string;
   kind: Kind;
-  client: Client;
+  client: TimedClient;
   /** The i-th request's path (i counts from 0 over warm-up and measured requests). */
   path: (i: number) => string;
   /** Checks a 200 answer; returns a note when something is off (e.g. a filter that was ignored). */
@@ -296,7 +184,7 @@ async function measure(s: Scenario, count: number, concurrency: number, offset: 
   const errorKinds: Record<string, number> = {};
   let bytes = 0;
   let next = 0;
-  const cpu0 = cpuSeconds(server?.child.pid);
+  const cpu0 = procCpuSeconds(server?.child.pid);
   const sys0 = systemCpuSeconds();
   const own0 = process.cpuUsage();
   const t0 = performance.now();
@@ -316,7 +204,7 @@ async function measure(s: Scenario, count: number, concurrency: number, offset: 
   }
   await Promise.all(Array.from({ length: concurrency }, worker));
   const secs = (performance.now() - t0) / 1000;
-  const cpu1 = cpuSeconds(server?.child.pid);
+  const cpu1 = procCpuSeconds(server?.child.pid);
   const sys1 = systemCpuSeconds();
   const own = process.cpuUsage(own0);
   lat.sort((a, b) => a - b);
@@ -328,14 +216,14 @@ async function measure(s: Scenario, count: number, concurrency: number, offset: 
     requests: count,
     errors: Object.values(errorKinds).reduce((a, b) => a + b, 0),
     errorKinds,
-    p50: round(percentile(lat, 0.5)),
-    p95: round(percentile(lat, 0.95)),
-    max: round(n ? lat[n - 1] : NaN),
-    mean: round(n ? lat.reduce((a, b) => a + b, 0) / n : NaN),
-    rps: round(count / secs),
+    p50: round(percentile(lat, 0.5), 1),
+    p95: round(percentile(lat, 0.95), 1),
+    max: round(n ? lat[n - 1] : NaN, 1),
+    mean: round(n ? lat.reduce((a, b) => a + b, 0) / n : NaN, 1),
+    rps: round(count / secs, 1),
     avgBytes: Math.round(bytes / Math.max(1, n)),
-    serverCpuMsPerReq: serverCpu === null ? null : round((serverCpu * 1000) / count),
-    otherCpuMsPerReq: other === null ? null : round((other * 1000) / count),
+    serverCpuMsPerReq: serverCpu === null ? null : round((serverCpu * 1000) / count, 1),
+    otherCpuMsPerReq: other === null ? null : round((other * 1000) / count, 1),
   };
 }
 
@@ -388,13 +276,13 @@ interface ExportResult {
   pass: boolean;
 }
 
-async function runExport(client: Client, name: string, urlPath: string, expectedRows: number | null): Promise<ExportResult> {
+async function runExport(client: TimedClient, name: string, urlPath: string, expectedRows: number | null): Promise<ExportResult> {
   const pid = server?.child.pid;
-  const before = rssMb(pid);
-  let peak = before?.rss ?? 0;
+  const before = rssMiB(pid, 0);
+  let peak = before ?? 0;
   const sample = () => {
-    const r = rssMb(pid);
-    if (r && r.rss > peak) peak = r.rss;
+    const r = rssMiB(pid, 0);
+    if (r !== null && r > peak) peak = r;
   };
   const timer = setInterval(sample, 100);
   let r;
@@ -404,8 +292,8 @@ async function runExport(client: Client, name: string, urlPath: string, expected
     clearInterval(timer);
   }
   await sleep(300);
-  const after = rssMb(pid);
-  const base = { name, path: urlPath, rssBeforeMb: before?.rss ?? null, rssPeakMb: before ? peak : null, rssAfterMb: after?.rss ?? null, expectedRows };
+  const after = rssMiB(pid, 0);
+  const base = { name, path: urlPath, rssBeforeMb: before, rssPeakMb: before !== null ? peak : null, rssAfterMb: after, expectedRows };
   if (r.status === 404 || r.status === 405) {
     console.log(`  ${name.padEnd(40)} missing (HTTP ${r.status})`);
     return { ...base, state: "missing", note: `HTTP ${r.status}`, rows: 0, bytes: 0, seconds: 0, ttfbMs: 0, rowsPerS: 0, mbPerS: 0, pass: false };
@@ -416,11 +304,11 @@ async function runExport(client: Client, name: string, urlPath: string, expected
   const ok = r.status === 200;
   const note = !ok ? `HTTP ${r.status}: ${r.head.slice(0, 200)}` : expectedRows !== null && Math.abs(rows - expectedRows) > 1 ? `expected ${expectedRows} rows` : null;
   const res: ExportResult = {
-    ...base, state: ok ? "ok" : "error", note, rows, bytes: r.bytes, seconds: round(seconds, 2), ttfbMs: round(r.ttfbMs), rowsPerS,
+    ...base, state: ok ? "ok" : "error", note, rows, bytes: r.bytes, seconds: round(seconds, 2), ttfbMs: round(r.ttfbMs, 1), rowsPerS,
     mbPerS: round(r.bytes / 1e6 / seconds, 1), pass: ok && rowsPerS > EXPORT_TARGET_ROWS_PER_S,
   };
   console.log(
-    `  ${name.padEnd(40)} ${rows.toLocaleString()} rows, ${(r.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s (TTFB ${round(r.ttfbMs)} ms): ` +
+    `  ${name.padEnd(40)} ${rows.toLocaleString()} rows, ${(r.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s (TTFB ${round(r.ttfbMs, 1)} ms): ` +
       `${rowsPerS.toLocaleString()} rows/s ${res.pass ? "PASS" : "FAIL"}; server RSS ${res.rssBeforeMb} → peak ${res.rssPeakMb} → ${res.rssAfterMb} MB${note ? `  (${note})` : ""}`,
   );
   return res;
@@ -499,94 +387,14 @@ async function loadFixtures(sqliteFile: string | null, pgUrl: string | null): Pr
   }
 }
 
-// ---------------------------------------------------------------------------------------------- server
-
-interface Server {
-  child: ChildProcess;
-  port: number;
-  logFile: string;
-  exited: Promise<number | null>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function tail(file: string, lines = 40): string {
-  try {
-    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
-  } catch {
-    return "(no server log)";
-  }
-}
-
-async function startServer(port: number, env: NodeJS.ProcessEnv, logFile: string): Promise<Server> {
-  const fd = openSync(logFile, "a");
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], { cwd: ROOT, env, stdio: ["ignore", fd, fd] });
-  closeSync(fd);
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))));
-  const s: Server = { child, port, logFile, exited };
-  let gone = false;
-  void exited.then(() => (gone = true));
-  // Generous: on start the server applies pending migrations, which on a large database can take minutes.
-  const until = Date.now() + 15 * 60_000;
-  const probe = new Client(port, 1);
-  for (;;) {
-    if (gone) throw new Error(`server exited before answering /api/ping (exit ${child.exitCode ?? child.signalCode})`);
-    try {
-      const r = await probe.get("/api/ping");
-      if (r.status === 200) {
-        probe.agent.destroy();
-        return s;
-      }
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > until) throw new Error("server did not answer GET /api/ping with 200 within 15 min");
-    await sleep(250);
-  }
-}
-
-async function stopServer(s: Server | undefined) {
-  if (!s || s.child.exitCode !== null || s.child.signalCode !== null) return;
-  s.child.kill("SIGTERM");
-  const t = setTimeout(() => s.child.kill("SIGKILL"), 10_000);
-  await s.exited;
-  clearTimeout(t);
-}
-
-/** The most recently modified source file the production build is made from. */
-function newestSource(): { file: string; mtimeMs: number } | null {
-  let best: { file: string; mtimeMs: number } | null = null;
-  const visit = (p: string) => {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      return;
-    }
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p)) if (!name.startsWith(".") && name !== "node_modules") visit(path.join(p, name));
-    } else if (/\.(ts|tsx|js|mjs|css|prisma|sql)$/.test(p) && (!best || st.mtimeMs > best.mtimeMs)) best = { file: p, mtimeMs: st.mtimeMs };
-  };
-  for (const p of ["app", "lib", "components", "prisma", "generated", "instrumentation.ts", "proxy.ts", "next.config.js"]) visit(path.join(ROOT, p));
-  return best;
-}
-
 // ---------------------------------------------------------------------------------------------- report
+
+/** A table row in the column widths `w`: the first column left-aligned, the others right-aligned. */
+const tableLine = (w: number[]) => (vals: (string | number)[]) => vals.map((v, i) => pad(v, w[i], i === 0)).join("  ");
 
 function printTable(results: ScenarioResult[]) {
   const cols = ["endpoint", "mode", "n", "p50 ms", "p95 ms", "max ms", "req/s", "srv cpu/req", "db cpu/req", "target", "verdict"];
-  const w = [40, 5, 4, 8, 8, 8, 7, 11, 10, 8, 8];
-  const line = (vals: (string | number)[]) => vals.map((v, i) => (i === 0 ? String(v).padEnd(w[i]) : String(v).padStart(w[i]))).join("  ");
+  const line = tableLine([40, 5, 4, 8, 8, 8, 7, 11, 10, 8, 8]);
   console.log(line(cols));
   console.log("-".repeat(line(cols).length));
   for (const r of results) {
@@ -610,8 +418,7 @@ function printTable(results: ScenarioResult[]) {
 
 function printExportTable(results: ExportResult[]) {
   const cols = ["export", "rows", "MB", "seconds", "TTFB ms", "rows/s", "RSS before", "RSS peak", "RSS after", "target", "verdict"];
-  const w = [40, 10, 7, 8, 8, 9, 10, 9, 9, 9, 8];
-  const line = (vals: (string | number)[]) => vals.map((v, i) => (i === 0 ? String(v).padEnd(w[i]) : String(v).padStart(w[i]))).join("  ");
+  const line = tableLine([40, 10, 7, 8, 8, 9, 10, 9, 9, 9, 8]);
   console.log(line(cols));
   console.log("-".repeat(line(cols).length));
   for (const r of results) {
@@ -635,21 +442,6 @@ let pgDbName: string | undefined;
 let tmpDir: string | undefined;
 let cleaning: Promise<void> | undefined;
 
-async function dropPgDb() {
-  if (!pgDbName) return;
-  const name = pgDbName;
-  pgDbName = undefined;
-  const admin = new pg.Client({ connectionString: PG_BASE_URL });
-  try {
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } catch (e) {
-    console.error(`could not drop database ${name}: ${e instanceof Error ? e.message : e}`);
-  } finally {
-    await admin.end().catch(() => {});
-  }
-}
-
 function cleanup(keep: boolean): Promise<void> {
   cleaning ??= (async () => {
     await stopServer(server);
@@ -658,28 +450,13 @@ function cleanup(keep: boolean): Promise<void> {
       if (tmpDir) console.log(`temp dir kept: ${tmpDir}`);
       return;
     }
-    await dropPgDb();
+    if (pgDbName) await dropPgDb(pgDbName);
     if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
   })();
   return cleaning;
 }
 
-process.stdout.on("error", () => {});
-process.on("exit", () => {
-  if (server && server.child.exitCode === null && server.child.signalCode === null) {
-    try {
-      process.kill(server.child.pid!, "SIGKILL");
-    } catch {
-      /* already gone */
-    }
-  }
-});
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, () => {
-    console.error(`\n${sig}: stopping the server`);
-    void cleanup(true).finally(() => process.exit(130));
-  });
-}
+stopServerOnExit(() => server, () => cleanup(true));
 
 /** Waits while other builds / benchmarks / test runs are running: up to maxSeconds, then fails (or, with
  * proceed, carries on with a warning: the numbers will be noisy). Returns whether the machine was quiet. */
@@ -713,17 +490,10 @@ async function main(): Promise<number> {
   if (DB === "postgres" && !SEED && !DATABASE_URL_ARG) throw new Error("--db postgres needs --database-url URL (a seeded database) or --seed");
   if (DB === "sqlite" && !SEED && !DATA_DIR_ARG) throw new Error("pass --data-dir DIR (a seeded SQLite data folder), or --seed");
 
-  const buildIdFile = path.join(ROOT, ".next/BUILD_ID");
-  if (FORCE_BUILD || !existsSync(buildIdFile)) {
-    await waitForQuietMachine("next build", 30 * 60, false);
-    console.log(FORCE_BUILD ? "--build: running next build…" : "No production build (.next/BUILD_ID missing): running next build…");
-    const b = spawnSync(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-    if (b.status !== 0) throw new Error(`next build failed (exit ${b.status})`);
-  }
-  const buildId = readFileSync(buildIdFile, "utf8").trim();
-  const newer = newestSource();
-  const buildStale = Boolean(newer && newer.mtimeMs > statSync(buildIdFile).mtimeMs);
-  if (buildStale) console.log(`WARNING: the production build is older than ${path.relative(ROOT, newer!.file)}: the numbers are for the built code; pass --build to rebuild.`);
+  const buildId = await buildIfNeeded(FORCE_BUILD, () => waitForQuietMachine("next build", 30 * 60, false));
+  const newer = newestSourceAfterBuild();
+  const buildStale = newer !== null;
+  if (newer) console.log(`WARNING: the production build is older than ${newer}: the numbers are for the built code; pass --build to rebuild.`);
 
   tmpDir = mkdtempSync(path.join(os.tmpdir(), "mt-cps-console-"));
   const logFile = path.join(tmpDir, "server.log");
@@ -736,17 +506,9 @@ async function main(): Promise<number> {
   for (const k of ["DATABASE_URL", "DATA_DIR", "NEXTAUTH_SECRET", "ADMIN_USERNAME", "ADMIN_PASSWORD", "PORT", "NODE_ENV"]) delete baseEnv[k];
   if (DB === "postgres") {
     if (SEED) {
-      pgDbName = `bench_console_${Date.now()}_${randomInt(0, 1e6)}`;
-      const admin = new pg.Client({ connectionString: PG_BASE_URL });
-      await admin.connect();
-      try {
-        await admin.query(`CREATE DATABASE "${pgDbName}"`);
-      } finally {
-        await admin.end();
-      }
-      const u = new URL(PG_BASE_URL);
-      u.pathname = "/" + pgDbName;
-      serverDbUrl = u.toString();
+      const d = await createPgDb("bench_console");
+      pgDbName = d.name;
+      serverDbUrl = d.url;
     } else serverDbUrl = DATABASE_URL_ARG;
   } else if (!SEED) {
     dataDir = path.resolve(DATA_DIR_ARG!);
@@ -780,16 +542,17 @@ async function main(): Promise<number> {
   console.log(`console bench: db=${DB}${serverDbUrl ? ` (${serverDbUrl.replace(/:[^:@/]*@/, ":***@")})` : ` (${dataDir}/app.db)`}, build ${buildId}, ${os.cpus().length} CPUs, node ${process.version}`);
   console.log(`server: next start -p ${port}, log ${logFile}`);
   const t0 = Date.now();
-  server = await startServer(port, env, logFile);
-  console.log(`server up (pid ${server.child.pid}) in ${((Date.now() - t0) / 1000).toFixed(1)} s, RSS ${rssMb(server.child.pid)?.rss} MB`);
+  // Generous: on start the server applies pending migrations, which on a large database can take minutes.
+  server = await startServer(port, env, logFile, 15 * 60_000);
+  console.log(`server up (pid ${server.child.pid}) in ${((Date.now() - t0) / 1000).toFixed(1)} s, RSS ${rssMiB(server.child.pid, 0)} MB`);
 
-  const admin = new Client(port, CONCURRENCY * 2);
-  const member = new Client(port, CONCURRENCY * 2);
+  const admin = new TimedClient(port, CONCURRENCY * 2);
+  const member = new TimedClient(port, CONCURRENCY * 2);
   await admin.login(ADMIN_USER, ADMIN_PASSWORD);
   await member.login(fixtures.heavyMember.username, MEMBER_PASSWORD);
-  let ledgerClient: Client | null = null;
+  let ledgerClient: TimedClient | null = null;
   if (fixtures.ledgerMember) {
-    ledgerClient = new Client(port, CONCURRENCY * 2);
+    ledgerClient = new TimedClient(port, CONCURRENCY * 2);
     await ledgerClient.login(fixtures.ledgerMember.username, MEMBER_PASSWORD);
   }
   console.log(`logged in: admin ${ADMIN_USER}, member ${fixtures.heavyMember.username}${fixtures.ledgerMember ? `, member ${fixtures.ledgerMember.username}` : ""}`);
@@ -910,7 +673,7 @@ main()
   })
   .catch(async (e) => {
     console.error(`\nbench failed: ${e instanceof Error ? (e.stack ?? e.message) : e}`);
-    if (tmpDir) console.error(`\nserver log tail (${path.join(tmpDir, "server.log")}):\n${tail(path.join(tmpDir, "server.log"))}`);
+    if (tmpDir) console.error(`\nserver log tail (${path.join(tmpDir, "server.log")}):\n${tail(path.join(tmpDir, "server.log"), 40)}`);
     await cleanup(true);
     process.exit(1);
   });

@@ -13,13 +13,8 @@ import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { argValue } from "./lib/common";
 
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  if (i >= 0) return process.argv[i + 1];
-  const eq = process.argv.find((a) => a.startsWith(name + "="));
-  return eq?.slice(name.length + 1);
-}
 const DATA_DIR = argValue("--data-dir");
 const DATABASE_URL = argValue("--database-url");
 const ONLY = argValue("--only");

@@ -13,12 +13,10 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import Database from "better-sqlite3";
-import pg from "pg";
 import {
-  argValue, baseEnv, buildPush, Client, createPgDb, dropPgDb, ensureBuild, freePort, OK_BODY, percentile, procCpuSeconds,
-  registerChain, ROOT, round, rssMiB, send, sleep, slope, robustSlope, median, staleSocketRetries, commCpuSeconds, systemCpuSeconds, startServer, STATUS_RANK, STEP_STATUS, stopServer, tail,
-  type Server, type Step,
+  argValue, baseEnv, Client, comparePushes, createPgDb, dropPgDb, ensureBuild, freePort, OK_BODY, pad, percentile, procCpuSeconds, PushMix,
+  readPushState, registerChain, ROOT, round, rssMiB, send, sleep, slope, robustSlope, median, staleSocketRetries, commCpuSeconds, systemCpuSeconds,
+  startServer, stopServer, tail, type Server,
 } from "./lib/common";
 
 const dbArg = argValue("--db") ?? "sqlite";
@@ -69,50 +67,6 @@ function record(name: string, t0: number, ms: number, err: string | null) {
 }
 /** Push latency per minute of the run, to see whether the push path slows down as tables grow. */
 const pushByMinute: number[][] = [];
-
-// ---------------------------------------------------------------------------------------------- push mix
-
-class PushMix {
-  constructor(private readonly sids: string[]) {}
-  readonly runId = String(Date.now() % 1e6).padStart(6, "0") + String(Math.floor(Math.random() * 100)).padStart(2, "0");
-  private seq = 0;
-  private counter = 0;
-  private pending: { seq: number; step: Step }[] = [];
-  private head = 0;
-  sent = 0;
-  readonly acked = new Map<string, { count: number; last: Step }>();
-  ackedTotal = 0;
-  orderId = (seq: number) => `7${this.runId}${String(seq).padStart(9, "0")}`;
-  next(): { orderId: string; seq: number; step: Step; body: Buffer } {
-    this.counter++;
-    this.sent++;
-    let seq: number;
-    let step: Step;
-    if (this.counter % 2 === 0 && this.head < this.pending.length) {
-      ({ seq, step } = this.pending[this.head++]);
-      if (this.head > 4096 && this.head * 2 > this.pending.length) {
-        this.pending = this.pending.slice(this.head);
-        this.head = 0;
-      }
-    } else {
-      seq = this.seq++;
-      step = "1";
-    }
-    const orderId = this.orderId(seq);
-    return { orderId, seq, step, body: buildPush(orderId, seq, step, this.sids[seq % this.sids.length], SECRET) };
-  }
-  ok(p: { orderId: string; seq: number; step: Step }) {
-    this.ackedTotal++;
-    const a = this.acked.get(p.orderId);
-    if (!a) this.acked.set(p.orderId, { count: 1, last: p.step });
-    else {
-      a.count++;
-      if (Number(p.step) > Number(a.last)) a.last = p.step;
-    }
-    if (p.step === "1") this.pending.push({ seq: p.seq, step: "8" });
-    else if (p.step === "8") this.pending.push({ seq: p.seq, step: "9" });
-  }
-}
 
 // ---------------------------------------------------------------------------------------------- drivers
 
@@ -176,43 +130,12 @@ async function readerDriver(client: Client, endpoints: string[], offset: number,
 // ---------------------------------------------------------------------------------------------- verification
 
 async function verify(mix: PushMix, sqliteFile: string | null, pgUrl: string | null) {
-  let byOrder: Map<string, number>;
-  let statuses: Map<string, string>;
-  let commissionRows: number;
-  let outcomes: Record<string, number>;
-  if (sqliteFile) {
-    const db = new Database(sqliteFile, { readonly: true, fileMustExist: true });
-    try {
-      byOrder = new Map((db.prepare(`SELECT "orderId" AS o, count(*) AS n FROM inbox_pushes WHERE "signatureValid" = 1 GROUP BY "orderId"`).all() as { o: string; n: number }[]).map((r) => [r.o, Number(r.n)]));
-      statuses = new Map((db.prepare(`SELECT "orderId" AS o, "status" AS s FROM orders`).all() as { o: string; s: string }[]).map((r) => [r.o, r.s]));
-      commissionRows = Number((db.prepare(`SELECT count(*) AS n FROM commissions`).get() as { n: number }).n);
-      outcomes = Object.fromEntries((db.prepare(`SELECT "outcome" AS k, count(*) AS n FROM inbox_pushes GROUP BY "outcome"`).all() as { k: string; n: number }[]).map((r) => [r.k, Number(r.n)]));
-    } finally {
-      db.close();
-    }
-  } else {
-    const c = new pg.Client({ connectionString: pgUrl! });
-    await c.connect();
-    try {
-      byOrder = new Map((await c.query(`SELECT "orderId" AS o, count(*) AS n FROM inbox_pushes WHERE "signatureValid" GROUP BY "orderId"`)).rows.map((r) => [r.o, Number(r.n)]));
-      statuses = new Map((await c.query(`SELECT "orderId" AS o, "status" AS s FROM orders`)).rows.map((r) => [r.o, r.s]));
-      commissionRows = Number((await c.query(`SELECT count(*) AS n FROM commissions`)).rows[0].n);
-      outcomes = Object.fromEntries((await c.query(`SELECT "outcome" AS k, count(*) AS n FROM inbox_pushes GROUP BY "outcome"`)).rows.map((r) => [r.k, Number(r.n)]));
-    } finally {
-      await c.end();
-    }
-  }
-  let missingPushes = 0;
-  let missingOrders = 0;
-  let statusBehind = 0;
-  for (const [orderId, a] of mix.acked) {
-    const stored = byOrder.get(orderId) ?? 0;
-    if (stored < a.count) missingPushes += a.count - stored;
-    const s = statuses.get(orderId);
-    if (s === undefined) missingOrders++;
-    else if ((STATUS_RANK[s] ?? 0) < STATUS_RANK[STEP_STATUS[a.last]]) statusBehind++;
-  }
-  return { acknowledged: mix.ackedTotal, sent: mix.sent, missingPushes, missingOrders, statusBehind, ordersStored: statuses.size, commissionRows, inboxOutcomes: outcomes };
+  const state = await readPushState(sqliteFile, pgUrl);
+  const c = comparePushes(mix, state);
+  return {
+    acknowledged: mix.ackedTotal, sent: mix.sent, missingPushes: c.missingPushes, missingOrders: c.missingOrders, statusBehind: c.statusBehind,
+    ordersStored: state.statuses.size, commissionRows: state.commissionRows, inboxOutcomes: state.outcomes,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------- main
@@ -232,8 +155,6 @@ process.on("exit", () => {
   if (server?.child.pid && server.child.exitCode === null) try { process.kill(server.child.pid, "SIGKILL"); } catch { /* gone */ }
 });
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => void cleanup(true).finally(() => process.exit(130)));
-
-const pad = (s: string | number, w: number, left = false) => (left ? String(s).padEnd(w) : String(s).padStart(w));
 
 async function main(): Promise<number> {
   const buildId = ensureBuild();
@@ -262,7 +183,7 @@ async function main(): Promise<number> {
 
   const chain = await registerChain(port, "load");
   const bottom = chain[2];
-  const mix = new PushMix([bottom.sid, "unknownsid000000"]);
+  const mix = new PushMix([bottom.sid, "unknownsid000000"], SECRET, "7");
   const members: Client[] = [];
   const admins: Client[] = [];
   for (let i = 0; i < MEMBER_CLIENTS; i++) {

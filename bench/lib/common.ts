@@ -1,12 +1,14 @@
-// Shared helpers for bench/load.ts and bench/scaleout.ts: signing, starting/stopping `next start`, cookies and
-// next-auth login, keep-alive HTTP, percentiles, RSS sampling, PostgreSQL scratch databases.
+// Shared helpers for the bench/ scripts: options, signing and the push mix, starting/stopping `next start`,
+// cookies and next-auth login, keep-alive HTTP, percentiles, RSS and CPU sampling, PostgreSQL scratch databases,
+// checking that acknowledged pushes were stored.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, randomInt } from "node:crypto";
 import { closeSync, existsSync, openSync, readFileSync, readdirSync, statSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import pg from "pg";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -23,11 +25,29 @@ export function argValue(name: string): string | undefined {
   const eq = process.argv.find((a) => a.startsWith(name + "="));
   return eq?.slice(name.length + 1);
 }
+export const flag = (name: string) => process.argv.includes(name);
+export function numArg(name: string, fallback: number): number {
+  const v = argValue(name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${v}`);
+  return n;
+}
 
-/** Union MD5 sign: secret + k1v1 + … + knvn + secret over every key but `sign`, sorted keys, lowercase hex. */
+/** A table cell: right-aligned in `w` columns, or left-aligned. */
+export const pad = (s: string | number, w: number, left = false) => (left ? String(s).padEnd(w) : String(s).padStart(w));
+
+// Union MD5 sign, written independently of lib/meituan/sign.ts: secret + k1v1 + … + knvn + secret over every
+// key except `sign`, keys in default .sort() order (UTF-16 code units), MD5 lowercase hex. The sorted key list
+// is cached per key set: signing is on a load generator's hot path.
+const sortedKeysCache = new Map<string, string[]>();
 export function unionSign(params: Record<string, string>, secret: string): string {
+  const raw = Object.keys(params);
+  const cacheKey = raw.join(",");
+  let keys = sortedKeysCache.get(cacheKey);
+  if (!keys) sortedKeysCache.set(cacheKey, (keys = raw.filter((k) => k !== "sign").sort()));
   let s = secret;
-  for (const k of Object.keys(params).filter((k) => k !== "sign").sort()) s += k + params[k];
+  for (const k of keys) s += k + params[k];
   return createHash("md5").update(s + secret, "utf8").digest("hex");
 }
 
@@ -49,6 +69,72 @@ export function buildPush(orderId: string, seq: number, step: Step, sid: string,
   if (step === "9") params.refundType = "1";
   params.sign = unionSign(params, secret);
   return Buffer.from(JSON.stringify(params), "utf8");
+}
+
+export interface Push {
+  orderId: string;
+  seq: number;
+  step: Step;
+  body: Buffer;
+}
+
+/**
+ * About half new orders (status 1) and half status updates (8 completed, then 9 refunded) of orders whose
+ * previous push was already acknowledged, each with a later modTime, so every update must be applied. The
+ * orders take the `sids` in turn.
+ */
+export class PushMix {
+  /** `prefix`: the first digit of the order ids, one per bench. */
+  constructor(private readonly sids: string[], private readonly secret: string, private readonly prefix: string) {}
+  readonly runId = String(Date.now() % 1e6).padStart(6, "0") + String(randomInt(0, 100)).padStart(2, "0");
+  private seq = 0;
+  private counter = 0;
+  private pending: { seq: number; step: Step }[] = [];
+  private head = 0;
+  newSent = 0;
+  sent = 0;
+  /** orderid → acknowledged pushes and the highest acknowledged step. */
+  readonly acked = new Map<string, { count: number; last: Step }>();
+  ackedTotal = 0;
+  ackedNew = 0;
+
+  orderId(seq: number) {
+    return `${this.prefix}${this.runId}${String(seq).padStart(9, "0")}`; // 18 digits, unique per run
+  }
+
+  next(): Push {
+    this.counter++;
+    this.sent++;
+    let seq: number;
+    let step: Step;
+    if (this.counter % 2 === 0 && this.head < this.pending.length) {
+      ({ seq, step } = this.pending[this.head++]);
+      if (this.head > 4096 && this.head * 2 > this.pending.length) {
+        this.pending = this.pending.slice(this.head);
+        this.head = 0;
+      }
+    } else {
+      this.newSent++;
+      seq = this.seq++;
+      step = "1";
+    }
+    const orderId = this.orderId(seq);
+    return { orderId, seq, step, body: buildPush(orderId, seq, step, this.sids[seq % this.sids.length], this.secret) };
+  }
+
+  ok(p: Push) {
+    this.ackedTotal++;
+    const a = this.acked.get(p.orderId);
+    if (!a) this.acked.set(p.orderId, { count: 1, last: p.step });
+    else {
+      a.count++;
+      if (Number(p.step) > Number(a.last)) a.last = p.step;
+    }
+    if (p.step === "1") {
+      this.ackedNew++;
+      this.pending.push({ seq: p.seq, step: "8" });
+    } else if (p.step === "8") this.pending.push({ seq: p.seq, step: "9" });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------- HTTP
@@ -75,9 +161,10 @@ export async function send(
   return first;
 }
 
-function sendOnce(
+/** One request, never retried: for a load generator that counts every failure (bench/callback.ts). */
+export function sendOnce(
   agent: http.Agent | false, port: number, method: string, urlPath: string,
-  headers: http.OutgoingHttpHeaders, body: Buffer | string | undefined, timeoutMs: number,
+  headers: http.OutgoingHttpHeaders = {}, body?: Buffer | string, timeoutMs = 30_000,
 ): Promise<Reply> {
   return new Promise((resolve) => {
     const req = http.request({ agent, host: "127.0.0.1", port, method, path: urlPath, headers }, (res) => {
@@ -103,6 +190,13 @@ export class Client {
   cookie() {
     return [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
   }
+  storeCookies(setCookie: string[]) {
+    for (const c of setCookie) {
+      const [pair] = c.split(";");
+      const i = pair.indexOf("=");
+      this.jar.set(pair.slice(0, i).trim(), pair.slice(i + 1));
+    }
+  }
   async req(method: string, urlPath: string, json?: unknown, extra: http.OutgoingHttpHeaders = {}, rawBody?: string) {
     const headers: http.OutgoingHttpHeaders = { cookie: this.cookie(), ...extra };
     let body: string | undefined = rawBody;
@@ -113,11 +207,7 @@ export class Client {
     if (body !== undefined) headers["content-length"] = Buffer.byteLength(body);
     const r = await send(this.agent, this.port, method, urlPath, headers, body);
     if (r instanceof Error) throw r;
-    for (const c of r.setCookie) {
-      const [pair] = c.split(";");
-      const i = pair.indexOf("=");
-      this.jar.set(pair.slice(0, i).trim(), pair.slice(i + 1));
-    }
+    this.storeCookies(r.setCookie);
     let data: any;
     try {
       data = JSON.parse(r.body);
@@ -129,8 +219,8 @@ export class Client {
   async login(username: string, password: string) {
     const csrf = await this.req("GET", "/api/auth/csrf");
     const form = new URLSearchParams({ csrfToken: csrf.data?.csrfToken ?? "", username, password, json: "true" });
-    await this.req("POST", "/api/auth/callback/credentials", undefined, { "content-type": "application/x-www-form-urlencoded" }, form.toString());
-    if (![...this.jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`login failed for ${username} on :${this.port}`);
+    const r = await this.req("POST", "/api/auth/callback/credentials", undefined, { "content-type": "application/x-www-form-urlencoded" }, form.toString());
+    if (![...this.jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`login failed for ${username} on :${this.port}: HTTP ${r.status} ${r.text.slice(0, 200)}`);
   }
 }
 
@@ -183,14 +273,14 @@ export interface Server {
   exited: Promise<number | null>;
 }
 
-export async function startServer(port: number, env: NodeJS.ProcessEnv, logFile: string): Promise<Server> {
+export async function startServer(port: number, env: NodeJS.ProcessEnv, logFile: string, readyTimeoutMs = 120_000): Promise<Server> {
   const fd = openSync(logFile, "a");
   const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], { cwd: ROOT, env, stdio: ["ignore", fd, fd] });
   closeSync(fd);
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))));
   let gone = false;
   void exited.then(() => (gone = true));
-  const until = Date.now() + 120_000;
+  const until = Date.now() + readyTimeoutMs;
   const server: Server = { child, port, logFile, exited };
   for (;;) {
     if (gone) throw new Error(`server :${port} exited before answering /api/ping; log ${logFile}:\n${tail(logFile)}`);
@@ -202,7 +292,7 @@ export async function startServer(port: number, env: NodeJS.ProcessEnv, logFile:
     if (failed || Date.now() > until) {
       await stopServer(server); // never leave a half-started server behind
       const firstError = log.split("\n").find((l) => l.includes("instrumentation hook")) ?? "";
-      throw new Error(failed ? `server :${port} start-up failed: ${firstError.trim().slice(0, 300)}` : `server :${port} did not answer /api/ping within 120 s`);
+      throw new Error(failed ? `server :${port} start-up failed: ${firstError.trim().slice(0, 300)}` : `server :${port} did not answer /api/ping within ${readyTimeoutMs / 1000} s`);
     }
     await sleep(250);
   }
@@ -226,24 +316,58 @@ export async function stopServer(s: Server | undefined) {
   }
 }
 
-/** The process and all its descendants (next start may fork a worker). */
-export function processTree(pid: number): number[] {
-  const out = [pid];
-  for (let i = 0; i < out.length; i++) {
-    try {
-      for (const t of readdirSync(`/proc/${out[i]}/task`)) {
-        const kids = readFileSync(`/proc/${out[i]}/task/${t}/children`, "utf8").trim();
-        if (kids) for (const k of kids.split(/\s+/)) out.push(Number(k));
+/**
+ * Whatever happens, the server must not outlive the bench: SIGKILL at exit; SIGINT/SIGTERM run `cleanup`
+ * (which stops it) and exit 130.
+ */
+export function stopServerOnExit(server: () => Server | undefined, cleanup: () => Promise<void>) {
+  process.stdout.on("error", () => {}); // e.g. EPIPE when piped into head: keep going and clean up
+  process.on("exit", () => {
+    const s = server();
+    if (s && s.child.exitCode === null && s.child.signalCode === null) {
+      try {
+        process.kill(s.child.pid!, "SIGKILL");
+      } catch {
+        /* already gone */
       }
+    }
+  });
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, () => {
+      console.error(`\n${sig}: stopping the server`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+}
+
+/**
+ * The process and all its descendants (next start may fork a worker), by parent pid from /proc/<pid>/stat:
+ * /proc/<pid>/task/<tid>/children is missing on kernels built without CONFIG_PROC_CHILDREN.
+ */
+export function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid)!.push(Number(name));
     } catch {
       /* gone */
     }
   }
+  const out: number[] = [];
+  const visit = (p: number) => {
+    out.push(p);
+    for (const c of children.get(p) ?? []) visit(c);
+  };
+  visit(pid);
   return out;
 }
 
-/** VmRSS in MiB, summed over the server's process tree; null if unreadable. */
-export function rssMiB(pid: number | undefined): number | null {
+/** VmRSS in MiB, summed over the server's process tree, rounded to `digits`; null if unreadable. */
+export function rssMiB(pid: number | undefined, digits = 1): number | null {
   if (!pid) return null;
   let kb = 0;
   let seen = false;
@@ -258,7 +382,7 @@ export function rssMiB(pid: number | undefined): number | null {
       /* gone */
     }
   }
-  return seen ? round(kb / 1024, 1) : null;
+  return seen ? round(kb / 1024, digits) : null;
 }
 
 export const CLOCK_TICKS = (() => Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout?.trim()) || 100)();
@@ -295,14 +419,56 @@ export function slope(xs: number[], ys: number[]): number {
   return den ? num / den : NaN;
 }
 
+// ---------------------------------------------------------------------------------------------- build
+
+export const BUILD_ID_FILE = path.join(ROOT, ".next/BUILD_ID");
+
+function runNextBuild() {
+  const b = spawnSync(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (b.status !== 0) throw new Error(`next build failed (exit ${b.status})`);
+}
+
+/** Runs next build when `force` (--build) or when there is no build (after `beforeBuild`); returns the build id. */
+export async function buildIfNeeded(force: boolean, beforeBuild?: () => Promise<unknown>): Promise<string> {
+  if (force || !existsSync(BUILD_ID_FILE)) {
+    await beforeBuild?.();
+    console.log(force ? "--build: running next build…" : "No production build (.next/BUILD_ID missing): running next build…");
+    runNextBuild();
+  }
+  return readFileSync(BUILD_ID_FILE, "utf8").trim();
+}
+
+/** The most recently modified source file the production build is made from. */
+function newestSource(): { file: string; mtimeMs: number } | null {
+  let best: { file: string; mtimeMs: number } | null = null;
+  const visit = (p: string) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p)) if (!name.startsWith(".") && name !== "node_modules") visit(path.join(p, name));
+    } else if (/\.(ts|tsx|js|mjs|css|prisma|sql)$/.test(p) && (!best || st.mtimeMs > best.mtimeMs)) best = { file: p, mtimeMs: st.mtimeMs };
+  };
+  for (const p of ["app", "lib", "components", "prisma", "generated", "instrumentation.ts", "proxy.ts", "next.config.js"]) visit(path.join(ROOT, p));
+  return best;
+}
+
+/** newestSource relative to ROOT, if it is newer than the build. */
+export function newestSourceAfterBuild(): string | null {
+  const newest = newestSource();
+  return newest && newest.mtimeMs > statSync(BUILD_ID_FILE).mtimeMs ? path.relative(ROOT, newest.file) : null;
+}
+
 export function ensureBuild(): string {
-  const f = path.join(ROOT, ".next/BUILD_ID");
+  const f = BUILD_ID_FILE;
   if (!existsSync(f)) {
     const others = spawnSync("pgrep", ["-af", "next build"], { encoding: "utf8" }).stdout.trim();
     if (others) throw new Error(`.next/BUILD_ID is missing and another next build is running:\n${others}`);
     console.log("No production build: running next build…");
-    const b = spawnSync(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-    if (b.status !== 0) throw new Error(`next build failed (exit ${b.status})`);
+    runNextBuild();
   }
   const built = statSync(f).mtimeMs;
   const newer = spawnSync("find", ["app", "lib", "components", "prisma", "instrumentation.ts", "proxy.ts", "-newer", f, "-type", "f", "-name", "*.ts*"], { cwd: ROOT, encoding: "utf8" }).stdout.trim().split("\n").filter(Boolean);
@@ -336,6 +502,63 @@ export async function dropPgDb(name: string) {
   } finally {
     await admin.end().catch(() => {});
   }
+}
+
+// ---------------------------------------------------------------------------------------------- verification
+
+/** What the database holds of the pushes: valid inbox pushes per order, each order's status, ledger rows, inbox outcomes. */
+export interface PushState {
+  byOrder: Map<string, number>;
+  statuses: Map<string, string>;
+  commissionRows: number;
+  outcomes: Record<string, number>;
+}
+
+export async function readPushState(sqliteFile: string | null, pgUrl: string | null): Promise<PushState> {
+  if (sqliteFile) {
+    const db = new Database(sqliteFile, { readonly: true, fileMustExist: true });
+    try {
+      return {
+        byOrder: new Map((db.prepare(`SELECT "orderId" AS o, count(*) AS n FROM inbox_pushes WHERE "signatureValid" = 1 GROUP BY "orderId"`).all() as { o: string; n: number }[]).map((r) => [r.o, Number(r.n)])),
+        statuses: new Map((db.prepare(`SELECT "orderId" AS o, "status" AS s FROM orders`).all() as { o: string; s: string }[]).map((r) => [r.o, r.s])),
+        commissionRows: Number((db.prepare(`SELECT count(*) AS n FROM commissions`).get() as { n: number }).n),
+        outcomes: Object.fromEntries((db.prepare(`SELECT "outcome" AS k, count(*) AS n FROM inbox_pushes GROUP BY "outcome"`).all() as { k: string; n: number }[]).map((r) => [r.k, Number(r.n)])),
+      };
+    } finally {
+      db.close();
+    }
+  }
+  const c = new pg.Client({ connectionString: pgUrl! });
+  await c.connect();
+  try {
+    return {
+      byOrder: new Map((await c.query(`SELECT "orderId" AS o, count(*) AS n FROM inbox_pushes WHERE "signatureValid" GROUP BY "orderId"`)).rows.map((r) => [r.o, Number(r.n)])),
+      statuses: new Map((await c.query(`SELECT "orderId" AS o, "status" AS s FROM orders`)).rows.map((r) => [r.o, r.s])),
+      commissionRows: Number((await c.query(`SELECT count(*) AS n FROM commissions`)).rows[0].n),
+      outcomes: Object.fromEntries((await c.query(`SELECT "outcome" AS k, count(*) AS n FROM inbox_pushes GROUP BY "outcome"`)).rows.map((r) => [r.k, Number(r.n)])),
+    };
+  } finally {
+    await c.end();
+  }
+}
+
+/** Acknowledged pushes missing from the inbox (and in how many orders), acknowledged orders missing, orders behind their last acknowledged push. */
+export function comparePushes(mix: PushMix, state: PushState) {
+  let missingPushes = 0;
+  let ordersMissingPushes = 0;
+  let missingOrders = 0;
+  let statusBehind = 0;
+  for (const [orderId, a] of mix.acked) {
+    const stored = state.byOrder.get(orderId) ?? 0;
+    if (stored < a.count) {
+      missingPushes += a.count - stored;
+      ordersMissingPushes++;
+    }
+    const status = state.statuses.get(orderId);
+    if (status === undefined) missingOrders++;
+    else if ((STATUS_RANK[status] ?? 0) < STATUS_RANK[STEP_STATUS[a.last]]) statusBehind++;
+  }
+  return { missingPushes, ordersMissingPushes, missingOrders, statusBehind };
 }
 
 export function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
