@@ -591,6 +591,10 @@ async function main(): Promise<number> {
     { name: "admin orders sid=<heaviest member>", kind: "list", client: admin, path: () => `/api/admin/orders?sid=${fixtures.heavyMember.sid}`, check: itemsCheck((o) => o.sid === fixtures.heavyMember.sid, "of that sid") },
     { name: "admin orders attributed=no", kind: "list", client: admin, path: () => "/api/admin/orders?attributed=no&limit=50", check: itemsCheck((o) => o.memberId === null, "unattributed") },
     { name: "admin orders businessLine=4", kind: "list", client: admin, path: () => "/api/admin/orders?businessLine=4&limit=50", check: itemsCheck((o) => Number(o.businessLine) === 4, "businessLine 4") },
+    // Money status: a rare one (扣回) and a common one read oldest first, where its orders are at the far end.
+    { name: "admin orders moneyStatus=clawback", kind: "list", client: admin, path: () => "/api/admin/orders?moneyStatus=clawback&limit=50" },
+    { name: "admin orders moneyStatus=void", kind: "list", client: admin, path: () => "/api/admin/orders?moneyStatus=void&limit=50" },
+    { name: "admin orders moneyStatus=estimated oldest", kind: "list", client: admin, path: () => "/api/admin/orders?moneyStatus=estimated&sort=time_asc&limit=50" },
     { name: `admin orders page ${DEEP_PAGES}+ (keyset)`, kind: "list", client: admin, path: (i) => `/api/admin/orders?limit=50&cursor=${encodeURIComponent(nth(deepCursors, i))}` },
     { name: "admin order detail (random)", kind: "detail", client: admin, path: (i) => `/api/admin/orders/${nth(fixtures.orderIds, i)}` },
     { name: "dashboard range=today", kind: "dashboard", client: admin, path: () => "/api/admin/dashboard?range=today" },

@@ -22,7 +22,26 @@ function hourOf(column: string) {
 }
 const dayOfHour = (hour: unknown) => beijingDay(hour instanceof Date ? hour : new Date(`${String(hour)}:00:00Z`));
 
-export async function dashboard(range: z.infer<typeof DashboardQuery>["range"], now = new Date()) {
+type Range = z.infer<typeof DashboardQuery>["range"];
+type Dashboard = Awaited<ReturnType<typeof computeDashboard>>;
+
+// Requests for the same range while one is being computed share its result: it is computed from the rows when
+// the first of them arrived, a few hundred milliseconds at most, and several operators opening the dashboard
+// at once cost one aggregation instead of one each.
+const inFlight = new Map<Range, Promise<Dashboard>>();
+
+/** The dashboard as of now; `now` for a fixed moment (tests), which is never shared. */
+export function dashboard(range: Range, now?: Date): Promise<Dashboard> {
+  if (now) return computeDashboard(range, now);
+  let pending = inFlight.get(range);
+  if (!pending) {
+    pending = computeDashboard(range, new Date()).finally(() => inFlight.delete(range));
+    inFlight.set(range, pending);
+  }
+  return pending;
+}
+
+async function computeDashboard(range: Range, now: Date) {
   const raw = rawDb();
   const days: string[] = [];
   for (let i = DAYS[range] - 1; i >= 0; i--) days.push(beijingDay(new Date(now.getTime() - i * 86_400_000)));

@@ -116,16 +116,16 @@ export function adminOrderWhere(f: AdminOrderFilter): Record<string, unknown> {
 }
 
 /** Up to this many orders, a money-status filter lists their ids instead of testing every order in turn. */
-const FEW_ORDERS = 1000;
+export const fewOrders = () => (rawDb().dialect === "pg" ? 10_000 : 900); // under Prisma's bind-parameter limit for each
 
 /**
  * The money-status filter as the fastest condition for it. A status most orders have (预估) is met within the
  * first rows of any scan; a rare one (扣回, 已失效) would make the list scan every order looking for it, so when
- * at most FEW_ORDERS orders have it, their ids come from the (status, orderRef) index and the list reads those.
+ * at most fewOrders() orders have it, their ids come from the (status, orderRef) index and the list reads those.
  */
-export async function moneyStatusCondition(status: NonNullable<AdminOrderFilter["moneyStatus"]>, fewOrders = FEW_ORDERS): Promise<object> {
-  const few = await rawDb().query(`SELECT DISTINCT "orderRef" FROM commissions WHERE "status" = ? LIMIT ?`, [status, fewOrders + 1]);
-  if (few.length > fewOrders) return { commissions: { some: { status } } };
+export async function moneyStatusCondition(status: NonNullable<AdminOrderFilter["moneyStatus"]>, limit = fewOrders()): Promise<object> {
+  const few = await rawDb().query(`SELECT DISTINCT "orderRef" FROM commissions WHERE "status" = ? LIMIT ?`, [status, limit + 1]);
+  if (few.length > limit) return { commissions: { some: { status } } };
   return { id: { in: few.map((r) => Number(r.orderRef)) } };
 }
 

@@ -356,6 +356,17 @@ describe("withdrawals, rules preview, dashboard, audit log", () => {
     expect((await asAdmin("admin/dashboard", "GET", { url: "/api/admin/dashboard?range=1y" })).status).toBe(422);
   });
 
+  it("dashboard requests at the same moment share one computation; the next one sees new orders", async () => {
+    const { dashboard } = await import("@/lib/admin/dashboard");
+    const first = dashboard("30d");
+    expect(dashboard("30d")).toBe(first);
+    expect(dashboard("7d")).not.toBe(first);
+    const before = await first;
+    await push(pushPayload({ paytime: String(Math.floor(Date.now() / 1000) - 60) }));
+    const after = await dashboard("30d");
+    expect(after.totals.orders).toBe(before.totals.orders + 1);
+  });
+
   it("dashboard days are Beijing days: 23:59:59 and 00:00:00 Beijing time land on different days", async () => {
     const { dashboard } = await import("@/lib/admin/dashboard");
     // 2026-11-20 00:00 Beijing = 2026-11-19T16:00:00Z.
@@ -405,5 +416,14 @@ describe("orders: money-status filter", () => {
     expect(await pages(many)).toEqual(byId);
     const r = await asAdmin("admin/orders", "GET", { url: "/api/admin/orders?moneyStatus=void&businessLine=11&limit=100" });
     expect(r.data.items.map((o: { orderId: string }) => o.orderId)).toEqual(byId);
+  });
+
+  it("the longest id list the filter can produce is one valid query on this database", async () => {
+    const { fetchOrderPage, fewOrders } = await import("@/lib/orders/queries");
+    const { db } = await import("@/lib/db");
+    const some = await db().order.findMany({ select: { id: true }, take: 3, orderBy: { id: "asc" } });
+    const ids = [...some.map((o) => o.id), ...Array.from({ length: fewOrders() - some.length }, (_, i) => 1e9 + i)];
+    const page = await fetchOrderPage({ AND: [{ id: { in: ids } }] }, { limit: 50, sort: "time_asc" });
+    expect(page.rows.map((r) => r.id).sort()).toEqual(some.map((o) => o.id).sort());
   });
 });
