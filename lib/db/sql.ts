@@ -150,9 +150,17 @@ class SqliteDb implements RawDb {
   }
 }
 
+// The statements are a fixed set of texts (a few vary with a list's length): convert each once.
+const pgTexts = new Map<string, string>();
 const toPgPlaceholders = (sql: string) => {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
+  let text = pgTexts.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${++n}`);
+    if (pgTexts.size > 1000) pgTexts.clear();
+    pgTexts.set(sql, text);
+  }
+  return text;
 };
 
 class PgDb implements RawDb {
