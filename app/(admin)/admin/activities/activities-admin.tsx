@@ -4,7 +4,9 @@ import { useState } from "react";
 import useSWR from "swr";
 import { fetcher } from "@/components/fetcher";
 import { ApiCallError, sendJson } from "@/components/earnings-api";
-import { Empty, ErrorBox, Loading } from "@/components/states";
+import { DataTable, Th } from "@/components/data-table";
+import { Flash } from "@/components/flash";
+import { ListStates } from "@/components/list-states";
 import type { Activities, Activity, ActivityInput } from "@/components/promo-api";
 import { BUSINESS_LINE_LABEL } from "@/lib/meituan/status";
 import { formatBeijing } from "@/lib/time";
@@ -240,11 +242,7 @@ export function ActivitiesAdmin() {
           未配置美团 API 凭证：请设置 MEITUAN_APP_KEY / MEITUAN_API_SECRET。在此之前会员无法生成推广链接（已生成过的链接仍可使用）。
         </div>
       ) : null}
-      {flash ? (
-        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-700 ring-1 ring-emerald-200">
-          {flash}
-        </p>
-      ) : null}
+      <Flash message={flash} />
 
       <ActivityForm
         key={editing ? `edit-${editing.id}-${editing.updatedAt}` : "new"}
@@ -257,49 +255,49 @@ export function ActivitiesAdmin() {
         }}
       />
 
-      {error ? (
-        <ErrorBox error={error} onRetry={() => mutate()} />
-      ) : isLoading ? (
-        <Loading rows={3} />
-      ) : items.length === 0 ? (
-        <Empty title="还没有推广活动" hint="在上方填写美团联盟的活动 ID 和名称即可创建。" />
-      ) : (
-        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
-          <table className="min-w-full text-sm" data-testid="activities">
-            <thead className="bg-slate-50 text-left text-xs text-slate-500">
-              <tr>
-                <th className="px-3 py-2">编号</th>
-                <th className="px-3 py-2">活动 ID</th>
-                <th className="px-3 py-2">名称</th>
-                <th className="px-3 py-2">业务线</th>
-                <th className="px-3 py-2">说明</th>
-                <th className="px-3 py-2">状态</th>
-                <th className="px-3 py-2">更新时间</th>
-                <th className="px-3 py-2">操作</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {items.map((a) => (
-                <Row
-                  key={`${a.id}-${a.updatedAt}`}
-                  a={a}
-                  editing={editing?.id === a.id}
-                  onEdit={() => {
-                    setFlash(null);
-                    setEditing(a);
-                    window.scrollTo({ top: 0, behavior: "smooth" });
-                  }}
-                  onToggled={(saved) => {
-                    setFlash(`活动「${saved.name}」已${saved.enabled ? "启用" : "停用"}`);
-                    if (editing?.id === saved.id) setEditing(null);
-                    void mutate();
-                  }}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListStates
+        error={error}
+        isLoading={isLoading}
+        loadingRows={3}
+        onRetry={() => mutate()}
+        isEmpty={items.length === 0}
+        emptyTitle="还没有推广活动"
+        emptyHint="在上方填写美团联盟的活动 ID 和名称即可创建。"
+      >
+        <DataTable
+          testId="activities"
+          head={
+            <>
+              <Th>编号</Th>
+              <Th>活动 ID</Th>
+              <Th>名称</Th>
+              <Th>业务线</Th>
+              <Th>说明</Th>
+              <Th>状态</Th>
+              <Th>更新时间</Th>
+              <Th>操作</Th>
+            </>
+          }
+        >
+          {items.map((a) => (
+            <Row
+              key={`${a.id}-${a.updatedAt}`}
+              a={a}
+              editing={editing?.id === a.id}
+              onEdit={() => {
+                setFlash(null);
+                setEditing(a);
+                window.scrollTo({ top: 0, behavior: "smooth" });
+              }}
+              onToggled={(saved) => {
+                setFlash(`活动「${saved.name}」已${saved.enabled ? "启用" : "停用"}`);
+                if (editing?.id === saved.id) setEditing(null);
+                void mutate();
+              }}
+            />
+          ))}
+        </DataTable>
+      </ListStates>
     </div>
   );
 }

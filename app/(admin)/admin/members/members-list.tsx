@@ -4,8 +4,8 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import type { Member } from "@/components/admin-api";
 import { DisabledBadge, RoleBadge } from "@/components/admin-badges";
-import { Empty, ErrorBox, Loading } from "@/components/states";
-import { LoadMore } from "@/components/load-more";
+import { DataTable, Th } from "@/components/data-table";
+import { PagedList } from "@/components/paged-list";
 import { usePaged } from "@/components/use-paged";
 import { formatBeijing } from "@/lib/time";
 
@@ -16,7 +16,7 @@ export function MembersList() {
   const q = params.get("q") ?? "";
   const query = new URLSearchParams({ limit: "50" });
   if (q) query.set("q", q);
-  const { items, error, isLoading, hasMore, loadMore, loadingMore, mutate } = usePaged<Member>(`/api/admin/members?${query}`);
+  const list = usePaged<Member>(`/api/admin/members?${query}`);
 
   function search(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -46,64 +46,60 @@ export function MembersList() {
         ) : null}
       </form>
 
-      {error ? (
-        <ErrorBox error={error} onRetry={() => mutate()} />
-      ) : isLoading ? (
-        <Loading rows={6} />
-      ) : items.length === 0 ? (
-        <Empty title={q ? `没有找到与“${q}”匹配的会员` : "还没有会员"} hint={q ? "可以按用户名、sid、邀请码或会员 ID 搜索。" : undefined} />
-      ) : (
-        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
-          <table className="min-w-full text-sm" data-testid="members-table">
-            <thead className="bg-slate-50 text-left text-xs text-slate-500">
-              <tr>
-                <th className="px-3 py-2">用户名</th>
-                <th className="px-3 py-2">昵称</th>
-                <th className="px-3 py-2">角色</th>
-                <th className="px-3 py-2">sid</th>
-                <th className="px-3 py-2">邀请码</th>
-                <th className="px-3 py-2">邀请人</th>
-                <th className="px-3 py-2">注册时间（北京）</th>
-                <th className="px-3 py-2">会员 ID</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {items.map((m) => (
-                <tr key={m.id} data-member-id={m.id} data-disabled={m.disabled} className={m.disabled ? "bg-slate-50 text-slate-500" : "hover:bg-amber-50/40"}>
-                  <td className="px-3 py-2">
-                    <Link href={`/admin/members/${encodeURIComponent(m.id)}`} className="font-medium text-amber-700 underline">
-                      {m.username}
-                    </Link>
-                    {m.disabled ? (
-                      <span className="ml-2">
-                        <DisabledBadge />
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="px-3 py-2">{m.name ?? "—"}</td>
-                  <td className="px-3 py-2">
-                    <RoleBadge role={m.role} />
-                  </td>
-                  <td className="px-3 py-2 font-mono text-xs">{m.sid ?? "—"}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{m.inviteCode ?? "—"}</td>
-                  <td className="px-3 py-2 font-mono text-xs">
-                    {m.inviterId ? (
-                      <Link href={`/admin/members/${encodeURIComponent(m.inviterId)}`} className="text-slate-600 underline">
-                        {m.inviterId}
-                      </Link>
-                    ) : (
-                      <span className="font-sans text-slate-400">无</span>
-                    )}
-                  </td>
-                  <td className="px-3 py-2 whitespace-nowrap text-slate-600">{formatBeijing(m.createdAt)}</td>
-                  <td className="px-3 py-2 font-mono text-xs text-slate-400">{m.id}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {items.length > 0 ? <LoadMore hasMore={hasMore} loading={loadingMore} onClick={loadMore} /> : null}
+      <PagedList
+        list={list}
+        loadingRows={6}
+        emptyTitle={q ? `没有找到与“${q}”匹配的会员` : "还没有会员"}
+        emptyHint={q ? "可以按用户名、sid、邀请码或会员 ID 搜索。" : undefined}
+      >
+        <DataTable
+          testId="members-table"
+          head={
+            <>
+              <Th>用户名</Th>
+              <Th>昵称</Th>
+              <Th>角色</Th>
+              <Th>sid</Th>
+              <Th>邀请码</Th>
+              <Th>邀请人</Th>
+              <Th>注册时间（北京）</Th>
+              <Th>会员 ID</Th>
+            </>
+          }
+        >
+          {list.items.map((m) => (
+            <tr key={m.id} data-member-id={m.id} data-disabled={m.disabled} className={m.disabled ? "bg-slate-50 text-slate-500" : "hover:bg-amber-50/40"}>
+              <td className="px-3 py-2">
+                <Link href={`/admin/members/${encodeURIComponent(m.id)}`} className="font-medium text-amber-700 underline">
+                  {m.username}
+                </Link>
+                {m.disabled ? (
+                  <span className="ml-2">
+                    <DisabledBadge />
+                  </span>
+                ) : null}
+              </td>
+              <td className="px-3 py-2">{m.name ?? "—"}</td>
+              <td className="px-3 py-2">
+                <RoleBadge role={m.role} />
+              </td>
+              <td className="px-3 py-2 font-mono text-xs">{m.sid ?? "—"}</td>
+              <td className="px-3 py-2 font-mono text-xs">{m.inviteCode ?? "—"}</td>
+              <td className="px-3 py-2 font-mono text-xs">
+                {m.inviterId ? (
+                  <Link href={`/admin/members/${encodeURIComponent(m.inviterId)}`} className="text-slate-600 underline">
+                    {m.inviterId}
+                  </Link>
+                ) : (
+                  <span className="font-sans text-slate-400">无</span>
+                )}
+              </td>
+              <td className="px-3 py-2 whitespace-nowrap text-slate-600">{formatBeijing(m.createdAt)}</td>
+              <td className="px-3 py-2 font-mono text-xs text-slate-400">{m.id}</td>
+            </tr>
+          ))}
+        </DataTable>
+      </PagedList>
     </div>
   );
 }

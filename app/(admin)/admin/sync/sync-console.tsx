@@ -6,6 +6,7 @@ import useSWR from "swr";
 import { fetcher } from "@/components/fetcher";
 import { ApiCallError, sendJson } from "@/components/earnings-api";
 import { Empty, ErrorBox, Loading } from "@/components/states";
+import { Flash } from "@/components/flash";
 import {
   durationLabel,
   STALE_HEARTBEAT_MS,
@@ -149,11 +150,7 @@ function SyncForm({ defaultFrom, defaultTo, disabled, onStarted }: { defaultFrom
           {error}
         </p>
       ) : null}
-      {flash ? (
-        <p role="status" className="mt-2 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-700 ring-1 ring-emerald-200">
-          {flash}
-        </p>
-      ) : null}
+      <Flash message={flash} className="mt-2" />
     </form>
   );
 }

@@ -6,8 +6,11 @@ import { ApiCallError, sendJson, type AdminWithdrawal as BaseWithdrawal } from "
 import { formatRate, type BulkApproveResult, type WithdrawalRisk } from "@/components/admin-api";
 import { WithdrawalBadge } from "@/components/money-badges";
 import { PAYOUT_METHOD_LABEL, WITHDRAWAL_STATUS_LABEL, WITHDRAWAL_STATUSES, label } from "@/components/money-labels";
-import { Empty, ErrorBox, Loading } from "@/components/states";
-import { LoadMore } from "@/components/load-more";
+import { DataTable, Th } from "@/components/data-table";
+import { Flash } from "@/components/flash";
+import { ReviewActions } from "@/components/review-actions";
+import { StatusTabs } from "@/components/status-tabs";
+import { PagedList } from "@/components/paged-list";
 import { usePaged } from "@/components/use-paged";
 import { formatYuan } from "@/components/yuan";
 import { formatBeijing } from "@/lib/time";
@@ -64,24 +67,11 @@ function Row({
   selected: boolean;
   onToggle: () => void;
 }) {
-  const [note, setNote] = useState("");
-  const [busy, setBusy] = useState<Action | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const actions = ACTIONS[w.status] ?? [];
 
-  async function act(action: Action) {
-    setBusy(action);
-    setError(null);
-    try {
-      const trimmed = note.trim();
-      await sendJson<AdminWithdrawal>(`/api/admin/withdrawals/${encodeURIComponent(w.id)}/${action}`, "POST", trimmed ? { note: trimmed } : {});
-      setNote("");
-      onDone(`${w.memberUsername ?? w.memberId} 的 ${formatYuan(w.amount)} 提现${ACTION_DONE[action]}`);
-    } catch (e) {
-      setError(e instanceof ApiCallError ? e.message : "操作失败，请稍后再试");
-    } finally {
-      setBusy(null);
-    }
+  async function act(action: Action, note: string) {
+    await sendJson<AdminWithdrawal>(`/api/admin/withdrawals/${encodeURIComponent(w.id)}/${action}`, "POST", note ? { note } : {});
+    onDone(`${w.memberUsername ?? w.memberId} 的 ${formatYuan(w.amount)} 提现${ACTION_DONE[action]}`);
   }
 
   return (
@@ -112,34 +102,15 @@ function Row({
       <td className="max-w-48 px-3 py-2 text-xs text-slate-600">{w.note ?? "—"}</td>
       <td className="px-3 py-2">
         {actions.length ? (
-          <div className="flex min-w-64 flex-col gap-1.5">
-            <input
-              value={note}
-              onChange={(e) => setNote(e.target.value)}
-              placeholder={actions.includes("pay") ? "备注（选填，如打款流水号）" : "备注（选填，驳回时建议填写原因）"}
-              aria-label="备注"
-              maxLength={200}
-              className="rounded-md border border-slate-300 px-2 py-1 text-xs"
-            />
-            <div className="flex gap-1.5">
-              {actions.map((a) => (
-                <button
-                  key={a}
-                  type="button"
-                  disabled={busy !== null}
-                  onClick={() => act(a)}
-                  className={`rounded-md px-2.5 py-1 text-xs font-medium whitespace-nowrap disabled:opacity-50 ${ACTION_STYLE[a]}`}
-                >
-                  {busy === a ? "处理中…" : ACTION_LABEL[a]}
-                </button>
-              ))}
-            </div>
-            {error ? (
-              <p role="alert" className="text-xs text-red-600">
-                {error}
-              </p>
-            ) : null}
-          </div>
+          <ReviewActions
+            actions={actions}
+            labels={ACTION_LABEL}
+            styles={ACTION_STYLE}
+            placeholder={actions.includes("pay") ? "备注（选填，如打款流水号）" : "备注（选填，驳回时建议填写原因）"}
+            maxLength={200}
+            className="min-w-64"
+            onAct={act}
+          />
         ) : (
           <span className="text-xs text-slate-400">—</span>
         )}
@@ -156,7 +127,8 @@ export function AdminWithdrawals() {
   const query = new URLSearchParams({ limit: "50" });
   if (status !== "all") query.set("status", status);
   if (memberId) query.set("memberId", memberId);
-  const { items, error, isLoading, hasMore, loadMore, loadingMore, mutate } = usePaged<AdminWithdrawal>(`/api/admin/withdrawals?${query}`);
+  const list = usePaged<AdminWithdrawal>(`/api/admin/withdrawals?${query}`);
+  const { items, mutate } = list;
   const [flash, setFlash] = useState<string | null>(null);
   const [failures, setFailures] = useState<BulkApproveResult["failed"]>([]);
   const [selected, setSelected] = useState<Set<number>>(new Set());
@@ -218,28 +190,18 @@ export function AdminWithdrawals() {
           </span>
         ) : null}
       </div>
-      <nav className="mb-4 flex flex-wrap gap-2" aria-label="按状态筛选">
-        {tabs.map(([key, text]) => (
-          <Link
-            key={key}
-            href={`${pathname}${tabQuery(key)}`}
-            aria-current={status === key ? "page" : undefined}
-            onClick={() => {
-              setFlash(null);
-              setFailures([]);
-              setSelected(new Set());
-            }}
-            className={`rounded-full px-3 py-1 text-sm ring-1 ${status === key ? "bg-slate-900 text-white ring-slate-900" : "bg-white text-slate-600 ring-slate-300 hover:bg-slate-50"}`}
-          >
-            {text}
-          </Link>
-        ))}
-      </nav>
-      {flash ? (
-        <p role="status" className="mb-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-700 ring-1 ring-emerald-200">
-          {flash}
-        </p>
-      ) : null}
+      <StatusTabs
+        tabs={tabs.map(([key, text]) => ({ key, text, href: `${pathname}${tabQuery(key)}` }))}
+        current={status}
+        label="按状态筛选"
+        className="mb-4"
+        onSelect={() => {
+          setFlash(null);
+          setFailures([]);
+          setSelected(new Set());
+        }}
+      />
+      <Flash message={flash} className="mb-3" />
       {failures.length ? (
         <ul role="alert" className="mb-3 space-y-0.5 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200" data-testid="bulk-failures">
           {failures.map((f) => (
@@ -280,53 +242,48 @@ export function AdminWithdrawals() {
           </span>
         </div>
       ) : null}
-      {error ? (
-        <ErrorBox error={error} onRetry={() => mutate()} />
-      ) : isLoading ? (
-        <Loading rows={4} />
-      ) : items.length === 0 ? (
-        <Empty title={status === "pending" ? "没有待审核的提现申请" : "没有符合条件的提现记录"} />
-      ) : (
-        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
-          <table className="min-w-full text-sm" data-testid="admin-withdrawals">
-            <thead className="bg-slate-50 text-left text-xs text-slate-500">
-              <tr>
-                <th className="w-10 px-3 py-2">
-                  {pendingIds.length ? (
-                    <input type="checkbox" aria-label="全选待审核" checked={allChosen} onChange={() => setSelected(allChosen ? new Set() : new Set(pendingIds))} />
-                  ) : null}
-                </th>
-                <th className="px-3 py-2">申请时间（北京）</th>
-                <th className="px-3 py-2">会员</th>
-                <th className="px-3 py-2 text-right">金额</th>
-                <th className="px-3 py-2">方式</th>
-                <th className="px-3 py-2">收款账号</th>
-                <th className="px-3 py-2">风险</th>
-                <th className="px-3 py-2">状态</th>
-                <th className="px-3 py-2">备注</th>
-                <th className="px-3 py-2">操作</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {items.map((w) => (
-                <Row
-                  key={`${w.id}-${w.status}`}
-                  w={w}
-                  selectable={w.status === "pending"}
-                  selected={selected.has(w.id)}
-                  onToggle={() => toggle(w.id)}
-                  onDone={(m) => {
-                    setFlash(m);
-                    setFailures([]);
-                    mutate();
-                  }}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {items.length > 0 ? <LoadMore hasMore={hasMore} loading={loadingMore} onClick={loadMore} /> : null}
+      <PagedList
+        list={list}
+        loadingRows={4}
+        emptyTitle={status === "pending" ? "没有待审核的提现申请" : "没有符合条件的提现记录"}
+      >
+        <DataTable
+          testId="admin-withdrawals"
+          head={
+            <>
+              <Th className="w-10">
+                {pendingIds.length ? (
+                  <input type="checkbox" aria-label="全选待审核" checked={allChosen} onChange={() => setSelected(allChosen ? new Set() : new Set(pendingIds))} />
+                ) : null}
+              </Th>
+              <Th>申请时间（北京）</Th>
+              <Th>会员</Th>
+              <Th className="text-right">金额</Th>
+              <Th>方式</Th>
+              <Th>收款账号</Th>
+              <Th>风险</Th>
+              <Th>状态</Th>
+              <Th>备注</Th>
+              <Th>操作</Th>
+            </>
+          }
+        >
+          {items.map((w) => (
+            <Row
+              key={`${w.id}-${w.status}`}
+              w={w}
+              selectable={w.status === "pending"}
+              selected={selected.has(w.id)}
+              onToggle={() => toggle(w.id)}
+              onDone={(m) => {
+                setFlash(m);
+                setFailures([]);
+                mutate();
+              }}
+            />
+          ))}
+        </DataTable>
+      </PagedList>
     </div>
   );
 }
