@@ -4,8 +4,9 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
 import { AUDIT_ACTION_LABEL, AUDIT_TARGET_LABEL, auditTargetHref, changedFields, prettyJson, type AuditItem } from "@/components/admin-api";
-import { Empty, ErrorBox, Loading } from "@/components/states";
-import { LoadMore } from "@/components/load-more";
+import { DataTable, Th } from "@/components/data-table";
+import { DateRangeFilter, FilterForm, FilterInput, FilterSelect, pickParams } from "@/components/filter-form";
+import { PagedList } from "@/components/paged-list";
 import { usePaged } from "@/components/use-paged";
 import { formatBeijing } from "@/lib/time";
 
@@ -101,102 +102,40 @@ export function AuditLog() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const query = new URLSearchParams();
-  for (const k of FILTERS) {
-    const v = params.get(k);
-    if (v) query.set(k, v);
-  }
+  const query = pickParams(params, FILTERS);
   query.set("limit", "50");
-  const { items, error, isLoading, hasMore, loadMore, loadingMore, mutate } = usePaged<AuditItem>(`/api/admin/audit?${query}`);
+  const list = usePaged<AuditItem>(`/api/admin/audit?${query}`);
 
-  function apply(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const next = new URLSearchParams();
-    for (const k of FILTERS) {
-      const v = String(form.get(k) ?? "").trim();
-      if (v) next.set(k, v);
-    }
-    router.push(`${pathname}${next.size ? `?${next}` : ""}`);
-  }
-
-  const input = "rounded-md border border-slate-300 px-2 py-1.5 text-sm";
   return (
     <div>
       <h1 className="mb-4 text-xl font-semibold">操作日志</h1>
-      <form key={params.toString()} onSubmit={apply} className="mb-4 flex flex-wrap items-end gap-2 rounded-lg bg-white p-3 ring-1 ring-slate-200">
-        <label className="text-xs text-slate-500">
-          操作
-          <select name="action" defaultValue={params.get("action") ?? ""} className={`${input} block`}>
-            <option value="">全部</option>
-            {Object.entries(AUDIT_ACTION_LABEL).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-xs text-slate-500">
-          对象类型
-          <select name="targetType" defaultValue={params.get("targetType") ?? ""} className={`${input} block`}>
-            <option value="">全部</option>
-            {Object.entries(AUDIT_TARGET_LABEL).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-xs text-slate-500">
-          对象 ID
-          <input name="targetId" defaultValue={params.get("targetId") ?? ""} className={`${input} block w-48`} placeholder="订单号、会员 ID…" />
-        </label>
-        <label className="text-xs text-slate-500">
-          操作人 ID
-          <input name="actorId" defaultValue={params.get("actorId") ?? ""} className={`${input} block w-40`} />
-        </label>
-        <label className="text-xs text-slate-500">
-          开始日期（北京时间）
-          <input type="date" name="from" defaultValue={params.get("from") ?? ""} className={`${input} block`} />
-        </label>
-        <label className="text-xs text-slate-500">
-          结束日期
-          <input type="date" name="to" defaultValue={params.get("to") ?? ""} className={`${input} block`} />
-        </label>
-        <button className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white">筛选</button>
-        <Link href={pathname} className="px-2 py-1.5 text-sm text-slate-600 underline">
-          清除
-        </Link>
-      </form>
+      <FilterForm keys={FILTERS} onApply={(next) => router.push(`${pathname}${next.size ? `?${next}` : ""}`)}>
+        <FilterSelect label="操作" name="action" options={Object.entries(AUDIT_ACTION_LABEL)} />
+        <FilterSelect label="对象类型" name="targetType" options={Object.entries(AUDIT_TARGET_LABEL)} />
+        <FilterInput label="对象 ID" name="targetId" width="w-48" placeholder="订单号、会员 ID…" />
+        <FilterInput label="操作人 ID" name="actorId" width="w-40" />
+        <DateRangeFilter />
+      </FilterForm>
 
-      {error ? (
-        <ErrorBox error={error} onRetry={() => mutate()} />
-      ) : isLoading ? (
-        <Loading rows={6} />
-      ) : items.length === 0 ? (
-        <Empty title="没有符合条件的操作记录" />
-      ) : (
-        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
-          <table className="min-w-full text-sm" data-testid="audit-table">
-            <thead className="bg-slate-50 text-left text-xs text-slate-500">
-              <tr>
-                <th className="px-3 py-2">时间（北京）</th>
-                <th className="px-3 py-2">操作人</th>
-                <th className="px-3 py-2">操作</th>
-                <th className="px-3 py-2">对象</th>
-                <th className="px-3 py-2">原因 / 备注</th>
-                <th className="px-3 py-2">变更</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {items.map((a) => (
-                <AuditRow key={a.id} a={a} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {items.length > 0 ? <LoadMore hasMore={hasMore} loading={loadingMore} onClick={loadMore} /> : null}
+      <PagedList list={list} loadingRows={6} emptyTitle="没有符合条件的操作记录">
+        <DataTable
+          testId="audit-table"
+          head={
+            <>
+              <Th>时间（北京）</Th>
+              <Th>操作人</Th>
+              <Th>操作</Th>
+              <Th>对象</Th>
+              <Th>原因 / 备注</Th>
+              <Th>变更</Th>
+            </>
+          }
+        >
+          {list.items.map((a) => (
+            <AuditRow key={a.id} a={a} />
+          ))}
+        </DataTable>
+      </PagedList>
     </div>
   );
 }

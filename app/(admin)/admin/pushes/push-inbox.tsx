@@ -1,7 +1,6 @@
 "use client";
 // 推送日志: every push Meituan sent (kept even when rejected), with its raw body; reprocessing one, all failed
 // ones, or a range of days after a dry run that shows what would change.
-import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
 import {
@@ -16,9 +15,12 @@ import {
 } from "@/components/admin-api";
 import { OutcomeBadge } from "@/components/admin-badges";
 import { ApiCallError, sendJson } from "@/components/earnings-api";
-import { Empty, ErrorBox, Loading } from "@/components/states";
-import { LoadMore } from "@/components/load-more";
+import { DataTable, Th } from "@/components/data-table";
+import { DateRangeFilter, FilterForm, FilterInput, FilterSelect, pickParams } from "@/components/filter-form";
+import { StatusTabs, type Tab } from "@/components/status-tabs";
+import { PagedList } from "@/components/paged-list";
 import { usePaged } from "@/components/use-paged";
+import { OrderLink } from "@/components/order-cells";
 import { ORDER_STATUS_LABEL, type OrderStatus } from "@/lib/meituan/status";
 import { beijingDay, formatBeijing } from "@/lib/time";
 
@@ -65,9 +67,7 @@ function PushRow({ p, onChanged }: { p: InboxPush; onChanged: () => void }) {
         </td>
         <td className="px-3 py-2 font-mono text-xs">
           {p.orderId ? (
-            <Link href={`/admin/orders/${encodeURIComponent(p.orderId)}`} className="text-amber-700 underline">
-              {p.orderId}
-            </Link>
+            <OrderLink orderId={p.orderId} />
           ) : (
             <span className="font-sans text-slate-400">—</span>
           )}
@@ -182,9 +182,7 @@ function RangeOutcome({ result, done }: { result: RangeResult; done: boolean }) 
                   <td className="px-3 py-1.5 font-mono text-xs text-slate-500">#{c.pushId}</td>
                   <td className="px-3 py-1.5 font-mono text-xs">
                     {c.orderId ? (
-                      <Link href={`/admin/orders/${encodeURIComponent(c.orderId)}`} className="text-amber-700 underline">
-                        {c.orderId}
-                      </Link>
+                      <OrderLink orderId={c.orderId} />
                     ) : (
                       "—"
                     )}
@@ -297,34 +295,24 @@ export function PushInbox() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const query = new URLSearchParams();
-  for (const k of FILTERS) {
-    const v = params.get(k);
-    if (v) query.set(k, v);
-  }
+  const query = pickParams(params, FILTERS);
   const tab = params.get("signFailed") === "1" ? "signFailed" : params.get("failed") === "1" ? "failed" : "all";
   query.set("limit", "50");
-  const { items, error, isLoading, hasMore, loadMore, loadingMore, mutate } = usePaged<InboxPush>(`/api/admin/pushes?${query}`);
+  const list = usePaged<InboxPush>(`/api/admin/pushes?${query}`);
+  const { items, mutate } = list;
   const [rangeOpen, setRangeOpen] = useState(false);
 
-  function apply(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const next = new URLSearchParams();
-    if (tab !== "all") next.set(tab, "1");
-    for (const k of ["outcome", "orderId", "from", "to"] as const) {
-      const v = String(form.get(k) ?? "").trim();
-      if (v) next.set(k, v);
-    }
+  function apply(fields: URLSearchParams) {
+    const next = new URLSearchParams(tab === "all" ? {} : { [tab]: "1" });
+    for (const [k, v] of fields) next.set(k, v);
     router.push(`${pathname}${next.size ? `?${next}` : ""}`);
   }
 
-  const tabs: [string, string, string][] = [
-    ["all", "全部", pathname],
-    ["signFailed", "签名失败", `${pathname}?signFailed=1`],
-    ["failed", "处理失败待重试", `${pathname}?failed=1`],
+  const tabs: Tab[] = [
+    { key: "all", text: "全部", href: pathname },
+    { key: "signFailed", text: "签名失败", href: `${pathname}?signFailed=1` },
+    { key: "failed", text: "处理失败待重试", href: `${pathname}?failed=1` },
   ];
-  const input = "rounded-md border border-slate-300 px-2 py-1.5 text-sm";
   return (
     <div>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
@@ -344,82 +332,40 @@ export function PushInbox() {
 
       {rangeOpen ? <DryRunPanel onChanged={() => mutate()} onClose={() => setRangeOpen(false)} /> : null}
 
-      <nav className="mb-3 flex flex-wrap gap-2" aria-label="推送分类">
-        {tabs.map(([key, text, href]) => (
-          <Link
-            key={key}
-            href={href}
-            aria-current={tab === key ? "page" : undefined}
-            className={`rounded-full px-3 py-1 text-sm ring-1 ${tab === key ? "bg-slate-900 text-white ring-slate-900" : "bg-white text-slate-600 ring-slate-300 hover:bg-slate-50"}`}
-          >
-            {text}
-          </Link>
-        ))}
-      </nav>
+      <StatusTabs tabs={tabs} current={tab} label="推送分类" className="mb-3" />
 
-      <form key={params.toString()} onSubmit={apply} className="mb-4 flex flex-wrap items-end gap-2 rounded-lg bg-white p-3 ring-1 ring-slate-200">
-        <label className="text-xs text-slate-500">
-          处理结果
-          <select name="outcome" defaultValue={params.get("outcome") ?? ""} className={`${input} block`}>
-            <option value="">全部</option>
-            {PUSH_OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {PUSH_OUTCOME_LABEL[o]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-xs text-slate-500">
-          订单号
-          <input name="orderId" defaultValue={params.get("orderId") ?? ""} className={`${input} block w-52`} placeholder="美团订单号" />
-        </label>
-        <label className="text-xs text-slate-500">
-          开始日期（北京时间）
-          <input type="date" name="from" defaultValue={params.get("from") ?? ""} className={`${input} block`} />
-        </label>
-        <label className="text-xs text-slate-500">
-          结束日期
-          <input type="date" name="to" defaultValue={params.get("to") ?? ""} className={`${input} block`} />
-        </label>
-        <button className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white">筛选</button>
-        <Link href={pathname} className="px-2 py-1.5 text-sm text-slate-600 underline">
-          清除
-        </Link>
-      </form>
+      <FilterForm keys={["outcome", "orderId", "from", "to"]} onApply={apply}>
+        <FilterSelect label="处理结果" name="outcome" options={PUSH_OUTCOMES.map((o) => [o, PUSH_OUTCOME_LABEL[o]] as const)} />
+        <FilterInput label="订单号" name="orderId" width="w-52" placeholder="美团订单号" />
+        <DateRangeFilter />
+      </FilterForm>
 
-      {error ? (
-        <ErrorBox error={error} onRetry={() => mutate()} />
-      ) : isLoading ? (
-        <Loading rows={6} />
-      ) : items.length === 0 ? (
-        <Empty
-          title={tab === "failed" ? "没有等待重试的失败推送" : tab === "signFailed" ? "没有签名失败的推送" : "没有符合条件的推送"}
-          hint={tab === "all" ? "确认美团联盟后台已配置回调地址，推送到达后会记录在这里。" : undefined}
-        />
-      ) : (
-        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
-          <table className="min-w-full text-sm" data-testid="pushes-table">
-            <thead className="bg-slate-50 text-left text-xs text-slate-500">
-              <tr>
-                <th className="px-3 py-2">ID</th>
-                <th className="px-3 py-2">接收时间（北京）</th>
-                <th className="px-3 py-2">签名</th>
-                <th className="px-3 py-2">处理结果</th>
-                <th className="px-3 py-2">订单号</th>
-                <th className="px-3 py-2">错误</th>
-                <th className="px-3 py-2">来源 · 耗时</th>
-                <th className="px-3 py-2">操作</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {items.map((p) => (
-                <PushRow key={p.id} p={p} onChanged={() => mutate()} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {items.length > 0 ? <LoadMore hasMore={hasMore} loading={loadingMore} onClick={loadMore} /> : null}
+      <PagedList
+        list={list}
+        loadingRows={6}
+        emptyTitle={tab === "failed" ? "没有等待重试的失败推送" : tab === "signFailed" ? "没有签名失败的推送" : "没有符合条件的推送"}
+        emptyHint={tab === "all" ? "确认美团联盟后台已配置回调地址，推送到达后会记录在这里。" : undefined}
+      >
+        <DataTable
+          testId="pushes-table"
+          head={
+            <>
+              <Th>ID</Th>
+              <Th>接收时间（北京）</Th>
+              <Th>签名</Th>
+              <Th>处理结果</Th>
+              <Th>订单号</Th>
+              <Th>错误</Th>
+              <Th>来源 · 耗时</Th>
+              <Th>操作</Th>
+            </>
+          }
+        >
+          {items.map((p) => (
+            <PushRow key={p.id} p={p} onChanged={() => mutate()} />
+          ))}
+        </DataTable>
+      </PagedList>
     </div>
   );
 }

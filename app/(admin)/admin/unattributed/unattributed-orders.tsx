@@ -3,17 +3,17 @@
 import Link from "next/link";
 import { useState } from "react";
 import { AssignOrdersForm } from "@/components/assign-orders";
-import { Empty, ErrorBox, Loading } from "@/components/states";
-import { LoadMore } from "@/components/load-more";
+import { DataTable, Th } from "@/components/data-table";
+import { OrderSummaryCells } from "@/components/order-cells";
+import { PagedList } from "@/components/paged-list";
 import { StatusBadge } from "@/components/status-badge";
 import { usePaged } from "@/components/use-paged";
 import { formatYuan } from "@/components/yuan";
-import { BUSINESS_LINE_LABEL } from "@/lib/meituan/status";
 import type { OrderDto } from "@/lib/orders/dto";
-import { formatBeijing } from "@/lib/time";
 
 export function UnattributedOrders() {
-  const { items, error, isLoading, hasMore, loadMore, loadingMore, mutate } = usePaged<OrderDto>("/api/admin/orders?attributed=no&limit=50");
+  const list = usePaged<OrderDto>("/api/admin/orders?attributed=no&limit=50");
+  const { items, mutate } = list;
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const visible = items.map((o) => o.orderId);
   const chosen = visible.filter((id) => selected.has(id));
@@ -60,60 +60,44 @@ export function UnattributedOrders() {
         />
       </section>
 
-      {error ? (
-        <ErrorBox error={error} onRetry={() => mutate()} />
-      ) : isLoading ? (
-        <Loading rows={5} />
-      ) : items.length === 0 ? (
-        <Empty title="没有未归属的订单" hint="所有订单都已对应到会员。" />
-      ) : (
-        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
-          <table className="min-w-full text-sm" data-testid="unattributed-orders">
-            <thead className="bg-slate-50 text-left text-xs text-slate-500">
-              <tr>
-                <th className="w-10 px-3 py-2">
-                  <input
-                    type="checkbox"
-                    aria-label="全选"
-                    checked={allChosen}
-                    onChange={() => setSelected(allChosen ? new Set() : new Set(visible))}
-                  />
-                </th>
-                <th className="px-3 py-2">时间（北京）</th>
-                <th className="px-3 py-2">订单号</th>
-                <th className="px-3 py-2">标题</th>
-                <th className="px-3 py-2">业务线</th>
-                <th className="px-3 py-2">状态</th>
-                <th className="px-3 py-2 text-right">实付金额</th>
-                <th className="px-3 py-2">sid</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {items.map((o) => (
-                <tr key={o.orderId} data-order-id={o.orderId} className={selected.has(o.orderId) ? "bg-amber-50" : "hover:bg-amber-50/40"}>
-                  <td className="px-3 py-2">
-                    <input type="checkbox" aria-label={`选择订单 ${o.orderId}`} checked={selected.has(o.orderId)} onChange={() => toggle(o.orderId)} />
-                  </td>
-                  <td className="px-3 py-2 whitespace-nowrap text-slate-600">{formatBeijing(o.occurredAt)}</td>
-                  <td className="px-3 py-2 font-mono">
-                    <Link href={`/admin/orders/${encodeURIComponent(o.orderId)}`} className="text-amber-700 underline">
-                      {o.orderId}
-                    </Link>
-                  </td>
-                  <td className="max-w-xs truncate px-3 py-2">{o.title ?? "—"}</td>
-                  <td className="px-3 py-2">{o.businessLine !== null ? (BUSINESS_LINE_LABEL[o.businessLine] ?? `未知(${o.businessLine})`) : "—"}</td>
-                  <td className="px-3 py-2">
-                    <StatusBadge status={o.status} refundType={o.refundType} />
-                  </td>
-                  <td className="px-3 py-2 text-right font-medium tabular-nums">{formatYuan(o.payAmount)}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{o.sid ?? <span className="font-sans text-slate-400">（无 sid）</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {items.length > 0 ? <LoadMore hasMore={hasMore} loading={loadingMore} onClick={loadMore} /> : null}
+      <PagedList
+        list={list}
+        loadingRows={5}
+        emptyTitle="没有未归属的订单"
+        emptyHint="所有订单都已对应到会员。"
+      >
+        <DataTable
+          testId="unattributed-orders"
+          head={
+            <>
+              <Th className="w-10">
+                <input type="checkbox" aria-label="全选" checked={allChosen} onChange={() => setSelected(allChosen ? new Set() : new Set(visible))} />
+              </Th>
+              <Th>时间（北京）</Th>
+              <Th>订单号</Th>
+              <Th>标题</Th>
+              <Th>业务线</Th>
+              <Th>状态</Th>
+              <Th className="text-right">实付金额</Th>
+              <Th>sid</Th>
+            </>
+          }
+        >
+          {items.map((o) => (
+            <tr key={o.orderId} data-order-id={o.orderId} className={selected.has(o.orderId) ? "bg-amber-50" : "hover:bg-amber-50/40"}>
+              <td className="px-3 py-2">
+                <input type="checkbox" aria-label={`选择订单 ${o.orderId}`} checked={selected.has(o.orderId)} onChange={() => toggle(o.orderId)} />
+              </td>
+              <OrderSummaryCells o={o} />
+              <td className="px-3 py-2">
+                <StatusBadge status={o.status} refundType={o.refundType} />
+              </td>
+              <td className="px-3 py-2 text-right font-medium tabular-nums">{formatYuan(o.payAmount)}</td>
+              <td className="px-3 py-2 font-mono text-xs">{o.sid ?? <span className="font-sans text-slate-400">（无 sid）</span>}</td>
+            </tr>
+          ))}
+        </DataTable>
+      </PagedList>
     </div>
   );
 }

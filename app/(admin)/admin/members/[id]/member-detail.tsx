@@ -14,6 +14,7 @@ import { StatusBadge } from "@/components/status-badge";
 import { formatBps, formatYuan, isNegativeYuan } from "@/components/yuan";
 import { formatBeijing } from "@/lib/time";
 import { DisabledBadge, RoleBadge } from "@/components/admin-badges";
+import { OrderLink } from "@/components/order-cells";
 
 type Flash = { ok: boolean; text: string } | null;
 
@@ -279,9 +280,7 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
                 <td className={`${th} whitespace-nowrap text-slate-600`}>{formatBeijing(c.createdAt)}</td>
                 <td className={`${th} font-mono text-xs`}>
                   {c.orderId ? (
-                    <Link href={`/admin/orders/${encodeURIComponent(c.orderId)}`} className="text-amber-700 underline">
-                      {c.orderId}
-                    </Link>
+                    <OrderLink orderId={c.orderId} />
                   ) : (
                     "—"
                   )}
@@ -349,9 +348,7 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
                 <tr key={o.orderId} data-order-id={o.orderId}>
                   <td className={`${th} whitespace-nowrap text-slate-600`}>{formatBeijing(o.occurredAt)}</td>
                   <td className={`${th} font-mono text-xs`}>
-                    <Link href={`/admin/orders/${encodeURIComponent(o.orderId)}`} className="text-amber-700 underline">
-                      {o.orderId}
-                    </Link>
+                    <OrderLink orderId={o.orderId} />
                   </td>
                   <td className={th}>
                     <StatusBadge status={o.status} refundType={o.refundType} />
