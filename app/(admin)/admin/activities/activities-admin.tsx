@@ -8,11 +8,11 @@ import { DataTable, Th } from "@/components/data-table";
 import { Flash } from "@/components/flash";
 import { ListStates } from "@/components/list-states";
 import type { Activities, Activity, ActivityInput } from "@/components/promo-api";
+import { useSubmitErrors, type FieldErrors } from "@/components/use-submit-errors";
 import { BUSINESS_LINE_LABEL } from "@/lib/meituan/status";
 import { formatBeijing } from "@/lib/time";
 
 const KEY = "/api/admin/activities";
-type Fields = Record<string, string[] | undefined>;
 
 /** Every business line with its code: 9 and 10 repeat 到餐/到综 under newer codes, so the code tells them apart. */
 const LINES = Object.entries(BUSINESS_LINE_LABEL).map(([code, text]) => [Number(code), `${text}（${code}）`] as const);
@@ -47,16 +47,14 @@ const bodyOf = (d: Draft): ActivityInput => ({
 function ActivityForm({ editing, onSaved, onCancel }: { editing: Activity | null; onSaved: (a: Activity, created: boolean) => void; onCancel: () => void }) {
   const [draft, setDraft] = useState<Draft>(editing ? draftOf(editing) : EMPTY);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Fields>({});
+  const { error, fields, setFields, clear, fail } = useSubmitErrors();
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    setError(null);
-    setFields({});
+    clear();
     const body = bodyOf(draft);
-    const missing: Fields = {};
+    const missing: FieldErrors = {};
     if (!body.actId) missing.actId = ["请填写活动 ID"];
     else if (!/^[0-9A-Za-z_-]{1,64}$/.test(body.actId)) missing.actId = ["活动 ID 只能是字母、数字、下划线或减号"];
     if (!body.name) missing.name = ["请填写活动名称"];
@@ -69,10 +67,7 @@ function ActivityForm({ editing, onSaved, onCancel }: { editing: Activity | null
       if (!editing) setDraft(EMPTY);
       onSaved(saved, !editing);
     } catch (err) {
-      if (err instanceof ApiCallError) {
-        setError(err.message);
-        setFields(err.fields);
-      } else setError("保存失败，请稍后再试");
+      fail(err, "保存失败，请稍后再试");
     } finally {
       setBusy(false);
     }

@@ -4,9 +4,10 @@ import Link from "next/link";
 import { useState } from "react";
 import useSWR from "swr";
 import { fetcher } from "@/components/fetcher";
-import { ApiCallError, sendJson } from "@/components/earnings-api";
+import { sendJson } from "@/components/earnings-api";
 import { Empty, ErrorBox, Loading } from "@/components/states";
 import { Flash } from "@/components/flash";
+import { useSubmitErrors } from "@/components/use-submit-errors";
 import {
   durationLabel,
   STALE_HEARTBEAT_MS,
@@ -56,14 +57,12 @@ function SyncForm({ defaultFrom, defaultTo, disabled, onStarted }: { defaultFrom
   const [to, setTo] = useState(defaultTo);
   const [byUpdateTime, setByUpdateTime] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string[] | undefined>>({});
+  const { error, fields, setError, setFields, clear, fail } = useSubmitErrors();
   const [flash, setFlash] = useState<string | null>(null);
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    setError(null);
-    setFields({});
+    clear();
     setFlash(null);
     if (!from || !to) return setError("请选择开始和结束日期");
     if (from > to) return setFields({ to: ["开始日期不能晚于结束日期"] });
@@ -74,10 +73,7 @@ function SyncForm({ defaultFrom, defaultTo, disabled, onStarted }: { defaultFrom
       setFlash(`已开始对账 ${from === to ? from : `${from} 至 ${to}`}，进度见下方列表。`);
       onStarted(res);
     } catch (err) {
-      if (err instanceof ApiCallError) {
-        setError(err.message);
-        setFields(err.fields);
-      } else setError("对账启动失败，请稍后再试");
+      fail(err, "对账启动失败，请稍后再试");
     } finally {
       setBusy(false);
     }

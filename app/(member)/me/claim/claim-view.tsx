@@ -5,19 +5,19 @@ import Link from "next/link";
 import { useState } from "react";
 import useSWR from "swr";
 import { fetcher } from "@/components/fetcher";
-import { ApiCallError, sendJson } from "@/components/earnings-api";
+import { sendJson } from "@/components/earnings-api";
 import { Field, SubmitButton } from "@/components/form";
 import { Empty, ErrorBox, Loading } from "@/components/states";
 import { CLAIM_RESULT_TONE, type Claim, type ClaimResult, type ClaimStatus } from "@/components/promo-api";
 import { ClaimBadge } from "@/components/promo-badges";
 import { formatYuan } from "@/components/yuan";
+import { useSubmitErrors, type FieldErrors } from "@/components/use-submit-errors";
 import { parseYuanToFen } from "@/lib/money";
 import { formatBeijing } from "@/lib/time";
 
 const KEY = "/api/me/claims";
 const ORDER_ID = /^\d{6,32}$/;
 const AMOUNT = /^\d+(\.\d{1,2})?$/;
-type Fields = Record<string, string[] | undefined>;
 
 const RESULT_TITLE: Record<ClaimStatus, string> = {
   attributed: "找回成功：已归属",
@@ -50,18 +50,16 @@ function ClaimForm({ onDone }: { onDone: () => void }) {
   const [orderId, setOrderId] = useState("");
   const [payAmount, setPayAmount] = useState("");
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Fields>({});
+  const { error, fields, setFields, clear, fail } = useSubmitErrors();
   const [result, setResult] = useState<{ orderId: string; result: ClaimResult } | null>(null);
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    setError(null);
-    setFields({});
+    clear();
     setResult(null);
     const id = orderId.replace(/\s+/g, "");
     const amount = payAmount.replace(/[\s¥￥元]/g, "");
-    const bad: Fields = {};
+    const bad: FieldErrors = {};
     if (!ORDER_ID.test(id)) bad.orderId = ["订单号应为 6–32 位数字，可在美团 App「订单详情」中复制"];
     if (!AMOUNT.test(amount) || !parseYuanToFen(amount)) bad.payAmount = ["请填写实付金额，最多两位小数，例如 28.80"];
     if (Object.keys(bad).length) return setFields(bad);
@@ -75,10 +73,7 @@ function ClaimForm({ onDone }: { onDone: () => void }) {
       }
       onDone();
     } catch (err) {
-      if (err instanceof ApiCallError) {
-        setError(err.message);
-        setFields(err.fields);
-      } else setError("提交失败，请稍后再试");
+      fail(err, "提交失败，请稍后再试");
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import useSWR from "swr";
 import { fetcher } from "@/components/fetcher";
-import { ApiCallError, sendJson, SUMMARY_KEY, type Summary, type Withdrawal } from "@/components/earnings-api";
+import { sendJson, SUMMARY_KEY, type Summary, type Withdrawal } from "@/components/earnings-api";
 import { Field, SubmitButton } from "@/components/form";
 import { WithdrawalBadge } from "@/components/money-badges";
 import { PAYOUT_ACCOUNT_LABEL, PAYOUT_METHOD_LABEL, PAYOUT_METHODS, label, type PayoutMethod } from "@/components/money-labels";
@@ -10,19 +10,18 @@ import { Empty, ErrorBox, Loading } from "@/components/states";
 import { LoadMore } from "@/components/load-more";
 import { usePaged } from "@/components/use-paged";
 import { formatYuan, isNegativeYuan } from "@/components/yuan";
+import { useSubmitErrors } from "@/components/use-submit-errors";
 import { parseYuanToFen } from "@/lib/money";
 import { formatBeijing } from "@/lib/time";
 
 const AMOUNT = /^\d+(\.\d{1,2})?$/;
-type Fields = Record<string, string[] | undefined>;
 
 function WithdrawForm({ summary, onDone }: { summary: Summary | undefined; onDone: () => void }) {
   const [amount, setAmount] = useState("");
   const [method, setMethod] = useState<PayoutMethod>("alipay");
   const [account, setAccount] = useState("");
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Fields>({});
+  const { error, fields, setFields, clear, fail } = useSubmitErrors();
   const [done, setDone] = useState<string | null>(null);
 
   const availableFen = summary ? parseYuanToFen(summary.available) : null;
@@ -31,8 +30,7 @@ function WithdrawForm({ summary, onDone }: { summary: Summary | undefined; onDon
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    setError(null);
-    setFields({});
+    clear();
     setDone(null);
     const a = amount.trim();
     if (!AMOUNT.test(a) || parseYuanToFen(a) === 0) {
@@ -50,10 +48,7 @@ function WithdrawForm({ summary, onDone }: { summary: Summary | undefined; onDon
       setAmount("");
       onDone();
     } catch (err) {
-      if (err instanceof ApiCallError) {
-        setError(err.message);
-        setFields(err.fields);
-      } else setError("提交失败，请稍后再试");
+      fail(err, "提交失败，请稍后再试");
     } finally {
       setBusy(false);
     }
