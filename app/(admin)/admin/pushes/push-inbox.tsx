@@ -21,6 +21,7 @@ import { StatusTabs, type Tab } from "@/components/status-tabs";
 import { PagedList } from "@/components/paged-list";
 import { usePaged } from "@/components/use-paged";
 import { OrderLink } from "@/components/order-cells";
+import { useResultAction } from "@/components/use-result-action";
 import { ORDER_STATUS_LABEL, type OrderStatus } from "@/lib/meituan/status";
 import { beijingDay, formatBeijing } from "@/lib/time";
 
@@ -30,22 +31,14 @@ const errorText = (e: unknown) => (e instanceof ApiCallError ? e.message : "操�
 
 function PushRow({ p, onChanged }: { p: InboxPush; onChanged: () => void }) {
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const { busy, result, run } = useResultAction("操作失败，请稍后再试");
 
-  async function reprocess() {
-    setBusy(true);
-    setResult(null);
-    try {
+  const reprocess = () =>
+    run(async () => {
       const res = await sendJson<ReprocessResult>(`/api/admin/pushes/${p.id}/reprocess`, "POST", {});
-      setResult({ ok: res.outcome !== "failed", text: `${REPROCESS_OUTCOME_LABEL[res.outcome] ?? res.outcome}${res.error ? `：${res.error}` : ""}` });
       onChanged();
-    } catch (e) {
-      setResult({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
-  }
+      return { ok: res.outcome !== "failed", text: `${REPROCESS_OUTCOME_LABEL[res.outcome] ?? res.outcome}${res.error ? `：${res.error}` : ""}` };
+    });
 
   return (
     <Fragment>
@@ -122,21 +115,13 @@ function PushRow({ p, onChanged }: { p: InboxPush; onChanged: () => void }) {
 }
 
 function ReprocessFailed({ onChanged }: { onChanged: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-  async function run() {
-    setBusy(true);
-    setResult(null);
-    try {
+  const { busy, result, run: start } = useResultAction("操作失败，请稍后再试");
+  const run = () =>
+    start(async () => {
       const res = await sendJson<ReprocessFailedResult>("/api/admin/pushes/reprocess-failed", "POST", {});
-      setResult({ ok: true, text: res.processed ? `已重新处理 ${res.processed} 条：${outcomeSummary(res.outcomes)}` : "没有等待重试的失败推送。" });
       onChanged();
-    } catch (e) {
-      setResult({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
-  }
+      return { ok: true, text: res.processed ? `已重新处理 ${res.processed} 条：${outcomeSummary(res.outcomes)}` : "没有等待重试的失败推送。" };
+    });
   return (
     <div className="flex items-center gap-3">
       {result ? (

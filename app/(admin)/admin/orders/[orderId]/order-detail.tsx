@@ -1,15 +1,15 @@
 "use client";
 import Link from "next/link";
-import { useState } from "react";
 import useSWR from "swr";
 import { fetcher } from "@/components/fetcher";
 import { AssignOrdersForm } from "@/components/assign-orders";
 import { PUSH_OUTCOME_LABEL, REPROCESS_OUTCOME_LABEL, TIMELINE_KIND_LABEL, type OrderCommissionRow, type ReprocessResult, type TimelineEntry } from "@/components/admin-api";
-import { ApiCallError, sendJson } from "@/components/earnings-api";
+import { sendJson } from "@/components/earnings-api";
 import { CommissionBadge, LevelTag } from "@/components/money-badges";
 import { formatBps, formatYuan, isNegativeYuan } from "@/components/yuan";
 import { StatusBadge } from "@/components/status-badge";
 import { ErrorBox, Loading } from "@/components/states";
+import { useResultAction } from "@/components/use-result-action";
 import { BUSINESS_LINE_LABEL, ORDER_STATUS_LABEL, REFUND_TYPE_LABEL, SUB_BUSINESS_LINE_LABEL, type OrderStatus } from "@/lib/meituan/status";
 import type { EventDto, OrderDto, PushDto } from "@/lib/orders/dto";
 import { IGNORE_REASON_LABEL, type IgnoreReason } from "@/lib/orders/ordering";
@@ -125,21 +125,13 @@ function Commissions({ rows }: { rows: OrderCommissionRow[] }) {
 }
 
 function ReprocessButton({ pushId, disabled, onDone }: { pushId: number; disabled: boolean; onDone: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-  async function run() {
-    setBusy(true);
-    setResult(null);
-    try {
+  const { busy, result, run: start } = useResultAction("操作失败，请稍后再试");
+  const run = () =>
+    start(async () => {
       const res = await sendJson<ReprocessResult>(`/api/admin/pushes/${pushId}/reprocess`, "POST", {});
-      setResult({ ok: res.outcome !== "failed", text: `重新处理结果：${REPROCESS_OUTCOME_LABEL[res.outcome] ?? res.outcome}${res.error ? `（${res.error}）` : ""}` });
       onDone();
-    } catch (e) {
-      setResult({ ok: false, text: e instanceof ApiCallError ? e.message : "操作失败，请稍后再试" });
-    } finally {
-      setBusy(false);
-    }
-  }
+      return { ok: res.outcome !== "failed", text: `重新处理结果：${REPROCESS_OUTCOME_LABEL[res.outcome] ?? res.outcome}${res.error ? `（${res.error}）` : ""}` };
+    });
   return (
     <span className="ml-auto flex items-center gap-2">
       {result ? (

@@ -8,6 +8,7 @@ import { Field } from "@/components/form";
 import { LEVEL_LABEL, LEVELS } from "@/components/money-labels";
 import { ErrorBox, Loading } from "@/components/states";
 import { bpsToPercent, formatBps, formatYuan, percentToBps } from "@/components/yuan";
+import { useResultAction } from "@/components/use-result-action";
 import { parseYuanToFen, fenToYuan } from "@/lib/money";
 import { BUSINESS_LINE_LABEL } from "@/lib/meituan/status";
 
@@ -357,20 +358,12 @@ function Preview({ draft }: { draft: () => { body: RulesBody } | { error: string
 }
 
 function Settlement() {
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-  async function run() {
-    setBusy(true);
-    setResult(null);
-    try {
+  const { busy, result, run: start } = useResultAction("结算失败，请稍后再试");
+  const run = () =>
+    start(async () => {
       const res = await sendJson<{ settled: number }>("/api/admin/settlement/run", "POST", {});
-      setResult({ ok: true, text: res.settled > 0 ? `已结算 ${res.settled} 条佣金，已转为可提现。` : "没有到期的待结算佣金。" });
-    } catch (e) {
-      setResult({ ok: false, text: e instanceof ApiCallError ? e.message : "结算失败，请稍后再试" });
-    } finally {
-      setBusy(false);
-    }
-  }
+      return { ok: true, text: res.settled > 0 ? `已结算 ${res.settled} 条佣金，已转为可提现。` : "没有到期的待结算佣金。" };
+    });
   return (
     <section className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
       <h2 className="font-medium">结算</h2>
