@@ -34,17 +34,19 @@ export type OrderSort = AdminOrderFilter["sort"];
 type Keyed = { id: number; occurredAt: Date; payFen: number | null };
 
 /** Each sort: its ORDER BY, the key a cursor carries, and the condition for "after the cursor". */
-const SORTS: Record<OrderSort, { orderBy: object[]; key: (o: Keyed) => number; after: (value: number, id: number) => object }> = {
+const SORTS: Record<OrderSort, { orderBy: object[]; key: (o: Keyed) => number; after: (value: number, id: number) => object; ascending: boolean }> = {
   time_desc: {
     orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
     key: (o) => o.occurredAt.getTime(),
     // Written as "≤ t and (< t or id <)" so both databases can seek the (occurredAt, id) index to the cursor.
     after: (v, id) => ({ occurredAt: { lte: new Date(v) }, OR: [{ occurredAt: { lt: new Date(v) } }, { id: { lt: id } }] }),
+    ascending: false,
   },
   time_asc: {
     orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
     key: (o) => o.occurredAt.getTime(),
     after: (v, id) => ({ occurredAt: { gte: new Date(v) }, OR: [{ occurredAt: { gt: new Date(v) } }, { id: { gt: id } }] }),
+    ascending: true,
   },
   // Orders without an amount come last (cursor value -1); fetchOrderPage reads them as a second, id-ordered run,
   // because "NULLS LAST" cannot use the (payFen, id) index in either database.
@@ -52,6 +54,7 @@ const SORTS: Record<OrderSort, { orderBy: object[]; key: (o: Keyed) => number; a
     orderBy: [{ payFen: "desc" }, { id: "desc" }],
     key: (o) => o.payFen ?? -1,
     after: (v, id) => ({ payFen: { lte: v }, OR: [{ payFen: { lt: v } }, { id: { lt: id } }] }),
+    ascending: false,
   },
 };
 
@@ -61,25 +64,52 @@ const ORDER_SELECT = {
   occurredAt: true, flags: true, source: true, createdAt: true, updatedAt: true,
 } as const;
 
-export async function fetchOrderPage(where: Record<string, unknown>, q: { cursor?: string; limit: number; sort?: OrderSort }) {
+type PageQ = { cursor?: string; limit: number; sort?: OrderSort };
+type OrderRow = Awaited<ReturnType<typeof findOrders>>[number];
+
+/** Up to limit + 1 rows after the cursor, in the sort's order (the extra row says whether there is more). */
+async function pageRows(where: Record<string, unknown>, q: PageQ): Promise<OrderRow[]> {
   const sort = SORTS[q.sort ?? "time_desc"];
   const cursor = q.cursor ? decodeKey(q.cursor) : null;
-  let rows: Awaited<ReturnType<typeof findOrders>> = [];
   if (q.sort !== "amount_desc") {
-    rows = await findOrders({ AND: [where, cursor ? sort.after(cursor.value, cursor.id) : {}] }, sort.orderBy, q.limit + 1);
-  } else {
-    if (!cursor || cursor.value >= 0) {
-      rows = await findOrders({ AND: [where, { payFen: { not: null } }, cursor ? sort.after(cursor.value, cursor.id) : {}] }, sort.orderBy, q.limit + 1);
-    }
-    if (rows.length <= q.limit) {
-      const tail = { AND: [where, { payFen: null }, cursor && cursor.value < 0 ? { id: { lt: cursor.id } } : {}] };
-      rows = rows.concat(await findOrders(tail, [{ id: "desc" }], q.limit + 1 - rows.length));
-    }
+    return findOrders({ AND: [where, cursor ? sort.after(cursor.value, cursor.id) : {}] }, sort.orderBy, q.limit + 1);
   }
+  let rows: OrderRow[] = [];
+  if (!cursor || cursor.value >= 0) {
+    rows = await findOrders({ AND: [where, { payFen: { not: null } }, cursor ? sort.after(cursor.value, cursor.id) : {}] }, sort.orderBy, q.limit + 1);
+  }
+  if (rows.length <= q.limit) {
+    const tail = { AND: [where, { payFen: null }, cursor && cursor.value < 0 ? { id: { lt: cursor.id } } : {}] };
+    rows = rows.concat(await findOrders(tail, [{ id: "desc" }], q.limit + 1 - rows.length));
+  }
+  return rows;
+}
+
+function toPage(rows: OrderRow[], q: PageQ) {
+  const sort = SORTS[q.sort ?? "time_desc"];
   const more = rows.length > q.limit;
   const items = rows.slice(0, q.limit);
   const last = items[items.length - 1];
   return { rows: items, nextCursor: more && last ? encodeKey(sort.key(last), last.id) : null };
+}
+
+export async function fetchOrderPage(where: Record<string, unknown>, q: PageQ) {
+  return toPage(await pageRows(where, q), q);
+}
+
+/**
+ * The same page restricted to a list of order ids, read in chunks that each stay under the database's bind-
+ * parameter limit; each chunk gives its first limit + 1 rows and the merged first limit + 1 are the page.
+ */
+export async function fetchOrderPageAmong(ids: number[], where: Record<string, unknown>, q: PageQ, chunkSize = idChunkSize()) {
+  const sort = SORTS[q.sort ?? "time_desc"];
+  const direction = sort.ascending ? 1 : -1;
+  const rows: OrderRow[] = [];
+  for (let i = 0; i < ids.length; i += chunkSize) {
+    rows.push(...(await pageRows({ AND: [where, { id: { in: ids.slice(i, i + chunkSize) } }] }, q)));
+  }
+  rows.sort((a, b) => direction * (sort.key(a) - sort.key(b) || a.id - b.id));
+  return toPage(rows.slice(0, q.limit + 1), q);
 }
 
 function findOrders(where: object, orderBy: object[], take: number) {
@@ -115,22 +145,24 @@ export function adminOrderWhere(f: AdminOrderFilter): Record<string, unknown> {
   };
 }
 
+/** How many ids one query may list: under Prisma's bind-parameter limit on each database. */
+const idChunkSize = () => (rawDb().dialect === "pg" ? 10_000 : 900);
 /** Up to this many orders, a money-status filter lists their ids instead of testing every order in turn. */
-export const fewOrders = () => (rawDb().dialect === "pg" ? 10_000 : 900); // under Prisma's bind-parameter limit for each
+const MONEY_STATUS_ID_LIST_MAX = 10_000;
 
 /**
- * The money-status filter as the fastest condition for it. A status most orders have (预估) is met within the
- * first rows of any scan; a rare one (扣回, 已失效) would make the list scan every order looking for it, so when
- * at most fewOrders() orders have it, their ids come from the (status, orderRef) index and the list reads those.
+ * The orders having a commission row in this money status, when there are at most `max` of them. A status most
+ * orders have (预估 among recent orders) is met within the first rows of a scan; a rare one (扣回, 已失效), or one
+ * whose orders sit at the far end of the sort, would make the list test every order in turn, so a few thousand
+ * ids read from the (status, orderRef) index are cheaper.
  */
-export async function moneyStatusCondition(status: NonNullable<AdminOrderFilter["moneyStatus"]>, limit = fewOrders()): Promise<object> {
-  const few = await rawDb().query(`SELECT DISTINCT "orderRef" FROM commissions WHERE "status" = ? LIMIT ?`, [status, limit + 1]);
-  if (few.length > limit) return { commissions: { some: { status } } };
-  return { id: { in: few.map((r) => Number(r.orderRef)) } };
+export async function ordersInMoneyStatus(status: NonNullable<AdminOrderFilter["moneyStatus"]>, max = MONEY_STATUS_ID_LIST_MAX): Promise<number[] | null> {
+  const rows = await rawDb().query(`SELECT DISTINCT "orderRef" FROM commissions WHERE "status" = ? LIMIT ?`, [status, max + 1]);
+  return rows.length > max ? null : rows.map((r) => Number(r.orderRef));
 }
 
 export async function listAdminOrders(f: AdminOrderFilter) {
-  const where = f.moneyStatus ? { ...adminOrderWhere({ ...f, moneyStatus: undefined }), AND: [await moneyStatusCondition(f.moneyStatus)] } : adminOrderWhere(f);
-  const { rows, nextCursor } = await fetchOrderPage(where, f);
+  const ids = f.moneyStatus ? await ordersInMoneyStatus(f.moneyStatus) : null;
+  const { rows, nextCursor } = ids ? await fetchOrderPageAmong(ids, adminOrderWhere({ ...f, moneyStatus: undefined }), f) : await fetchOrderPage(adminOrderWhere(f), f);
   return { items: rows.map(orderDto), nextCursor };
 }

@@ -391,39 +391,51 @@ describe("withdrawals, rules preview, dashboard, audit log", () => {
 });
 
 describe("orders: money-status filter", () => {
-  it("a rare money status lists the same orders by id as the relation filter would, page by page", async () => {
-    const { fetchOrderPage, moneyStatusCondition } = await import("@/lib/orders/queries");
-    // Three orders of their own business line; two are refunded, so their rows become 已失效 (void).
-    const mine = [0, 1, 2].map((i) => pushPayload({ sid: C.sid, businessLine: "11", paytime: String(1764300000 + i * 60) }));
+  // Orders of their own business line, some with an amount and some without, two sharing a pay time; three are
+  // refunded, so their rows become 已失效 (void).
+  const mine: Record<string, unknown>[] = [];
+  beforeAll(async () => {
+    const spec = [{ t: 0, pay: "30.00" }, { t: 60, pay: "" }, { t: 60, pay: "12.00" }, { t: 120, pay: "45.00" }, { t: 180, pay: "" }];
+    for (const { t, pay } of spec) mine.push(pushPayload({ sid: C.sid, businessLine: "11", paytime: String(1764300000 + t), payPrice: pay, direct: pay }));
     for (const p of mine) await push(p);
-    for (const p of [mine[0], mine[2]]) await push({ ...p, status: "9", refundType: "1", modTime: "1764400000" });
-    const pages = async (condition: object) => {
-      const got: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await fetchOrderPage({ AND: [condition, { businessLine: 11 }] }, { limit: 1, cursor, sort: "time_desc" });
-        got.push(...page.rows.map((r) => r.orderId));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return got;
-    };
-    const few = await moneyStatusCondition("void");
-    const many = await moneyStatusCondition("void", 0);
-    expect(few).toHaveProperty("id");
-    expect(many).toHaveProperty("commissions");
-    const byId = await pages(few);
-    expect(byId).toEqual([mine[2].orderid, mine[0].orderid]);
-    expect(await pages(many)).toEqual(byId);
-    const r = await asAdmin("admin/orders", "GET", { url: "/api/admin/orders?moneyStatus=void&businessLine=11&limit=100" });
-    expect(r.data.items.map((o: { orderId: string }) => o.orderId)).toEqual(byId);
+    for (const i of [0, 1, 2, 4]) await push({ ...mine[i], status: "9", refundType: "1", modTime: "1764400000" });
   });
 
-  it("the longest id list the filter can produce is one valid query on this database", async () => {
-    const { fetchOrderPage, fewOrders } = await import("@/lib/orders/queries");
+  const SORTS = ["time_desc", "time_asc", "amount_desc"] as const;
+  async function allPages(fetchPage: (cursor: string | undefined) => Promise<{ rows: { orderId: string }[]; nextCursor: string | null }>) {
+    const got: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await fetchPage(cursor);
+      got.push(...page.rows.map((r) => r.orderId));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return got;
+  }
+
+  it.each(SORTS)("orders listed by id in chunks page like the relation filter (%s)", async (sort) => {
+    const { fetchOrderPage, fetchOrderPageAmong, ordersInMoneyStatus } = await import("@/lib/orders/queries");
+    const ids = await ordersInMoneyStatus("void");
+    expect(ids).not.toBeNull();
+    expect(await ordersInMoneyStatus("void", 0)).toBeNull();
+    const where = { businessLine: 11 };
+    const expected = await allPages((cursor) => fetchOrderPage({ AND: [where, { commissions: { some: { status: "void" } } }] }, { limit: 1, cursor, sort }));
+    expect(expected).toHaveLength(4);
+    for (const chunk of [1, 2, 1000]) {
+      for (const limit of [1, 3]) {
+        expect(await allPages((cursor) => fetchOrderPageAmong(ids!, where, { limit, cursor, sort }, chunk))).toEqual(expected);
+      }
+    }
+    const r = await asAdmin("admin/orders", "GET", { url: `/api/admin/orders?moneyStatus=void&businessLine=11&sort=${sort}&limit=100` });
+    expect(r.data.items.map((o: { orderId: string }) => o.orderId)).toEqual(expected);
+  });
+
+  it("a chunk of the largest size is one valid query on this database", async () => {
+    const { fetchOrderPageAmong } = await import("@/lib/orders/queries");
     const { db } = await import("@/lib/db");
     const some = await db().order.findMany({ select: { id: true }, take: 3, orderBy: { id: "asc" } });
-    const ids = [...some.map((o) => o.id), ...Array.from({ length: fewOrders() - some.length }, (_, i) => 1e9 + i)];
-    const page = await fetchOrderPage({ AND: [{ id: { in: ids } }] }, { limit: 50, sort: "time_asc" });
+    const ids = [...some.map((o) => o.id), ...Array.from({ length: 10_000 }, (_, i) => 1e9 + i)];
+    const page = await fetchOrderPageAmong(ids, {}, { limit: 50, sort: "time_asc" });
     expect(page.rows.map((r) => r.id).sort()).toEqual(some.map((o) => o.id).sort());
   });
 });
