@@ -1,6 +1,6 @@
 // `npm test`: every suite, in order, with one summary at the end.
-//   schema/migration drift → typecheck → vitest on SQLite → bounded fuzz → vitest integration on PostgreSQL →
-//   build → Playwright → faults (kill -9, outages, jobs killed; both databases) → scale-out (3 instances on one
+//   schema/migration drift → typecheck → vitest on SQLite → bounded fuzz → vitest integration and bounded fuzz on
+//   PostgreSQL → build → Playwright → faults (kill -9, outages, jobs killed; both databases) → scale-out (3 instances on one
 //   PostgreSQL) → one minute of mixed load on each database
 // PostgreSQL (TEST_PG_URL, default postgresql://postgres@127.0.0.1:5432/postgres) is required in CI and skipped
 // with a notice elsewhere when unreachable. Playwright needs Chromium (CHROMIUM_PATH or /usr/bin/chromium).
@@ -84,6 +84,10 @@ if (havePg) {
   await step("integration tests on PostgreSQL", "npx", ["vitest", "run", "tests/integration", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/vitest-postgres.json`], {
     env: { LOG_LEVEL: "error", TEST_DATABASE: "postgres", TEST_PG_URL: PG_URL },
     counts: vitestCounts(`${REPORTS}/vitest-postgres.json`),
+  });
+  await step("hostile input (bounded fuzz, PostgreSQL)", "npx", ["vitest", "run", "-c", "tests/fuzz/vitest.config.mts", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/fuzz-postgres.json`], {
+    env: { LOG_LEVEL: "error", TEST_DATABASE: "postgres", TEST_PG_URL: PG_URL, FUZZ_RUNS: process.env.FUZZ_RUNS ?? "1000" },
+    counts: vitestCounts(`${REPORTS}/fuzz-postgres.json`),
   });
 } else if (process.env.CI) {
   console.error(`PostgreSQL is not reachable at ${PG_URL}: CI requires it`);
