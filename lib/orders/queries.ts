@@ -98,18 +98,24 @@ export async function fetchOrderPage(where: Record<string, unknown>, q: PageQ) {
 }
 
 /**
- * The same page restricted to a list of order ids, read in chunks that each stay under the database's bind-
- * parameter limit; each chunk gives its first limit + 1 rows and the merged first limit + 1 are the page.
+ * The same page restricted to a list of order ids (at most a few thousand). The matching orders' sort keys are
+ * read in chunks under the database's bind-parameter limit and ordered here; then only the page's rows are read
+ * in full. Asking the database for "ORDER BY … LIMIT" over an id list instead lets PostgreSQL walk the sort index
+ * hoping to meet the ids early, which is a scan of every order when they all sit at the far end.
  */
 export async function fetchOrderPageAmong(ids: number[], where: Record<string, unknown>, q: PageQ, chunkSize = idChunkSize()) {
   const sort = SORTS[q.sort ?? "time_desc"];
   const direction = sort.ascending ? 1 : -1;
-  const rows: OrderRow[] = [];
+  const order = (a: Keyed, b: Keyed) => direction * (sort.key(a) - sort.key(b) || a.id - b.id);
+  const cursor = q.cursor ? decodeKey(q.cursor) : null;
+  const keys: Keyed[] = [];
   for (let i = 0; i < ids.length; i += chunkSize) {
-    rows.push(...(await pageRows({ AND: [where, { id: { in: ids.slice(i, i + chunkSize) } }] }, q)));
+    keys.push(...(await db().order.findMany({ where: { AND: [where, { id: { in: ids.slice(i, i + chunkSize) } }] }, select: { id: true, occurredAt: true, payFen: true } })));
   }
-  rows.sort((a, b) => direction * (sort.key(a) - sort.key(b) || a.id - b.id));
-  return toPage(rows.slice(0, q.limit + 1), q);
+  const after = cursor ? keys.filter((k) => direction * (sort.key(k) - cursor.value || k.id - cursor.id) > 0) : keys;
+  const pageIds = after.sort(order).slice(0, q.limit + 1).map((k) => k.id);
+  const rows = pageIds.length ? await findOrders({ id: { in: pageIds } }, [{ id: "asc" }], pageIds.length) : [];
+  return toPage(rows.sort(order), q);
 }
 
 function findOrders(where: object, orderBy: object[], take: number) {
