@@ -1,7 +1,7 @@
 // The admin console API's shapes (money as yuan strings, times as ISO-8601 UTC, days as Beijing yyyy-mm-dd) and
 // the Chinese labels the console shows for its codes.
 import type { CommissionItem, Withdrawal } from "./earnings-api";
-import type { OrderDto } from "@/lib/orders/dto";
+import type { OrderDto, PushDto } from "@/lib/orders/dto";
 
 export type DashboardRange = "today" | "7d" | "30d";
 
@@ -46,20 +46,8 @@ export const REPROCESS_OUTCOME_LABEL: Record<string, string> = {
   failed: "处理失败",
 };
 
-export interface InboxPush {
-  id: number;
-  receivedAt: string;
-  signatureValid: boolean;
-  signVariant: string | null;
-  outcome: string;
-  error: string | null;
-  remoteAddr: string | null;
-  contentType: string | null;
-  processingMs: number | null;
-  orderId: string | null;
-  body?: string;
-  bodyTruncated?: boolean;
-}
+/** A row of GET /api/admin/pushes (lib/inbox/admin.ts). */
+export type InboxPush = PushDto & { orderId: string | null };
 
 export interface ReprocessResult {
   pushId: number;

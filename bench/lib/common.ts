@@ -16,7 +16,7 @@ export const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 export const OK_BODY = JSON.stringify({ errcode: "0", errmsg: "ok" });
 export const PG_BASE_URL = process.env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export const round = (n: number, d = 2) => (Number.isFinite(n) ? Math.round(n * 10 ** d) / 10 ** d : n);
 
 export function argValue(name: string): string | undefined {

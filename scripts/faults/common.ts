@@ -7,17 +7,13 @@ import { createHash } from "node:crypto";
 import { appendFileSync, closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+// Shared with the benchmarks rather than written again.
+import { NEXT_BIN, ROOT, sleep, unionSign as benchUnionSign } from "../../bench/lib/common";
+export { freePort, NEXT_BIN, OK_BODY, pad, ROOT, sleep } from "../../bench/lib/common";
 export const SECRET = "faults_callback_secret";
-export const OK_BODY = JSON.stringify({ errcode: "0", errmsg: "ok" });
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 // ------------------------------------------------------------------------------------------------ randomness
 
@@ -37,12 +33,8 @@ export type Rand = ReturnType<typeof prng>;
 
 // ------------------------------------------------------------------------------------------------ signing
 
-/** Union MD5: secret + k1v1 … knvn + secret over every key but `sign`, keys sorted by code unit, lowercase hex. */
-export function unionSign(params: Record<string, string>, secret = SECRET): string {
-  let s = secret;
-  for (const k of Object.keys(params).filter((k) => k !== "sign").sort()) s += k + params[k];
-  return createHash("md5").update(s + secret, "utf8").digest("hex");
-}
+/** Union MD5 (bench/lib/common.ts), with this suite's secret by default. */
+export const unionSign = (params: Record<string, string>, secret = SECRET) => benchUnionSign(params, secret);
 
 export const md5 = (b: Buffer | Uint8Array | string) => createHash("md5").update(b).digest("hex");
 
@@ -81,17 +73,6 @@ export function request(port: number, method: string, urlPath: string, body?: Bu
   });
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 // ------------------------------------------------------------------------------------------------ processes
 
@@ -486,7 +467,3 @@ export function sample<T>(xs: T[], n = 5): string {
   return xs.slice(0, n).map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(", ") + (xs.length > n ? ` … (+${xs.length - n})` : "");
 }
 
-export function pad(s: string | number, w: number, left = false) {
-  const t = String(s);
-  return left ? t.padEnd(w) : t.padStart(w);
-}

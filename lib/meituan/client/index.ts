@@ -87,6 +87,16 @@ function dedupeKey(o: UpstreamOrder): string {
   return `${o.orderId}|${typeof sub === "string" || typeof sub === "number" ? sub : ""}`;
 }
 
+/** The orders not met before in this listing (windows and scopes can overlap); remembers them. */
+function unseen(orders: UpstreamOrder[], seen: Set<string>): UpstreamOrder[] {
+  return orders.filter((o) => {
+    const k = dedupeKey(o);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 export function createMeituanClient(c: MeituanClientConfig): MeituanClient {
   const pageSize = Math.min(UNION_MAX_LIMIT, Math.max(1, c.pageSize ?? UNION_MAX_LIMIT));
   const common = { appKey: c.appKey, secret: c.secret, fetch: c.fetch, now: c.now, retry: c.retry };
@@ -107,12 +117,7 @@ export function createMeituanClient(c: MeituanClientConfig): MeituanClient {
             for (let page = 1; ; page++) {
               const res = await api.orderList({ businessLine, startTime: from, endTime: to, page, limit: pageSize, queryTimeType: w.byUpdateTime ? 2 : 1 });
               onPage?.({ scope: String(businessLine), windowStart: from, page, rows: res.dataList.length });
-              const fresh = res.orders.filter((o) => {
-                const k = dedupeKey(o);
-                if (seen.has(k)) return false;
-                seen.add(k);
-                return true;
-              });
+              const fresh = unseen(res.orders, seen);
               if (fresh.length) yield fresh;
               const done = res.dataList.length < pageSize || (res.total !== null && page * pageSize >= res.total);
               if (done) break;
@@ -159,12 +164,7 @@ export function createMeituanClient(c: MeituanClientConfig): MeituanClient {
         });
         for await (const res of pages) {
           onPage?.({ scope: `platform ${s.platform}`, windowStart: range[0], page: ++page, rows: res.dataList.length });
-          const fresh = res.orders.filter((o) => {
-            const k = dedupeKey(o);
-            if (seen.has(k)) return false;
-            seen.add(k);
-            return true;
-          });
+          const fresh = unseen(res.orders, seen);
           if (fresh.length) yield fresh;
         }
       }
