@@ -1,5 +1,6 @@
 // Shared by playwright.config.ts and the specs, so the server and the tests agree on secrets and accounts.
-export const E2E_PORT = 3100;
+// Overridable so that two checkouts on one machine can run their browser tests side by side.
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const BASE_URL = `http://localhost:${E2E_PORT}`;
 
 export const CALLBACK_SECRET = "e2e-callback-secret-0123456789";
@@ -10,7 +11,7 @@ export const NEXTAUTH_SECRET = "e2e-nextauth-secret-0123456789abcdefghijklmnop";
 export const DATA_DIR = "test-results/e2e-data";
 
 /** The fake Meituan (e2e/fake-meituan) the app's API client talks to; its control endpoints live under /__control/. */
-export const FAKE_MEITUAN_PORT = 4010;
+export const FAKE_MEITUAN_PORT = Number(process.env.E2E_FAKE_MEITUAN_PORT ?? 4010);
 export const FAKE_MEITUAN_URL = `http://127.0.0.1:${FAKE_MEITUAN_PORT}`;
 export const MEITUAN_APP_KEY = "e2e_appkey";
 export const MEITUAN_API_SECRET = "e2e-api-secret-0123456789";
