@@ -25,10 +25,10 @@ export function invalid(error: z.ZodError): ApiError {
   return new ApiError(422, "invalid", first, fieldErrors as Record<string, string[]>);
 }
 
-export function errorResponse(e: ApiError): Response {
+export function errorResponse(e: ApiError, headers: Record<string, string> = {}): Response {
   return Response.json(
     { error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) } },
-    { status: e.status, headers: { "cache-control": "no-store" } },
+    { status: e.status, headers: { "cache-control": "no-store", ...headers } },
   );
 }
 

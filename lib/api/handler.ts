@@ -1,13 +1,27 @@
-// One wrapper per actor. Each parses, authorizes and maps errors, so no route can forget to.
+// One wrapper per actor. Each refuses cross-site requests, bounds and reads the body, parses, authorizes and
+// maps errors, so no route can forget to.
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { ready } from "../db";
+import { closeHeaders, readBody, type BodyRead } from "../http/body";
 import { log } from "../log";
 import { userFromRequest, type CurrentUser } from "../auth/session";
+import { LockedOut } from "../auth/throttle";
 import { ApiError, assertCleanText, errorResponse, forbidden, invalid, unauthorized } from "./errors";
+import { crossSiteRefusal, isJsonContentType } from "./origin";
 
 type RouteContext = { params: Promise<Record<string, string>> };
 type Result = Response | Record<string, unknown> | unknown[];
+
+/** Request bodies of the JSON API: the largest (500 order ids to assign) is about 35 KB. */
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+/** Registration and login: a username, a password, a name and an invite code. */
+export const SMALL_BODY_LIMIT = 4 * 1024;
+
+export interface RouteOptions {
+  /** The largest request body accepted, in bytes (413 beyond it). Default DEFAULT_BODY_LIMIT. */
+  maxBody?: number;
+}
 
 interface PublicCtx {
   req: NextRequest;
@@ -16,10 +30,14 @@ interface PublicCtx {
   query<T extends z.ZodType>(schema: T): z.infer<T>;
   /** Parses the JSON body with a zod schema; invalid input becomes a 422. */
   body<T extends z.ZodType>(schema: T): Promise<z.infer<T>>;
+  /** The JSON body as sent (an empty body is {}); not JSON becomes a 400. */
+  json(): Promise<unknown>;
 }
 interface UserCtx extends PublicCtx {
   user: CurrentUser;
 }
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 function parseWith<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   assertCleanText(input);
@@ -28,52 +46,102 @@ function parseWith<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   return r.data;
 }
 
-function makeCtx(req: NextRequest, params: Record<string, string>): PublicCtx {
+function makeCtx(req: NextRequest, params: Record<string, string>, body: BodyRead | null): PublicCtx {
+  const json = async () => {
+    const text = body ? body.bytes.toString("utf8") : "";
+    if (text.trim() === "") return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new ApiError(400, "bad_json", "请求体不是有效的 JSON");
+    }
+  };
   return {
     req,
     params,
     query: (schema) => parseWith(schema, Object.fromEntries(req.nextUrl.searchParams)),
-    body: async (schema) => {
-      let json: unknown;
-      try {
-        const text = await req.text();
-        json = text.trim() === "" ? {} : JSON.parse(text);
-      } catch {
-        throw new ApiError(400, "bad_json", "请求体不是有效的 JSON");
-      }
-      return parseWith(schema, json);
-    },
+    body: async (schema) => parseWith(schema, await json()),
+    json,
   };
 }
 
-function wrap<C>(authorize: (req: NextRequest, base: PublicCtx) => Promise<C>, handler: (ctx: C) => Promise<Result>) {
+/**
+ * A state-changing request's transport checks, before any work: not from another site (403), a body within
+ * the limit (413), and JSON if there is one (415). Returns the body read.
+ */
+async function admit(req: NextRequest, maxBody: number): Promise<BodyRead> {
+  const refusal = crossSiteRefusal(req);
+  if (refusal) throw refusal;
+  const body = await readBody(req, maxBody);
+  if (body.tooLarge) throw Object.assign(new ApiError(413, "body_too_large", `请求体超过 ${Math.round(maxBody / 1024)} KiB，已拒收`), { body });
+  if (body.bytes.length > 0 && !isJsonContentType(req.headers.get("content-type"))) {
+    throw Object.assign(new ApiError(415, "unsupported_media_type", "请求体必须是 JSON（Content-Type: application/json）"), { body });
+  }
+  return body;
+}
+
+function wrap<C>(authorize: (req: NextRequest, base: PublicCtx) => Promise<C>, handler: (ctx: C) => Promise<Result>, options: RouteOptions = {}) {
+  const maxBody = options.maxBody ?? DEFAULT_BODY_LIMIT;
   return async (req: NextRequest, context: RouteContext): Promise<Response> => {
+    // What the reply must say about the connection: a body that was not read to its end closes it.
+    let connection: Record<string, string> = {};
     try {
+      let body: BodyRead | null = null;
+      if (!SAFE_METHODS.has(req.method)) {
+        // Refused before reading: whatever body came is left unread.
+        connection = req.body ? { connection: "close" } : {};
+        body = await admit(req, maxBody);
+        connection = closeHeaders(body);
+      }
       await ready();
-      const base = makeCtx(req, (await context?.params) ?? {});
+      const base = makeCtx(req, (await context?.params) ?? {}, body);
       const result = await handler(await authorize(req, base));
-      return result instanceof Response ? result : Response.json(result, { headers: { "cache-control": "no-store" } });
+      return result instanceof Response ? withHeaders(result, connection) : Response.json(result, { headers: { "cache-control": "no-store", ...connection } });
     } catch (e) {
-      if (e instanceof ApiError) return errorResponse(e);
+      const read = (e as { body?: BodyRead }).body;
+      if (read) connection = closeHeaders(read);
+      if (e instanceof ApiError) return errorResponse(e, connection);
+      if (e instanceof LockedOut) return errorResponse(new ApiError(429, "rate_limited", e.message), connection);
       log.error("api: unhandled error", { path: req.nextUrl.pathname, error: e instanceof Error ? e.stack : String(e) });
-      return errorResponse(new ApiError(500, "internal", "服务器错误，请稍后再试"));
+      return errorResponse(new ApiError(500, "internal", "服务器错误，请稍后再试"), connection);
     }
   };
 }
 
-export const publicRoute = (handler: (ctx: PublicCtx) => Promise<Result>) => wrap(async (_req, base) => base, handler);
+function withHeaders(res: Response, headers: Record<string, string>): Response {
+  if (!Object.keys(headers).length) return res;
+  try {
+    for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+    return res;
+  } catch {
+    // Immutable headers (a Response.redirect, a fetched response): copy it.
+    const copy = new Headers(res.headers);
+    for (const [k, v] of Object.entries(headers)) copy.set(k, v);
+    return new Response(res.body, { status: res.status, statusText: res.statusText, headers: copy });
+  }
+}
 
-export const memberRoute = (handler: (ctx: UserCtx) => Promise<Result>) =>
-  wrap(async (req, base) => {
-    const user = await userFromRequest(req);
-    if (!user) throw unauthorized();
-    return { ...base, user };
-  }, handler);
+export const publicRoute = (handler: (ctx: PublicCtx) => Promise<Result>, options?: RouteOptions) => wrap(async (_req, base) => base, handler, options);
 
-export const adminRoute = (handler: (ctx: UserCtx) => Promise<Result>) =>
-  wrap(async (req, base) => {
-    const user = await userFromRequest(req);
-    if (!user) throw unauthorized();
-    if (user.role !== "ADMIN") throw forbidden();
-    return { ...base, user };
-  }, handler);
+export const memberRoute = (handler: (ctx: UserCtx) => Promise<Result>, options?: RouteOptions) =>
+  wrap(
+    async (req, base) => {
+      const user = await userFromRequest(req);
+      if (!user) throw unauthorized();
+      return { ...base, user };
+    },
+    handler,
+    options,
+  );
+
+export const adminRoute = (handler: (ctx: UserCtx) => Promise<Result>, options?: RouteOptions) =>
+  wrap(
+    async (req, base) => {
+      const user = await userFromRequest(req);
+      if (!user) throw unauthorized();
+      if (user.role !== "ADMIN") throw forbidden();
+      return { ...base, user };
+    },
+    handler,
+    options,
+  );
