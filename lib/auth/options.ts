@@ -3,7 +3,8 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db, rawDb, ready } from "../db";
-import { assertNotLocked, clearAttempts, clientIp, countAttempt, LOGIN_PER_ACCOUNT, LOGIN_PER_IP } from "./throttle";
+import { clientAddress } from "../net/client-address";
+import { addressKey, LOGIN_PER_ACCOUNT, LOGIN_PER_IP, reserveAttempts } from "./throttle";
 import { UsernameSchema } from "../accounts/validation";
 import { verifyPassword } from "./password";
 import { authSecret } from "./secret";
@@ -29,16 +30,18 @@ export function authOptions(): NextAuthOptions {
           await ready();
           const raw = rawDb();
           const accountKey = `login:user:${username.data}`;
-          const ipKey = `login:ip:${clientIp(req?.headers)}`;
-          // A locked account or IP is refused before the password is even checked; the message says when to retry.
-          await assertNotLocked(raw, [accountKey, ipKey]);
+          const ipKey = addressKey("login", clientAddress(req?.headers));
+          // The attempt is counted before the password is checked, so that guesses sent at once cannot all be
+          // evaluated; a locked account or address is refused with when to retry.
+          const reserved = await reserveAttempts(raw, [
+            { key: accountKey, limit: LOGIN_PER_ACCOUNT },
+            { key: ipKey, limit: LOGIN_PER_IP },
+          ]);
           const user = await db().user.findUnique({ where: { username: username.data } });
-          if (!user || user.disabled || !(await verifyPassword(user.passwordHash, password))) {
-            await countAttempt(raw, accountKey, LOGIN_PER_ACCOUNT);
-            await countAttempt(raw, ipKey, LOGIN_PER_IP);
-            return null;
-          }
-          await clearAttempts(raw, accountKey);
+          if (!user || user.disabled || !(await verifyPassword(user.passwordHash, password))) return null;
+          // Only failures count: the account's are forgotten, the address gets its attempt back.
+          await reserved.clear([accountKey]);
+          await reserved.release([ipKey]);
           return { id: user.id, name: user.name ?? user.username, email: user.username, role: user.role as Role };
         },
       }),

@@ -1,6 +1,10 @@
 // Calling route handlers the way Next.js does, with or without a session cookie.
 import { NextRequest } from "next/server";
 import { encode } from "next-auth/jwt";
+import { PEER_HEADER, peerStamp } from "@/lib/net/peer";
+
+/** Headers carrying a connection address the way the server's socket stamp does (lib/net/peer.ts). */
+export const fromPeer = (address: string): Record<string, string> => ({ [PEER_HEADER]: peerStamp(address) });
 
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -12,9 +16,19 @@ export interface Actor {
 export async function call(
   handler: Handler,
   url: string,
-  init: { method?: string; json?: unknown; body?: string; headers?: Record<string, string>; as?: Actor; params?: Record<string, string> } = {},
+  init: {
+    method?: string;
+    json?: unknown;
+    body?: string;
+    headers?: Record<string, string>;
+    as?: Actor;
+    params?: Record<string, string>;
+    /** The connection's address, as the server's socket stamp (lib/net/peer.ts) would give it. */
+    peer?: string;
+  } = {},
 ) {
   const headers: Record<string, string> = { ...init.headers };
+  if (init.peer) headers[PEER_HEADER] = peerStamp(init.peer);
   let body = init.body;
   if (init.json !== undefined) {
     headers["content-type"] = "application/json";

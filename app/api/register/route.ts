@@ -1,24 +1,20 @@
-import { publicRoute } from "@/lib/api/handler";
-import { ApiError } from "@/lib/api/errors";
+import { publicRoute, SMALL_BODY_LIMIT } from "@/lib/api/handler";
 import { registerMember } from "@/lib/accounts/register";
 import { rawDb } from "@/lib/db";
-import { assertNotLocked, clientIp, countAttempt, LockedOut, registerPerIp } from "@/lib/auth/throttle";
+import { addressKey, registerPerIp, reserveAttempts } from "@/lib/auth/throttle";
+import { clientAddress } from "@/lib/net/client-address";
 
-export const POST = publicRoute(async ({ req }) => {
-  const key = `register:ip:${clientIp(req.headers)}`;
-  try {
-    await assertNotLocked(rawDb(), [key]);
-  } catch (e) {
-    if (e instanceof LockedOut) throw new ApiError(429, "rate_limited", e.message);
-    throw e;
-  }
-  let body: unknown;
-  try {
-    body = await req.json();
-  } catch {
-    throw new ApiError(400, "bad_json", "请求体不是有效的 JSON");
-  }
-  const created = await registerMember(body);
-  await countAttempt(rawDb(), key, registerPerIp());
-  return Response.json(created, { status: 201 });
-});
+export const POST = publicRoute(
+  async ({ req, json }) => {
+    // Counted before the account is created, so registrations sent at once cannot pass the limit together;
+    // one that fails (taken, invalid) gives its attempt back.
+    const reserved = await reserveAttempts(rawDb(), [{ key: addressKey("register", clientAddress(req.headers)), limit: registerPerIp() }]);
+    try {
+      return Response.json(await registerMember(await json()), { status: 201 });
+    } catch (e) {
+      await reserved.release();
+      throw e;
+    }
+  },
+  { maxBody: SMALL_BODY_LIMIT },
+);

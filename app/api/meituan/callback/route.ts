@@ -3,11 +3,11 @@ import { ready } from "@/lib/db";
 import { pushWriter } from "@/lib/inbox";
 import { handleCallback } from "@/lib/meituan/callback";
 import { callbackSecrets } from "@/lib/meituan/secrets";
+import { clientAddress } from "@/lib/net/client-address";
 
 export const dynamic = "force-dynamic";
 
 export function POST(req: NextRequest) {
-  const remoteAddr = req.headers.get("x-forwarded-for")?.split(",")[0].trim() || req.headers.get("x-real-ip") || null;
   return handleCallback(
     req,
     {
@@ -17,6 +17,6 @@ export function POST(req: NextRequest) {
         return pushWriter().submit(entry);
       },
     },
-    remoteAddr,
+    clientAddress(req.headers),
   );
 }
