@@ -96,9 +96,29 @@ export interface Claim {
   reviewedAt: string | null;
 }
 
+export type { ClaimAmountCheck } from "@/lib/promotion/claims";
+import type { ClaimAmountCheck } from "@/lib/promotion/claims";
+
 export interface AdminClaim extends Claim {
   memberUsername: string | null;
+  /** The order as we know it (null: not here yet). */
+  order: { payAmount: string | null; attributed: boolean } | null;
+  amountCheck: ClaimAmountCheck;
 }
+
+/** The review queue's amount check, in words, and its tone. */
+export const AMOUNT_CHECK_LABEL: Record<ClaimAmountCheck, string> = {
+  match: "金额一致",
+  mismatch: "金额不符",
+  no_amount: "订单无实付金额，请人工核对",
+  unknown: "订单尚未同步，通过时将向美团核实",
+};
+export const AMOUNT_CHECK_TONE: Record<ClaimAmountCheck, string> = {
+  match: "text-emerald-700",
+  mismatch: "text-red-700 font-medium",
+  no_amount: "text-amber-700",
+  unknown: "text-slate-500",
+};
 
 /** Copies with the Clipboard API, or with a selected textarea and execCommand where that API is missing (http, old WebViews). */
 export async function copyText(text: string): Promise<boolean> {

@@ -6,6 +6,7 @@ import { db, rawDb } from "../db";
 import { one, type Dialect, type Work } from "../db/sql";
 import { ApiError } from "../api/errors";
 import { audit } from "../audit";
+import { LockedOut, minutesUntil, reserveAttempts, type Limit } from "../auth/throttle";
 import { meituanClientFromEnv } from "../meituan/client";
 import type { UpstreamOrder } from "../meituan/client/types";
 import { fenToYuan, parseYuanToFen } from "../money";
@@ -13,6 +14,14 @@ import { syncOrderCommissions } from "../earnings/ledger";
 import { applyUpstreamOrders } from "../reconcile/apply";
 
 export const CLAIMS_PER_HOUR = 5;
+const CLAIM_LIMIT: Limit = { max: CLAIMS_PER_HOUR, windowSeconds: 3600, lockSeconds: 3600 };
+
+/**
+ * What a member is told about an order that is not theirs to claim, whether it belongs to someone else or does
+ * not exist at all: claims must not tell who owns an order. The precise reason goes to the audit log.
+ */
+export const NOT_CLAIMABLE = "没有找到可以找回的订单，请核对订单号";
+const AMOUNT_MISMATCH = "实付金额与订单不符";
 
 export const ClaimBody = z.object({
   orderId: z.string({ error: "请填写订单号" }).trim().regex(/^\d{6,32}$/, "订单号应为 6–32 位数字"),
@@ -22,15 +31,18 @@ export const ClaimBody = z.object({
   }, "请填写有效的实付金额（¥0.01–¥1,000,000.00），例如 28.80"),
 });
 
-type Decision = { status: "attributed" | "rejected" | "review"; reason: string };
+/** `reason` is what the member sees; `detail`, when it differs, is what the audit log keeps. */
+type Decision = { status: "attributed" | "rejected" | "review"; reason: string; detail?: string };
 
-function* recordClaim(memberId: string, orderId: string, claimedFen: number, d: Decision, at: Date): Work<number> {
+const someoneElses = (): Decision => ({ status: "rejected", reason: NOT_CLAIMABLE, detail: "该订单已归属其他推广者" });
+
+function* recordClaim(memberId: string, orderId: string, claimedFen: number, d: Decision, at: Date): Work<{ id: number; status: Decision["status"]; reason: string }> {
   const [row] = yield* one(
     `INSERT INTO order_claims ("memberId", "orderId", "claimedFen", "status", "reason", "createdAt") VALUES (?, ?, ?, ?, ?, ?) RETURNING "id"`,
     [memberId, orderId, claimedFen, d.status, d.reason, at],
   );
-  yield* audit({ actorId: memberId, action: "order.claim", targetType: "order", targetId: orderId, after: { status: d.status, claimed: fenToYuan(claimedFen) }, reason: d.reason }, at);
-  return Number(row.id);
+  yield* audit({ actorId: memberId, action: "order.claim", targetType: "order", targetId: orderId, after: { status: d.status, claimed: fenToYuan(claimedFen) }, reason: d.detail ?? d.reason }, at);
+  return { id: Number(row.id), status: d.status, reason: d.reason };
 }
 
 /** Attributes the (unattributed) order to the member and creates their commissions; false if someone got there first. */
@@ -48,27 +60,38 @@ function* decideLocal(memberId: string, orderId: string, claimedFen: number, dia
   const [o] = yield* one(`SELECT "memberId", "payFen" FROM orders WHERE "platform" = 'union' AND "orderId" = ?${dialect === "pg" ? " FOR UPDATE" : ""}`, [orderId]);
   if (!o) return null;
   if (o.memberId === memberId) throw new ApiError(409, "already_yours", "该订单已经归属于你");
-  if (o.memberId) return { status: "rejected", reason: "该订单已归属其他推广者，不能找回" };
+  if (o.memberId) return someoneElses();
   if (o.payFen === null) return { status: "review", reason: "订单缺少实付金额，已提交人工审核" };
-  if (Number(o.payFen) !== claimedFen) return { status: "rejected", reason: "实付金额与订单不符" };
-  return (yield* attribute(memberId, orderId, dialect, at)) ? { status: "attributed", reason: "金额核对一致，订单已归属于你" } : { status: "rejected", reason: "该订单已归属其他推广者，不能找回" };
+  if (Number(o.payFen) !== claimedFen) return { status: "rejected", reason: AMOUNT_MISMATCH };
+  return (yield* attribute(memberId, orderId, dialect, at)) ? { status: "attributed", reason: "金额核对一致，订单已归属于你" } : someoneElses();
 }
 
 export async function claimOrder(memberId: string, input: z.infer<typeof ClaimBody>, now = new Date()) {
   const claimedFen = parseYuanToFen(input.payAmount)!;
   const raw = rawDb();
-  const recent = await db().orderClaim.count({ where: { memberId, createdAt: { gte: new Date(now.getTime() - 3600_000) } } });
-  if (recent >= CLAIMS_PER_HOUR) {
-    const oldest = await db().orderClaim.findFirst({ where: { memberId, createdAt: { gte: new Date(now.getTime() - 3600_000) } }, orderBy: { createdAt: "asc" } });
-    const minutes = Math.max(1, Math.ceil(((oldest?.createdAt.getTime() ?? now.getTime()) + 3600_000 - now.getTime()) / 60_000));
-    throw new ApiError(429, "rate_limited", `找回次数过多，请 ${minutes} 分钟后再试（每小时最多 ${CLAIMS_PER_HOUR} 次）`);
+  // The claim is counted before the order is looked up, so claims sent at once cannot pass the limit together;
+  // one that is not a claim after all (the order is already theirs, an error) gives it back.
+  let reserved;
+  try {
+    reserved = await reserveAttempts(raw, [{ key: `claim:member:${memberId}`, limit: CLAIM_LIMIT }], now);
+  } catch (e) {
+    if (e instanceof LockedOut) throw new ApiError(429, "rate_limited", `找回次数过多，请 ${minutesUntil(e.retryAt, now)} 分钟后再试（每小时最多 ${CLAIMS_PER_HOUR} 次）`);
+    throw e;
   }
+  try {
+    return await decideClaim(memberId, input.orderId, claimedFen, now);
+  } catch (e) {
+    await reserved.release();
+    throw e;
+  }
+}
+
+async function decideClaim(memberId: string, orderId: string, claimedFen: number, now: Date) {
+  const raw = rawDb();
   // Known locally: decided in one transaction with the order locked.
   const local = await raw.transaction(function* () {
-    const d = yield* decideLocal(memberId, input.orderId, claimedFen, raw.dialect, now);
-    if (!d) return null;
-    const id = yield* recordClaim(memberId, input.orderId, claimedFen, d, now);
-    return { id, ...d };
+    const d = yield* decideLocal(memberId, orderId, claimedFen, raw.dialect, now);
+    return d ? yield* recordClaim(memberId, orderId, claimedFen, d, now) : null;
   });
   if (local) return local;
 
@@ -78,7 +101,7 @@ export async function claimOrder(memberId: string, input: z.infer<typeof ClaimBo
   let lookupFailed = !client;
   if (client) {
     try {
-      upstream = await client.getOrder(input.orderId);
+      upstream = await client.getOrder(orderId);
     } catch {
       lookupFailed = true;
     }
@@ -86,20 +109,19 @@ export async function claimOrder(memberId: string, input: z.infer<typeof ClaimBo
   return raw.transaction(function* () {
     let d: Decision;
     if (lookupFailed) d = { status: "review", reason: "暂时无法向美团核实该订单，已提交人工审核" };
-    else if (!upstream) d = { status: "rejected", reason: "美团未查到该订单" };
+    else if (!upstream) d = { status: "rejected", reason: NOT_CLAIMABLE, detail: "美团未查到该订单" };
     else {
       const [owner] = upstream.sid ? yield* one(`SELECT "id" FROM users WHERE "sid" = ?`, [upstream.sid]) : [];
-      if (owner && owner.id !== memberId) d = { status: "rejected", reason: "该订单已归属其他推广者，不能找回" };
+      if (owner && owner.id !== memberId) d = someoneElses();
       else if (upstream.payFen === null) d = { status: "review", reason: "订单缺少实付金额，已提交人工审核" };
-      else if (upstream.payFen !== claimedFen) d = { status: "rejected", reason: "实付金额与订单不符" };
+      else if (upstream.payFen !== claimedFen) d = { status: "rejected", reason: AMOUNT_MISMATCH };
       else {
         yield* applyUpstreamOrders([upstream], raw.dialect, now);
-        const decided = yield* decideLocal(memberId, input.orderId, claimedFen, raw.dialect, now);
+        const decided = yield* decideLocal(memberId, orderId, claimedFen, raw.dialect, now);
         d = decided ?? { status: "review", reason: "订单暂时无法写入，已提交人工审核" };
       }
     }
-    const id = yield* recordClaim(memberId, input.orderId, claimedFen, d, now);
-    return { id, ...d };
+    return yield* recordClaim(memberId, orderId, claimedFen, d, now);
   });
 }
 
@@ -121,11 +143,38 @@ export async function memberClaims(memberId: string) {
 
 export const ClaimsQuery = z.object({ status: z.enum(["attributed", "rejected", "review", "approved"], { error: "状态无效" }).optional() });
 
+/**
+ * How a claim's amount compares with the order as we know it: "match", "mismatch", "no_amount" (the order has
+ * no pay amount: the admin decides), or "unknown" (the order is not here yet: approving asks Meituan again).
+ */
+export type ClaimAmountCheck = "match" | "mismatch" | "no_amount" | "unknown";
+
+export function amountCheck(claimedFen: number, order: { payFen: number | null } | null): ClaimAmountCheck {
+  if (!order) return "unknown";
+  if (order.payFen === null) return "no_amount";
+  return Number(order.payFen) === claimedFen ? "match" : "mismatch";
+}
+
 export async function listClaims(status?: string) {
   const rows = await db().orderClaim.findMany({ where: status ? { status } : {}, orderBy: { id: "desc" }, take: 200 });
   const users = await db().user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.memberId))] } }, select: { id: true, username: true } });
   const names = new Map(users.map((u) => [u.id, u.username]));
-  return { items: rows.map((r) => ({ ...claimDto(r), memberUsername: names.get(r.memberId) ?? null })) };
+  const orders = await db().order.findMany({
+    where: { platform: "union", orderId: { in: [...new Set(rows.map((r) => r.orderId))] } },
+    select: { orderId: true, payFen: true, memberId: true },
+  });
+  const byId = new Map(orders.map((o) => [o.orderId, o]));
+  return {
+    items: rows.map((r) => {
+      const o = byId.get(r.orderId) ?? null;
+      return {
+        ...claimDto(r),
+        memberUsername: names.get(r.memberId) ?? null,
+        order: o ? { payAmount: o.payFen === null ? null : fenToYuan(o.payFen), attributed: o.memberId !== null } : null,
+        amountCheck: amountCheck(r.claimedFen, o),
+      };
+    }),
+  };
 }
 
 export const ClaimReviewBody = z.object({ note: z.string().trim().max(500, "备注最多 500 字").optional() });
@@ -148,6 +197,12 @@ export async function reviewClaim(id: number, action: "approve" | "reject", acto
     let reason = note || "人工审核未通过";
     if (action === "approve") {
       if (upstream) yield* applyUpstreamOrders([upstream], raw.dialect, at);
+      // The amount is the member's proof: a claim queued without it being checked is checked now.
+      const [o] = yield* one(`SELECT "payFen" FROM orders WHERE "platform" = 'union' AND "orderId" = ?`, [c.orderId]);
+      const claimedFen = Number(c.claimedFen);
+      if (o && amountCheck(claimedFen, { payFen: o.payFen === null ? null : Number(o.payFen) }) === "mismatch") {
+        throw new ApiError(409, "amount_mismatch", `实付金额不符：申请 ¥${fenToYuan(claimedFen)}，订单 ¥${fenToYuan(Number(o.payFen))}，不能通过`);
+      }
       if (!(yield* attribute(String(c.memberId), String(c.orderId), raw.dialect, at))) throw new ApiError(409, "cannot_attribute", "订单不存在或已归属其他推广者，不能通过");
       status = "approved";
       reason = note || "人工审核通过，订单已归属";

@@ -4,6 +4,7 @@ import { useTestDatabase } from "../helpers/db";
 import { call, type Actor } from "../helpers/http";
 import { pushPayload, signed, SECRET } from "../helpers/push";
 import { startFakeMeituan, type FakeMeituan } from "../../e2e/fake-meituan/server";
+import { NOT_CLAIMABLE } from "@/lib/promotion/claims";
 
 const PORT = 47000 + (process.pid % 1000);
 process.env.MEITUAN_CALLBACK_SECRET = SECRET;
@@ -84,7 +85,7 @@ describe("order claims", () => {
     expect((await claim(M, p.orderid as string, "49.99")).data).toMatchObject({ status: "rejected", reason: "实付金额与订单不符" });
     const theirs = pushPayload({ sid: other.sid, payPrice: "10.00" });
     await push(theirs);
-    expect((await claim(M, theirs.orderid as string, "10.00")).data).toMatchObject({ status: "rejected", reason: "该订单已归属其他推广者，不能找回" });
+    expect((await claim(M, theirs.orderid as string, "10.00")).data).toMatchObject({ status: "rejected", reason: NOT_CLAIMABLE });
     const { db } = await import("@/lib/db");
     expect((await db().order.findFirstOrThrow({ where: { orderId: p.orderid as string } })).memberId).toBeNull();
     expect((await db().order.findFirstOrThrow({ where: { orderId: theirs.orderid as string } })).memberId).toBe(other.id);
@@ -101,7 +102,29 @@ describe("order claims", () => {
     const { db } = await import("@/lib/db");
     const o = await db().order.findFirstOrThrow({ where: { orderId: "880000000000000001" } });
     expect(o).toMatchObject({ memberId: M.id, source: "sync", status: "completed", commissionFen: 333 });
-    expect((await claim(M, "880000000000000002", "12.00")).data).toMatchObject({ status: "rejected", reason: "该订单已归属其他推广者，不能找回" });
+    expect((await claim(M, "880000000000000002", "12.00")).data).toMatchObject({ status: "rejected", reason: NOT_CLAIMABLE });
+  });
+
+  it("members get the same answer for an order that is someone else's and one that does not exist", async () => {
+    const S = await register("promo-s@example.com");
+    const theirs = pushPayload({ sid: other.sid, payPrice: "31.00" });
+    await push(theirs);
+    const day = Math.floor(Date.now() / 1000) - 86_400;
+    fake.upsertOrders([{ orderid: "880000000000000009", sid: other.sid, status: "1", payprice: "31.00", profit: "1.00", paytime: String(day), modTime: String(day + 1), smstitle: "美团外卖", businessLine: "2", actId: "33" }]);
+    const answers = [
+      await claim(S, theirs.orderid as string, "31.00"), // someone else's, here
+      await claim(S, theirs.orderid as string, "99.00"), // someone else's, wrong amount too
+      await claim(S, "880000000000000009", "31.00"), // someone else's, only at Meituan
+      await claim(S, "889999999999999999", "31.00"), // nobody's, anywhere
+    ];
+    const shown = answers.map((a) => ({ status: a.status, code: a.data.status, reason: a.data.reason, keys: Object.keys(a.data).sort() }));
+    for (const s of shown) expect(s).toEqual({ ...shown[3], reason: NOT_CLAIMABLE, code: "rejected", status: 201 });
+    const history = await call((await route("me/claims")).GET, "/api/me/claims", { as: S });
+    expect(new Set(history.data.items.map((c: { reason: string }) => c.reason))).toEqual(new Set([NOT_CLAIMABLE]));
+    // The admin's audit log keeps the precise reason.
+    const { db } = await import("@/lib/db");
+    const audits = await db().auditLog.findMany({ where: { actorId: S.id, action: "order.claim" }, orderBy: { id: "asc" } });
+    expect(audits.map((a) => a.reason)).toEqual(["该订单已归属其他推广者", "该订单已归属其他推广者", "该订单已归属其他推广者", "美团未查到该订单"]);
   });
 
   it("held for review while Meituan could not be asked; the admin's approval asks again and attributes it", async () => {
@@ -124,7 +147,39 @@ describe("order claims", () => {
     expect(limited.data.error.message).toMatch(/60 分钟后再试/);
     const mine = await call((await route("me/claims")).GET, "/api/me/claims", { as: R });
     expect(mine.data.items).toHaveLength(5);
-    expect(mine.data.items.map((c: { reason: string }) => c.reason)).toContain("美团未查到该订单");
+    expect(mine.data.items.map((c: { reason: string }) => c.reason)).toContain(NOT_CLAIMABLE);
+  });
+
+  it("claims sent at once cannot pass the hourly limit together", async () => {
+    const C = await register("promo-c@example.com");
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => claim(C, `99800000000${String(i).padStart(2, "0")}`, "1.00")));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(5);
+    expect(results.filter((r) => r.status === 429)).toHaveLength(7);
+    const { db } = await import("@/lib/db");
+    expect(await db().orderClaim.count({ where: { memberId: C.id } })).toBe(5);
+  });
+
+  it("a claim queued because Meituan could not be asked: the review shows and compares the claimed amount, and refuses a mismatch", async () => {
+    const day = Math.floor(Date.now() / 1000) - 86_400;
+    fake.upsertOrders([{ orderid: "880000000000000004", sid: "", status: "1", payprice: "9.90", profit: "0.50", paytime: String(day), modTime: String(day + 1), smstitle: "美团外卖", businessLine: "2", actId: "33" }]);
+    fake.failNext(4, "500");
+    const held = await claim(other, "880000000000000004", "99.00");
+    expect(held.data).toMatchObject({ status: "review" });
+    const queueBefore = await call((await route("admin/claims")).GET, "/api/admin/claims?status=review", { as: admin });
+    expect(queueBefore.data.items.find((c: { id: number }) => c.id === held.data.id)).toMatchObject({ payAmount: "99.00", order: null, amountCheck: "unknown" });
+    const approve = await call((await route("admin/claims/[id]/[action]")).POST, `/api/admin/claims/${held.data.id}/approve`, { as: admin, params: { id: String(held.data.id), action: "approve" }, json: {} });
+    expect(approve.status).toBe(409);
+    expect(approve.data.error).toMatchObject({ code: "amount_mismatch", message: "实付金额不符：申请 ¥99.00，订单 ¥9.90，不能通过" });
+    const { db } = await import("@/lib/db");
+    expect(await db().orderClaim.findUniqueOrThrow({ where: { id: held.data.id } })).toMatchObject({ status: "review" });
+    // The approval asked Meituan and rolled back: the order is not anyone's yet.
+    expect(await db().order.findFirst({ where: { orderId: "880000000000000004", memberId: { not: null } } })).toBeNull();
+    // Once the order is here the queue shows both amounts and the mismatch.
+    await push(pushPayload({ orderid: "880000000000000004", sid: "", payPrice: "9.90", direct: "9.90" }));
+    const queue = await call((await route("admin/claims")).GET, "/api/admin/claims?status=review", { as: admin });
+    expect(queue.data.items.find((c: { id: number }) => c.id === held.data.id)).toMatchObject({ payAmount: "99.00", order: { payAmount: "9.90", attributed: false }, amountCheck: "mismatch" });
+    const reject = await call((await route("admin/claims/[id]/[action]")).POST, `/api/admin/claims/${held.data.id}/reject`, { as: admin, params: { id: String(held.data.id), action: "reject" }, json: { note: "金额不符" } });
+    expect(reject.data.status).toBe("rejected");
   });
 
   it("what cannot be decided goes to review; the admin's approval attributes it", async () => {

@@ -12,7 +12,7 @@ import { Flash } from "@/components/flash";
 import { ListStates } from "@/components/list-states";
 import { ReviewActions } from "@/components/review-actions";
 import { StatusTabs } from "@/components/status-tabs";
-import { CLAIM_STATUS_LABEL, CLAIM_STATUSES, type AdminClaim } from "@/components/promo-api";
+import { AMOUNT_CHECK_LABEL, AMOUNT_CHECK_TONE, CLAIM_STATUS_LABEL, CLAIM_STATUSES, type AdminClaim } from "@/components/promo-api";
 import { ClaimBadge } from "@/components/promo-badges";
 import { formatYuan } from "@/components/yuan";
 import { formatBeijing } from "@/lib/time";
@@ -47,6 +47,12 @@ function Row({ c, onDone }: { c: AdminClaim; onDone: (message: string) => void }
         </Link>
       </td>
       <td className="px-3 py-2 text-right font-medium whitespace-nowrap tabular-nums">{formatYuan(c.payAmount)}</td>
+      <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums" data-testid="claim-order-amount">
+        {c.order?.payAmount ? formatYuan(c.order.payAmount) : "—"}
+        <p className={`mt-0.5 text-[11px] ${AMOUNT_CHECK_TONE[c.amountCheck]}`} data-amount-check={c.amountCheck}>
+          {AMOUNT_CHECK_LABEL[c.amountCheck]}
+        </p>
+      </td>
       <td className="px-3 py-2">
         <ClaimBadge status={c.status} />
         {c.reviewedAt ? <p className="mt-1 text-[11px] whitespace-nowrap text-slate-400">审核 {formatBeijing(c.reviewedAt)}</p> : null}
@@ -86,7 +92,7 @@ export function ClaimsReview() {
       <div className="mb-4">
         <h1 className="text-xl font-semibold">订单找回</h1>
         <p className="mt-1 text-sm text-slate-500">
-          会员提交订单号和实付金额找回未跟踪到的订单。金额一致且订单无归属时自动归属；已归属他人的订单一律不能找回；无法自动判断的（订单缺少实付金额、美团暂时查不到）在此人工审核。
+          会员提交订单号和实付金额找回未跟踪到的订单。金额一致且订单无归属时自动归属；已归属他人的订单一律不能找回；无法自动判断的（订单缺少实付金额、美团暂时查不到）在此人工审核，通过前会再次核对申报金额与订单实付金额，不符的不能通过。
         </p>
       </div>
       <StatusTabs
@@ -113,6 +119,7 @@ export function ClaimsReview() {
               <Th>会员</Th>
               <Th>订单号</Th>
               <Th className="text-right">申报实付</Th>
+              <Th className="text-right">订单实付</Th>
               <Th>状态</Th>
               <Th>原因</Th>
               <Th>操作</Th>
