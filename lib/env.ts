@@ -1,5 +1,7 @@
 // Every environment variable the app reads, validated once at start-up. See .env.example.
 import { z } from "zod";
+import { parseMediaScopes } from "./meituan/client/scopes";
+import { TrustedProxies } from "./net/client-address";
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
@@ -22,17 +24,40 @@ const EnvSchema = z.object({
   MEITUAN_MEDIA_BASE_URL: optional(z.url()),
   MEITUAN_BUSINESS_LINES: optional(z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "MEITUAN_BUSINESS_LINES must be a comma list of numbers, e.g. 1,2,3")),
   MEITUAN_MEDIA_SIGNATURE_FORM: optional(z.enum(["official", "aliyun"])),
+  // Media queries reconciliation makes: `platform[:line,line…]` separated by `;` (lib/meituan/client/scopes.ts).
+  MEITUAN_MEDIA_SCOPES: optional(
+    z.string().superRefine((text, ctx) => {
+      try {
+        parseMediaScopes(text);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: `MEITUAN_MEDIA_SCOPES: ${e instanceof Error ? e.message : e} (default 1;1:7;1:12;1:999;2:1,2,3,4,5,6,15)` });
+      }
+    }),
+  ),
   NEXTAUTH_SECRET: optional(z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters")),
   NEXTAUTH_URL: optional(z.url()),
   ADMIN_USERNAME: optional(z.string().min(3)),
   ADMIN_PASSWORD: optional(z.string().min(8, "ADMIN_PASSWORD must be at least 8 characters")),
   INBOX_RETRY_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
+  // Refused callback requests (bad sign, unreadable, too large) are deleted after this many days.
+  INBOX_REJECTED_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)),
+  INBOX_RETENTION_SECONDS: optional(z.coerce.number().int().min(10).max(86400)),
   SETTLEMENT_SECONDS: optional(z.coerce.number().int().min(1).max(86400)),
   RECONCILE_SECONDS: optional(z.coerce.number().int().min(10).max(86400)),
   RECONCILE_DAYS: optional(z.coerce.number().int().min(1).max(92)),
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"])),
   REGISTER_LIMIT_PER_HOUR: optional(z.coerce.number().int().min(1).max(1_000_000)),
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
+  // Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, IPv4 and IPv6). Unset: none.
+  TRUSTED_PROXIES: optional(
+    z.string().superRefine((spec, ctx) => {
+      try {
+        new TrustedProxies(spec);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: `TRUSTED_PROXIES: ${e instanceof Error ? e.message : e} (e.g. 10.0.0.0/8, ::1)` });
+      }
+    }),
+  ),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -52,6 +77,8 @@ export function env(): Env {
 
 export const dataDir = () => env().DATA_DIR ?? "data";
 export const inboxRetrySeconds = () => env().INBOX_RETRY_SECONDS ?? 30;
+export const inboxRejectedRetentionDays = () => env().INBOX_REJECTED_RETENTION_DAYS ?? 30;
+export const inboxRetentionSeconds = () => env().INBOX_RETENTION_SECONDS ?? 3600;
 export const settlementSeconds = () => env().SETTLEMENT_SECONDS ?? 300;
 export const reconcileSeconds = () => env().RECONCILE_SECONDS ?? 900;
 export const registerLimitPerHour = () => env().REGISTER_LIMIT_PER_HOUR ?? 20;

@@ -369,6 +369,24 @@ export async function startFakeMeituan(opts: FakeMeituanOptions): Promise<FakeMe
     };
   }
 
+  /**
+   * Which orders one query_order sees, as Meituan keeps them apart (spec §4.3): platform 1 without businessLine
+   * every line but 商品超值券包 (7), 省钱包 (12) and 新客 CPA (999); a list containing 7 券包 orders only; platform 2
+   * without businessLine 到餐 (1) only; 省钱包 only to a scroll query (searchType 2) without actId. The same holds
+   * for an orderId lookup.
+   */
+  function mediaScope(platform: number, lines: number[], scroll: boolean, withActId: boolean) {
+    return (o: FakeOrder) => {
+      if ((o.platform ?? 1) !== platform) return false;
+      const line = Number(o.businessLine);
+      if (lines.includes(7)) return line === 7;
+      if (line === 7) return false;
+      if (line === 12 && (!scroll || withActId)) return false;
+      if (lines.length === 0) return platform === 2 ? line === 1 : line !== 12 && line !== 999;
+      return lines.includes(line);
+    };
+  }
+
   function media(path: string, body: Record<string, unknown>, res: ServerResponse, entry: FakeRequest) {
     const bad = (message: string) => {
       entry.outcome = `error:${message}`;
@@ -377,7 +395,7 @@ export async function startFakeMeituan(opts: FakeMeituanOptions): Promise<FakeMe
     if (path === `${MEDIA}/query_order`) {
       const platform = body.platform === undefined ? 1 : Number(body.platform);
       const lines = Array.isArray(body.businessLine) ? body.businessLine.map(Number) : [];
-      const inScope = (o: FakeOrder) => (o.platform ?? 1) === platform && (lines.length === 0 || lines.includes(Number(o.businessLine)));
+      const inScope = mediaScope(platform, lines, Number(body.searchType ?? 1) === 2, body.actId !== undefined && body.actId !== "");
       const limit = body.limit === undefined ? 100 : Number(body.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 100) return bad("limit 最大支持100");
       if (typeof body.orderId === "string" && body.orderId) {

@@ -197,19 +197,50 @@ describe("media client against the fake", () => {
     const bodies = calls.map((r) => r.body as Record<string, unknown>);
     expect(calls.every((r) => r.outcome === "ok")).toBe(true);
     expect(bodies.every((b) => b.searchType === 2 && b.page === 1 && b.queryTimeType === 2 && b.limit === 100)).toBe(true);
-    // platform 1: 3 full pages + the empty one; platform 2: 1 page + the empty one
-    expect(bodies.map((b) => [b.platform, b.scrollId === undefined ? "first" : "next"])).toEqual([
-      [1, "first"],
-      [1, "next"],
-      [1, "next"],
-      [1, "next"],
-      [2, "first"],
-      [2, "next"],
+    // platform 1: 3 full pages + the empty one; 券包, 省钱包 and 新客 CPA: an empty first page each; platform 2: 1 page + the empty one
+    expect(bodies.map((b) => [b.platform, String(b.businessLine ?? ""), b.scrollId === undefined ? "first" : "next"])).toEqual([
+      [1, "", "first"],
+      [1, "", "next"],
+      [1, "", "next"],
+      [1, "", "next"],
+      [1, "7", "first"],
+      [1, "12", "first"],
+      [1, "999", "first"],
+      [2, "1,2,3,4,5,6,15", "first"],
+      [2, "1,2,3,4,5,6,15", "next"],
     ]);
 
     const sample = got.find((o) => o.orderId === home[3].orderid)!;
     const status = { "1": "1", "8": "8", "9": "9" }[home[3].status as "1" | "8" | "9"];
     expect(sample).toMatchObject({ upstreamStatus: status, payFen: Math.round(Number(home[3].payprice) * 100), updatedAt: at(Number(home[3].modTime)) });
+  });
+
+  it("asks every scope the query keeps apart: 券包 on its own, every 到店 line, 省钱包 by scroll, 新客 CPA — listing and lookup", async () => {
+    const t = String(T0 + 600);
+    const order = (n: number, businessLine: string, platform = 1): FakeOrder =>
+      ({ ...makeOrders(1, { start: T0 + 600, end: T0 + 600, seed: 40 + n })[0], orderid: `83000000000000000${n}`, paytime: t, modTime: t, businessLine, platform });
+    const home = [order(1, "1"), order(2, "2"), order(3, "6")]; // 外卖, 闪购红包, 拼好饭
+    const apart = [order(4, "7"), order(5, "12"), order(6, "999")]; // 商品超值券包, 省钱包, 新客 CPA
+    const shop = [order(7, "1", 2), order(8, "2", 2), order(9, "3", 2), order(0, "15", 2)]; // 到餐, 到综, 酒店, 到店红包
+    fake.setOrders([...home, ...apart, ...shop]);
+    const ids = (os: { orderId?: string; orderid?: string }[]) => os.map((o) => o.orderId ?? o.orderid).sort();
+
+    const window = { start: at(T0), end: at(T0 + DAY), byUpdateTime: false };
+    expect(ids(await collect(client("media").listOrders(window)))).toEqual(ids([...home, ...apart, ...shop]));
+    for (const o of [...apart, ...shop]) expect(await client("media").getOrder(o.orderid), o.businessLine).toMatchObject({ orderId: o.orderid });
+
+    // The fake answers as Meituan does: the two queries asked before miss 券包, 省钱包, 新客 CPA…
+    const before = client("media", { mediaScopes: [{ platform: 1 }, { platform: 2, businessLine: [1, 2, 3, 4, 5, 6, 15] }] });
+    expect(ids(await collect(before.listOrders(window)))).toEqual(ids([...home, ...shop]));
+    expect(await before.getOrder(apart[0].orderid)).toBeNull();
+    // …a list containing 7 sees 券包 only, platform 2 without lines 到餐 only, 省钱包 not without a scroll.
+    const api = createMediaClient({ baseUrl: fake.url, appKey: APP_KEY, secret: API_SECRET, retry: fastRetry });
+    const q = { startTime: T0, endTime: T0 + DAY - 1 };
+    expect(ids((await api.queryOrder({ ...q, platform: 1, businessLine: [1, 7] })).orders)).toEqual([apart[0].orderid]);
+    expect(ids((await api.queryOrder({ ...q, platform: 2 })).orders)).toEqual([shop[0].orderid]);
+    expect((await api.queryOrder({ ...q, platform: 1, businessLine: [12] })).orders).toEqual([]);
+    expect(ids((await api.queryOrder({ ...q, platform: 1, businessLine: [12], searchType: 2, page: 1 })).orders)).toEqual([apart[1].orderid]);
+    expect((await api.queryOrder({ ...q, platform: 1, businessLine: [12], searchType: 2, page: 1, actId: "33" })).orders).toEqual([]);
   });
 
   it("media status 5 (risk) and 4 (cancelled) map to union 9 with refund types", async () => {

@@ -129,4 +129,20 @@ describe("reconciliation", () => {
     const next = await sync();
     expect(next).toMatchObject({ status: "done", runId: r.status === "failed" ? r.runId : -1, windowsDone: 1 });
   });
+
+  it("through the media API a sync finds every scope Meituan keeps apart: 券包, 省钱包, 新客 CPA and every 到店 line", async () => {
+    const { createMeituanClient } = await import("@/lib/meituan/client");
+    const { rawDb, db } = await import("@/lib/db");
+    const { runSync } = await import("@/lib/reconcile/run");
+    const day = beijingDay(new Date(Date.now() - 20 * 86_400_000));
+    const t = Math.floor(beijingDayStart(day).getTime() / 1000) + 3600;
+    const scopes: [string, number][] = [["1", 1], ["7", 1], ["12", 1], ["999", 1], ["1", 2], ["2", 2], ["3", 2], ["4", 2], ["15", 2]];
+    const orders = scopes.map(([businessLine, platform], i) => ({ orderid: `85000000000000000${i}`, sid: C.sid, paytime: String(t + i), modTime: String(t + i), businessLine, platform, payprice: "20.00", profit: "1.00" }));
+    fake.upsertOrders(orders);
+    const media = createMeituanClient({ kind: "media", appKey: APP_KEY, secret: API_SECRET, mediaBaseUrl: fake.url, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+    const r = await runSync(rawDb(), media, { from: beijingDayStart(day), to: beijingDayEnd(day), trigger: "cli" });
+    expect(r).toMatchObject({ status: "done", seen: orders.length, created: orders.length });
+    const stored = await db().order.findMany({ where: { orderId: { in: orders.map((o) => o.orderid) } }, select: { orderId: true, businessLine: true, memberId: true } });
+    expect(stored.map((o) => [o.orderId, o.businessLine, o.memberId]).sort()).toEqual(orders.map((o) => [o.orderid, Number(o.businessLine), C.id]).sort());
+  });
 });

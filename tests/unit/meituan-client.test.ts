@@ -384,3 +384,17 @@ describe("normalization", () => {
     expect(windowSeconds(new Date(1000_500), new Date(1002_001))).toEqual([1001, 1002]);
   });
 });
+
+describe("media scopes (MEITUAN_MEDIA_SCOPES)", () => {
+  it("the default asks 券包, 省钱包 and 新客 CPA each on its own, and every 到店 line", async () => {
+    const { DEFAULT_MEDIA_SCOPES, formatMediaScopes, parseMediaScopes } = await import("@/lib/meituan/client/scopes");
+    expect(formatMediaScopes(DEFAULT_MEDIA_SCOPES)).toBe("1;1:7;1:12;1:999;2:1,2,3,4,5,6,15");
+    expect(parseMediaScopes(formatMediaScopes(DEFAULT_MEDIA_SCOPES))).toEqual(DEFAULT_MEDIA_SCOPES);
+    expect(parseMediaScopes(" 1 ; 2 : 1, 2 ;")).toEqual([{ platform: 1 }, { platform: 2, businessLine: [1, 2] }]);
+  });
+
+  it("refuses a malformed scope, and 7, 12 or 999 sharing a query with other lines", async () => {
+    const { parseMediaScopes } = await import("@/lib/meituan/client/scopes");
+    for (const bad of ["", ";", "3", "1:", "1:a", "1,2", "1:1,7", "1:12,1", "2:999,1", "x;1"]) expect(() => parseMediaScopes(bad), bad).toThrow();
+  });
+});

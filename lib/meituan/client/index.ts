@@ -4,6 +4,7 @@
 import { env } from "../../env";
 import { log } from "../../log";
 import { createMediaClient, type MediaSignatureForm } from "./media";
+import { DEFAULT_MEDIA_SCOPES, parseMediaScopes } from "./scopes";
 import { createUnionClient, UNION_MAX_LIMIT, UNION_MAX_WINDOW_SECONDS } from "./union";
 import type {
   ApiKind,
@@ -47,8 +48,7 @@ export { normalizeMediaOrder, normalizeUnionOrder } from "./normalize";
 export const DEFAULT_UNION_BASE_URL = "https://openapi.meituan.com";
 export const DEFAULT_MEDIA_BASE_URL = "https://media.meituan.com";
 export const DEFAULT_BUSINESS_LINES = [1, 2, 3, 4, 5, 6, 7];
-/** 到家 and others (platform 1, every line but 券包/省钱包), and every 到店 line (platform 2 defaults to 到餐 only). */
-export const DEFAULT_MEDIA_SCOPES: MediaScope[] = [{ platform: 1 }, { platform: 2, businessLine: [1, 2, 3, 4, 5, 6, 15] }];
+export { DEFAULT_MEDIA_SCOPES, formatMediaScopes, parseMediaScopes } from "./scopes";
 
 export interface MeituanClientConfig {
   kind: ApiKind;
@@ -59,7 +59,7 @@ export interface MeituanClientConfig {
   mediaBaseUrl?: string;
   /** Union: the businessLine values listOrders and getOrder query (orderList needs businessLine or actId). */
   businessLines?: number[];
-  /** Media: the platform/businessLine combinations listOrders and getOrder query. */
+  /** Media: the platform/businessLine combinations listOrders and getOrder query (see scopes.ts). */
   mediaScopes?: MediaScope[];
   mediaSignatureForm?: MediaSignatureForm;
   /** Rows per page, ≤ 100. Default 100. */
@@ -163,7 +163,7 @@ export function createMeituanClient(c: MeituanClientConfig): MeituanClient {
           limit: pageSize,
         });
         for await (const res of pages) {
-          onPage?.({ scope: `platform ${s.platform}`, windowStart: range[0], page: ++page, rows: res.dataList.length });
+          onPage?.({ scope: scopeLabel(s), windowStart: range[0], page: ++page, rows: res.dataList.length });
           const fresh = unseen(res.orders, seen);
           if (fresh.length) yield fresh;
         }
@@ -172,7 +172,8 @@ export function createMeituanClient(c: MeituanClientConfig): MeituanClient {
     async getOrder(orderId: string, hint?: OrderLookupHint) {
       const list = hint?.platform !== undefined ? [{ platform: hint.platform, businessLine: hint.businessLine !== undefined ? [hint.businessLine] : undefined }] : scopes;
       for (const s of list) {
-        const res = await api.queryOrder({ platform: s.platform, ...(s.businessLine?.length ? { businessLine: s.businessLine } : {}), orderId });
+        // searchType 2 and no actId, as 省钱包 (12) requires; the other lines ignore both.
+        const res = await api.queryOrder({ platform: s.platform, ...(s.businessLine?.length ? { businessLine: s.businessLine } : {}), orderId, searchType: 2, page: 1 });
         const hit = res.orders.find((o) => o.orderId === orderId);
         if (hit) return hit;
       }
@@ -185,6 +186,8 @@ export function createMeituanClient(c: MeituanClientConfig): MeituanClient {
     },
   };
 }
+
+const scopeLabel = (s: MediaScope) => `platform ${s.platform}${s.businessLine?.length ? ` businessLine ${s.businessLine.join(",")}` : ""}`;
 
 function parseLines(text: string | undefined): number[] {
   if (!text) return DEFAULT_BUSINESS_LINES;
@@ -209,6 +212,7 @@ export function meituanClientFromEnv(options: Pick<MeituanClientConfig, "fetch" 
     unionBaseUrl: e.MEITUAN_UNION_BASE_URL ?? DEFAULT_UNION_BASE_URL,
     mediaBaseUrl: e.MEITUAN_MEDIA_BASE_URL ?? DEFAULT_MEDIA_BASE_URL,
     businessLines: parseLines(e.MEITUAN_BUSINESS_LINES),
+    mediaScopes: options.mediaScopes ?? (e.MEITUAN_MEDIA_SCOPES ? parseMediaScopes(e.MEITUAN_MEDIA_SCOPES) : DEFAULT_MEDIA_SCOPES),
     mediaSignatureForm: e.MEITUAN_MEDIA_SIGNATURE_FORM ?? "official",
   });
 }
