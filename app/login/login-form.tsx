@@ -3,6 +3,7 @@ import { signIn } from "next-auth/react";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { Field, SubmitButton } from "@/components/form";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 
 export function LoginForm() {
   const router = useRouter();
@@ -26,8 +27,7 @@ export function LoginForm() {
       setError(res?.error && res.error !== "CredentialsSignin" ? res.error : "账号或密码错误，或账号已被停用");
       return;
     }
-    const next = params.get("callbackUrl");
-    router.replace(next && next.startsWith("/") && !next.startsWith("//") ? next : "/");
+    router.replace(safeCallbackPath(params.get("callbackUrl"), window.location.origin));
     router.refresh();
   }
 
