@@ -2,9 +2,10 @@
 import { bootstrapAdmin } from "./accounts/register";
 import { authSecret } from "./auth/secret";
 import { currentDbConfig, rawDb, ready } from "./db";
-import { env, inboxRetrySeconds, reconcileDays, reconcileSeconds, settlementSeconds } from "./env";
+import { env, inboxRejectedRetentionDays, inboxRetentionSeconds, inboxRetrySeconds, reconcileDays, reconcileSeconds, settlementSeconds } from "./env";
 import { scheduledSync } from "./reconcile/admin";
 import { runSettlement } from "./earnings/settlement";
+import { runInboxRetention } from "./inbox/retention";
 import { retryFailedPushes } from "./inbox/retry";
 import { log } from "./log";
 import { callbackSecrets } from "./meituan/secrets";
@@ -69,6 +70,11 @@ function startJobs() {
     every(inboxRetrySeconds(), "inbox retry", async () => {
       const done = await retryFailedPushes(rawDb());
       return done.length ? { retried: done.length, stillFailed: done.filter((d) => d.outcome === "failed").length } : null;
+    }),
+    // Refused callback requests past their retention; one instance at a time (a lease).
+    every(inboxRetentionSeconds(), "inbox retention", async () => {
+      const r = await runInboxRetention(rawDb(), inboxRejectedRetentionDays());
+      return r && r.deleted ? { deleted: r.deleted, more: r.more, retentionDays: inboxRejectedRetentionDays() } : null;
     }),
     every(settlementSeconds(), "settlement", async () => {
       const settled = await runSettlement(rawDb());

@@ -2,6 +2,12 @@
 // the next one together, so a burst costs one commit (one fsync) instead of one per push.
 // SQLite has one writer, so batches run one at a time; PostgreSQL runs a few at once on separate connections
 // (each batch locks its orders in orderid order, so concurrent batches cannot deadlock each other).
+//
+// The queue is bounded, in two lanes. Pushes to process (validly signed) wait in one, refused requests (bad
+// sign, unreadable, too large: stored for the record only) in another, smaller one, and batches take from the
+// first lane before the second, so a flood of forged requests can neither grow memory without limit nor delay
+// Meituan's pushes behind it. Beyond a lane's bound a push is refused at once (the callback answers 503 and
+// Meituan retries) instead of waiting for a deadline it could not meet.
 import type { RawDb } from "../db/sql";
 import { BatchNeedsIsolation, storeBatch, type InboxEntry, type StoredPush } from "./store";
 
@@ -12,6 +18,22 @@ interface Waiting {
 }
 
 const RETRYABLE_PG = new Set(["40P01", "40001"]); // deadlock, serialization failure
+
+/**
+ * Pushes to process that may wait: about ten times what one instance commits in a second (bench:callback), so
+ * a full queue drains well within the 9 s a push may wait; a push beyond it would only time out later. Memory:
+ * at most 2,000 × 64 KiB (the body limit) = 128 MiB, in practice 2,000 × ~1 KiB.
+ */
+export const MAX_QUEUED = 2_000;
+/** Refused requests that may wait to be stored: a flood of them is shed at once and holds ≤ 200 × 64 KiB. */
+export const MAX_QUEUED_REFUSED = 200;
+
+/** The queue's lane is full: the caller answers 503 so that Meituan retries later. */
+export class QueueFull extends Error {
+  constructor(readonly lane: "accepted" | "refused") {
+    super(`push queue full (${lane})`);
+  }
+}
 
 /**
  * Failures of the database rather than of one entry (lock wait or statement timed out, connection lost, server
@@ -25,26 +47,49 @@ function isDatabaseWide(e: unknown): boolean {
   return !code && /timeout|terminated|ECONNREFUSED|ECONNRESET|EPIPE/i.test(message);
 }
 
+export interface WriterOptions {
+  maxBatch?: number;
+  maxConcurrent?: number;
+  maxQueued?: number;
+  maxQueuedRefused?: number;
+}
+
 export class PushWriter {
-  private queue: Waiting[] = [];
+  private accepted: Waiting[] = [];
+  private refused: Waiting[] = [];
   private active = 0;
   private scheduled = false;
+  private readonly maxBatch: number;
+  private readonly maxConcurrent: number;
+  private readonly maxQueued: number;
+  private readonly maxQueuedRefused: number;
 
   constructor(
     private readonly raw: RawDb,
-    private readonly maxBatch = 200,
-    private readonly maxConcurrent = raw.dialect === "pg" ? 4 : 1,
-  ) {}
+    o: WriterOptions = {},
+  ) {
+    this.maxBatch = o.maxBatch ?? 200;
+    this.maxConcurrent = o.maxConcurrent ?? (raw.dialect === "pg" ? 4 : 1);
+    this.maxQueued = o.maxQueued ?? MAX_QUEUED;
+    this.maxQueuedRefused = o.maxQueuedRefused ?? MAX_QUEUED_REFUSED;
+  }
+
+  /** Pushes waiting, by lane. */
+  get queued() {
+    return { accepted: this.accepted.length, refused: this.refused.length };
+  }
 
   /**
    * Resolves once the push is committed. Past the deadline it rejects (the caller answers 503 and Meituan
    * retries); if the write commits after all, the retry is recognised as an exact repeat.
    */
   submit(entry: InboxEntry, deadlineMs = 9_000): Promise<StoredPush> {
+    const lane = entry.push ? this.accepted : this.refused;
+    if (lane.length >= (entry.push ? this.maxQueued : this.maxQueuedRefused)) return Promise.reject(new QueueFull(entry.push ? "accepted" : "refused"));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`push not stored within ${deadlineMs} ms`)), deadlineMs);
       timer.unref();
-      this.queue.push({
+      lane.push({
         entry,
         resolve: (r) => (clearTimeout(timer), resolve(r)),
         reject: (e) => (clearTimeout(timer), reject(e)),
@@ -60,8 +105,9 @@ export class PushWriter {
   }
 
   private pump() {
-    while (this.queue.length && this.active < this.maxConcurrent) {
-      const batch = this.queue.splice(0, this.maxBatch);
+    while ((this.accepted.length || this.refused.length) && this.active < this.maxConcurrent) {
+      const batch = this.accepted.splice(0, this.maxBatch);
+      if (batch.length < this.maxBatch) batch.push(...this.refused.splice(0, this.maxBatch - batch.length));
       this.active++;
       void this.run(batch).finally(() => {
         this.active--;

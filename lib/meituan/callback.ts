@@ -1,7 +1,9 @@
 // POST /api/meituan/callback: Meituan's order push. Inbox first: whatever arrives is stored raw, then verified,
 // then processed. The reply is "ok" only once the push is durably stored.
+import { closeHeaders, readBody } from "../http/body";
 import { log } from "../log";
 import type { InboxEntry, StoredPush } from "../inbox/store";
+import { QueueFull } from "../inbox/writer";
 import { normalizePush, orderIdOf, readPushBody } from "./push";
 import { verifyUnionSign } from "./sign";
 
@@ -9,36 +11,13 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const OK = JSON.stringify({ errcode: "0", errmsg: "ok" });
 const ERR = JSON.stringify({ errcode: "1", errmsg: "err" });
 
-const reply = (body: string, status = 200) =>
-  new Response(body, { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } });
+const reply = (body: string, status = 200, extra: Record<string, string> = {}) =>
+  new Response(body, { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...extra } });
 
 export interface CallbackDeps {
   /** The callback secrets currently accepted; empty when none is configured. */
   secrets: string[];
   store: (entry: InboxEntry) => Promise<StoredPush>;
-}
-
-async function readLimited(req: Request): Promise<{ bytes: Buffer; truncated: boolean }> {
-  const declared = Number(req.headers.get("content-length") ?? "NaN");
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (req.body) {
-    const reader = req.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      const room = MAX_BODY_BYTES - size;
-      if (value.byteLength > room) {
-        chunks.push(value.subarray(0, room));
-        size += room;
-        await reader.cancel().catch(() => {});
-        return { bytes: Buffer.concat(chunks), truncated: true };
-      }
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  }
-  return { bytes: Buffer.concat(chunks), truncated: Number.isFinite(declared) && declared > MAX_BODY_BYTES };
 }
 
 export async function handleCallback(req: Request, deps: CallbackDeps, remoteAddr: string | null): Promise<Response> {
@@ -49,11 +28,15 @@ export async function handleCallback(req: Request, deps: CallbackDeps, remoteAdd
     signatureValid: false, signVariant: null, orderId: null, rejection: null, push: null, params: null,
   };
   let tooLarge = false;
+  // A body left partly unread (far over the limit) must close the connection, or the client's next request
+  // on it would be lost (lib/http/body.ts).
+  let connection: Record<string, string> = {};
   try {
-    const { bytes, truncated } = await readLimited(req);
-    entry.body = bytes;
-    entry.bodyTruncated = truncated;
-    tooLarge = truncated;
+    const read = await readBody(req, MAX_BODY_BYTES);
+    entry.body = read.bytes;
+    entry.bodyTruncated = read.tooLarge;
+    tooLarge = read.tooLarge;
+    connection = closeHeaders(read);
   } catch (e) {
     entry.rejection = `报文读取失败：${e instanceof Error ? e.message : e}`;
   }
@@ -64,15 +47,27 @@ export async function handleCallback(req: Request, deps: CallbackDeps, remoteAdd
   try {
     stored = await deps.store(entry);
   } catch (e) {
-    log.error("callback: push could not be stored", { error: e instanceof Error ? e.message : String(e), orderId: entry.orderId });
-    return reply(ERR, 503);
+    if (e instanceof QueueFull) noteShed(e.lane);
+    else log.error("callback: push could not be stored", { error: e instanceof Error ? e.message : String(e), orderId: entry.orderId });
+    return reply(ERR, 503, connection);
   }
   if (entry.rejection) {
     log.warn("callback: push rejected", { pushId: stored.pushId, reason: entry.rejection, orderId: entry.orderId, remoteAddr });
-    return reply(ERR, tooLarge ? 413 : 200);
+    return reply(ERR, tooLarge ? 413 : 200, connection);
   }
   if (stored.outcome === "failed") log.error("callback: processing failed, will retry", { pushId: stored.pushId, error: stored.error });
   return reply(OK);
+}
+
+// Shedding happens in floods: one log line per lane every 10 s, with how many were refused, not one per push.
+const shed = { accepted: 0, refused: 0, loggedAt: 0 };
+function noteShed(lane: QueueFull["lane"]) {
+  shed[lane]++;
+  const now = Date.now();
+  if (now - shed.loggedAt < 10_000) return;
+  log.warn("callback: push queue full, refused with 503 (Meituan retries)", { accepted: shed.accepted, refused: shed.refused });
+  shed.accepted = shed.refused = 0;
+  shed.loggedAt = now;
 }
 
 /** Fills in what can be read from the body; returns why it is refused, or null when it is to be processed. */

@@ -7,6 +7,7 @@ import { ORDER_STATUS_LABEL, type OrderStatus } from "../meituan/status";
 import { COMMISSION_STATUS_LABEL, type CommissionStatus } from "../earnings/labels";
 import { AUDIT_ACTION_LABEL, commissionReasonLabel } from "../labels";
 import { eventDto, orderDto, pushDto } from "./dto";
+import { orderPushCounts, timelinePushes } from "./pushes";
 import { IGNORE_REASON_LABEL, type IgnoreReason } from "./ordering";
 
 const statusLabel = (s: string | null) => (s ? (ORDER_STATUS_LABEL[s as OrderStatus] ?? s) : "新订单");
@@ -31,7 +32,7 @@ export async function adminOrderDetail(orderId: string) {
   if (!order) throw notFound("订单");
   const [events, pushes, commissions, commissionEvents] = await Promise.all([
     db().orderEvent.findMany({ where: { orderRef: order.id }, orderBy: { id: "asc" }, take: 500 }),
-    db().inboxPush.findMany({ where: { orderId }, orderBy: { id: "asc" }, take: 500 }),
+    timelinePushes(orderId),
     db().commission.findMany({ where: { orderRef: order.id }, orderBy: [{ level: "asc" }, { id: "asc" }] }),
     db().commissionEvent.findMany({ where: { orderRef: order.id }, orderBy: { id: "asc" }, take: 1000 }),
   ]);
@@ -96,6 +97,7 @@ export async function adminOrderDetail(orderId: string) {
       commissionBase: order.commissionFen === null ? null : fenToYuan(order.commissionFen), commissionSource: order.commissionSource },
     events: events.map(eventDto),
     pushes: pushes.map(pushDto),
+    pushCounts: await orderPushCounts(orderId),
     commissions: commissions.map((c) => ({
       id: c.id,
       level: c.level,

@@ -3,13 +3,12 @@ import Link from "next/link";
 import useSWR from "swr";
 import { fetcher } from "@/components/fetcher";
 import { AssignOrdersForm } from "@/components/assign-orders";
-import { PUSH_OUTCOME_LABEL, REPROCESS_OUTCOME_LABEL, TIMELINE_KIND_LABEL, type OrderCommissionRow, type ReprocessResult, type TimelineEntry } from "@/components/admin-api";
-import { sendJson } from "@/components/earnings-api";
+import { OrderPushes, type PushCounts } from "./order-pushes";
+import { TIMELINE_KIND_LABEL, type OrderCommissionRow, type TimelineEntry } from "@/components/admin-api";
 import { CommissionBadge, LevelTag } from "@/components/money-badges";
 import { formatBps, formatYuan, isNegativeYuan } from "@/components/yuan";
 import { StatusBadge } from "@/components/status-badge";
 import { ErrorBox, Loading } from "@/components/states";
-import { useResultAction } from "@/components/use-result-action";
 import { BUSINESS_LINE_LABEL, ORDER_STATUS_LABEL, REFUND_TYPE_LABEL, SUB_BUSINESS_LINE_LABEL, type OrderStatus } from "@/lib/meituan/status";
 import type { EventDto, OrderDto, PushDto } from "@/lib/orders/dto";
 import { IGNORE_REASON_LABEL, type IgnoreReason } from "@/lib/orders/ordering";
@@ -19,11 +18,11 @@ interface Detail {
   order: OrderDto & { ratio: string | null; actId: string | null; quantity: number | null; member: { id: string; username: string; name: string | null } | null; rawPayload: string };
   events: EventDto[];
   pushes: (PushDto & { body?: string })[];
+  pushCounts?: PushCounts;
   commissions?: OrderCommissionRow[];
   timeline?: TimelineEntry[];
 }
 
-const OUTCOME_LABEL = PUSH_OUTCOME_LABEL;
 const KIND_TONE: Record<string, string> = {
   push: "bg-sky-50 text-sky-700 ring-sky-200",
   status: "bg-amber-50 text-amber-800 ring-amber-200",
@@ -124,33 +123,6 @@ function Commissions({ rows }: { rows: OrderCommissionRow[] }) {
   );
 }
 
-function ReprocessButton({ pushId, disabled, onDone }: { pushId: number; disabled: boolean; onDone: () => void }) {
-  const { busy, result, run: start } = useResultAction("操作失败，请稍后再试");
-  const run = () =>
-    start(async () => {
-      const res = await sendJson<ReprocessResult>(`/api/admin/pushes/${pushId}/reprocess`, "POST", {});
-      onDone();
-      return { ok: res.outcome !== "failed", text: `重新处理结果：${REPROCESS_OUTCOME_LABEL[res.outcome] ?? res.outcome}${res.error ? `（${res.error}）` : ""}` };
-    });
-  return (
-    <span className="ml-auto flex items-center gap-2">
-      {result ? (
-        <span role="status" data-testid="reprocess-result" className={`text-xs ${result.ok ? "text-emerald-700" : "text-red-600"}`}>
-          {result.text}
-        </span>
-      ) : null}
-      <button
-        type="button"
-        onClick={run}
-        disabled={busy || disabled}
-        title={disabled ? "签名错误的推送不能重新处理" : "按当前订单状态重新处理这条推送"}
-        className="rounded-md border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-50 disabled:opacity-40"
-      >
-        {busy ? "处理中…" : "重新处理"}
-      </button>
-    </span>
-  );
-}
 const SOURCE_LABEL: Record<string, string> = { push: "回推", sync: "对账同步", admin: "管理员" };
 const statusLabel = (s: string | null) => (s ? (ORDER_STATUS_LABEL[s as OrderStatus] ?? s) : "（新订单）");
 
@@ -158,7 +130,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
   const { data, error, isLoading, mutate } = useSWR<Detail>(`/api/admin/orders/${encodeURIComponent(orderId)}`, fetcher);
   if (error) return <ErrorBox error={error} onRetry={() => mutate()} />;
   if (isLoading || !data) return <Loading rows={4} />;
-  const { order, events, pushes } = data;
+  const { order, events } = data;
   const commissions = data.commissions ?? [];
   const timeline = data.timeline ?? [];
   const rows: [string, React.ReactNode][] = [
@@ -251,32 +223,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
         </ol>
       </section>
 
-      <section>
-        <h2 className="mb-2 font-semibold">原始推送（{pushes.length}）</h2>
-        <ul className="space-y-2" data-testid="pushes">
-          {pushes.map((p) => (
-            <li key={p.id} id={`push-${p.id}`} data-push-id={p.id} data-outcome={p.outcome} className="rounded-lg bg-white p-3 text-sm ring-1 ring-slate-200 target:ring-2 target:ring-amber-400">
-              <div className="flex flex-wrap items-center gap-2">
-                <span className="font-mono text-xs">#{p.id}</span>
-                <span className="text-slate-500">{formatBeijing(p.receivedAt, true)}</span>
-                <span className={p.signatureValid ? "text-emerald-700" : "text-red-700"}>{p.signatureValid ? "签名正确" : "签名错误"}</span>
-                <span>{OUTCOME_LABEL[p.outcome] ?? p.outcome}</span>
-                {p.error ? <span className="text-xs text-red-600">{p.error}</span> : null}
-                <span className="text-xs text-slate-400">
-                  {p.remoteAddr ?? ""} {p.contentType ?? ""} {p.processingMs !== null ? `${p.processingMs} ms` : ""}
-                </span>
-                <ReprocessButton pushId={p.id} disabled={!p.signatureValid} onDone={() => mutate()} />
-              </div>
-              {p.body !== undefined ? (
-                <details className="mt-2">
-                  <summary className="cursor-pointer text-xs text-slate-500">查看原始报文</summary>
-                  <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{p.body}</pre>
-                </details>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      </section>
+      <OrderPushes orderId={order.orderId} counts={data.pushCounts} onChanged={() => mutate()} />
     </div>
   );
 }
