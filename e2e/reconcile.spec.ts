@@ -259,7 +259,7 @@ test("activities, a member's tracking link with its QR code, and 订单找回 wi
     // A fifth claim within the hour is the last one: the sixth is refused with when to retry.
     await claim("600000000000000001", "10.00");
     await expect(result).toHaveAttribute("data-status", "rejected");
-    await expect(result).toContainText("美团未查到该订单");
+    await expect(result).toContainText("没有找到可以找回的订单");
     await claim("600000000000000002", "10.00");
     await expect(member.getByTestId("claim-error")).toContainText(/找回次数过多，请 \d+ 分钟后再试/);
 

@@ -5,12 +5,16 @@
 //   api/me-claims       POST /api/me/claims, as a member (the hourly limit is reset before each case)
 //   api/me-links        POST /api/me/links, as a member
 //   api/admin-lists     GET /api/admin/orders|pushes|audit|members, as an admin
+//   api/transport       every state-changing route (found under app/api) with hostile Origin / Sec-Fetch-Site,
+//                       content types and body sizes, signed in or not: 403, 413, 415 exactly when they are due,
+//                       and a refused request changes nothing
 // Every case: never a 5xx, a JSON body, and a 4xx is {error: {code, message}} with a Chinese message.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../helpers/db";
 import { call, type Actor } from "../helpers/http";
 import { pushPayload, SECRET, signed } from "../helpers/push";
+import { ROUTE_PARAMS, stateChangingRoutes, type StateChangingRoute } from "../helpers/routes";
 import { callRaw, compact, expectApiShape, fuzz, hostileText, noThrow, numberText, printSummary, runsFor, sqlish, tally, type Handler } from "./support";
 
 process.env.MEITUAN_CALLBACK_SECRET = SECRET;
@@ -167,6 +171,20 @@ async function post(handler: Handler, url: string, b: BodyCase, as?: Actor) {
   return noThrow(`POST ${url}`, () => call(handler as never, url, { method: "POST", body: b.text, headers: { "content-type": b.contentType! }, as }));
 }
 
+/**
+ * What the wrappers must answer before a route sees the body (written here independently of lib/api):
+ * 413 over the limit, else 415 for a non-empty body that is not application/json, else neither.
+ */
+function expectTransport(res: { status: number; data: unknown }, b: BodyCase, limit: number, label: string) {
+  const size = Buffer.byteLength(b.text, "utf8");
+  const json = b.contentType !== null && /^application\/json\s*(;|$)/i.test(b.contentType.trim());
+  const code = (res.data as { error?: { code?: string } } | undefined)?.error?.code;
+  const want = size > limit ? 413 : size > 0 && !json ? 415 : null;
+  const input = `${show(b)} (${size} bytes)`;
+  if (want) expect(res.status, `${label} ${input}: want ${want}`).toBe(want);
+  else expect(code === "body_too_large" || code === "unsupported_media_type", `${label} ${input}: refused by the transport check (${res.status} ${code})`).toBe(false);
+}
+
 async function get(handler: Handler, url: string, as: Actor) {
   return noThrow(`GET ${url}`, () => call(handler as never, url, { as }));
 }
@@ -272,7 +290,8 @@ describe(`API fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgres" : 
         // The per-IP registration limit would answer every later case with 429: start each case unthrottled.
         await rawDb().query(`DELETE FROM auth_throttles`);
         const res = await post(r.register, "/api/register", body);
-        check(res, "POST /api/register", show(body), [201, 400, 409, 422, 429]);
+        check(res, "POST /api/register", show(body), [201, 400, 409, 413, 415, 422, 429]);
+        expectTransport(res, body, 4 * 1024, "POST /api/register");
       },
       runsFor(0.1),
     );
@@ -329,7 +348,8 @@ describe(`API fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgres" : 
         // The same balance for every case: earlier requests are taken back.
         await rawDb().query(`DELETE FROM withdrawals WHERE "memberId" = ?`, [alice.id]);
         const res = await post(r.withdraw, "/api/me/withdrawals", b, alice);
-        check(res, "POST /api/me/withdrawals", show(b), [201, 400, 422]);
+        check(res, "POST /api/me/withdrawals", show(b), [201, 400, 413, 415, 422]);
+        expectTransport(res, b, 64 * 1024, "POST /api/me/withdrawals");
       },
       runsFor(0.05),
     );
@@ -350,8 +370,10 @@ describe(`API fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgres" : 
       async (b0) => {
         const b = { ...b0, text: b0.text.replace(/__ORDER(\d+)__/g, (_m, i: string) => orderIds[Number(i)]) };
         await rawDb().query(`DELETE FROM order_claims WHERE "memberId" = ?`, [alice.id]);
+        await rawDb().query(`DELETE FROM auth_throttles WHERE "key" = ?`, [`claim:member:${alice.id}`]);
         const res = await post(r.claim, "/api/me/claims", b, alice);
-        check(res, "POST /api/me/claims", show(b), [201, 400, 409, 422]);
+        check(res, "POST /api/me/claims", show(b), [201, 400, 409, 413, 415, 422]);
+        expectTransport(res, b, 64 * 1024, "POST /api/me/claims");
       },
       runsFor(0.03),
     );
@@ -371,7 +393,8 @@ describe(`API fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgres" : 
       async (b0) => {
         const b = { ...b0, text: b0.text.replace(/"__ACT__"/g, String(activityId)) };
         const res = await post(r.link, "/api/me/links", b, alice);
-        check(res, "POST /api/me/links", show(b), [200, 400, 404, 409, 422]);
+        check(res, "POST /api/me/links", show(b), [200, 400, 404, 409, 413, 415, 422]);
+        expectTransport(res, b, 64 * 1024, "POST /api/me/links");
       },
       runsFor(0.05),
     );
@@ -396,6 +419,69 @@ describe(`API fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgres" : 
         if (res.status === 200) expect(Array.isArray(items), url).toBe(true);
       },
       runsFor(0.2),
+    );
+  });
+
+  it("every state-changing route with hostile origins, content types and sizes: 403 / 413 / 415 exactly when due, refusals change nothing", async () => {
+    const { db } = await import("@/lib/db");
+    const routes: StateChangingRoute[] = await stateChangingRoutes();
+    expect(routes.length).toBeGreaterThanOrEqual(20);
+    const origin = fc.oneof(
+      { weight: 3, arbitrary: fc.constant(null) },
+      { weight: 2, arbitrary: fc.constantFrom("http://localhost", "http://LOCALHOST", "https://localhost") },
+      { weight: 3, arbitrary: fc.constantFrom("https://evil.example", "null", "http://localhost.evil.example", "http://localhost:3000", "http://evil.example#localhost", "localhost", "http://127.0.0.1", " ", "http://user@localhost@evil.example") },
+      // Anything a header can carry (the HTTP parser refuses control characters before the app sees them).
+      { weight: 1, arbitrary: fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 }) },
+    );
+    const site = fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.constantFrom("same-origin", "none", "cross-site", "same-site", "CROSS-SITE", " cross-site ", "nonsense") });
+    const contentType = fc.oneof({ weight: 4, arbitrary: fc.constantFrom("application/json", "application/json; charset=utf-8", "Application/JSON") }, { weight: 2, arbitrary: fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx", "text/json", "") }, { weight: 1, arbitrary: fc.constant(null) });
+    const size = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 200 }) }, { weight: 1, arbitrary: fc.constantFrom(4 * 1024 - 20, 4 * 1024 + 1, 64 * 1024 - 20, 64 * 1024 + 1, 300_000) });
+    const who = fc.constantFrom("anonymous", "member", "admin");
+    await fuzz(
+      "api/transport",
+      fc.record({ route: fc.nat(), origin, site, contentType, size, who }),
+      async (c) => {
+        const r = routes[c.route % routes.length];
+        const text = c.size === 0 ? "" : JSON.stringify({ reason: "x", pad: "x".repeat(Math.max(0, c.size - 24)) }).slice(0, Math.max(c.size, 2));
+        const headers: Record<string, string> = {};
+        if (c.origin !== null) headers.origin = c.origin;
+        if (c.site !== null) headers["sec-fetch-site"] = c.site;
+        if (c.contentType !== null) headers["content-type"] = c.contentType;
+        const as = c.who === "admin" ? admin : c.who === "member" ? alice : undefined;
+        // The oracle, independent of lib/api/origin.ts.
+        const trimmedSite = c.site?.trim().toLowerCase();
+        const originHost = (() => {
+          if (c.origin === null || c.origin.trim() === "") return "absent";
+          try {
+            return c.origin.trim() === "null" ? "null" : new URL(c.origin.trim()).host.toLowerCase();
+          } catch {
+            return "unparsable";
+          }
+        })();
+        const crossSite = trimmedSite === "cross-site" || trimmedSite === "same-site" || (originHost !== "absent" && originHost !== "localhost");
+        const bytes = Buffer.byteLength(text);
+        const json = c.contentType !== null && /^application\/json\s*(;|$)/i.test(c.contentType.trim());
+        const want = crossSite ? 403 : bytes > r.bodyLimit ? 413 : bytes > 0 && !json ? 415 : null;
+        const counts = async () => [await db().auditLog.count(), await db().user.count(), await db().withdrawal.count(), await db().orderClaim.count(), await db().activity.count()].join(",");
+        const before = want ? await counts() : "";
+        const res = await noThrow(`${r.method} ${r.url}`, () =>
+          c.contentType === null
+            ? callRaw(r.handler as Handler, r.url, { method: r.method, body: { bytes: Array.from(Buffer.from(text)) }, headers, as, params: ROUTE_PARAMS })
+            : call(r.handler as never, r.url, { method: r.method, body: text, headers, as, params: ROUTE_PARAMS }),
+        );
+        const input = `${r.method} ${r.url} ${JSON.stringify({ ...c, route: undefined, bytes })}`;
+        tally(`${res.status}`);
+        expectApiShape(res, `${r.method} ${r.url}`, input);
+        expect(res.status, `${input}: 5xx ${res.text.slice(0, 200)}`).toBeLessThan(500);
+        const code = (res.data as { error?: { code?: string } } | undefined)?.error?.code;
+        if (want) {
+          expect(res.status, `${input} → ${res.status} ${res.text.slice(0, 120)}`).toBe(want);
+          expect(await counts(), `${input}: a refused request changed something`).toBe(before);
+        } else {
+          expect(["cross_site", "body_too_large", "unsupported_media_type"].includes(code ?? ""), `${input} → refused as ${code}`).toBe(false);
+        }
+      },
+      runsFor(0.1),
     );
   });
 });

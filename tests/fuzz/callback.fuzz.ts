@@ -2,6 +2,8 @@
 //   callback/unsigned   bodies nobody signed, or signed wrongly: never an order change, always errcode 1
 //   callback/signed     validly signed pushes whose values are hostile: stored, verified, processed, never "failed"
 //   callback/splice     a captured signed push re-split (k1v1k2v2… read differently, same sign): no new order
+//   callback/addresses  spoofed X-Forwarded-For / X-Real-IP / Forwarded and forged socket stamps, with and without
+//                       TRUSTED_PROXIES: the inbox records the connection's address, or the right-most untrusted hop
 // Every case: 200 or 413, exactly {"errcode":"0","errmsg":"ok"} or {"errcode":"1","errmsg":"err"}, no throw, and
 // exactly one new inbox_pushes row.
 import { createHash } from "node:crypto";
@@ -9,6 +11,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../helpers/db";
 import { call } from "../helpers/http";
+import { normalizeAddress } from "@/lib/net/client-address";
+import { PEER_HEADER, peerStamp } from "@/lib/net/peer";
 import { newOrderId, pushPayload, SECRET, sign } from "../helpers/push";
 import {
   bodyBytes, callRaw, compact, controlChar, emoji, fuzz, hostileText, loneSurrogate, noThrow, numberText, oddWhitespace, printSummary,
@@ -146,9 +150,10 @@ async function inboxCount() {
   return Number(r.n);
 }
 async function latestInbox() {
-  const [r] = await (await raw()).query(`SELECT "id", "signatureValid", "outcome", "error", "orderId", "bodyTruncated" FROM inbox_pushes ORDER BY "id" DESC LIMIT 1`);
+  const [r] = await (await raw()).query(`SELECT "id", "signatureValid", "outcome", "error", "orderId", "bodyTruncated", "remoteAddr" FROM inbox_pushes ORDER BY "id" DESC LIMIT 1`);
   return {
     id: Number(r.id),
+    remoteAddr: (r.remoteAddr as string | null) ?? null,
     signatureValid: r.signatureValid === true || Number(r.signatureValid) === 1,
     outcome: String(r.outcome),
     error: r.error as string | null,
@@ -802,6 +807,58 @@ describe(`callback fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgre
         expect(await ordersChecksum(), `orders changed by a re-split of ${sorted[i]}+${absorbed.join("+")}`).toBe(orders);
       },
       runsFor(0.05),
+    );
+  });
+
+  it("spoofed address headers: the inbox records the connection's address, or behind trusted proxies the right-most untrusted hop", async () => {
+    const v4 = fc.ipV4();
+    const inTrusted = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255)).map(([a, b, c]) => `10.${a}.${b}.${c}`);
+    const anyAddress = fc.oneof(v4, fc.ipV6(), inTrusted, v4.map((a) => `::ffff:${a}`));
+    const hop = fc.oneof({ weight: 5, arbitrary: anyAddress }, { weight: 1, arbitrary: fc.constantFrom("unknown", "", " ", "_hidden", "1.2.3", "[::1]:80", "203.0.113.9:443", "localhost") });
+    await fuzz(
+      "callback/addresses",
+      fc.record({
+        peer: fc.oneof(anyAddress, inTrusted),
+        trusted: fc.boolean(),
+        xff: fc.option(fc.array(hop, { maxLength: 6 }), { nil: undefined }),
+        realIp: fc.option(anyAddress, { nil: undefined }),
+        forwarded: fc.option(anyAddress.map((a) => `for="${a}";proto=https`), { nil: undefined }),
+        stamp: fc.constantFrom("real", "real", "real", "forged", "none"),
+        forgedStamp: fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 }),
+      }),
+      async (g) => {
+        if (g.trusted) process.env.TRUSTED_PROXIES = "10.0.0.0/8";
+        else delete process.env.TRUSTED_PROXIES;
+        try {
+          const headers: Record<string, string> = { "content-type": "application/json" };
+          if (g.xff) headers["x-forwarded-for"] = g.xff.join(", ");
+          if (g.realIp) headers["x-real-ip"] = g.realIp;
+          if (g.forwarded) headers.forwarded = g.forwarded;
+          if (g.stamp === "real") headers[PEER_HEADER] = peerStamp(g.peer);
+          if (g.stamp === "forged") headers[PEER_HEADER] = `${g.forgedStamp} ${g.peer}`;
+          const p = pushPayload();
+          const res = await noThrow("callback POST", () => call(POST as never, "/api/meituan/callback", { method: "POST", body: JSON.stringify({ ...p, sign: sign(p) }), headers }));
+          expect(res.text).toBe(OK);
+          const row = await latestInbox();
+          // The oracle: only a stamp this process made names the connection; from 10/8 (when trusted), walk
+          // X-Forwarded-For from the right past 10/8 hops; a hop that is no address stops the walk.
+          let want: string | null = g.stamp === "real" ? normalizeAddress(g.peer) : null;
+          const trustedHop = (a: string) => /^10\.\d+\.\d+\.\d+$/.test(a);
+          if (want && g.trusted && trustedHop(want)) {
+            for (const h of [...(g.xff ?? [])].reverse().filter((x) => x.trim() !== "")) {
+              const a = normalizeAddress(h);
+              if (!a) break;
+              want = a;
+              if (!trustedHop(a)) break;
+            }
+          }
+          tally(want === null ? "no address" : g.trusted && g.stamp === "real" && trustedHop(normalizeAddress(g.peer) ?? "") ? "via trusted proxy" : "socket");
+          expect(row.remoteAddr, JSON.stringify(g)).toBe(want);
+        } finally {
+          delete process.env.TRUSTED_PROXIES;
+        }
+      },
+      runsFor(0.03),
     );
   });
 });

@@ -187,7 +187,7 @@ export function bodyBytes(b: RawBody): Uint8Array {
 export async function callRaw(
   handler: Handler,
   url: string,
-  init: { method?: string; body?: RawBody; headers?: Record<string, string>; as?: { id: string; role: "MEMBER" | "ADMIN" } },
+  init: { method?: string; body?: RawBody; headers?: Record<string, string>; as?: { id: string; role: "MEMBER" | "ADMIN" }; params?: Record<string, string> },
 ) {
   const headers: Record<string, string> = { ...init.headers };
   if (init.as) {
@@ -216,7 +216,7 @@ export async function callRaw(
     body = bodyBytes(b) as BodyInit;
   }
   const req = new NextRequest(new URL(url, "http://localhost"), { method: init.method ?? "POST", headers, body, ...(duplex ? { duplex } : {}) } as never);
-  const res = await handler(req, { params: Promise.resolve({}) });
+  const res = await handler(req, { params: Promise.resolve(init.params ?? {}) });
   const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await res.arrayBuffer());
   let data: unknown;
   try {

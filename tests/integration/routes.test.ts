@@ -2,57 +2,28 @@
 // its actor wrapper fails here: a request from another site is refused with 403 before any work, a body over
 // the route's limit with 413, a body that is not JSON with 415. The callback (Meituan's, no browser) and
 // next-auth's own routes (its CSRF token) are the two exceptions, each with its own body limit.
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../helpers/db";
 import { call, type Actor } from "../helpers/http";
+import { ROUTE_PARAMS, stateChangingRoutes, type StateChangingRoute } from "../helpers/routes";
 
 useTestDatabase();
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const STATE_CHANGING = ["POST", "PUT", "PATCH", "DELETE"] as const;
-const EXEMPT = new Set(["app/api/meituan/callback/route.ts", "app/api/auth/[...nextauth]/route.ts"]);
-const SMALL = new Set(["app/api/register/route.ts"]);
-
 type Handler = Parameters<typeof call>[0];
-interface Route {
-  file: string;
-  url: string;
-  method: (typeof STATE_CHANGING)[number];
-  handler: Handler;
-}
-
-function routeFiles(): string[] {
-  return (readdirSync(path.join(ROOT, "app/api"), { recursive: true }) as string[])
-    .filter((f) => f.endsWith("route.ts"))
-    .map((f) => path.posix.join("app/api", f.split(path.sep).join("/")))
-    .sort();
-}
-
-/** A URL for the route with every [param] filled in. */
-const urlOf = (file: string) => "/" + path.posix.dirname(file).replace(/^app\//, "").replace(/\[\.\.\.(\w+)\]/g, "x").replace(/\[(\w+)\]/g, (_m, p: string) => (p === "action" ? "approve" : "1"));
-const PARAMS = { id: "1", action: "approve", orderId: "1" };
+type Route = StateChangingRoute;
 
 let routes: Route[] = [];
 let admin: Actor;
 
 beforeAll(async () => {
-  for (const file of routeFiles()) {
-    if (EXEMPT.has(file)) continue;
-    const mod = (await import(/* @vite-ignore */ path.join(ROOT, file))) as Record<string, Handler | undefined>;
-    for (const method of STATE_CHANGING) {
-      const handler = mod[method];
-      if (handler) routes.push({ file, url: urlOf(file), method, handler });
-    }
-  }
+  routes = await stateChangingRoutes();
   const { upsertAdmin } = await import("@/lib/accounts/register");
   const { db } = await import("@/lib/db");
   await upsertAdmin("routes-boss@example.com", "Admin-Pass-123");
   admin = { id: (await db().user.findUniqueOrThrow({ where: { username: "routes-boss@example.com" } })).id, role: "ADMIN" };
 });
 
-const send = (r: Route, init: Parameters<typeof call>[2]) => call(r.handler, r.url, { method: r.method, params: PARAMS, ...init });
+const send = (r: Route, init: Parameters<typeof call>[2]) => call(r.handler as Handler, r.url, { method: r.method, params: ROUTE_PARAMS, ...init });
 
 describe("every state-changing route goes through an actor wrapper", () => {
   it("finds the routes (so that the checks below cannot pass on an empty list)", () => {
@@ -93,8 +64,7 @@ describe("every state-changing route goes through an actor wrapper", () => {
 
   it("a body over the route's limit → 413 (4 KiB for registration, 64 KiB for the rest)", async () => {
     for (const r of routes) {
-      const limit = SMALL.has(r.file) ? 4 * 1024 : 64 * 1024;
-      const over = await send(r, { as: admin, json: { pad: "x".repeat(limit) } });
+      const over = await send(r, { as: admin, json: { pad: "x".repeat(r.bodyLimit) } });
       expect(over.status, `${r.method} ${r.url}`).toBe(413);
       expect(over.data.error.code).toBe("body_too_large");
     }
