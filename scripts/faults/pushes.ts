@@ -248,7 +248,13 @@ export interface Chain {
  * stored with a final outcome, its state applied exactly once, the order's status the latest acknowledged
  * one, the commission ledger complete and single, nothing half-written.
  */
-export async function verifyPushes(q: Q, streams: PushStream[], chain: Chain): Promise<PushVerification> {
+export async function verifyPushes(
+  q: Q,
+  streams: PushStream[],
+  chain: Chain,
+  /** Forged requests naming these orders were sent too (the flood scenario): their rows are checked apart. */
+  opts: { forgedAlongside?: boolean } = {},
+): Promise<PushVerification> {
   const checks: PushVerification["checks"] = [];
   const check = (name: string, bad: unknown[], detail: string) => checks.push({ name, ok: bad.length === 0, detail: bad.length ? `${bad.length} ${detail}: ${sample(bad)}` : "" });
   const pushes = streams.flatMap((s) => [...s.pushes.values()].filter((p) => p.sends > 0));
@@ -257,7 +263,12 @@ export async function verifyPushes(q: Q, streams: PushStream[], chain: Chain): P
   const inLike = (col: string) => "(" + likes.map(() => `${col} LIKE ?`).join(" OR ") + ")";
 
   // --- inbox
-  const inbox = await q.all(`SELECT "id", "orderId", "outcome", "body", "attempts", "error", "signatureValid" FROM inbox_pushes WHERE ${inLike(`"orderId"`)}`, likes);
+  const rowsNamingThem = await q.all(`SELECT "id", "orderId", "outcome", "body", "attempts", "error", "signatureValid" FROM inbox_pushes WHERE ${inLike(`"orderId"`)}`, likes);
+  const forged = opts.forgedAlongside ? rowsNamingThem.filter((r) => !truthy(r.signatureValid)) : [];
+  const inbox = opts.forgedAlongside ? rowsNamingThem.filter((r) => truthy(r.signatureValid)) : rowsNamingThem;
+  if (opts.forgedAlongside) {
+    check("forged requests naming these orders are stored refused, never processed", forged.filter((r) => r.outcome !== "rejected").map((r) => `#${r.id} ${r.outcome}`), "forged rows not refused");
+  }
   const byHash = new Map<string, Row[]>();
   for (const r of inbox) {
     const h = md5(Buffer.from(r.body as Uint8Array));
@@ -447,7 +458,7 @@ export async function verifyPushes(q: Q, streams: PushStream[], chain: Chain): P
   // (the server died, or the reply was lost, between COMMIT and the response): Meituan's retry was a duplicate.
   const replyLost = pushes.filter((p) => (byHash.get(p.hash)?.length ?? 0) > p.acks).length;
   const retried = inbox.filter((r) => num(r.attempts) > 1).length;
-  const info = `inbox ${inbox.length} rows ${JSON.stringify(outcomes)}; ${replyLost} pushes stored although a reply was lost; ${retried} rows processed more than once; ${events.filter((e) => !truthy(e.applied)).length} out-of-order states ignored`;
+  const info = `inbox ${inbox.length} rows ${JSON.stringify(outcomes)}${opts.forgedAlongside ? ` (+${forged.length} forged)` : ""}; ${replyLost} pushes stored although a reply was lost; ${retried} rows processed more than once; ${events.filter((e) => !truthy(e.applied)).length} out-of-order states ignored`;
 
   const stats = streams.map((s) => s.stats());
   const lost = missingAcks.length + notFinal.length + missingOrders.length + behind + ackedNoEvent.length + ledgerMissing;

@@ -9,8 +9,11 @@
 //      failed inbox row that the retry job applies once the fault is gone.
 //   3. jobs killed mid-run: settlement and reconciliation (against the fake Meituan) in a child process that is
 //      SIGKILLed and run again: no double effects, reconciliation resumes from its checkpoint.
+//   4. a flood of forged pushes (naming the genuine orders), oversized bodies and junk on kept-alive connections
+//      while genuine pushes stream: nothing forged acknowledged, no connection reset, no genuine push lost, and
+//      every genuine push listed on its order's admin page among the signature-valid ones, the forged apart.
 //
-//   npm run test:faults -- [--db sqlite|postgres|both] [--kills 5] [--senders 4] [--seed N] [--only kill,outage,jobs] [--keep]
+//   npm run test:faults -- [--db sqlite|postgres|both] [--kills 5] [--senders 4] [--seed N] [--only kill,outage,jobs,flood] [--keep]
 //
 // The server is `node node_modules/next/dist/bin/next start` on a private copy of the existing .next build (built
 // only when there is none), with INBOX_RETRY_SECONDS=1; each scenario gets a fresh temp DATA_DIR (SQLite) or a
@@ -28,6 +31,8 @@ import {
   type FaultRow, type Member, type Q, type Rand,
 } from "./common";
 import { PushStream, verifyPushes, type SendRecord } from "./pushes";
+import { ForgedFlood } from "./flood";
+import { Client } from "../../bench/lib/common";
 
 // ------------------------------------------------------------------------------------------------ options
 
@@ -40,7 +45,7 @@ const KILLS = Number(argValue("--kills") ?? 5);
 const SENDERS = Number(argValue("--senders") ?? 4);
 const SEED = Number(argValue("--seed") ?? Math.floor(Math.random() * 1e9));
 const KEEP = process.argv.includes("--keep");
-const ONLY = new Set((argValue("--only") ?? "kill,outage,jobs").split(",").map((s) => s.trim()));
+const ONLY = new Set((argValue("--only") ?? "kill,outage,jobs,flood").split(",").map((s) => s.trim()));
 const DB_ARG = argValue("--db");
 if (DB_ARG && !["sqlite", "postgres", "pg", "both"].includes(DB_ARG)) throw new Error(`--db must be sqlite, postgres or both, got ${DB_ARG}`);
 
@@ -50,6 +55,8 @@ const STALL_MS = 12_000; // PostgreSQL network stall (no RST)
 const MAX_REFUSE_MS = 10_500; // "not a hang beyond ~10 s"
 const SETTLE_ORDERS = 4000; // × 3 levels = 12 000 due rows, 24 settlement batches of 500
 const SYNC_ORDERS = 300;
+const FLOOD_MS = 15_000;
+const FLOOD_CLIENTS = 8;
 const SYNC_DAYS = 5;
 
 type Kind = "sqlite" | "pg";
@@ -767,6 +774,97 @@ function snapshotBuild(): string {
   }
 }
 
+// ------------------------------------------------------------------------------------------------ 4. forged flood
+
+async function scenarioFlood(kind: Kind, rand: Rand) {
+  const sc = "forged flood while streaming";
+  const db = dbLabel(kind);
+  console.log(`\n[${db}] ${sc}: ${FLOOD_CLIENTS} kept-alive flooding clients for ${FLOOD_MS / 1000} s, ${SENDERS} genuine senders`);
+  const d = await freshDb(kind, "flood");
+  const port = await freePort();
+  const logFile = path.join(d.dir, "server.log");
+  const admin = { username: "faults-admin@example.com", password: "Faults-Admin-123" };
+  const server = new AppServer(port, { ...appEnv(port, d.dataDir, d.dbUrl, "warn"), ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password }, logFile, APP_DIR);
+  try {
+    await server.start();
+    const chain = await registerChain(port, `flood${kind}`);
+    const stream = new PushStream([chain.c.sid, "unknownsid000000"], rand);
+    let recent: string[] = [];
+    const refresh = setInterval(() => (recent = [...stream.pushes.values()].slice(-200).map((p) => p.orderId)), 200);
+    const flood = new ForgedFlood(() => recent, rand);
+    let stop = false;
+    const sending = stream.senders(SENDERS, () => port, () => stop);
+    const flooding = flood.run(FLOOD_CLIENTS, () => port, () => stop);
+    await sleep(FLOOD_MS);
+    stop = true;
+    await Promise.all([sending, flooding]);
+    clearInterval(refresh);
+    await stream.drain(SENDERS, () => port, 60_000);
+    const s = stream.stats();
+    const replies = Object.entries(flood.replies).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n}× ${k}`).join(", ");
+    console.log(`  flood: ${flood.requests} requests (${JSON.stringify(flood.byKind)}), replies ${replies}; genuine: ${s.requests} requests, ${s.distinctSent} pushes, slowest ok ${(stream.maxOkMs / 1000).toFixed(2)} s`);
+    report.check(db, sc, "the flood is refused: nothing forged, oversized or junk is acknowledged (200/413/503 with errcode 1)", flood.acknowledged === 0 && flood.unexpectedReplies().length === 0, `${flood.acknowledged} acknowledged; ${flood.unexpectedReplies().join(", ") || "all refused"}`);
+    report.check(db, sc, "no kept-alive connection is reset: an oversized or refused body never costs the next request", flood.networkErrors.length === 0, flood.networkErrors.length ? `${flood.networkErrors.length}: ${sample(flood.networkErrors)}` : `${flood.requests} requests on ${FLOOD_CLIENTS} kept-alive clients`);
+    report.check(db, sc, "every genuine push is acknowledged (Meituan's retries end)", s.neverAcked.length === 0, s.neverAcked.length ? `never acknowledged: ${sample(s.neverAcked.map((p) => `${p.orderId}/${p.step}`))}` : `${s.distinctAcked} pushes`);
+    const q = await d.open();
+    try {
+      await waitFor(async () => (await countFailedRows(q)) === 0, 20_000, 250);
+      const v = await verifyPushes(q, [stream], { a: chain.a, b: chain.b, c: chain.c }, { forgedAlongside: true });
+      recordChecks(kind, sc, v.checks, logFile);
+      console.log(`  ${v.info}`);
+      report.row(db, { fault: "forged flood while streaming", sent: v.sent, acked: v.acked, stored: v.stored, lost: v.lost, duplicated: v.duplicated, note: `${flood.requests} flood requests` });
+    } finally {
+      await q.close();
+    }
+    await orderPagesShowGenuinePushes(kind, sc, port, admin, stream, flood);
+  } finally {
+    await server.stop();
+    await d.drop();
+  }
+}
+
+/** Every acknowledged push on its order's admin page, among the signature-valid pushes; the forged counted apart. */
+async function orderPagesShowGenuinePushes(kind: Kind, sc: string, port: number, admin: { username: string; password: string }, stream: PushStream, flood: ForgedFlood) {
+  const client = new Client(port);
+  await client.login(admin.username, admin.password);
+  const byOrder = new Map<string, Set<string>>();
+  for (const p of stream.pushes.values()) if (p.acks > 0) byOrder.set(p.orderId, (byOrder.get(p.orderId) ?? new Set()).add(p.hash));
+  const missing: string[] = [];
+  const wrongCounts: string[] = [];
+  const invalidListed: string[] = [];
+  let forgedOnPages = 0;
+  for (const [orderId, hashes] of byOrder) {
+    const detail = await client.req("GET", `/api/admin/orders/${orderId}`);
+    if (detail.status !== 200) {
+      missing.push(`${orderId}: detail HTTP ${detail.status}`);
+      continue;
+    }
+    const listed = new Set<string>();
+    let listedRows = 0;
+    let cursor: string | null = null;
+    do {
+      const page = await client.req("GET", `/api/admin/orders/${orderId}/pushes?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      for (const p of page.data?.items ?? []) {
+        if (!p.signatureValid) invalidListed.push(`${orderId} #${p.id}`);
+        listed.add(md5(Buffer.from(p.body, "utf8")));
+        listedRows++;
+      }
+      cursor = page.data?.nextCursor ?? null;
+    } while (cursor);
+    const absent = [...hashes].filter((h) => !listed.has(h));
+    if (absent.length) missing.push(`${orderId}: ${absent.length} of ${hashes.size} acknowledged pushes not listed`);
+    if (detail.data.pushes.some((p: { signatureValid: boolean }) => !p.signatureValid)) invalidListed.push(`${orderId}: detail`);
+    const forged = flood.storedByOrder.get(orderId) ?? 0;
+    forgedOnPages += detail.data.pushCounts.invalid;
+    if (detail.data.pushCounts.invalid !== forged || detail.data.pushCounts.valid !== listedRows) {
+      wrongCounts.push(`${orderId}: counts ${JSON.stringify(detail.data.pushCounts)}, ${forged} forged stored, ${listedRows} listed`);
+    }
+  }
+  const db = dbLabel(kind);
+  report.check(db, sc, "order pages: every acknowledged push is listed among its order's signature-valid pushes", missing.length === 0, missing.length ? sample(missing) : `${byOrder.size} orders`);
+  report.check(db, sc, "order pages: no forged push among the signature-valid ones; the forged counted apart, exactly", invalidListed.length === 0 && wrongCounts.length === 0, `${invalidListed.length ? `listed as valid: ${sample(invalidListed)}; ` : ""}${wrongCounts.length ? sample(wrongCounts) : `${forgedOnPages} forged pushes counted apart`}`);
+}
+
 function printTables() {
   for (const [db, rows] of report.rows) {
     console.log(`\n=== ${db} ===`);
@@ -774,7 +872,7 @@ function printTables() {
     console.log(head.join("  "));
     console.log("-".repeat(head.join("  ").length + 20));
     for (const r of rows) {
-      const scenarioKey = r.fault.startsWith("kill") ? "kill -9 while streaming" : r.fault.startsWith("processing") ? "processing failure → retry job" : r.fault.startsWith("settlement") ? "settlement SIGKILL mid-run" : r.fault.startsWith("reconciliation") ? "reconciliation SIGKILL mid-window" : "database unavailable";
+      const scenarioKey = r.fault.startsWith("forged") ? "forged flood while streaming" : r.fault.startsWith("kill") ? "kill -9 while streaming" : r.fault.startsWith("processing") ? "processing failure → retry job" : r.fault.startsWith("settlement") ? "settlement SIGKILL mid-run" : r.fault.startsWith("reconciliation") ? "reconciliation SIGKILL mid-window" : "database unavailable";
       const cs = report.checks.filter((c) => c.db === db && c.scenario === scenarioKey);
       const cStr = `${cs.filter((c) => c.ok).length}/${cs.length}`;
       console.log([pad(r.fault, 40, true), pad(r.sent, 12), pad(r.acked, 12), pad(r.stored, 8), pad(r.lost, 5), pad(r.duplicated, 10), pad(cStr, 7), `  ${r.note ?? ""}`].join("  "));
@@ -815,6 +913,7 @@ async function main(): Promise<number> {
     ["kill", scenarioKill, "kill -9 while streaming"],
     ["outage", scenarioOutage, "database unavailable"],
     ["jobs", scenarioJobs, "jobs"],
+    ["flood", scenarioFlood, "forged flood while streaming"],
   ];
   for (const kind of kinds) {
     const rand = prng(SEED + (kind === "pg" ? 1 : 0));
