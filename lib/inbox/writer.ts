@@ -20,9 +20,10 @@ interface Waiting {
 const RETRYABLE_PG = new Set(["40P01", "40001"]); // deadlock, serialization failure
 
 /**
- * Pushes to process that may wait: about ten times what one instance commits in a second (bench:callback), so
- * a full queue drains well within the 9 s a push may wait; a push beyond it would only time out later. Memory:
- * at most 2,000 × 64 KiB (the body limit) = 128 MiB, in practice 2,000 × ~1 KiB.
+ * Pushes to process that may wait. bench:callback commits about 380 pushes/s on SQLite with 50 senders on a busy
+ * two-core machine, so 2,000 waiting pushes drain in about 5 s, inside the 9 s a push may wait for its commit;
+ * one queued behind more would time out anyway, after keeping its sender waiting. Memory: at most 2,000 × 64 KiB
+ * (the body limit) = 128 MiB, in practice 2,000 × ~1 KiB.
  */
 export const MAX_QUEUED = 2_000;
 /** Refused requests that may wait to be stored: a flood of them is shed at once and holds ≤ 200 × 64 KiB. */
