@@ -19,6 +19,7 @@ import { formatBeijing } from "@/lib/time";
 
 const ACTIONS = ["approve", "reject"] as const;
 type Action = (typeof ACTIONS)[number];
+const REJECT_ONLY = ["reject"] as const;
 const ACTION_LABEL: Record<Action, string> = { approve: "通过", reject: "驳回" };
 const ACTION_STYLE: Record<Action, string> = {
   approve: "bg-emerald-600 text-white hover:bg-emerald-500",
@@ -49,9 +50,10 @@ function Row({ c, onDone }: { c: AdminClaim; onDone: (message: string) => void }
       <td className="px-3 py-2 text-right font-medium whitespace-nowrap tabular-nums">{formatYuan(c.payAmount)}</td>
       <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums" data-testid="claim-order-amount">
         {c.order?.payAmount ? formatYuan(c.order.payAmount) : "—"}
-        <p className={`mt-0.5 text-[11px] ${AMOUNT_CHECK_TONE[c.amountCheck]}`} data-amount-check={c.amountCheck}>
+        <p className={`mt-0.5 max-w-40 text-[11px] whitespace-normal ${AMOUNT_CHECK_TONE[c.amountCheck]}`} data-amount-check={c.amountCheck}>
           {AMOUNT_CHECK_LABEL[c.amountCheck]}
         </p>
+        {c.status === "review" && c.order?.attributed ? <p className="mt-0.5 text-[11px] text-red-700">订单已归属会员，不能通过</p> : null}
       </td>
       <td className="px-3 py-2">
         <ClaimBadge status={c.status} />
@@ -61,7 +63,8 @@ function Row({ c, onDone }: { c: AdminClaim; onDone: (message: string) => void }
       <td className="px-3 py-2">
         {c.status === "review" ? (
           <ReviewActions
-            actions={ACTIONS}
+            // A claim whose amount does not match the order can only be rejected (the API refuses the approval too).
+            actions={c.amountCheck === "mismatch" ? REJECT_ONLY : ACTIONS}
             labels={ACTION_LABEL}
             styles={ACTION_STYLE}
             placeholder="备注（选填，会员可见）"
@@ -118,8 +121,8 @@ export function ClaimsReview() {
               <Th>申请时间（北京）</Th>
               <Th>会员</Th>
               <Th>订单号</Th>
-              <Th className="text-right">申报实付</Th>
-              <Th className="text-right">订单实付</Th>
+              <Th className="text-right whitespace-nowrap">申报实付</Th>
+              <Th className="text-right whitespace-nowrap">订单实付</Th>
               <Th>状态</Th>
               <Th>原因</Th>
               <Th>操作</Th>
