@@ -72,7 +72,13 @@ function makeCtx(req: NextRequest, params: Record<string, string>, body: BodyRea
 async function admit(req: NextRequest, maxBody: number): Promise<BodyRead> {
   const refusal = crossSiteRefusal(req);
   if (refusal) throw refusal;
-  const body = await readBody(req, maxBody);
+  let body: BodyRead;
+  try {
+    body = await readBody(req, maxBody);
+  } catch {
+    // The client went away mid-body (or sent a broken stream): nothing to answer it with but a 400.
+    throw Object.assign(new ApiError(400, "bad_body", "请求体读取失败"), { body: { bytes: Buffer.alloc(0), tooLarge: false, complete: false } });
+  }
   if (body.tooLarge) throw Object.assign(new ApiError(413, "body_too_large", `请求体超过 ${Math.round(maxBody / 1024)} KiB，已拒收`), { body });
   if (body.bytes.length > 0 && !isJsonContentType(req.headers.get("content-type"))) {
     throw Object.assign(new ApiError(415, "unsupported_media_type", "请求体必须是 JSON（Content-Type: application/json）"), { body });
