@@ -19,14 +19,6 @@ export interface Dashboard {
 export const PUSH_OUTCOMES = ["applied", "ignored", "duplicate", "rejected", "failed"] as const;
 export type PushOutcome = (typeof PUSH_OUTCOMES)[number];
 
-export const PUSH_OUTCOME_LABEL: Record<string, string> = {
-  applied: "已应用",
-  ignored: "已忽略（旧推送）",
-  duplicate: "重复推送",
-  rejected: "已拒收",
-  failed: "处理失败，待重试",
-  received: "已接收",
-};
 
 export const PUSH_OUTCOME_TONE: Record<string, string> = {
   applied: "bg-emerald-50 text-emerald-700 ring-emerald-200",
@@ -37,14 +29,6 @@ export const PUSH_OUTCOME_TONE: Record<string, string> = {
   received: "bg-sky-50 text-sky-700 ring-sky-200",
 };
 
-/** What reprocessing a push did: a stored push that already took effect comes back as "duplicate". */
-export const REPROCESS_OUTCOME_LABEL: Record<string, string> = {
-  applied: "已应用",
-  ignored: "已忽略（旧推送）",
-  duplicate: "无变化（此前已处理）",
-  rejected: "已拒收",
-  failed: "处理失败",
-};
 
 /** A row of GET /api/admin/pushes (lib/inbox/admin.ts). */
 export type InboxPush = PushDto & { orderId: string | null };
@@ -93,7 +77,6 @@ export function outcomeSummary(o: OutcomeCounts | undefined): string {
 }
 
 export type Role = "ADMIN" | "MEMBER";
-export const ROLE_LABEL: Record<string, string> = { ADMIN: "管理员", MEMBER: "会员" };
 
 export interface Member {
   id: string;
@@ -151,7 +134,6 @@ export interface TimelineEntry {
   applied: boolean | null;
 }
 
-export const TIMELINE_KIND_LABEL: Record<TimelineKind, string> = { push: "推送", status: "状态", commission: "佣金", audit: "操作" };
 
 export interface WithdrawalRisk {
   /** A fraction 0–1. */
@@ -187,32 +169,7 @@ export interface AuditItem {
   at: string;
 }
 
-export const AUDIT_ACTION_LABEL: Record<string, string> = {
-  "withdrawal.approve": "通过提现",
-  "withdrawal.reject": "驳回提现",
-  "withdrawal.pay": "标记已打款",
-  "withdrawal.bulk_approve": "批量通过",
-  "commission_rules.update": "修改佣金规则",
-  "settlement.run": "手动结算",
-  "member.rebind_inviter": "更换邀请人",
-  "member.disable": "停用会员",
-  "member.enable": "启用会员",
-  "member.role": "修改角色",
-  "order.assign": "指定归属",
-  "push.reprocess": "重新处理推送",
-  "push.reprocess_failed": "重新处理全部失败",
-  "push.reprocess_range": "按时间重新处理",
-};
 
-export const AUDIT_TARGET_LABEL: Record<string, string> = {
-  withdrawal: "提现",
-  commission_rules: "佣金规则",
-  settlement: "结算",
-  member: "会员",
-  order: "订单",
-  push: "推送",
-  inbox: "推送日志",
-};
 
 /** Where the console shows the target of an audit entry, if it has a page for it. */
 export function auditTargetHref(targetType: string, targetId: string): string | null {

@@ -1,7 +1,7 @@
 "use client";
 // The earnings API's shapes (money as yuan strings, times as ISO-8601 UTC) and a JSON sender for its POST/PUT calls.
-import type { CommissionStatus, Level, PayoutMethod, WithdrawalStatus } from "./money-labels";
 import { FetchError } from "./fetcher";
+import { type CommissionStatus, type Level, type PayoutMethod, type WithdrawalStatus } from "@/lib/labels";
 
 export interface Summary {
   estimated: string;

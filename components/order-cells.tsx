@@ -1,8 +1,8 @@
 // Cells the admin order lists show alike.
 import Link from "next/link";
-import { BUSINESS_LINE_LABEL } from "@/lib/meituan/status";
 import type { OrderDto } from "@/lib/orders/dto";
 import { formatBeijing } from "@/lib/time";
+import { BUSINESS_LINE_LABEL } from "@/lib/labels";
 
 export function OrderLink({ orderId }: { orderId: string }) {
   return (

@@ -1,4 +1,5 @@
-import { ORDER_STATUS_LABEL, REFUND_TYPE_LABEL, type OrderStatus } from "@/lib/meituan/status";
+import { type OrderStatus } from "@/lib/meituan/status";
+import { ORDER_STATUS_LABEL, REFUND_TYPE_LABEL } from "@/lib/labels";
 
 const TONE: Record<OrderStatus, string> = {
   paid: "bg-amber-50 text-amber-700 ring-amber-200",

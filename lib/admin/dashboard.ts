@@ -2,11 +2,11 @@
 // by business line, and push health. Aggregated in the database on the (occurredAt) index.
 import { z } from "zod";
 import { currentDbConfig, rawDb } from "../db";
-import { BUSINESS_LINE_LABEL } from "../meituan/status";
 import { callbackSecrets } from "../meituan/secrets";
 import { fenToYuan } from "../money";
 import { beijingDay, beijingDayStart } from "../time";
 import { lastSuccessfulSync } from "../reconcile/admin";
+import { BUSINESS_LINE_LABEL } from "../labels";
 
 export const DashboardQuery = z.object({ range: z.enum(["today", "7d", "30d"], { error: "范围只能是 today、7d 或 30d" }).default("7d") });
 

@@ -9,8 +9,8 @@
 import { one, type Dialect, type Work } from "../db/sql";
 import { estimateCommissionFen, shareFen } from "./base";
 import { currentRule, ratesFor } from "./rules";
+import { COMMISSION_STATUSES, type CommissionStatus } from "../labels";
 
-import { COMMISSION_STATUSES, type CommissionStatus } from "./labels";
 
 export { COMMISSION_STATUSES, type CommissionStatus };
 

@@ -3,11 +3,10 @@
 import { db } from "../db";
 import { notFound } from "../api/errors";
 import { fenToYuan } from "../money";
-import { ORDER_STATUS_LABEL, type OrderStatus } from "../meituan/status";
-import { COMMISSION_STATUS_LABEL, type CommissionStatus } from "../earnings/labels";
-import { AUDIT_ACTION_LABEL, commissionReasonLabel } from "../labels";
+import { type OrderStatus } from "../meituan/status";
 import { eventDto, orderDto, pushDto } from "./dto";
-import { IGNORE_REASON_LABEL, type IgnoreReason } from "./ordering";
+import { type IgnoreReason } from "./ordering";
+import { ORDER_STATUS_LABEL, COMMISSION_STATUS_LABEL, type CommissionStatus, AUDIT_ACTION_LABEL, commissionReasonLabel, IGNORE_REASON_LABEL } from "../labels";
 
 const statusLabel = (s: string | null) => (s ? (ORDER_STATUS_LABEL[s as OrderStatus] ?? s) : "新订单");
 const OUTCOME_LABEL: Record<string, string> = { applied: "已应用", ignored: "已忽略", duplicate: "重复", rejected: "已拒收", failed: "处理失败", received: "已接收" };

@@ -1,11 +1,12 @@
 // CSV export of every order matching the admin filters: streamed in keyset batches, so there is no row cap
 // and memory stays flat; UTF-8 with a BOM so Excel opens the Chinese text correctly.
 import { fenToYuan } from "../money";
-import { BUSINESS_LINE_LABEL, ORDER_STATUS_LABEL, type OrderStatus } from "../meituan/status";
+import { type OrderStatus } from "../meituan/status";
 import { formatBeijing } from "../time";
 import { rawDb } from "../db";
 import { beijingDayEnd, beijingDayStart } from "../time";
 import type { AdminOrderFilter } from "./queries";
+import { BUSINESS_LINE_LABEL, ORDER_STATUS_LABEL } from "../labels";
 
 const BATCH = 5000;
 

@@ -3,12 +3,13 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
-import { AUDIT_ACTION_LABEL, AUDIT_TARGET_LABEL, auditTargetHref, changedFields, prettyJson, type AuditItem } from "@/components/admin-api";
+import { auditTargetHref, changedFields, prettyJson, type AuditItem } from "@/components/admin-api";
 import { DataTable, Th } from "@/components/data-table";
 import { DateRangeFilter, FilterForm, FilterInput, FilterSelect, pickParams } from "@/components/filter-form";
 import { PagedList } from "@/components/paged-list";
 import { usePaged } from "@/components/use-paged";
 import { formatBeijing } from "@/lib/time";
+import { AUDIT_ACTION_LABEL, AUDIT_TARGET_LABEL } from "@/lib/labels";
 
 const FILTERS = ["action", "targetType", "targetId", "actorId", "from", "to"] as const;
 

@@ -6,9 +6,9 @@ import { DateRangeFilter, FILTER_INPUT, FilterField, FilterForm, FilterInput, Fi
 import { OrderSummaryCells } from "@/components/order-cells";
 import { PagedList } from "@/components/paged-list";
 import { usePaged } from "@/components/use-paged";
-import { ORDER_STATUS_LABEL, ORDER_STATUSES, BUSINESS_LINE_LABEL } from "@/lib/meituan/status";
-import { COMMISSION_STATUS_LABEL } from "@/components/money-labels";
+import { ORDER_STATUSES } from "@/lib/meituan/status";
 import type { OrderDto } from "@/lib/orders/dto";
+import { ORDER_STATUS_LABEL, BUSINESS_LINE_LABEL, COMMISSION_STATUS_LABEL } from "@/lib/labels";
 
 const FILTERS = ["orderId", "sid", "memberId", "status", "attributed", "businessLine", "moneyStatus", "from", "to", "sort"] as const;
 

@@ -3,16 +3,7 @@
 // ones, or a range of days after a dry run that shows what would change.
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
-import {
-  PUSH_OUTCOME_LABEL,
-  PUSH_OUTCOMES,
-  REPROCESS_OUTCOME_LABEL,
-  outcomeSummary,
-  type InboxPush,
-  type RangeResult,
-  type ReprocessFailedResult,
-  type ReprocessResult,
-} from "@/components/admin-api";
+import { PUSH_OUTCOMES, outcomeSummary, type InboxPush, type RangeResult, type ReprocessFailedResult, type ReprocessResult } from "@/components/admin-api";
 import { OutcomeBadge } from "@/components/admin-badges";
 import { ApiCallError, sendJson } from "@/components/earnings-api";
 import { DataTable, Th } from "@/components/data-table";
@@ -22,8 +13,9 @@ import { PagedList } from "@/components/paged-list";
 import { usePaged } from "@/components/use-paged";
 import { OrderLink } from "@/components/order-cells";
 import { useResultAction } from "@/components/use-result-action";
-import { ORDER_STATUS_LABEL, type OrderStatus } from "@/lib/meituan/status";
+import { type OrderStatus } from "@/lib/meituan/status";
 import { beijingDay, formatBeijing } from "@/lib/time";
+import { PUSH_OUTCOME_LABEL, REPROCESS_OUTCOME_LABEL, ORDER_STATUS_LABEL } from "@/lib/labels";
 
 const FILTERS = ["signFailed", "failed", "outcome", "orderId", "from", "to"] as const;
 const statusLabel = (s: string | null) => (s ? (ORDER_STATUS_LABEL[s as OrderStatus] ?? s) : "（无）");

@@ -5,7 +5,6 @@ import { useState } from "react";
 import { ApiCallError, sendJson, type AdminWithdrawal as BaseWithdrawal } from "@/components/earnings-api";
 import { formatRate, type BulkApproveResult, type WithdrawalRisk } from "@/components/admin-api";
 import { WithdrawalBadge } from "@/components/money-badges";
-import { PAYOUT_METHOD_LABEL, WITHDRAWAL_STATUS_LABEL, WITHDRAWAL_STATUSES, label } from "@/components/money-labels";
 import { DataTable, Th } from "@/components/data-table";
 import { Flash } from "@/components/flash";
 import { ReviewActions } from "@/components/review-actions";
@@ -14,6 +13,7 @@ import { PagedList } from "@/components/paged-list";
 import { usePaged } from "@/components/use-paged";
 import { formatYuan } from "@/components/yuan";
 import { formatBeijing } from "@/lib/time";
+import { PAYOUT_METHOD_LABEL, WITHDRAWAL_STATUS_LABEL, WITHDRAWAL_STATUSES, label } from "@/lib/labels";
 
 type AdminWithdrawal = BaseWithdrawal & { risk?: WithdrawalRisk | null };
 type Action = "approve" | "reject" | "pay";

@@ -5,10 +5,10 @@ import { LoadMore } from "@/components/load-more";
 import { usePaged } from "@/components/use-paged";
 import { CommissionBadge } from "@/components/money-badges";
 import type { OrderCommission } from "@/components/earnings-api";
-import { BASE_SOURCE_LABEL, label } from "@/components/money-labels";
 import { formatBps, formatYuan, isNegativeYuan } from "@/components/yuan";
 import type { OrderDto } from "@/lib/orders/dto";
 import { formatBeijing } from "@/lib/time";
+import { BASE_SOURCE_LABEL, label } from "@/lib/labels";
 
 type MemberOrder = OrderDto & { commission?: OrderCommission | null };
 

@@ -5,7 +5,6 @@ import { fetcher } from "@/components/fetcher";
 import { sendJson, SUMMARY_KEY, type Summary, type Withdrawal } from "@/components/earnings-api";
 import { Field, SubmitButton } from "@/components/form";
 import { WithdrawalBadge } from "@/components/money-badges";
-import { PAYOUT_ACCOUNT_LABEL, PAYOUT_METHOD_LABEL, PAYOUT_METHODS, label, type PayoutMethod } from "@/components/money-labels";
 import { Empty, ErrorBox, Loading } from "@/components/states";
 import { LoadMore } from "@/components/load-more";
 import { usePaged } from "@/components/use-paged";
@@ -13,6 +12,7 @@ import { formatYuan, isNegativeYuan } from "@/components/yuan";
 import { useSubmitErrors } from "@/components/use-submit-errors";
 import { parseYuanToFen } from "@/lib/money";
 import { formatBeijing } from "@/lib/time";
+import { PAYOUT_ACCOUNT_LABEL, PAYOUT_METHOD_LABEL, PAYOUT_METHODS, label, type PayoutMethod } from "@/lib/labels";
 
 const AMOUNT = /^\d+(\.\d{1,2})?$/;
 

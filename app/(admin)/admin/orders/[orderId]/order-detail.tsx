@@ -3,17 +3,18 @@ import Link from "next/link";
 import useSWR from "swr";
 import { fetcher } from "@/components/fetcher";
 import { AssignOrdersForm } from "@/components/assign-orders";
-import { PUSH_OUTCOME_LABEL, REPROCESS_OUTCOME_LABEL, TIMELINE_KIND_LABEL, type OrderCommissionRow, type ReprocessResult, type TimelineEntry } from "@/components/admin-api";
+import { type OrderCommissionRow, type ReprocessResult, type TimelineEntry } from "@/components/admin-api";
 import { sendJson } from "@/components/earnings-api";
 import { CommissionBadge, LevelTag } from "@/components/money-badges";
 import { formatBps, formatYuan, isNegativeYuan } from "@/components/yuan";
 import { StatusBadge } from "@/components/status-badge";
 import { ErrorBox, Loading } from "@/components/states";
 import { useResultAction } from "@/components/use-result-action";
-import { BUSINESS_LINE_LABEL, ORDER_STATUS_LABEL, REFUND_TYPE_LABEL, SUB_BUSINESS_LINE_LABEL, type OrderStatus } from "@/lib/meituan/status";
+import { type OrderStatus } from "@/lib/meituan/status";
 import type { EventDto, OrderDto, PushDto } from "@/lib/orders/dto";
-import { IGNORE_REASON_LABEL, type IgnoreReason } from "@/lib/orders/ordering";
+import { type IgnoreReason } from "@/lib/orders/ordering";
 import { formatBeijing } from "@/lib/time";
+import { PUSH_OUTCOME_LABEL, REPROCESS_OUTCOME_LABEL, TIMELINE_KIND_LABEL, BUSINESS_LINE_LABEL, ORDER_STATUS_LABEL, REFUND_TYPE_LABEL, SUB_BUSINESS_LINE_LABEL, IGNORE_REASON_LABEL } from "@/lib/labels";
 
 interface Detail {
   order: OrderDto & { ratio: string | null; actId: string | null; quantity: number | null; member: { id: string; username: string; name: string | null } | null; rawPayload: string };

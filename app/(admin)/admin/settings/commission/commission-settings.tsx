@@ -5,12 +5,11 @@ import { fetcher } from "@/components/fetcher";
 import { ApiCallError, sendJson, type CommissionSettings, type LevelRate } from "@/components/earnings-api";
 import type { CommissionPreview } from "@/components/admin-api";
 import { Field } from "@/components/form";
-import { LEVEL_LABEL, LEVELS } from "@/components/money-labels";
 import { ErrorBox, Loading } from "@/components/states";
 import { bpsToPercent, formatBps, formatYuan, percentToBps } from "@/components/yuan";
 import { useResultAction } from "@/components/use-result-action";
 import { parseYuanToFen, fenToYuan } from "@/lib/money";
-import { BUSINESS_LINE_LABEL } from "@/lib/meituan/status";
+import { LEVEL_LABEL, LEVELS, BUSINESS_LINE_LABEL } from "@/lib/labels";
 
 const KEY = "/api/admin/settings/commission";
 interface RulesBody {
