@@ -5,6 +5,7 @@ import { currentDbConfig, rawDb, ready } from "./db";
 import { env, inboxRetrySeconds, reconcileDays, reconcileSeconds, settlementSeconds } from "./env";
 import { scheduledSync } from "./reconcile/admin";
 import { runSettlement } from "./earnings/settlement";
+import { attachAllLegacyWithdrawals } from "./earnings/legacy";
 import { retryFailedPushes } from "./inbox/retry";
 import { log } from "./log";
 import { callbackSecrets } from "./meituan/secrets";
@@ -34,6 +35,12 @@ async function connectWhenReady(attempt: number): Promise<void> {
     log.error("database not ready; retrying", { attempt, retryInMs: delay, error: err instanceof Error ? err.message : String(err) });
     setTimeout(() => void connectWhenReady(attempt + 1), delay).unref();
     return;
+  }
+  try {
+    const members = await attachAllLegacyWithdrawals(rawDb());
+    if (members) log.info("legacy withdrawals attached to their commission rows", { members });
+  } catch (err) {
+    log.error("legacy withdrawals could not be attached (retried on each member's next request)", { error: err instanceof Error ? err.message : String(err) });
   }
   const e = env();
   try {
