@@ -177,9 +177,9 @@ export function commissionRowReason(row: RowReasonInput, orderId: string | null)
     case "released":
       return `提现 #${arg} 已驳回，退回可提现`;
     case "legacy_shortfall":
-      return `提现 #${arg} 打款时覆盖的佣金已下调，差额扣回（历史数据）`;
+      return `提现 #${arg} 覆盖的佣金此后已下调，差额扣回（历史数据）`;
     case "legacy_paid":
-      return `提现 #${arg} 已打款（历史数据：打款金额多于当时的佣金）`;
+      return `提现 #${arg} 的金额多于其覆盖的佣金，差额记入本行（历史数据）`;
     default:
       return code;
   }

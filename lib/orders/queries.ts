@@ -8,6 +8,7 @@ import { COMMISSION_STATUSES } from "../labels";
 import { beijingDayEnd, beijingDayStart, isValidDay } from "../time";
 import { orderDto } from "./dto";
 import { ownCommissionsFor } from "../earnings/portal";
+import { levelSharesOf, orderMoneyDto } from "./money";
 
 const day = (label: string) => z.string().refine(isValidDay, `${label}格式应为 YYYY-MM-DD`);
 
@@ -167,5 +168,6 @@ export async function ordersInMoneyStatus(status: NonNullable<AdminOrderFilter["
 export async function listAdminOrders(f: AdminOrderFilter) {
   const ids = f.moneyStatus ? await ordersInMoneyStatus(f.moneyStatus) : null;
   const { rows, nextCursor } = ids ? await fetchOrderPageAmong(ids, adminOrderWhere({ ...f, moneyStatus: undefined }), f) : await fetchOrderPage(adminOrderWhere(f), f);
-  return { items: rows.map(orderDto), nextCursor };
+  const shares = await levelSharesOf(rows.map((r) => r.id));
+  return { items: rows.map((o) => ({ ...orderDto(o), money: orderMoneyDto(o, shares.get(o.id) ?? []) })), nextCursor };
 }
