@@ -321,3 +321,73 @@ describe("withdrawals made before reservations", () => {
     expect(rows.find((r) => r.kind === "clawback")).toMatchObject({ amount: "-2.00", reason: `提现 #${pendingId} 覆盖的佣金此后已下调，差额扣回（历史数据）` });
   });
 });
+
+describe("payout batches", () => {
+  it("exports approved withdrawals as a CSV with the full account, marks the whole batch paid once, audited", async () => {
+    const G = await register("truth-g@example.com");
+    const { db } = await import("@/lib/db");
+    await db().user.update({ where: { id: G.id }, data: { createdAt: new Date(Date.now() - 90 * 86_400_000) } });
+    const p = pushPayload({ sid: G.sid, payPrice: "100.00", total: "100.00", ratio: "0.10", paytime: String(nowS() - 40 * DAY), modTime: String(nowS() - 40 * DAY) });
+    await push(p);
+    await push({ ...p, status: "8", modTime: String(nowS() - 30 * DAY) });
+    await settle();
+    const ids: number[] = [];
+    for (const amount of ["2.00", "3.00"]) {
+      const w = await call((await route("me/withdrawals")).POST, "/api/me/withdrawals", {
+        json: { amount, method: "bank", account: "6222021234567890128", realName: "钱七", bankName: "工商银行" },
+        as: G,
+      });
+      expect(w.status).toBe(201);
+      ids.push(w.data.id);
+      await review(w.data.id, "approve");
+    }
+    const made = await call((await route("admin/payout-batches")).POST, "/api/admin/payout-batches", { method: "POST", as: admin });
+    expect(made.status).toBe(201);
+    expect(made.data).toMatchObject({ status: "exported", count: expect.any(Number) });
+    const again = await call((await route("admin/payout-batches")).POST, "/api/admin/payout-batches", { method: "POST", as: admin });
+    expect(again.status).toBe(409);
+    const csv = await call((await route("admin/payout-batches/[id]/export.csv")).GET, `/api/admin/payout-batches/${made.data.id}/export.csv`, { as: admin, params: { id: String(made.data.id) } });
+    const lines = csv.text.replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toBe("序号,提现单号,收款方式,收款账号,收款人真实姓名,开户银行,金额（元）,会员,申请时间（北京）,当前状态");
+    const mine = lines.filter((l) => l.includes("钱七"));
+    expect(mine).toHaveLength(2);
+    expect(mine[0]).toContain("\t6222021234567890128,钱七,工商银行,2.00");
+    // Listed masked.
+    const listed = await call((await route("admin/withdrawals")).GET, `/api/admin/withdrawals?batchId=${made.data.id}`, { as: admin });
+    expect(listed.data.items.find((w: { id: number }) => w.id === ids[0]).account).toBe("**** **** **** 0128");
+
+    const pay = async () => call((await route("admin/payout-batches/[id]/pay")).POST, `/api/admin/payout-batches/${made.data.id}/pay`, { method: "POST", json: {}, as: admin, params: { id: String(made.data.id) } });
+    const first = await pay();
+    expect(first.status).toBe(200);
+    expect(first.data).toMatchObject({ alreadyPaid: false, batch: { status: "paid" } });
+    expect(first.data.paid).toEqual(expect.arrayContaining(ids));
+    const second = await pay();
+    expect(second.data).toMatchObject({ alreadyPaid: true, paid: [] });
+    expect(await db().auditLog.count({ where: { action: "payout_batch.pay", targetId: String(made.data.id) } })).toBe(1);
+    expect((await withdrawals(G)).every((w) => w.status === "paid")).toBe(true);
+    await expectBalancesExplained(G);
+  });
+});
+
+describe("confirmations show the amount and who it affects", () => {
+  it("settlement, assignment and a reprocessed range say what they would do, changing nothing", async () => {
+    const H = await register("truth-h@example.com", B.inviteCode);
+    const p = pushPayload({ sid: "strangersid00001", payPrice: "100.00", ratio: "0.10", paytime: String(nowS() - 40 * DAY), modTime: String(nowS() - 40 * DAY) });
+    await push(p);
+    await push({ ...p, status: "8", modTime: String(nowS() - 30 * DAY) });
+    const preview = await call((await route("admin/orders/assign/preview")).POST, "/api/admin/orders/assign/preview", { json: { orderIds: [p.orderid, "nosuchorder"], member: H.sid }, as: admin });
+    expect(preview.status).toBe(200);
+    expect(preview.data).toMatchObject({ member: { id: H.id }, assigned: [p.orderid], skipped: [{ orderId: "nosuchorder", message: "订单不存在" }] });
+    expect(preview.data.money).toMatchObject({ total: "6.50", memberCount: 3 });
+    expect(preview.data.money.members.map((m: { username: string; change: string }) => [m.username, m.change])).toEqual([[H.username, "5.00"], [B.username, "1.00"], [A.username, "0.50"]]);
+    const { db } = await import("@/lib/db");
+    expect((await db().order.findFirstOrThrow({ where: { orderId: p.orderid as string } })).memberId).toBeNull();
+
+    const settlement = await call((await route("admin/settlement/preview")).GET, "/api/admin/settlement/preview", { as: admin });
+    expect(settlement.data).toEqual({ rows: expect.any(Number), amount: expect.stringMatching(/^\d+\.\d{2}$/), members: expect.any(Number) });
+
+    const today = beijingDay(new Date());
+    const dry = await call((await route("admin/pushes/dry-run")).POST, "/api/admin/pushes/dry-run", { json: { from: today, to: today }, as: admin });
+    expect(dry.data.money).toMatchObject({ total: "0.00", memberCount: 0 });
+  });
+});
