@@ -61,10 +61,18 @@ export interface RangeChange {
   to: string | null;
 }
 
+/** What an action does to members' money (lib/earnings/effect.ts). */
+export interface MoneyChange {
+  total: string;
+  memberCount: number;
+  members: { memberId: string; username: string | null; change: string }[];
+}
+
 export interface RangeResult {
   pushes: number;
   outcomes: OutcomeCounts;
   changes: RangeChange[];
+  money?: MoneyChange;
 }
 
 /** "应用 3 · 忽略 1 · 失败 0": the counts of a batch, in a fixed order, zeros left out except when all are zero. */
@@ -141,11 +149,42 @@ export interface WithdrawalRisk {
   orders: number;
   downline: number;
   accountAgeDays: number;
+  /** Why the request deserves a closer look (the server's thresholds), in Chinese; empty when nothing stands out. */
+  flags: string[];
 }
 
 export interface BulkApproveResult {
   approved: number[];
+  /** Flagged by risk: approved one by one, after a look. */
+  skipped: { id: number; member: string | null; amount: string; flags: string[] }[];
   failed: { id: number; message: string }[];
+}
+
+export interface PayoutBatch {
+  id: number;
+  status: string;
+  count: number;
+  total: string;
+  createdAt: string;
+  paidAt: string | null;
+}
+
+export interface PayoutBatches {
+  items: PayoutBatch[];
+  unexported: { count: number; total: string };
+}
+
+export interface SettlementPreview {
+  rows: number;
+  amount: string;
+  members: number;
+}
+
+export interface AssignPreview {
+  member: { id: string; username: string };
+  assigned: string[];
+  skipped: { orderId: string; message: string }[];
+  money: MoneyChange;
 }
 
 export interface CommissionPreview {
