@@ -1,6 +1,7 @@
 // The admin console API's shapes (money as yuan strings, times as ISO-8601 UTC, days as Beijing yyyy-mm-dd) and
 // the Chinese labels the console shows for its codes.
 import type { CommissionItem, Withdrawal } from "./earnings-api";
+import { AUDIT_FIELD_LABEL, CLAIM_STATUS_LABEL, PAYOUT_BATCH_STATUS_LABEL, ROLE_LABEL, WITHDRAWAL_STATUS_LABEL, type CommissionKind } from "@/lib/labels";
 import type { OrderDto, PushDto } from "@/lib/orders/dto";
 
 export type DashboardRange = "today" | "7d" | "30d";
@@ -119,7 +120,8 @@ export interface OrderCommissionRow {
   level: number;
   beneficiaryId: string;
   beneficiaryUsername: string | null;
-  key: string;
+  kind: CommissionKind;
+  withdrawalId: number | null;
   base: string;
   rateBps: number;
   amount: string;
@@ -226,8 +228,21 @@ export function auditTargetHref(targetType: string, targetId: string): string | 
   }
 }
 
-/** The top-level fields that differ between two JSON objects, as "key: before → after"; [] if not both objects. */
-export function changedFields(before: string | null, after: string | null): string[] {
+const STATUS_LABELS: Record<string, Record<string, string>> = { withdrawal: WITHDRAWAL_STATUS_LABEL, claim: CLAIM_STATUS_LABEL, payout_batch: PAYOUT_BATCH_STATUS_LABEL };
+
+/** How a value reads in the change summary: statuses and roles by name, yes/no, money as is, objects folded. */
+function showValue(key: string, v: unknown, targetType: string): string {
+  if (v === undefined || v === null) return "—";
+  if (typeof v === "boolean") return v ? "是" : "否";
+  if (typeof v === "object") return "{…}";
+  const text = String(v);
+  if (key === "status") return STATUS_LABELS[targetType]?.[text] ?? text;
+  if (key === "role") return ROLE_LABEL[text] ?? text;
+  return typeof v === "string" ? `“${text}”` : text;
+}
+
+/** The top-level fields that differ between two JSON objects, as "状态：待审核 → 已通过"; [] if not both objects. */
+export function changedFields(before: string | null, after: string | null, targetType = ""): string[] {
   const parse = (t: string | null) => {
     try {
       const v = t === null ? {} : JSON.parse(t);
@@ -239,13 +254,15 @@ export function changedFields(before: string | null, after: string | null): stri
   const a = parse(before);
   const b = parse(after);
   if (!a || !b) return [];
-  const show = (v: unknown) => (v === undefined ? "—" : typeof v === "object" && v !== null ? "{…}" : JSON.stringify(v));
   // Keys only "before" has are context (e.g. the sid an order had), not changes; null and absent are the same.
   const keys = after === null ? Object.keys(a) : Object.keys(b);
   const same = (x: unknown, y: unknown) => (x ?? null) === (y ?? null) || JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
   return keys
     .filter((k) => !same(a[k], b[k]))
-    .map((k) => (before === null ? `${k}: ${show(b[k])}` : `${k}: ${show(a[k])} → ${show(b[k])}`));
+    .map((k) => {
+      const name = AUDIT_FIELD_LABEL[k] ?? k;
+      return before === null ? `${name}：${showValue(k, b[k], targetType)}` : `${name}：${showValue(k, a[k], targetType)} → ${showValue(k, b[k], targetType)}`;
+    });
 }
 
 /** Pretty-prints a JSON string; anything that is not JSON is shown as it is. */

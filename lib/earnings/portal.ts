@@ -1,6 +1,6 @@
 // What a member sees of their money: summary, per-day earnings, ledger rows, team, withdrawals.
 import { z } from "zod";
-import { cursorParam, limitParam } from "../api/params";
+import { cursorParam, limitParam, MAX_INT4 } from "../api/params";
 import { db, rawDb } from "../db";
 import { afterCursor, encodeCursor } from "../api/cursor";
 import { fenToYuan } from "../money";
@@ -100,9 +100,13 @@ export function commissionDto(
   };
 }
 
-export async function memberCommissions(memberId: string, q: z.infer<typeof CommissionPageQuery>) {
+export const MemberCommissionQuery = CommissionPageQuery.extend({
+  withdrawalId: z.coerce.number({ error: "提现单号无效" }).int("提现单号无效").positive("提现单号无效").max(MAX_INT4, "提现单号无效").optional(),
+});
+
+export async function memberCommissions(memberId: string, q: z.infer<typeof MemberCommissionQuery>) {
   const rows = await db().commission.findMany({
-    where: { AND: [{ beneficiaryId: memberId }, afterCursor("createdAt", q.cursor)] },
+    where: { AND: [{ beneficiaryId: memberId }, q.withdrawalId ? { withdrawalId: q.withdrawalId } : {}, afterCursor("createdAt", q.cursor)] },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: q.limit + 1,
   });

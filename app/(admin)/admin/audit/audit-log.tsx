@@ -9,7 +9,7 @@ import { DateRangeFilter, FilterForm, FilterInput, FilterSelect, pickParams } fr
 import { PagedList } from "@/components/paged-list";
 import { usePaged } from "@/components/use-paged";
 import { formatBeijing } from "@/lib/time";
-import { AUDIT_ACTION_LABEL, AUDIT_TARGET_LABEL } from "@/lib/labels";
+import { AUDIT_ACTION_LABEL, AUDIT_TARGET_LABEL, label } from "@/lib/labels";
 
 const FILTERS = ["action", "targetType", "targetId", "actorId", "from", "to"] as const;
 
@@ -45,7 +45,7 @@ function AuditRow({ a }: { a: AuditItem }) {
         ? formatBeijing(a.targetId, true)
         : a.targetId;
   const hasChange = a.before !== null || a.after !== null;
-  const fields = hasChange ? changedFields(a.before, a.after) : [];
+  const fields = hasChange ? changedFields(a.before, a.after, a.targetType) : [];
   return (
     <Fragment>
       <tr data-audit-id={a.id} data-action={a.action} className="align-top hover:bg-amber-50/40">
@@ -56,11 +56,10 @@ function AuditRow({ a }: { a: AuditItem }) {
           </Link>
         </td>
         <td className="px-3 py-2 whitespace-nowrap">
-          <span className="font-medium">{AUDIT_ACTION_LABEL[a.action] ?? a.action}</span>
-          <span className="block font-mono text-[10px] text-slate-400">{a.action}</span>
+          <span className="font-medium">{label(AUDIT_ACTION_LABEL, a.action, "其他操作")}</span>
         </td>
         <td className="px-3 py-2">
-          <span className="text-xs text-slate-500">{AUDIT_TARGET_LABEL[a.targetType] ?? a.targetType}</span>{" "}
+          <span className="text-xs text-slate-500">{label(AUDIT_TARGET_LABEL, a.targetType, "其他")}</span>{" "}
           {href ? (
             <Link href={href} className="font-mono text-xs break-all text-amber-700 underline">
               {target}
@@ -72,7 +71,7 @@ function AuditRow({ a }: { a: AuditItem }) {
         <td className="max-w-sm px-3 py-2 text-sm break-words">{a.reason ?? <span className="text-slate-400">—</span>}</td>
         <td className="max-w-xs px-3 py-2">
           {fields.length ? (
-            <ul className="mb-0.5 space-y-0.5 font-mono text-[11px] break-all text-slate-600" data-testid="audit-fields">
+            <ul className="mb-0.5 space-y-0.5 text-[11px] break-all text-slate-600" data-testid="audit-fields">
               {fields.slice(0, 4).map((f) => (
                 <li key={f}>{f}</li>
               ))}
