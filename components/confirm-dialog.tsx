@@ -1,7 +1,8 @@
 "use client";
 // The confirmation every money action in the console goes through: what will happen, the amount and who it
 // affects, an optional note or a required reason, and the API's answer when it refuses.
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
+import { createPortal } from "react-dom";
 
 export interface ConfirmField {
   label: string;
@@ -44,11 +45,15 @@ export function ConfirmDialog({
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [busy, onCancel]);
+  // Rendered into <body>, so that no table or scrolling box it is opened from can clip or offset it.
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
   useEffect(() => {
-    ref.current?.querySelector<HTMLElement>("textarea, input, button[data-confirm]")?.focus();
-  }, []);
+    if (mounted) ref.current?.querySelector<HTMLElement>("textarea, input, button[data-confirm]")?.focus();
+  }, [mounted]);
   const blocked = field?.required === true && field.value.trim().length < 2;
-  return (
+  if (!mounted) return null;
+  return createPortal(
     <div className="fixed inset-0 z-50 flex items-end justify-center bg-slate-900/40 p-0 sm:items-center sm:p-4" role="presentation" onClick={() => !busy && onCancel()}>
       <div
         ref={ref}
@@ -102,7 +107,8 @@ export function ConfirmDialog({
           </button>
         </div>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }
 

@@ -35,15 +35,15 @@ export function OrderMoneyCells({ m }: { m: OrderMoneyDto }) {
       <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums" data-testid="order-base">
         {formatYuan(m.commission)} <BaseSourceTag source={m.commissionSource} />
       </td>
-      <td className="px-3 py-2 text-xs" data-testid="order-levels">
+      <td className="max-w-64 min-w-48 px-3 py-2 text-xs" data-testid="order-levels">
         {m.levels.length ? (
           <ul className="space-y-0.5">
             {m.levels.map((l) => (
-              <li key={`${l.level}-${l.memberId}`} className="flex items-center justify-between gap-2 whitespace-nowrap">
-                <span className="truncate text-slate-600" title={l.username ?? l.memberId}>
+              <li key={`${l.level}-${l.memberId}`} className="flex min-w-0 items-center justify-between gap-2 whitespace-nowrap">
+                <span className="min-w-0 truncate text-slate-600" title={l.username ?? l.memberId}>
                   L{l.level} {l.username ?? l.memberId}
                 </span>
-                <span className="tabular-nums">{formatYuan(l.amount)}</span>
+                <span className="shrink-0 tabular-nums">{formatYuan(l.amount)}</span>
               </li>
             ))}
           </ul>
@@ -110,7 +110,7 @@ export function OrderMoneyPanel({ m }: { m: OrderMoneyView }) {
   return (
     <section className="rounded-lg bg-white p-4 ring-1 ring-slate-200" data-testid="order-money">
       <h2 className="mb-1 font-semibold">这笔订单的钱</h2>
-      <div className="grid gap-x-8 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-x-8 md:grid-cols-2">
         <dl className="divide-y divide-slate-100 text-sm">
           <div className={row}>
             <dt className="text-slate-500">计入 GMV</dt>

@@ -52,7 +52,7 @@ export function SummaryCards() {
         </p>
         {isNegativeYuan(data.clawbacks) ? (
           <p className="mt-1 text-xs text-slate-600" data-testid="available-explained">
-            = 可提现佣金 {formatYuan(data.availableRows)} + 扣回 {formatYuan(data.clawbacks)}
+            = 可提现佣金 {formatYuan(data.availableRows)} − 扣回 {formatYuan(data.clawbacks.replace("-", ""))}
             <Link href="/me/earnings" className="ml-1 text-amber-700 underline">
               看明细
             </Link>

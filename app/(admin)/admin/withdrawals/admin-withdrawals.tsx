@@ -158,9 +158,91 @@ function ReviewDialog({ w, action, onClose, onDone }: { w: AdminWithdrawal; acti
   );
 }
 
-function Row({ w, onDone, selectable, selected, onToggle }: { w: AdminWithdrawal; onDone: (message: string) => void; selectable: boolean; selected: boolean; onToggle: () => void }) {
+/** The request's action buttons, each opening its confirmation. */
+function ReviewButtons({ w, onDone }: { w: AdminWithdrawal; onDone: (message: string) => void }) {
   const actions = ACTIONS[w.status] ?? [];
   const [open, setOpen] = useState<Action | null>(null);
+  if (!actions.length) return <span className="text-xs text-slate-400">—</span>;
+  return (
+    <>
+      <div className="flex gap-1.5">
+        {actions.map((a) => (
+          <button key={a} type="button" onClick={() => setOpen(a)} className={`rounded-md px-2.5 py-1 text-xs font-medium whitespace-nowrap ${ACTION_STYLE[a]}`}>
+            {ACTION_LABEL[a]}
+          </button>
+        ))}
+      </div>
+      {open ? (
+        <ReviewDialog
+          w={w}
+          action={open}
+          onClose={() => setOpen(null)}
+          onDone={(m) => {
+            setOpen(null);
+            onDone(m);
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function Notes({ w }: { w: AdminWithdrawal }) {
+  return (
+    <>
+      {w.note ?? (w.overrideReason ? null : "—")}
+      {w.overrideReason ? (
+        <p className="mt-0.5 text-red-700" data-testid="override-reason">
+          余额不足仍执行：{w.overrideReason}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** A request as a card, for a phone: the same facts and actions as a table row. */
+function Card({ w, onDone, selectable, selected, onToggle }: { w: AdminWithdrawal; onDone: (message: string) => void; selectable: boolean; selected: boolean; onToggle: () => void }) {
+  return (
+    <li data-withdrawal-id={w.id} data-status={w.status} className={`rounded-lg p-3 ring-1 ring-slate-200 ${selected ? "bg-amber-50" : "bg-white"}`}>
+      <div className="flex items-start justify-between gap-2">
+        <label className="flex min-w-0 items-start gap-2">
+          {selectable ? <input type="checkbox" checked={selected} onChange={onToggle} aria-label={`选择 ${memberOf(w)} 的提现`} className="mt-1" /> : null}
+          <span className="min-w-0">
+            <Link href={`/admin/members/${encodeURIComponent(w.memberId)}`} className="break-all text-amber-700 underline">
+              {memberOf(w)}
+            </Link>
+            <span className="block text-[11px] text-slate-400">
+              #{w.id} · {formatBeijing(w.requestedAt)}
+            </span>
+          </span>
+        </label>
+        <span className="shrink-0 text-right">
+          <span className="block text-lg font-semibold tabular-nums" data-testid="withdrawal-amount">
+            {formatYuan(w.amount)}
+          </span>
+          <WithdrawalBadge status={w.status} />
+        </span>
+      </div>
+      <div className="mt-2 grid grid-cols-2 gap-3 border-t border-slate-100 pt-2">
+        <BalanceCell w={w} />
+        <Payee w={w} />
+      </div>
+      <div className="mt-2">
+        <RiskCell risk={w.risk} />
+      </div>
+      {w.note || w.overrideReason ? (
+        <div className="mt-2 text-xs text-slate-600">
+          <Notes w={w} />
+        </div>
+      ) : null}
+      <div className="mt-2 flex justify-end">
+        <ReviewButtons w={w} onDone={onDone} />
+      </div>
+    </li>
+  );
+}
+
+function Row({ w, onDone, selectable, selected, onToggle }: { w: AdminWithdrawal; onDone: (message: string) => void; selectable: boolean; selected: boolean; onToggle: () => void }) {
   return (
     <tr data-withdrawal-id={w.id} data-status={w.status} className={`align-top ${selected ? "bg-amber-50" : "hover:bg-amber-50/40"}`}>
       <td className="px-3 py-2">{selectable ? <input type="checkbox" checked={selected} onChange={onToggle} aria-label={`选择 ${memberOf(w)} 的提现`} /> : null}</td>
@@ -195,36 +277,10 @@ function Row({ w, onDone, selectable, selected, onToggle }: { w: AdminWithdrawal
         {w.paidAt ? <p className="text-[11px] whitespace-nowrap text-slate-400">打款 {formatBeijing(w.paidAt)}</p> : null}
       </td>
       <td className="max-w-48 px-3 py-2 text-xs text-slate-600">
-        {w.note ?? (w.overrideReason ? null : "—")}
-        {w.overrideReason ? (
-          <p className="mt-0.5 text-red-700" data-testid="override-reason">
-            余额不足仍执行：{w.overrideReason}
-          </p>
-        ) : null}
+        <Notes w={w} />
       </td>
       <td className="px-3 py-2">
-        {actions.length ? (
-          <div className="flex gap-1.5">
-            {actions.map((a) => (
-              <button key={a} type="button" onClick={() => setOpen(a)} className={`rounded-md px-2.5 py-1 text-xs font-medium whitespace-nowrap ${ACTION_STYLE[a]}`}>
-                {ACTION_LABEL[a]}
-              </button>
-            ))}
-          </div>
-        ) : (
-          <span className="text-xs text-slate-400">—</span>
-        )}
-        {open ? (
-          <ReviewDialog
-            w={w}
-            action={open}
-            onClose={() => setOpen(null)}
-            onDone={(m) => {
-              setOpen(null);
-              onDone(m);
-            }}
-          />
-        ) : null}
+        <ReviewButtons w={w} onDone={onDone} />
       </td>
     </tr>
   );
@@ -305,6 +361,11 @@ export function AdminWithdrawals() {
     else next.add(id);
     setSelected(next);
   }
+  const done = (m: string) => {
+    setFlash(m);
+    setBulkResult(null);
+    mutate();
+  };
   const reset = () => {
     setFlash(null);
     setBulkResult(null);
@@ -390,38 +451,48 @@ export function AdminWithdrawals() {
       ) : null}
       {status === "approved" || status === "paid" ? <PayoutBatchesPanel onChanged={() => mutate()} /> : null}
       <PagedList list={list} loadingRows={4} emptyTitle={status === "pending" ? "没有待审核的提现申请" : "没有符合条件的提现记录"}>
-        <DataTable
-          testId="admin-withdrawals"
-          head={
-            <>
-              <Th className="w-10">{pending.length ? <input type="checkbox" aria-label="全选待审核" checked={allChosen} onChange={() => setSelected(allChosen ? new Set() : new Set(pending.map((w) => w.id)))} /> : null}</Th>
-              <Th>申请时间（北京）</Th>
-              <Th>会员</Th>
-              <Th className="text-right">金额</Th>
-              <Th>余额核对</Th>
-              <Th>收款账户</Th>
-              <Th>风险</Th>
-              <Th>状态</Th>
-              <Th>备注</Th>
-              <Th>操作</Th>
-            </>
-          }
-        >
+        <div className="hidden md:block">
+          <DataTable
+            testId="admin-withdrawals"
+            head={
+              <>
+                <Th className="w-10">{pending.length ? <input type="checkbox" aria-label="全选待审核" checked={allChosen} onChange={() => setSelected(allChosen ? new Set() : new Set(pending.map((w) => w.id)))} /> : null}</Th>
+                <Th>申请时间（北京）</Th>
+                <Th>会员</Th>
+                <Th className="text-right">金额</Th>
+                <Th>余额核对</Th>
+                <Th>收款账户</Th>
+                <Th>风险</Th>
+                <Th>状态</Th>
+                <Th className="whitespace-nowrap">备注</Th>
+                <Th>操作</Th>
+              </>
+            }
+          >
+            {items.map((w) => (
+              <Row
+                key={`${w.id}-${w.status}`}
+                w={w}
+                selectable={w.status === "pending"}
+                selected={selected.has(w.id)}
+                onToggle={() => toggle(w.id)}
+                onDone={done}
+              />
+            ))}
+          </DataTable>
+        </div>
+        <ul className="space-y-2 md:hidden" data-testid="admin-withdrawal-cards">
           {items.map((w) => (
-            <Row
+            <Card
               key={`${w.id}-${w.status}`}
               w={w}
               selectable={w.status === "pending"}
               selected={selected.has(w.id)}
               onToggle={() => toggle(w.id)}
-              onDone={(m) => {
-                setFlash(m);
-                setBulkResult(null);
-                mutate();
-              }}
+              onDone={done}
             />
           ))}
-        </DataTable>
+        </ul>
       </PagedList>
       {bulkOpen ? (
         <BulkDialog

@@ -35,7 +35,7 @@ function SummaryStrip() {
       </div>
       {data && clawed ? (
         <p className="mt-2 border-t border-slate-100 px-3 pt-2 text-[11px] text-slate-500" data-testid="available-explained">
-          可提现 {formatYuan(data.available)} = 可提现佣金 {formatYuan(data.availableRows)} + 扣回 {formatYuan(data.clawbacks)}（扣回从后续收益中抵扣）
+          可提现 {formatYuan(data.available)} = 可提现佣金 {formatYuan(data.availableRows)} − 扣回 {formatYuan(data.clawbacks.replace("-", ""))}（扣回从后续收益中抵扣）
         </p>
       ) : null}
     </div>
@@ -88,7 +88,7 @@ export function EarningsLedger() {
                     <div className="flex flex-wrap items-center gap-1.5">
                       <LevelTag level={c.level} />
                       <CommissionBadge status={c.status} />
-                      {c.kind !== "earning" ? (
+                      {c.kind === "part" || c.kind === "adjustment" ? (
                         <span className="rounded bg-slate-100 px-1.5 py-0.5 text-[11px] text-slate-600" data-testid="commission-kind">
                           {COMMISSION_KIND_LABEL[c.kind]}
                         </span>

@@ -69,7 +69,7 @@ function Timeline({ entries }: { entries: TimelineEntry[] }) {
               </a>
             ) : null}
           </div>
-          {t.detail ? <p className="mt-0.5 ml-38 text-xs whitespace-pre-wrap text-slate-500">{t.detail}</p> : null}
+          {t.detail ? <p className="mt-0.5 text-xs whitespace-pre-wrap text-slate-500 sm:ml-38">{t.detail}</p> : null}
         </li>
       ))}
     </ol>
@@ -82,7 +82,7 @@ function Commissions({ rows }: { rows: OrderCommissionRow[] }) {
   return (
     <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
       <table className="min-w-full text-sm" data-testid="order-commissions">
-        <thead className="bg-slate-50 text-left text-xs text-slate-500">
+        <thead className="bg-slate-50 text-left text-xs whitespace-nowrap text-slate-500">
           <tr>
             <th className="px-3 py-2">级别</th>
             <th className="px-3 py-2">类型</th>
@@ -111,7 +111,7 @@ function Commissions({ rows }: { rows: OrderCommissionRow[] }) {
               </td>
               <td className="px-3 py-2 text-right tabular-nums">{formatYuan(c.base)}</td>
               <td className="px-3 py-2 text-right tabular-nums">{formatBps(c.rateBps)}</td>
-              <td className={`px-3 py-2 text-right font-medium tabular-nums ${isNegativeYuan(c.amount) ? "text-red-600" : ""}`}>{formatYuan(c.amount)}</td>
+              <td className={`px-3 py-2 text-right font-medium whitespace-nowrap tabular-nums ${isNegativeYuan(c.amount) ? "text-red-600" : ""}`}>{formatYuan(c.amount)}</td>
               <td className="px-3 py-2">
                 <CommissionBadge status={c.status} />
               </td>
