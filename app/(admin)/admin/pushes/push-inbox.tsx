@@ -94,7 +94,7 @@ function PushRow({ p, onChanged }: { p: InboxPush; onChanged: () => void }) {
         <tr className="bg-slate-50">
           <td colSpan={8} className="px-3 py-2">
             <div className="mb-1 flex gap-3 text-[11px] text-slate-500">
-              <span>Content-Type：{p.contentType ?? "—"}</span>
+              <span>内容类型：{p.contentType ?? "—"}</span>
               {p.bodyTruncated ? <span className="text-orange-600">报文过长，只显示开头部分</span> : null}
             </div>
             <pre data-testid="push-body" className="max-h-80 overflow-auto rounded bg-slate-900 p-2 text-xs whitespace-pre-wrap break-all text-slate-100">
