@@ -265,6 +265,27 @@ export function changedFields(before: string | null, after: string | null, targe
     });
 }
 
+/** Every top-level field of an audit entry's before/after, named and shown in Chinese, for the expanded view. */
+export function fieldRows(before: string | null, after: string | null, targetType = ""): { name: string; before: string; after: string; changed: boolean }[] {
+  const parse = (t: string | null) => {
+    try {
+      const v = t === null ? {} : JSON.parse(t);
+      return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+    } catch {
+      return null;
+    }
+  };
+  const a = parse(before);
+  const b = parse(after);
+  if (!a || !b) return [];
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => ({
+    name: AUDIT_FIELD_LABEL[k] ?? k,
+    before: k in a ? showValue(k, a[k], targetType) : "—",
+    after: k in b ? showValue(k, b[k], targetType) : "—",
+    changed: JSON.stringify(a[k] ?? null) !== JSON.stringify(b[k] ?? null),
+  }));
+}
+
 /** Pretty-prints a JSON string; anything that is not JSON is shown as it is. */
 export function prettyJson(text: string | null): string {
   if (text === null) return "";

@@ -282,6 +282,23 @@ export const AUDIT_FIELD_LABEL: Record<string, string> = {
   version: "版本",
   holdDays: "结算期（天）",
   minWithdrawal: "最低提现",
+  approved: "已通过",
+  skipped: "跳过",
+  failed: "未成功",
+  members: "会员数",
+  paid: "已打款",
+  outcomes: "处理结果",
+  levels: "各级比例",
+  businessLineOverrides: "业务线覆盖",
+  from: "开始",
+  to: "结束",
+  byUpdateTime: "按更新时间",
+  name: "名称",
+  actId: "活动 ID",
+  enabled: "启用",
+  inviteCode: "邀请码",
+  orderId: "订单号",
+  payAmount: "实付金额",
 };
 
 export const ROLE_LABEL: Record<string, string> = { ADMIN: "管理员", MEMBER: "会员" };

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
-import { auditTargetHref, changedFields, prettyJson, type AuditItem } from "@/components/admin-api";
+import { auditTargetHref, changedFields, fieldRows, prettyJson, type AuditItem } from "@/components/admin-api";
 import { DataTable, Th } from "@/components/data-table";
 import { DateRangeFilter, FilterForm, FilterInput, FilterSelect, pickParams } from "@/components/filter-form";
 import { PagedList } from "@/components/paged-list";
@@ -13,24 +13,51 @@ import { AUDIT_ACTION_LABEL, AUDIT_TARGET_LABEL, label } from "@/lib/labels";
 
 const FILTERS = ["action", "targetType", "targetId", "actorId", "from", "to"] as const;
 
-function ChangeView({ before, after }: { before: string | null; after: string | null }) {
+/** What an action changed, field by field in Chinese; the stored JSON stays available underneath. */
+function ChangeView({ before, after, targetType }: { before: string | null; after: string | null; targetType: string }) {
+  const rows = fieldRows(before, after, targetType);
   return (
-    <div className="grid gap-3 md:grid-cols-2" data-testid="audit-change">
-      {(
-        [
-          ["之前", before],
-          ["之后", after],
-        ] as const
-      ).map(([title, text]) => (
-        <div key={title}>
-          <p className="mb-1 text-xs font-medium text-slate-500">{title}</p>
-          {text === null ? (
-            <p className="rounded bg-white px-2 py-1.5 text-xs text-slate-400 ring-1 ring-slate-200">（无）</p>
-          ) : (
-            <pre className="max-h-96 overflow-auto rounded bg-slate-900 p-2 text-xs whitespace-pre-wrap break-all text-slate-100">{prettyJson(text)}</pre>
-          )}
+    <div className="space-y-2" data-testid="audit-change">
+      {rows.length ? (
+        <table className="min-w-full text-xs">
+          <thead className="text-left text-slate-500">
+            <tr>
+              <th className="py-1 pr-4">项目</th>
+              <th className="py-1 pr-4">之前</th>
+              <th className="py-1">之后</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-200">
+            {rows.map((r) => (
+              <tr key={r.name} className={r.changed ? "font-medium text-slate-900" : "text-slate-500"}>
+                <td className="py-1 pr-4 whitespace-nowrap">{r.name}</td>
+                <td className="py-1 pr-4 break-all">{r.before}</td>
+                <td className="py-1 break-all">{r.after}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <details>
+        <summary className="cursor-pointer text-xs text-slate-500">原始记录（JSON）</summary>
+        <div className="mt-1 grid gap-3 md:grid-cols-2">
+          {(
+            [
+              ["之前", before],
+              ["之后", after],
+            ] as const
+          ).map(([title, text]) => (
+            <div key={title}>
+              <p className="mb-1 text-xs font-medium text-slate-500">{title}</p>
+              {text === null ? (
+                <p className="rounded bg-white px-2 py-1.5 text-xs text-slate-400 ring-1 ring-slate-200">（无）</p>
+              ) : (
+                <pre className="max-h-96 overflow-auto rounded bg-slate-900 p-2 text-xs whitespace-pre-wrap break-all text-slate-100">{prettyJson(text)}</pre>
+              )}
+            </div>
+          ))}
         </div>
-      ))}
+      </details>
     </div>
   );
 }
@@ -90,7 +117,7 @@ function AuditRow({ a }: { a: AuditItem }) {
       {open ? (
         <tr className="bg-slate-50">
           <td colSpan={6} className="px-3 py-3">
-            <ChangeView before={a.before} after={a.after} />
+            <ChangeView before={a.before} after={a.after} targetType={a.targetType} />
           </td>
         </tr>
       ) : null}
