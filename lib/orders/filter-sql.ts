@@ -6,7 +6,7 @@ import type { AdminOrderFilter } from "./queries";
  * The admin filter as SQL, for the export's raw read (Prisma's row mapping would cap it near 25k rows/s).
  * Mirrors adminOrderWhere in queries.ts; tests/integration/admin.test.ts checks both give the same rows.
  */
-export function filterSql(f: Omit<AdminOrderFilter, "cursor" | "limit">): { sql: string; params: unknown[] } {
+export function filterSql(f: Omit<AdminOrderFilter, "cursor" | "limit">): { sql: string; params: unknown[]; empty: boolean } {
   const parts: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, ...values: unknown[]) => (parts.push(sql), params.push(...values));
@@ -20,5 +20,5 @@ export function filterSql(f: Omit<AdminOrderFilter, "cursor" | "limit">): { sql:
   if (f.to) add(`"occurredAt" < ?`, beijingDayEnd(f.to));
   if (f.businessLine !== undefined) add(`"businessLine" = ?`, f.businessLine);
   if (f.moneyStatus) add(`"id" IN (SELECT "orderRef" FROM commissions WHERE "status" = ?)`, f.moneyStatus);
-  return { sql: parts.length ? parts.join(" AND ") : "1 = 1", params };
+  return { sql: parts.length ? parts.join(" AND ") : "1 = 1", params, empty: parts.length === 0 };
 }
