@@ -6,7 +6,7 @@ import { formatBeijing } from "../time";
 import { rawDb } from "../db";
 import type { AdminOrderFilter } from "./queries";
 import { filterSql } from "./filter-sql";
-import { levelSharesOf } from "./money";
+import { parseShares, SHARES_COLUMN, usernamesOf } from "./money";
 import { isLost } from "../earnings/base";
 import { BASE_SOURCE_LABEL, BUSINESS_LINE_LABEL, ORDER_SOURCE_LABEL, ORDER_STATUS_LABEL, REFUND_TYPE_LABEL, label } from "../labels";
 
@@ -32,12 +32,15 @@ export function csvField(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
+const fen = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const money = (v: number | null) => (v === null ? "" : fenToYuan(v));
 const line = (fields: (string | number | null | undefined)[]) => fields.map(csvField).join(",") + "\r\n";
 
 /** Every matching order, newest first, as CSV. Streamed in keyset batches: flat memory, no row cap. */
 export function exportOrdersCsv(filter: Omit<AdminOrderFilter, "cursor" | "limit">, batch = BATCH): ReadableStream<Uint8Array> {
   const { sql, params } = filterSql(filter);
   const encoder = new TextEncoder();
+  const shares = SHARES_COLUMN(rawDb().dialect);
   let after: { at: Date; id: number } | null = null;
   let started = false;
   return new ReadableStream<Uint8Array>({
@@ -50,18 +53,17 @@ export function exportOrdersCsv(filter: Omit<AdminOrderFilter, "cursor" | "limit
       const keyset = after ? ` AND "occurredAt" <= ? AND ("occurredAt" < ? OR "id" < ?)` : "";
       const rows = await rawDb().query(
         `SELECT "id", "orderId", "occurredAt", "title", "businessLine", "status", "upstreamStatus", "refundType", "payFen", "totalFen", "refundFen",
-           "gmvFen", "baseFen", "baseSource", "sid", "memberId", "source", "upstreamUpdatedAt" FROM orders WHERE ${sql}${keyset} ORDER BY "occurredAt" DESC, "id" DESC LIMIT ${batch}`,
+           "gmvFen", "baseFen", "baseSource", "sid", "memberId", "source", "upstreamUpdatedAt", ${shares} FROM orders WHERE ${sql}${keyset} ORDER BY "occurredAt" DESC, "id" DESC LIMIT ${batch}`,
         after ? [...params, after.at, after.at, after.id] : params,
       );
-      const shares = await levelSharesOf(rows.map((o) => Number(o.id)));
+      const owns = rows.map((o) => parseShares(o.shares));
+      const names = await usernamesOf(owns.flatMap((own) => own.map((s) => s.memberId)));
       let chunk = "";
-      for (const o of rows) {
+      for (const [i, o] of rows.entries()) {
         const businessLine = o.businessLine === null ? null : Number(o.businessLine);
-        const own = shares.get(Number(o.id)) ?? [];
+        const own = owns[i];
         const level = (l: number) => own.filter((s) => s.level === l);
         const memberFen = own.reduce((t, s) => t + s.amountFen, 0);
-        const fen = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-        const money = (v: number | null) => (v === null ? "" : fenToYuan(v));
         const state = { status: String(o.status), refundType: (o.refundType as string | null) ?? null, refundFen: fen(o.refundFen), payFen: fen(o.payFen) };
         // Order ids are long digit strings: a tab prefix keeps Excel from turning them into 6.01E+17.
         chunk += line([
@@ -79,7 +81,10 @@ export function exportOrdersCsv(filter: Omit<AdminOrderFilter, "cursor" | "limit
           GMV_SOURCE(state),
           fenToYuan(Number(o.baseFen)),
           label(BASE_SOURCE_LABEL, String(o.baseSource)),
-          ...[0, 1, 2].flatMap((l) => [level(l).map((s) => s.username ?? s.memberId).join(" / "), level(l).length ? fenToYuan(level(l).reduce((t, s) => t + s.amountFen, 0)) : ""]),
+          ...[0, 1, 2].flatMap((l) => {
+            const at = level(l);
+            return [at.map((s) => names.get(s.memberId) ?? s.memberId).join(" / "), at.length ? fenToYuan(at.reduce((t, s) => t + s.amountFen, 0)) : ""];
+          }),
           fenToYuan(memberFen),
           fenToYuan(Number(o.baseFen) - memberFen),
           o.sid as string | null,
