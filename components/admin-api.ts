@@ -241,18 +241,20 @@ function showValue(key: string, v: unknown, targetType: string): string {
   return typeof v === "string" ? `“${text}”` : text;
 }
 
+/** An audit before/after as an object ({} for none); null when it is not a JSON object. */
+function auditObject(text: string | null): Record<string, unknown> | null {
+  try {
+    const v = text === null ? {} : JSON.parse(text);
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The top-level fields that differ between two JSON objects, as "状态：待审核 → 已通过"; [] if not both objects. */
 export function changedFields(before: string | null, after: string | null, targetType = ""): string[] {
-  const parse = (t: string | null) => {
-    try {
-      const v = t === null ? {} : JSON.parse(t);
-      return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-    } catch {
-      return null;
-    }
-  };
-  const a = parse(before);
-  const b = parse(after);
+  const a = auditObject(before);
+  const b = auditObject(after);
   if (!a || !b) return [];
   // Keys only "before" has are context (e.g. the sid an order had), not changes; null and absent are the same.
   const keys = after === null ? Object.keys(a) : Object.keys(b);
@@ -267,16 +269,8 @@ export function changedFields(before: string | null, after: string | null, targe
 
 /** Every top-level field of an audit entry's before/after, named and shown in Chinese, for the expanded view. */
 export function fieldRows(before: string | null, after: string | null, targetType = ""): { name: string; before: string; after: string; changed: boolean }[] {
-  const parse = (t: string | null) => {
-    try {
-      const v = t === null ? {} : JSON.parse(t);
-      return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-    } catch {
-      return null;
-    }
-  };
-  const a = parse(before);
-  const b = parse(after);
+  const a = auditObject(before);
+  const b = auditObject(after);
   if (!a || !b) return [];
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => ({
     name: AUDIT_FIELD_LABEL[k] ?? k,

@@ -12,23 +12,17 @@
 // the base (recomputed, voided, revived). Once something is, those rows never change amount again: a later
 // change of the base adds an adjustment row for the difference. Every change is a commission_events row.
 import { one, type Dialect, type Work } from "../db/sql";
-import { orderMoneyBase, shareFen, type OrderMoney } from "./base";
+import { orderMoneyBase, shareFen, type MoneyInputs, type OrderMoney } from "./base";
 import { currentRule, ratesFor } from "./rules";
 import type { CommissionStatus } from "../labels";
 
 const DAY_MS = 24 * 3600 * 1000;
 
-export interface OrderState {
+/** An order as the ledger needs it: what its money is computed from, and the money as stored. */
+export interface OrderState extends MoneyInputs {
   id: number;
   orderId: string;
   memberId: string | null;
-  status: string;
-  refundType: string | null;
-  payFen: number | null;
-  refundFen: number | null;
-  ratio: string | null;
-  commissionFen: number | null;
-  commissionSource: string | null;
   businessLine: number | null;
   completedAt: Date | null;
   /** The money base as stored (written only from orderMoneyBase). */

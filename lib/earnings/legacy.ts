@@ -8,15 +8,7 @@
 //   difference is explained by a row instead of by nothing.
 import { one, type Dialect, type Work, type RawDb } from "../db/sql";
 import { recordCommissionEvent } from "./ledger";
-import { takeRow } from "./withdrawals";
-
-interface Candidate {
-  id: number;
-  orderRef: number;
-  orderId: string;
-  level: number;
-  amountFen: number;
-}
+import { takeRow, type Candidate } from "./withdrawals";
 
 function* rowsOf(memberId: string, status: "available" | "withdrawn", dialect: Dialect): Work<Candidate[]> {
   const rows = yield* one(

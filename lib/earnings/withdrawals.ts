@@ -63,7 +63,8 @@ export function* availableBalanceFen(memberId: string): Work<number> {
   return Number(earned.total) - Number(out.total);
 }
 
-interface Candidate {
+/** An available (or, for legacy withdrawals, withdrawn) row a withdrawal can take. */
+export interface Candidate {
   id: number;
   orderRef: number;
   orderId: string;

@@ -9,6 +9,7 @@ import { ApiCallError, sendJson, type AdminWithdrawal as BaseWithdrawal } from "
 import { formatRate, type BulkApproveResult, type WithdrawalRisk } from "@/components/admin-api";
 import { WithdrawalBadge } from "@/components/money-badges";
 import { ConfirmDialog, ConfirmLine } from "@/components/confirm-dialog";
+import { useOverridableAction } from "@/components/use-overridable-action";
 import { DataTable, Th } from "@/components/data-table";
 import { Flash } from "@/components/flash";
 import { StatusTabs } from "@/components/status-tabs";
@@ -105,28 +106,13 @@ function BalanceCell({ w }: { w: AdminWithdrawal }) {
 /** The confirmation of one action on one request; a 409 for the balance turns it into asking for a reason. */
 function ReviewDialog({ w, action, onClose, onDone }: { w: AdminWithdrawal; action: Action; onClose: () => void; onDone: (message: string) => void }) {
   const [note, setNote] = useState("");
-  const [reason, setReason] = useState("");
-  const [warning, setWarning] = useState<string | null>(w.coverage && !w.coverage.covered && action !== "reject" ? "会员余额已不足以支付本笔，确认仍要执行请填写原因（记入操作日志和订单时间线）。" : null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const needsReason = warning !== null;
-
-  async function confirm() {
-    setBusy(true);
-    setError(null);
-    try {
-      const body: Record<string, string> = {};
-      if (note.trim()) body.note = note.trim();
-      if (needsReason) body.overrideReason = reason.trim();
-      await sendJson(`/api/admin/withdrawals/${encodeURIComponent(w.id)}/${action}`, "POST", body);
+  const short = w.coverage !== null && w.coverage !== undefined && !w.coverage.covered && action !== "reject";
+  const { reason, setReason, warning, needsReason, busy, error, run } = useOverridableAction(short ? "会员余额已不足以支付本笔，确认仍要执行请填写原因（记入操作日志和订单时间线）。" : null);
+  const confirm = () =>
+    run(async (overrideReason) => {
+      await sendJson(`/api/admin/withdrawals/${encodeURIComponent(w.id)}/${action}`, "POST", { ...(note.trim() ? { note: note.trim() } : {}), ...(overrideReason ? { overrideReason } : {}) });
       onDone(`${memberOf(w)} 的 ${formatYuan(w.amount)} 提现${ACTION_DONE[action]}`);
-    } catch (e) {
-      if (e instanceof ApiCallError && e.status === 409 && e.fields.overrideReason) setWarning(e.message);
-      else setError(e instanceof ApiCallError ? e.message : "操作失败，请稍后再试");
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <ConfirmDialog
@@ -366,6 +352,8 @@ export function AdminWithdrawals() {
     setBulkResult(null);
     mutate();
   };
+  /** What a request's table row and its phone card both take. */
+  const itemProps = (w: AdminWithdrawal) => ({ w, selectable: w.status === "pending", selected: selected.has(w.id), onToggle: () => toggle(w.id), onDone: done });
   const reset = () => {
     setFlash(null);
     setBulkResult(null);
@@ -470,27 +458,13 @@ export function AdminWithdrawals() {
             }
           >
             {items.map((w) => (
-              <Row
-                key={`${w.id}-${w.status}`}
-                w={w}
-                selectable={w.status === "pending"}
-                selected={selected.has(w.id)}
-                onToggle={() => toggle(w.id)}
-                onDone={done}
-              />
+              <Row key={`${w.id}-${w.status}`} {...itemProps(w)} />
             ))}
           </DataTable>
         </div>
         <ul className="space-y-2 md:hidden" data-testid="admin-withdrawal-cards">
           {items.map((w) => (
-            <Card
-              key={`${w.id}-${w.status}`}
-              w={w}
-              selectable={w.status === "pending"}
-              selected={selected.has(w.id)}
-              onToggle={() => toggle(w.id)}
-              onDone={done}
-            />
+            <Card key={`${w.id}-${w.status}`} {...itemProps(w)} />
           ))}
         </ul>
       </PagedList>

@@ -7,6 +7,7 @@ import { fetcher } from "@/components/fetcher";
 import { ApiCallError, sendJson } from "@/components/earnings-api";
 import type { PayoutBatch, PayoutBatches } from "@/components/admin-api";
 import { ConfirmDialog, ConfirmLine } from "@/components/confirm-dialog";
+import { useOverridableAction } from "@/components/use-overridable-action";
 import { formatYuan } from "@/components/yuan";
 import { PAYOUT_BATCH_STATUS_LABEL, label } from "@/lib/labels";
 import { formatBeijing } from "@/lib/time";
@@ -37,23 +38,12 @@ function ExportDialog({ unexported, onClose, onDone }: { unexported: PayoutBatch
 }
 
 function PayDialog({ batch, onClose, onDone }: { batch: PayoutBatch; onClose: () => void; onDone: (text: string) => void }) {
-  const [reason, setReason] = useState("");
-  const [warning, setWarning] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function confirm() {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await sendJson<{ paid: number[]; skipped: number[]; alreadyPaid: boolean }>(`${KEY}/${batch.id}/pay`, "POST", warning ? { overrideReason: reason.trim() } : {});
+  const { reason, setReason, warning, busy, error, run } = useOverridableAction();
+  const confirm = () =>
+    run(async (overrideReason) => {
+      const r = await sendJson<{ paid: number[]; skipped: number[]; alreadyPaid: boolean }>(`${KEY}/${batch.id}/pay`, "POST", overrideReason ? { overrideReason } : {});
       onDone(r.alreadyPaid ? `批次 #${batch.id} 此前已标记打款，没有变化` : `批次 #${batch.id}：${r.paid.length} 笔已标记打款${r.skipped.length ? `，${r.skipped.length} 笔已驳回未标记` : ""}`);
-    } catch (e) {
-      if (e instanceof ApiCallError && e.status === 409 && e.fields.overrideReason) setWarning(e.message);
-      else setError(e instanceof ApiCallError ? e.message : "操作失败，请稍后再试");
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
   return (
     <ConfirmDialog
       title={`整批标记已打款：批次 #${batch.id}？`}
