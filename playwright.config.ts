@@ -40,9 +40,9 @@ export default defineConfig({
       use: { ...devices["Desktop Chrome"], launchOptions },
     },
     {
-      // The member-facing pages are mobile-first: run the full order flow on a phone viewport too.
+      // The member-facing pages are mobile-first: run the full order flow and the money story on a phone too.
       name: "mobile",
-      testMatch: /order-tracking\.spec\.ts/,
+      testMatch: /(order-tracking|money-truth)\.spec\.ts/,
       use: { ...devices["Pixel 7"], launchOptions },
     },
   ],

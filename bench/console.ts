@@ -597,6 +597,10 @@ async function main(): Promise<number> {
     { name: "admin orders moneyStatus=estimated oldest", kind: "list", client: admin, path: () => "/api/admin/orders?moneyStatus=estimated&sort=time_asc&limit=50" },
     { name: `admin orders page ${DEEP_PAGES}+ (keyset)`, kind: "list", client: admin, path: (i) => `/api/admin/orders?limit=50&cursor=${encodeURIComponent(nth(deepCursors, i))}` },
     { name: "admin order detail (random)", kind: "detail", client: admin, path: (i) => `/api/admin/orders/${nth(fixtures.orderIds, i)}` },
+    // The count and money totals of a filter, beside the list (one request per filter change).
+    { name: "admin orders totals (all)", kind: "dashboard", client: admin, path: () => "/api/admin/orders/totals" },
+    { name: `admin orders totals from..to (60d..30d ago)`, kind: "dashboard", client: admin, path: () => `/api/admin/orders/totals?from=${from}&to=${to}` },
+    { name: "admin orders totals sid=<heaviest member>", kind: "list", client: admin, path: () => `/api/admin/orders/totals?sid=${fixtures.heavyMember.sid}` },
     { name: "dashboard range=today", kind: "dashboard", client: admin, path: () => "/api/admin/dashboard?range=today" },
     { name: "dashboard range=7d", kind: "dashboard", client: admin, path: () => "/api/admin/dashboard?range=7d" },
     { name: "dashboard range=30d", kind: "dashboard", client: admin, path: () => "/api/admin/dashboard?range=30d" },

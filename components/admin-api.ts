@@ -1,6 +1,7 @@
 // The admin console API's shapes (money as yuan strings, times as ISO-8601 UTC, days as Beijing yyyy-mm-dd) and
 // the Chinese labels the console shows for its codes.
 import type { CommissionItem, Withdrawal } from "./earnings-api";
+import { AUDIT_FIELD_LABEL, CLAIM_STATUS_LABEL, PAYOUT_BATCH_STATUS_LABEL, ROLE_LABEL, WITHDRAWAL_STATUS_LABEL, type CommissionKind } from "@/lib/labels";
 import type { OrderDto, PushDto } from "@/lib/orders/dto";
 
 export type DashboardRange = "today" | "7d" | "30d";
@@ -19,14 +20,6 @@ export interface Dashboard {
 export const PUSH_OUTCOMES = ["applied", "ignored", "duplicate", "rejected", "failed"] as const;
 export type PushOutcome = (typeof PUSH_OUTCOMES)[number];
 
-export const PUSH_OUTCOME_LABEL: Record<string, string> = {
-  applied: "已应用",
-  ignored: "已忽略（旧推送）",
-  duplicate: "重复推送",
-  rejected: "已拒收",
-  failed: "处理失败，待重试",
-  received: "已接收",
-};
 
 export const PUSH_OUTCOME_TONE: Record<string, string> = {
   applied: "bg-emerald-50 text-emerald-700 ring-emerald-200",
@@ -37,14 +30,6 @@ export const PUSH_OUTCOME_TONE: Record<string, string> = {
   received: "bg-sky-50 text-sky-700 ring-sky-200",
 };
 
-/** What reprocessing a push did: a stored push that already took effect comes back as "duplicate". */
-export const REPROCESS_OUTCOME_LABEL: Record<string, string> = {
-  applied: "已应用",
-  ignored: "已忽略（旧推送）",
-  duplicate: "无变化（此前已处理）",
-  rejected: "已拒收",
-  failed: "处理失败",
-};
 
 /** A row of GET /api/admin/pushes (lib/inbox/admin.ts). */
 export type InboxPush = PushDto & { orderId: string | null };
@@ -77,10 +62,18 @@ export interface RangeChange {
   to: string | null;
 }
 
+/** What an action does to members' money (lib/earnings/effect.ts). */
+export interface MoneyChange {
+  total: string;
+  memberCount: number;
+  members: { memberId: string; username: string | null; change: string }[];
+}
+
 export interface RangeResult {
   pushes: number;
   outcomes: OutcomeCounts;
   changes: RangeChange[];
+  money?: MoneyChange;
 }
 
 /** "应用 3 · 忽略 1 · 失败 0": the counts of a batch, in a fixed order, zeros left out except when all are zero. */
@@ -93,7 +86,6 @@ export function outcomeSummary(o: OutcomeCounts | undefined): string {
 }
 
 export type Role = "ADMIN" | "MEMBER";
-export const ROLE_LABEL: Record<string, string> = { ADMIN: "管理员", MEMBER: "会员" };
 
 export interface Member {
   id: string;
@@ -128,7 +120,8 @@ export interface OrderCommissionRow {
   level: number;
   beneficiaryId: string;
   beneficiaryUsername: string | null;
-  key: string;
+  kind: CommissionKind;
+  withdrawalId: number | null;
   base: string;
   rateBps: number;
   amount: string;
@@ -151,7 +144,6 @@ export interface TimelineEntry {
   applied: boolean | null;
 }
 
-export const TIMELINE_KIND_LABEL: Record<TimelineKind, string> = { push: "推送", status: "状态", commission: "佣金", audit: "操作" };
 
 export interface WithdrawalRisk {
   /** A fraction 0–1. */
@@ -159,11 +151,42 @@ export interface WithdrawalRisk {
   orders: number;
   downline: number;
   accountAgeDays: number;
+  /** Why the request deserves a closer look (the server's thresholds), in Chinese; empty when nothing stands out. */
+  flags: string[];
 }
 
 export interface BulkApproveResult {
   approved: number[];
+  /** Flagged by risk: approved one by one, after a look. */
+  skipped: { id: number; member: string | null; amount: string; flags: string[] }[];
   failed: { id: number; message: string }[];
+}
+
+export interface PayoutBatch {
+  id: number;
+  status: string;
+  count: number;
+  total: string;
+  createdAt: string;
+  paidAt: string | null;
+}
+
+export interface PayoutBatches {
+  items: PayoutBatch[];
+  unexported: { count: number; total: string };
+}
+
+export interface SettlementPreview {
+  rows: number;
+  amount: string;
+  members: number;
+}
+
+export interface AssignPreview {
+  member: { id: string; username: string };
+  assigned: string[];
+  skipped: { orderId: string; message: string }[];
+  money: MoneyChange;
 }
 
 export interface CommissionPreview {
@@ -187,32 +210,7 @@ export interface AuditItem {
   at: string;
 }
 
-export const AUDIT_ACTION_LABEL: Record<string, string> = {
-  "withdrawal.approve": "通过提现",
-  "withdrawal.reject": "驳回提现",
-  "withdrawal.pay": "标记已打款",
-  "withdrawal.bulk_approve": "批量通过",
-  "commission_rules.update": "修改佣金规则",
-  "settlement.run": "手动结算",
-  "member.rebind_inviter": "更换邀请人",
-  "member.disable": "停用会员",
-  "member.enable": "启用会员",
-  "member.role": "修改角色",
-  "order.assign": "指定归属",
-  "push.reprocess": "重新处理推送",
-  "push.reprocess_failed": "重新处理全部失败",
-  "push.reprocess_range": "按时间重新处理",
-};
 
-export const AUDIT_TARGET_LABEL: Record<string, string> = {
-  withdrawal: "提现",
-  commission_rules: "佣金规则",
-  settlement: "结算",
-  member: "会员",
-  order: "订单",
-  push: "推送",
-  inbox: "推送日志",
-};
 
 /** Where the console shows the target of an audit entry, if it has a page for it. */
 export function auditTargetHref(targetType: string, targetId: string): string | null {
@@ -230,26 +228,56 @@ export function auditTargetHref(targetType: string, targetId: string): string | 
   }
 }
 
-/** The top-level fields that differ between two JSON objects, as "key: before → after"; [] if not both objects. */
-export function changedFields(before: string | null, after: string | null): string[] {
-  const parse = (t: string | null) => {
-    try {
-      const v = t === null ? {} : JSON.parse(t);
-      return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-    } catch {
-      return null;
-    }
-  };
-  const a = parse(before);
-  const b = parse(after);
+const STATUS_LABELS: Record<string, Record<string, string>> = { withdrawal: WITHDRAWAL_STATUS_LABEL, claim: CLAIM_STATUS_LABEL, payout_batch: PAYOUT_BATCH_STATUS_LABEL };
+
+/** How a value reads in the change summary: statuses and roles by name, yes/no, money as is, objects folded. */
+function showValue(key: string, v: unknown, targetType: string): string {
+  if (v === undefined || v === null) return "—";
+  if (typeof v === "boolean") return v ? "是" : "否";
+  if (typeof v === "object") return "{…}";
+  const text = String(v);
+  if (key === "status") return STATUS_LABELS[targetType]?.[text] ?? text;
+  if (key === "role") return ROLE_LABEL[text] ?? text;
+  return typeof v === "string" ? `“${text}”` : text;
+}
+
+/** An audit before/after as an object ({} for none); null when it is not a JSON object. */
+function auditObject(text: string | null): Record<string, unknown> | null {
+  try {
+    const v = text === null ? {} : JSON.parse(text);
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The top-level fields that differ between two JSON objects, as "状态：待审核 → 已通过"; [] if not both objects. */
+export function changedFields(before: string | null, after: string | null, targetType = ""): string[] {
+  const a = auditObject(before);
+  const b = auditObject(after);
   if (!a || !b) return [];
-  const show = (v: unknown) => (v === undefined ? "—" : typeof v === "object" && v !== null ? "{…}" : JSON.stringify(v));
   // Keys only "before" has are context (e.g. the sid an order had), not changes; null and absent are the same.
   const keys = after === null ? Object.keys(a) : Object.keys(b);
   const same = (x: unknown, y: unknown) => (x ?? null) === (y ?? null) || JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
   return keys
     .filter((k) => !same(a[k], b[k]))
-    .map((k) => (before === null ? `${k}: ${show(b[k])}` : `${k}: ${show(a[k])} → ${show(b[k])}`));
+    .map((k) => {
+      const name = AUDIT_FIELD_LABEL[k] ?? k;
+      return before === null ? `${name}：${showValue(k, b[k], targetType)}` : `${name}：${showValue(k, a[k], targetType)} → ${showValue(k, b[k], targetType)}`;
+    });
+}
+
+/** Every top-level field of an audit entry's before/after, named and shown in Chinese, for the expanded view. */
+export function fieldRows(before: string | null, after: string | null, targetType = ""): { name: string; before: string; after: string; changed: boolean }[] {
+  const a = auditObject(before);
+  const b = auditObject(after);
+  if (!a || !b) return [];
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => ({
+    name: AUDIT_FIELD_LABEL[k] ?? k,
+    before: k in a ? showValue(k, a[k], targetType) : "—",
+    after: k in b ? showValue(k, b[k], targetType) : "—",
+    changed: JSON.stringify(a[k] ?? null) !== JSON.stringify(b[k] ?? null),
+  }));
 }
 
 /** Pretty-prints a JSON string; anything that is not JSON is shown as it is. */

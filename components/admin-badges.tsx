@@ -1,5 +1,6 @@
 // Small badges of the admin console: member role and state, push outcome.
-import { PUSH_OUTCOME_LABEL, PUSH_OUTCOME_TONE, ROLE_LABEL } from "./admin-api";
+import { PUSH_OUTCOME_TONE } from "./admin-api";
+import { PUSH_OUTCOME_LABEL, ROLE_LABEL } from "@/lib/labels";
 
 export function RoleBadge({ role }: { role: string }) {
   return role === "ADMIN" ? (

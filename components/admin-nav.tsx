@@ -20,7 +20,7 @@ const ITEMS: { href: string; label: string; exact?: boolean }[] = [
 export function AdminNav() {
   const pathname = usePathname();
   return (
-    <nav className="flex flex-wrap gap-1 text-sm" aria-label="管理后台导航">
+    <nav className="-mx-4 flex w-[calc(100%+2rem)] gap-1 overflow-x-auto px-4 text-sm xl:mx-0 xl:w-auto xl:flex-1 xl:flex-wrap xl:overflow-visible xl:px-0" aria-label="管理后台导航">
       {ITEMS.map((item) => {
         const active = item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (

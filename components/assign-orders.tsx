@@ -3,7 +3,9 @@
 import Link from "next/link";
 import { useState } from "react";
 import { ApiCallError, sendJson } from "./earnings-api";
-import type { AssignResult } from "./admin-api";
+import type { AssignPreview, AssignResult } from "./admin-api";
+import { ConfirmDialog, ConfirmLine } from "./confirm-dialog";
+import { formatYuan } from "./yuan";
 
 export function AssignOrdersForm({
   orderIds,
@@ -20,7 +22,16 @@ export function AssignOrdersForm({
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
   const [result, setResult] = useState<AssignResult | null>(null);
+  const [preview, setPreview] = useState<AssignPreview | null>(null);
 
+  function failed(err: unknown) {
+    if (err instanceof ApiCallError) {
+      setError(err.message);
+      setFieldErrors(Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, v?.[0]])));
+    } else setError("操作失败，请稍后再试");
+  }
+
+  /** The confirmation first: which orders go to whom, and the commission it creates for each member. */
   async function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setError(null);
@@ -33,15 +44,25 @@ export function AssignOrdersForm({
     if (Object.keys(errors).length) return setFieldErrors(errors);
     setBusy(true);
     try {
+      setPreview(await sendJson<AssignPreview>("/api/admin/orders/assign/preview", "POST", { orderIds, member: member.trim() }));
+    } catch (err) {
+      failed(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function confirm() {
+    setBusy(true);
+    try {
       const res = await sendJson<AssignResult>("/api/admin/orders/assign", "POST", { orderIds, member: member.trim(), reason: reason.trim() });
+      setPreview(null);
       setResult(res);
       if (res.assigned.length) setReason("");
       onDone?.(res);
     } catch (err) {
-      if (err instanceof ApiCallError) {
-        setError(err.message);
-        setFieldErrors(Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, v?.[0]])));
-      } else setError("操作失败，请稍后再试");
+      setPreview(null);
+      failed(err);
     } finally {
       setBusy(false);
     }
@@ -82,6 +103,26 @@ export function AssignOrdersForm({
           {busy ? "处理中…" : orderIds.length > 1 ? `指定 ${orderIds.length} 笔订单` : "指定会员"}
         </button>
       </div>
+      {preview ? (
+        <ConfirmDialog title={`指定 ${preview.assigned.length} 笔订单给 ${preview.member.username}？`} confirmLabel="确认指定" busy={busy} onConfirm={confirm} onCancel={() => setPreview(null)} testId="assign-dialog">
+          <ConfirmLine label="会员">{preview.member.username}</ConfirmLine>
+          <ConfirmLine label="订单">{preview.assigned.length} 笔{preview.skipped.length ? `（${preview.skipped.length} 笔不能指定，将跳过）` : ""}</ConfirmLine>
+          <ConfirmLine label="按当前规则产生佣金" testId="assign-money-total">
+            {formatYuan(preview.money.total)}
+          </ConfirmLine>
+          {preview.money.members.length ? (
+            <ul className="space-y-0.5 text-xs text-slate-600">
+              {preview.money.members.map((m) => (
+                <li key={m.memberId} className="flex justify-between gap-2">
+                  <span>{m.username ?? m.memberId}</span>
+                  <span className="tabular-nums">{formatYuan(m.change)}</span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <ConfirmLine label="原因">{reason.trim()}</ConfirmLine>
+        </ConfirmDialog>
+      ) : null}
       {error ? (
         <p role="alert" className="text-sm text-red-600">
           {error}

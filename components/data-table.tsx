@@ -3,7 +3,7 @@ export function DataTable({ testId, head, children }: { testId: string; head: Re
   return (
     <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
       <table className="min-w-full text-sm" data-testid={testId}>
-        <thead className="bg-slate-50 text-left text-xs text-slate-500">
+        <thead className="bg-slate-50 text-left text-xs whitespace-nowrap text-slate-500">
           <tr>{head}</tr>
         </thead>
         <tbody className="divide-y divide-slate-100">{children}</tbody>

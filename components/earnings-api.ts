@@ -1,12 +1,16 @@
 "use client";
 // The earnings API's shapes (money as yuan strings, times as ISO-8601 UTC) and a JSON sender for its POST/PUT calls.
-import type { CommissionStatus, Level, PayoutMethod, WithdrawalStatus } from "./money-labels";
 import { FetchError } from "./fetcher";
+import type { CommissionKind, CommissionStatus, Level, PayoutMethod, WithdrawalStatus } from "@/lib/labels";
 
 export interface Summary {
   estimated: string;
   pending: string;
   available: string;
+  /** 可提现 as rows: available rows plus every 扣回 (negative). */
+  availableRows: string;
+  clawbacks: string;
+  reserved: string;
   withdrawn: string;
   inReview: string;
   todayEstimated: string;
@@ -24,25 +28,31 @@ export interface CommissionItem {
   orderId: string | null;
   orderTitle: string | null;
   level: Level;
+  kind: CommissionKind;
   base: string;
   rateBps: number;
   amount: string;
   status: CommissionStatus;
   ruleVersion: number;
   availableAt: string | null;
+  /** Why the row is what it is, in Chinese (e.g. 对账下调：订单 … 美团佣金 ¥9.44 → ¥4.72). */
   reason: string | null;
+  withdrawalId: number | null;
   createdAt: string;
 }
 
 export interface OrderCommission {
+  /** The member's share of the order: the net of their rows. */
   amount: string;
   status: CommissionStatus;
   level: Level;
+  /** The order's base (美团佣金) as every view counts it. */
   base: string;
   rateBps: number;
   ruleVersion: number;
-  baseSource: "estimate" | "profit";
+  baseSource: string;
   availableAt: string | null;
+  rows: CommissionItem[];
 }
 
 export interface Team {
@@ -55,9 +65,14 @@ export interface Withdrawal {
   id: number;
   amount: string;
   method: PayoutMethod;
+  /** Masked. */
   account: string;
+  realName: string | null;
+  bankName: string | null;
   status: WithdrawalStatus;
   note: string | null;
+  overrideReason: string | null;
+  batchId: number | null;
   requestedAt: string;
   reviewedAt: string | null;
   paidAt: string | null;
@@ -66,6 +81,26 @@ export interface Withdrawal {
 export interface AdminWithdrawal extends Withdrawal {
   memberId: string;
   memberUsername: string | null;
+  memberName?: string | null;
+  /** The member's 可提现 now (every request not rejected deducted). */
+  memberAvailable?: string;
+  /** For an open request: what the member could withdraw without it, what it leaves, how its orders moved since. */
+  coverage?: { availableWithout: string; leaves: string; covered: boolean; changedSinceRequest: string } | null;
+}
+
+export interface PayoutAccount {
+  method: PayoutMethod;
+  /** Masked. */
+  account: string;
+  realName: string;
+  bankName: string | null;
+}
+
+export interface WithdrawalPreview {
+  amount: string;
+  balanceAfter: string;
+  rows: { orderId: string; level: number; amount: string; split: boolean }[];
+  account: PayoutAccount | null;
 }
 
 export interface LevelRate {

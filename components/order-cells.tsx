@@ -1,8 +1,8 @@
 // Cells the admin order lists show alike.
 import Link from "next/link";
-import { BUSINESS_LINE_LABEL } from "@/lib/meituan/status";
 import type { OrderDto } from "@/lib/orders/dto";
 import { formatBeijing } from "@/lib/time";
+import { BUSINESS_LINE_LABEL } from "@/lib/labels";
 
 export function OrderLink({ orderId }: { orderId: string }) {
   return (
@@ -21,7 +21,7 @@ export function OrderSummaryCells({ o }: { o: OrderDto }) {
         <OrderLink orderId={o.orderId} />
       </td>
       <td className="max-w-xs truncate px-3 py-2">{o.title ?? "—"}</td>
-      <td className="px-3 py-2">{o.businessLine !== null ? (BUSINESS_LINE_LABEL[o.businessLine] ?? `未知(${o.businessLine})`) : "—"}</td>
+      <td className="px-3 py-2 whitespace-nowrap">{o.businessLine !== null ? (BUSINESS_LINE_LABEL[o.businessLine] ?? `未知(${o.businessLine})`) : "—"}</td>
     </>
   );
 }

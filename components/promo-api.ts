@@ -29,14 +29,6 @@ export interface ActivityInput {
 export const LINK_TYPES = ["h5_short", "h5_long", "deeplink", "miniprogram", "kouling"] as const;
 export type LinkType = (typeof LINK_TYPES)[number];
 
-export const LINK_TYPE_LABEL: Record<LinkType, string> = {
-  h5_short: "H5 短链",
-  h5_long: "H5 长链",
-  deeplink: "唤起链接",
-  miniprogram: "小程序路径",
-  kouling: "团口令",
-};
-
 /** What each kind of link is for, shown under the picker. */
 export const LINK_TYPE_HINT: Record<LinkType, string> = {
   h5_short: "适合发微信、朋友圈、短信，手机浏览器打开即可下单。",
@@ -56,13 +48,6 @@ export interface PromoLink {
 /** attributed and approved end with the order being the member's; review waits for an admin. */
 export const CLAIM_STATUSES = ["review", "attributed", "approved", "rejected"] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
-
-export const CLAIM_STATUS_LABEL: Record<ClaimStatus, string> = {
-  review: "待审核",
-  attributed: "已归属",
-  approved: "审核通过",
-  rejected: "未通过",
-};
 
 export const CLAIM_STATUS_TONE: Record<ClaimStatus, string> = {
   review: "bg-amber-50 text-amber-700 ring-amber-200",
@@ -106,13 +91,7 @@ export interface AdminClaim extends Claim {
   amountCheck: ClaimAmountCheck;
 }
 
-/** The review queue's amount check, in words, and its tone. */
-export const AMOUNT_CHECK_LABEL: Record<ClaimAmountCheck, string> = {
-  match: "金额一致",
-  mismatch: "金额不符",
-  no_amount: "订单无实付金额，请人工核对",
-  unknown: "订单尚未同步，通过时将向美团核实",
-};
+/** The tone of the review queue's amount check (its words are in lib/labels.ts). */
 export const AMOUNT_CHECK_TONE: Record<ClaimAmountCheck, string> = {
   match: "text-emerald-700",
   mismatch: "text-red-700 font-medium",

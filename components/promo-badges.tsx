@@ -1,4 +1,5 @@
-import { CLAIM_STATUS_LABEL, CLAIM_STATUS_TONE, type ClaimStatus } from "./promo-api";
+import { CLAIM_STATUS_TONE, type ClaimStatus } from "./promo-api";
+import { CLAIM_STATUS_LABEL } from "@/lib/labels";
 
 export function ClaimBadge({ status }: { status: string }) {
   const s = status as ClaimStatus;

@@ -1,4 +1,5 @@
-import { ORDER_STATUS_LABEL, REFUND_TYPE_LABEL, type OrderStatus } from "@/lib/meituan/status";
+import { type OrderStatus } from "@/lib/meituan/status";
+import { ORDER_STATUS_LABEL, REFUND_TYPE_LABEL } from "@/lib/labels";
 
 const TONE: Record<OrderStatus, string> = {
   paid: "bg-amber-50 text-amber-700 ring-amber-200",
@@ -12,7 +13,7 @@ export function StatusBadge({ status, refundType }: { status: string; refundType
   const s = (status in ORDER_STATUS_LABEL ? status : "unknown") as OrderStatus;
   const label = s === "refunded" && refundType === "2" ? REFUND_TYPE_LABEL["2"] : ORDER_STATUS_LABEL[s];
   return (
-    <span data-status={s} className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE[s]}`}>
+    <span data-status={s} className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${TONE[s]}`}>
       {label}
     </span>
   );

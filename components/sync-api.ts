@@ -36,13 +36,11 @@ export interface SyncStarted {
   to: string;
 }
 
-export const SYNC_STATUS_LABEL: Record<string, string> = { running: "进行中", done: "已完成", failed: "失败" };
 export const SYNC_STATUS_TONE: Record<string, string> = {
   running: "bg-sky-50 text-sky-700 ring-sky-200",
   done: "bg-emerald-50 text-emerald-700 ring-emerald-200",
   failed: "bg-red-50 text-red-700 ring-red-200",
 };
-export const SYNC_TRIGGER_LABEL: Record<string, string> = { admin: "手动", schedule: "定时", cli: "命令行" };
 
 /** A running run whose heartbeat is older than this (the lease is 2 minutes) has probably stopped with its process. */
 export const STALE_HEARTBEAT_MS = 3 * 60_000;

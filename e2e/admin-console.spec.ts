@@ -144,6 +144,11 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     await expect(admin.getByText("请填写原因")).toBeVisible();
     await admin.getByLabel("原因（必填，记入操作日志）").fill("会员提供了下单截图，已核实");
     await admin.getByRole("button", { name: "指定会员" }).click();
+    // The confirmation says who gets what before anything changes: 50% of ¥3.99 to the member.
+    const assignDialog = admin.getByTestId("assign-dialog");
+    await expect(assignDialog).toContainText(memberName);
+    await expect(assignDialog).toContainText("¥1.99");
+    await assignDialog.getByRole("button", { name: "确认指定" }).click();
     await expect(admin.getByTestId("assign-result")).toContainText("已指定 1 笔订单");
     await expect(unattributed).toHaveCount(0);
 
@@ -156,20 +161,30 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     await expect(ledgerRow.getByTestId("commission-amount")).toHaveText("¥1.99");
 
     // 8. Settlement makes the completed order's ¥5.00 available; the member asks for it; the admin sees the request
-    //    with its risk signals (a brand-new account) and approves it in bulk.
+    //    with its risk signals (a brand-new account): bulk approve skips it, and it is approved on its own.
     expect((await admin.request.post("/api/admin/settlement/run", { data: {} })).ok()).toBe(true);
-    const asked = await member.request.post("/api/me/withdrawals", { data: { amount: "5.00", method: "alipay", account: "13800138000" } });
+    const asked = await member.request.post("/api/me/withdrawals", { data: { amount: "5.00", method: "alipay", account: "13800138000", realName: "张三" } });
     expect(asked.status()).toBe(201);
     await admin.getByRole("link", { name: "提现审核" }).click();
     await expect(admin).toHaveURL(/\/admin\/withdrawals$/);
     const request1 = admin.locator("tr[data-withdrawal-id]").filter({ hasText: memberName });
     await expect(request1).toHaveAttribute("data-status", "pending");
-    await expect(request1.getByTestId("risk")).toHaveAttribute("data-new-account", "true");
-    await expect(request1.getByTestId("risk-account-age")).toContainText("新账号");
+    await expect(request1.getByTestId("risk")).toHaveAttribute("data-flagged", "true");
+    await expect(request1.getByTestId("risk-flags")).toContainText("注册仅 0 天");
     await request1.getByRole("checkbox").check();
     await expect(admin.getByTestId("bulk-count")).toHaveText("1");
     await admin.getByRole("button", { name: "批量通过" }).click();
-    await expect(admin.getByRole("status")).toHaveText("已批量通过 1 笔提现");
+    const bulk = admin.getByTestId("bulk-dialog");
+    await expect(bulk.getByTestId("bulk-total")).toHaveText("¥5.00");
+    await expect(bulk).toContainText("批量通过时会跳过");
+    await bulk.getByRole("button", { name: "确认批量通过" }).click();
+    await expect(admin.getByRole("status")).toHaveText("没有提现被通过");
+    await expect(admin.getByTestId("bulk-skipped")).toContainText("注册仅 0 天");
+    await admin.getByTestId("bulk-skipped").getByRole("button", { name: "核实后通过" }).click();
+    const one = admin.getByTestId("confirm-dialog");
+    await expect(one.getByTestId("confirm-amount")).toHaveText("¥5.00");
+    await one.getByRole("button", { name: "确认通过" }).click();
+    await expect(admin.getByRole("status")).toContainText("提现已通过");
     await expect(request1).toHaveCount(0);
     await admin.getByRole("link", { name: "已通过" }).click();
     await expect(admin.locator("tr[data-withdrawal-id]").filter({ hasText: memberName })).toHaveAttribute("data-status", "approved");

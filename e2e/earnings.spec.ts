@@ -117,6 +117,7 @@ test("a three-level commission is shared, settled, withdrawn and paid", async ({
 
     // 6. Settlement makes them available. (The scheduled job may have got there first: then nothing is left to do.)
     await admin.getByRole("button", { name: "立即结算" }).click();
+    await admin.getByTestId("settlement-dialog").getByRole("button", { name: "确认结算" }).click();
     await expect(admin.getByTestId("settlement-result")).toHaveText(/已结算 \d+ 条佣金|没有到期的待结算佣金/);
 
     await expectLedger(c.page, orderId, 0, "¥5.00", "available", "可提现", "自购/自己推广");
@@ -129,14 +130,24 @@ test("a three-level commission is shared, settled, withdrawn and paid", async ({
     // 7. C asks for ¥5.00: first too much (the API's message is shown), then exactly the balance.
     await c.page.goto("/me/withdraw");
     await expect(c.page.getByTestId("summary-available")).toHaveText("¥5.00");
-    await c.page.getByLabel("提现金额（元）").fill("6.00");
+    // The payout account is saved once, checked, and shown masked.
     await c.page.getByLabel("支付宝账号（手机号或邮箱）").fill("13800138000");
+    await c.page.getByRole("button", { name: "保存收款账户" }).click();
+    await expect(c.page.getByText("请输入真实姓名")).toBeVisible();
+    await c.page.getByLabel("支付宝实名（真实姓名）").fill("张三");
+    await c.page.getByRole("button", { name: "保存收款账户" }).click();
+    await expect(c.page.getByTestId("payout-saved")).toHaveText("支付宝 · 138****8000 · 张三");
+    await c.page.getByLabel("提现金额（元）").fill("6.00");
     await c.page.getByRole("button", { name: "申请提现" }).click();
     await expect(c.page.getByText("可提现余额不足，当前最多可提 ¥5.00")).toBeVisible();
     await expect(c.page.locator("[data-withdrawal-id]")).toHaveCount(0);
 
     await c.page.getByLabel("提现金额（元）").fill("5.00");
     await c.page.getByRole("button", { name: "申请提现" }).click();
+    const confirmSheet = c.page.getByTestId("withdraw-confirm");
+    await expect(confirmSheet.getByTestId("withdraw-confirm-amount")).toHaveText("¥5.00");
+    await expect(confirmSheet.getByTestId("withdraw-confirm-after")).toHaveText("¥0.00");
+    await confirmSheet.getByRole("button", { name: "确认提现 ¥5.00" }).click();
     await expect(c.page.getByTestId("withdraw-success")).toContainText("¥5.00");
     const mine = c.page.locator("[data-withdrawal-id]");
     await expect(mine).toHaveCount(1);
@@ -153,8 +164,10 @@ test("a three-level commission is shared, settled, withdrawn and paid", async ({
     await expect(queued).toHaveAttribute("data-status", "pending");
     await expect(queued).toContainText("¥5.00");
     await expect(queued).toContainText("支付宝");
-    await expect(queued).toContainText("13800138000");
+    await expect(queued).toContainText("138****8000");
+    await expect(queued).toContainText("张三");
     await queued.getByRole("button", { name: "通过", exact: true }).click();
+    await admin.getByTestId("confirm-dialog").getByRole("button", { name: "确认通过" }).click();
     await expect(admin.getByRole("status")).toContainText("已通过");
     await expect(queued).toHaveCount(0);
 
@@ -162,8 +175,11 @@ test("a three-level commission is shared, settled, withdrawn and paid", async ({
     await expect(admin).toHaveURL(/status=approved/);
     const approved = admin.locator("tr[data-withdrawal-id]").filter({ hasText: cUsername });
     await expect(approved).toHaveAttribute("data-status", "approved");
-    await approved.getByLabel("备注").fill("支付宝流水 2026112800001");
     await approved.getByRole("button", { name: "标记已打款" }).click();
+    const payDialog = admin.getByTestId("confirm-dialog");
+    await expect(payDialog.getByTestId("confirm-amount")).toHaveText("¥5.00");
+    await payDialog.getByLabel("备注（选填，如打款流水号）").fill("支付宝流水 2026112800001");
+    await payDialog.getByRole("button", { name: "确认标记已打款" }).click();
     await expect(admin.getByRole("status")).toContainText("已标记打款");
     await expect(approved).toHaveCount(0);
 

@@ -1,10 +1,233 @@
-// Chinese names of the codes we store (audit actions, commission event reasons), for text the server renders.
+// The one module of Chinese names for every code the platform stores or sends: server-rendered text (timelines,
+// CSV, ledger reasons) and client components both read it, so a code has exactly one name. It imports only pure
+// helpers (money formatting) and types, so any component can use it.
+import { fenToYuan } from "./money";
+import type { OrderStatus } from "./meituan/status";
+import type { LinkType, ClaimStatus } from "@/components/promo-api";
+import type { ClaimAmountCheck } from "./promotion/claims";
+
+/** The name of a code, or the code itself when it has none (never an empty cell). */
+export const label = <K extends string | number>(map: Record<K, string>, key: string | number | null | undefined, fallback?: string): string =>
+  key === null || key === undefined ? (fallback ?? "—") : ((map as Record<string | number, string>)[key] ?? fallback ?? String(key));
+
+// ---- orders ------------------------------------------------------------------------------------------------------
+
+export const ORDER_STATUS_LABEL: Record<OrderStatus, string> = {
+  paid: "已付款",
+  completed: "已完成",
+  refunded: "已退款",
+  risk: "风控",
+  unknown: "未知状态",
+};
+
+export const REFUND_TYPE_LABEL: Record<string, string> = { "1": "全部退款", "2": "部分退款", "3": "风控" };
+
+/** Business lines of the union API (spec §2.3). 9 and 10 appear in one SDK for 到餐/到综. */
+export const BUSINESS_LINE_LABEL: Record<number, string> = {
+  1: "平台",
+  2: "到家",
+  3: "酒店",
+  4: "优选",
+  5: "地推",
+  6: "到餐",
+  7: "到综",
+  9: "到餐",
+  10: "到综",
+};
+
+export const SUB_BUSINESS_LINE_LABEL: Record<number, string> = {
+  1: "外卖",
+  2: "闪购",
+  3: "美团电商",
+  4: "拼好饭",
+  5: "虚拟券包",
+};
+
+/** How we learned of an order or a status: a push from Meituan, reconciliation, or an admin. */
+export const ORDER_SOURCE_LABEL: Record<string, string> = { push: "回推", sync: "对账补单", admin: "管理员" };
+export const EVENT_SOURCE_LABEL: Record<string, string> = { push: "回推", sync: "对账同步", admin: "管理员" };
+
+/** Anomalies flagged on an order (lib/meituan/push.ts, lib/reconcile/apply.ts). */
+export const ORDER_FLAG_LABEL: Record<string, string> = {
+  no_sid: "无推广位 sid",
+  unknown_status: "未知状态码",
+  unknown_business_line: "未知业务线",
+  bad_amount: "金额格式异常",
+  bad_time: "时间格式异常",
+};
+export const orderFlagLabel = (flag: string) => ORDER_FLAG_LABEL[flag] ?? (flag.startsWith("bad_") ? `字段 ${flag.slice(4)} 格式异常` : flag);
+
+export const IGNORE_REASON_LABEL: Record<string, string> = {
+  older_push: "推送的修改时间早于订单当前状态，已忽略（迟到的旧推送）",
+  not_newer: "修改时间相同且状态不高于当前状态，已忽略",
+};
+
+// ---- pushes ------------------------------------------------------------------------------------------------------
+
+export const PUSH_OUTCOME_LABEL: Record<string, string> = {
+  applied: "已应用",
+  ignored: "已忽略（旧推送）",
+  duplicate: "重复推送",
+  rejected: "已拒收",
+  failed: "处理失败，待重试",
+  received: "已接收",
+};
+
+/** What reprocessing a push did: a stored push that already took effect comes back as "duplicate". */
+export const REPROCESS_OUTCOME_LABEL: Record<string, string> = {
+  applied: "已应用",
+  ignored: "已忽略（旧推送）",
+  duplicate: "无变化（此前已处理）",
+  rejected: "已拒收",
+  failed: "处理失败",
+};
+
+/** Which empty-value convention a valid sign used (spec §3.1). */
+export const SIGN_VARIANT_LABEL: Record<string, string> = { "include-empty": "空值参与签名", "skip-empty": "空值不参与签名" };
+
+// ---- money -------------------------------------------------------------------------------------------------------
+
+export const COMMISSION_STATUSES = ["estimated", "pending", "available", "reserved", "withdrawn", "void", "clawback"] as const;
+export type CommissionStatus = (typeof COMMISSION_STATUSES)[number];
+
+export const COMMISSION_STATUS_LABEL: Record<CommissionStatus, string> = {
+  estimated: "预估",
+  pending: "待结算",
+  available: "可提现",
+  reserved: "提现中",
+  withdrawn: "已提现",
+  void: "已失效",
+  clawback: "扣回",
+};
+
+/** What a commission row is, from its key: the order's earning, a part a withdrawal split off, an adjustment. */
+export type CommissionKind = "earning" | "part" | "adjustment" | "clawback";
+export function commissionKind(key: string, amountFen: number): CommissionKind {
+  if (key === "earning") return "earning";
+  if (key.startsWith("part:")) return "part";
+  return amountFen < 0 ? "clawback" : "adjustment";
+}
+export const COMMISSION_KIND_LABEL: Record<CommissionKind, string> = { earning: "佣金", part: "佣金（拆分）", adjustment: "调整", clawback: "扣回" };
+
+export const WITHDRAWAL_STATUSES = ["pending", "approved", "rejected", "paid"] as const;
+export type WithdrawalStatus = (typeof WITHDRAWAL_STATUSES)[number];
+export const WITHDRAWAL_STATUS_LABEL: Record<WithdrawalStatus, string> = { pending: "待审核", approved: "已通过", rejected: "已驳回", paid: "已打款" };
+
+export const PAYOUT_METHODS = ["alipay", "wechat", "bank"] as const;
+export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
+export const PAYOUT_METHOD_LABEL: Record<PayoutMethod, string> = { alipay: "支付宝", wechat: "微信", bank: "银行卡" };
+/** What the account field asks for, per method. */
+export const PAYOUT_ACCOUNT_LABEL: Record<PayoutMethod, string> = { alipay: "支付宝账号（手机号或邮箱）", wechat: "微信号", bank: "银行卡号" };
+export const PAYOUT_NAME_LABEL: Record<PayoutMethod, string> = { alipay: "支付宝实名（真实姓名）", wechat: "微信实名（真实姓名）", bank: "持卡人姓名" };
+
+export const PAYOUT_BATCH_STATUS_LABEL: Record<string, string> = { exported: "已导出，待打款", paid: "已打款" };
+
+export const LEVELS = [0, 1, 2] as const;
+export type Level = (typeof LEVELS)[number];
+export const LEVEL_LABEL: Record<Level, string> = { 0: "自购/自己推广", 1: "一级团队", 2: "二级团队" };
+/** The admin's short form. */
+export const LEVEL_SHORT_LABEL: Record<Level, string> = { 0: "L0 自己", 1: "L1 一级", 2: "L2 二级" };
+
+/** Where an order's commission base (美团佣金) comes from. */
+export const BASE_SOURCE_LABEL: Record<string, string> = {
+  estimate: "预估（实付金额 × 佣金比例）",
+  profit: "美团对账佣金",
+  lost: "退款或风控，计 ¥0",
+  none: "无（缺少金额或比例）",
+};
+/** The same, short, for tables and the CSV. */
+export const BASE_SOURCE_SHORT_LABEL: Record<string, string> = { estimate: "预估", profit: "美团", lost: "退款/风控计0", none: "无" };
+
+// ---- commission rows and their changes ---------------------------------------------------------------------------
+
+const CAUSE_LABEL: Record<string, string> = { push: "回推", sync: "对账", admin: "管理员", attribution: "注册归属", claim: "订单找回", legacy: "历史数据" };
+export const causeLabel = (cause: string | null | undefined) => (cause ? (CAUSE_LABEL[cause] ?? cause) : "");
+
+const yuan = (fen: number | null | undefined) => `¥${fenToYuan(fen ?? 0)}`;
+
+export interface RowReasonInput {
+  reason: string | null;
+  causeKind?: string | null;
+  causeRunId?: number | null;
+  fromBaseFen?: number | null;
+  toBaseFen?: number | null;
+}
+
+/**
+ * Why a commission row is what it is, in Chinese: "对账下调：订单 6012… 美团佣金 ¥9.44 → ¥4.72（对账 #7）".
+ * Rows written before reasons were codes carry their Chinese text, shown as it is.
+ */
+export function commissionRowReason(row: RowReasonInput, orderId: string | null): string | null {
+  const code = row.reason;
+  if (!code) return null;
+  const order = orderId ? `订单 ${orderId} ` : "";
+  const change = `${order}美团佣金 ${yuan(row.fromBaseFen)} → ${yuan(row.toBaseFen)}`;
+  const run = row.causeRunId ? `（对账 #${row.causeRunId}）` : "";
+  const [kind, arg] = code.split(":");
+  switch (kind) {
+    case "refund":
+      return row.fromBaseFen === null || row.fromBaseFen === undefined ? "订单已退款" : `订单退款：${change}${run}`;
+    case "risk":
+      return row.fromBaseFen === null || row.fromBaseFen === undefined ? "订单被风控" : `订单被风控：${change}${run}`;
+    case "partial_refund":
+      return `部分退款：${change}${run}`;
+    case "base_down":
+      return `${row.causeKind === "sync" ? "对账下调" : "佣金下调"}：${change}${run}`;
+    case "base_up":
+      return `${row.causeKind === "sync" ? "对账上调" : "佣金上调"}：${change}${run}`;
+    case "released":
+      return `提现 #${arg} 已驳回，退回可提现`;
+    case "legacy_shortfall":
+      return `提现 #${arg} 覆盖的佣金此后已下调，差额扣回（历史数据）`;
+    case "legacy_paid":
+      return `提现 #${arg} 的金额多于其覆盖的佣金，差额记入本行（历史数据）`;
+    default:
+      return code;
+  }
+}
+
+const STEP_LABEL: Record<string, string> = {
+  created: "新建佣金",
+  completed: "订单完成，进入结算期",
+  void: "订单退款或风控，佣金失效",
+  revived: "订单恢复有效，佣金重新计入",
+  recomputed: "佣金基数变化，重新计算",
+  settled: "结算期满，转为可提现",
+  withdrawn: "已随提现打款",
+  reserved: "提现申请占用（提现中）",
+  split: "拆分：一部分随提现申请占用",
+  released: "提现驳回，退回可提现",
+  paid: "提现已打款",
+  adjust: "基数变化，记入扣回/调整",
+  legacy: "历史提现对应的佣金",
+  "clawback:refund": "订单退款，扣回已提现佣金",
+  "clawback:base": "佣金基数下调，扣回差额",
+};
+
+/**
+ * A commission_events reason ("step:cause", "reserved:w12", legacy "clawback:base:600:sync") in Chinese:
+ * "订单完成，进入结算期（回推）", "提现申请占用（提现中）（提现 #12）".
+ */
+export function commissionReasonLabel(reason: string): string {
+  const parts = reason.split(":");
+  const step = parts[0] === "clawback" ? `clawback:${parts[1]}` : parts[0];
+  const label = STEP_LABEL[step] ?? reason;
+  const last = parts[parts.length - 1];
+  if (/^w\d+$/.test(last)) return `${label}（提现 #${last.slice(1)}）`;
+  const cause = parts.length > 1 ? CAUSE_LABEL[last] : undefined;
+  return cause ? `${label}（${cause}）` : label;
+}
+
+// ---- the console -------------------------------------------------------------------------------------------------
 
 export const AUDIT_ACTION_LABEL: Record<string, string> = {
   "withdrawal.approve": "通过提现",
   "withdrawal.reject": "驳回提现",
   "withdrawal.pay": "标记已打款",
+  "withdrawal.override": "余额不足仍通过/打款",
   "withdrawal.bulk_approve": "批量通过提现",
+  "payout_batch.export": "导出打款批次",
+  "payout_batch.pay": "批次标记已打款",
   "commission_rules.update": "修改佣金规则",
   "settlement.run": "手动结算",
   "member.rebind_inviter": "更换邀请人",
@@ -23,23 +246,84 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   "activity.update": "修改推广活动",
 };
 
-const STEP_LABEL: Record<string, string> = {
-  created: "新建佣金",
-  completed: "订单完成，进入结算期",
-  void: "订单退款或风控，佣金失效",
-  recomputed: "佣金基数变化，重新计算",
-  settled: "结算期满，转为可提现",
-  withdrawn: "已随提现打款",
-  "clawback:refund": "订单退款，扣回已提现佣金",
-  "clawback:base": "佣金基数下调，扣回差额",
+export const AUDIT_TARGET_LABEL: Record<string, string> = {
+  withdrawal: "提现",
+  payout_batch: "打款批次",
+  commission_rules: "佣金规则",
+  settlement: "结算",
+  member: "会员",
+  order: "订单",
+  push: "推送",
+  inbox: "推送日志",
+  sync: "对账",
+  claim: "找回申请",
+  activity: "推广活动",
 };
-const CAUSE_LABEL: Record<string, string> = { push: "回推", sync: "对账", admin: "管理员", attribution: "注册归属", claim: "订单找回" };
 
-/** "completed:push" → "订单完成，进入结算期（回推）"; "clawback:base:600:sync" → "佣金基数下调，扣回差额（对账）". */
-export function commissionReasonLabel(reason: string): string {
-  const parts = reason.split(":");
-  const cause = CAUSE_LABEL[parts[parts.length - 1]];
-  const step = parts[0] === "clawback" ? `clawback:${parts[1]}` : parts[0];
-  const label = STEP_LABEL[step] ?? reason;
-  return cause ? `${label}（${cause}）` : label;
-}
+/** Field names inside audit before/after, for the change summary. */
+export const AUDIT_FIELD_LABEL: Record<string, string> = {
+  status: "状态",
+  note: "备注",
+  reason: "原因",
+  memberId: "会员",
+  sid: "sid",
+  role: "角色",
+  disabled: "停用",
+  inviterId: "邀请人",
+  settled: "结算条数",
+  amount: "金额",
+  available: "可提现",
+  override: "余额不足仍执行",
+  outcome: "处理结果",
+  error: "错误",
+  processed: "处理条数",
+  pushes: "推送条数",
+  count: "笔数",
+  total: "金额合计",
+  version: "版本",
+  holdDays: "结算期（天）",
+  minWithdrawal: "最低提现",
+  approved: "已通过",
+  skipped: "跳过",
+  failed: "未成功",
+  members: "会员数",
+  paid: "已打款",
+  outcomes: "处理结果",
+  levels: "各级比例",
+  businessLineOverrides: "业务线覆盖",
+  from: "开始",
+  to: "结束",
+  byUpdateTime: "按更新时间",
+  name: "名称",
+  actId: "活动 ID",
+  enabled: "启用",
+  inviteCode: "邀请码",
+  orderId: "订单号",
+  payAmount: "实付金额",
+};
+
+export const ROLE_LABEL: Record<string, string> = { ADMIN: "管理员", MEMBER: "会员" };
+
+export const TIMELINE_KIND_LABEL: Record<string, string> = { push: "推送", status: "状态", commission: "佣金", audit: "操作" };
+
+export const SYNC_STATUS_LABEL: Record<string, string> = { running: "进行中", done: "已完成", failed: "失败" };
+export const SYNC_TRIGGER_LABEL: Record<string, string> = { admin: "手动", schedule: "定时", cli: "命令行" };
+
+// ---- promotion ---------------------------------------------------------------------------------------------------
+
+export const LINK_TYPE_LABEL: Record<LinkType, string> = {
+  h5_short: "H5 短链",
+  h5_long: "H5 长链",
+  deeplink: "唤起链接",
+  miniprogram: "小程序路径",
+  kouling: "团口令",
+};
+
+/** The claim review queue's check of the claimed amount against the order. */
+export const AMOUNT_CHECK_LABEL: Record<ClaimAmountCheck, string> = {
+  match: "金额一致",
+  mismatch: "金额不符",
+  no_amount: "订单无实付金额，请人工核对",
+  unknown: "订单尚未同步，通过时将向美团核实",
+};
+export const CLAIM_STATUS_LABEL: Record<ClaimStatus, string> = { review: "待审核", attributed: "已归属", approved: "审核通过", rejected: "未通过" };

@@ -6,6 +6,7 @@ import { env, inboxRejectedRetentionDays, inboxRetentionSeconds, inboxRetrySecon
 import { scheduledSync } from "./reconcile/admin";
 import { runSettlement } from "./earnings/settlement";
 import { runInboxRetention } from "./inbox/retention";
+import { attachAllLegacyWithdrawals } from "./earnings/legacy";
 import { retryFailedPushes } from "./inbox/retry";
 import { log } from "./log";
 import { callbackSecrets } from "./meituan/secrets";
@@ -36,6 +37,11 @@ async function connectWhenReady(attempt: number): Promise<void> {
     setTimeout(() => void connectWhenReady(attempt + 1), delay).unref();
     return;
   }
+  // In the background: each member's are attached anyway before their money next moves (lib/earnings/legacy.ts).
+  void attachAllLegacyWithdrawals(rawDb()).then(
+    (members) => members && log.info("legacy withdrawals attached to their commission rows", { members }),
+    (err) => log.error("legacy withdrawals could not all be attached (each member's are on their next request)", { error: err instanceof Error ? err.message : String(err) }),
+  );
   const e = env();
   try {
     if (await bootstrapAdmin(e.ADMIN_USERNAME, e.ADMIN_PASSWORD)) log.info("first admin created", { username: e.ADMIN_USERNAME });

@@ -67,7 +67,7 @@ export async function memberDetail(id: string) {
     orders: { count: orderCount, last30Days: recentCount },
     balance,
     recentCommissions: commissions.map((c) => commissionDto(c, c.order)),
-    recentWithdrawals: withdrawals.map((w) => withdrawalDto(w, false)),
+    recentWithdrawals: withdrawals.map((w) => withdrawalDto(w)),
     recentOrders: orders.map(orderDto),
   };
 }

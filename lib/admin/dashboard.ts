@@ -2,11 +2,11 @@
 // by business line, and push health. Aggregated in the database on the (occurredAt) index.
 import { z } from "zod";
 import { currentDbConfig, rawDb } from "../db";
-import { BUSINESS_LINE_LABEL } from "../meituan/status";
 import { callbackSecrets } from "../meituan/secrets";
 import { fenToYuan } from "../money";
 import { beijingDay, beijingDayStart } from "../time";
 import { lastSuccessfulSync } from "../reconcile/admin";
+import { BUSINESS_LINE_LABEL } from "../labels";
 
 export const DashboardQuery = z.object({ range: z.enum(["today", "7d", "30d"], { error: "范围只能是 today、7d 或 30d" }).default("7d") });
 
@@ -47,12 +47,11 @@ async function computeDashboard(range: Range, now: Date) {
   for (let i = DAYS[range] - 1; i >= 0; i--) days.push(beijingDay(new Date(now.getTime() - i * 86_400_000)));
   const from = beijingDayStart(days[0]);
   const hourAgo = new Date(now.getTime() - 3600_000);
-  // Refunded and risk orders earn nothing: they count as orders but not in GMV or commission.
+  // Each order's money as orderMoneyBase stored it (a full refund or risk counts 0, a partial refund what remains);
+  // member commission is every row that counts (not void), so it is a part of the same base, day by day.
   const [orderRows, memberRows, health] = await Promise.all([
     raw.query(
-      `SELECT ${hourOf(`"occurredAt"`)} AS "hour", "businessLine", COUNT(*) AS "orders",
-         SUM(CASE WHEN "status" IN ('refunded', 'risk') THEN 0 ELSE COALESCE("payFen", 0) END) AS "gmv",
-         SUM(CASE WHEN "status" IN ('refunded', 'risk') THEN 0 ELSE COALESCE("commissionFen", 0) END) AS "commission",
+      `SELECT ${hourOf(`"occurredAt"`)} AS "hour", "businessLine", COUNT(*) AS "orders", SUM("gmvFen") AS "gmv", SUM("baseFen") AS "commission",
          SUM(CASE WHEN "source" = 'sync' THEN 1 ELSE 0 END) AS "gap"
        FROM orders WHERE "occurredAt" >= ? GROUP BY 1, 2`,
       [from],
@@ -107,7 +106,14 @@ async function computeDashboard(range: Range, now: Date) {
       memberCommission: fenToYuan(totals.memberCommission),
       margin: fenToYuan(totals.commission - totals.memberCommission),
     },
-    daily: [...perDay.entries()].map(([day, d]) => ({ day, orders: d.orders, gmv: fenToYuan(d.gmv), commission: fenToYuan(d.commission), memberCommission: fenToYuan(d.memberCommission) })),
+    daily: [...perDay.entries()].map(([day, d]) => ({
+      day,
+      orders: d.orders,
+      gmv: fenToYuan(d.gmv),
+      commission: fenToYuan(d.commission),
+      memberCommission: fenToYuan(d.memberCommission),
+      margin: fenToYuan(d.commission - d.memberCommission),
+    })),
     byBusinessLine: [...perLine.entries()]
       .sort((a, b) => b[1].orders - a[1].orders)
       .map(([businessLine, l]) => ({

@@ -1,16 +1,17 @@
 // The admin side of the money: rules, settlement on demand, the withdrawal review queue.
 import { z } from "zod";
-import { cursorParam, limitParam } from "../api/params";
+import { cursorParam, limitParam, MAX_INT4 } from "../api/params";
 import { db, rawDb } from "../db";
 import { afterCursor, encodeCursor } from "../api/cursor";
 import { ApiError, invalid } from "../api/errors";
 import { fenToYuan, parseYuanToFen } from "../money";
 import { estimateCommissionFen, shareFen } from "./base";
-import { orderBaseFen } from "./ledger";
+import { orderMoneyBase } from "./base";
 import { audit } from "../audit";
 import { currentRule, ratesFor, ruleDto, RuleInputSchema, saveRuleVersion } from "./rules";
 import { runSettlement } from "./settlement";
-import { reviewWithdrawal, type ReviewAction } from "./withdrawals";
+import { changeSinceRequestFen, reviewWithdrawal, type ReviewAction } from "./withdrawals";
+import { WITHDRAWAL_STATUSES } from "../labels";
 import { withdrawalDto } from "./portal";
 
 export async function getCommissionSettings() {
@@ -30,50 +31,128 @@ export async function updateCommissionSettings(input: unknown, actorId: string) 
   return ruleDto(await saved);
 }
 
+/** What a settlement run would do now: the due rows, their sum and how many members they belong to. */
+export async function settlementPreview(now = new Date()) {
+  const [r] = await rawDb().query(
+    `SELECT COUNT(*) AS "rows", COALESCE(SUM("amountFen"), 0) AS "total", COUNT(DISTINCT "beneficiaryId") AS "members" FROM commissions WHERE "status" = 'pending' AND "availableAt" <= ?`,
+    [now],
+  );
+  return { rows: Number(r.rows), amount: fenToYuan(Number(r.total)), members: Number(r.members) };
+}
+
 export async function settleNow(actorId: string) {
   const raw = rawDb();
+  const before = await settlementPreview();
   const settled = await runSettlement(raw);
-  await raw.transaction(() => audit({ actorId, action: "settlement.run", targetType: "settlement", targetId: new Date().toISOString(), after: { settled } }));
+  await raw.transaction(() => audit({ actorId, action: "settlement.run", targetType: "settlement", targetId: new Date().toISOString(), after: { settled, amount: before.amount, members: before.members } }));
   return { settled };
 }
 
 export const AdminWithdrawalQuery = z.object({
-  status: z.enum(["pending", "approved", "rejected", "paid"], { error: "状态无效" }).optional(),
+  status: z.enum(WITHDRAWAL_STATUSES, { error: "状态无效" }).optional(),
   memberId: z.string().max(64).optional(),
+  batchId: z.coerce.number({ error: "批次号无效" }).int("批次号无效").positive("批次号无效").max(MAX_INT4, "批次号无效").optional(),
   cursor: cursorParam,
   limit: limitParam(50),
 });
 
+/** Refund rates above this and accounts younger than this many days flag a request for a closer look. */
+export const HIGH_REFUND_RATE = 0.3;
+export const NEW_ACCOUNT_DAYS = 7;
+
+type Risk = { refundRate: number; orders: number; downline: number; accountAgeDays: number };
+
+/** Why a request deserves a closer look, in Chinese; empty when nothing stands out. */
+export function riskFlags(r: Risk | undefined): string[] {
+  if (!r) return [];
+  const flags: string[] = [];
+  if (r.refundRate > HIGH_REFUND_RATE) flags.push(`退款率 ${Math.round(r.refundRate * 1000) / 10}%`);
+  if (r.accountAgeDays < NEW_ACCOUNT_DAYS) flags.push(`注册仅 ${r.accountAgeDays} 天`);
+  return flags;
+}
+
+/** Each member's 可提现 now, as the member sees it (every request not rejected already deducted). */
+export async function balancesOf(memberIds: string[]): Promise<Map<string, number>> {
+  const out = new Map(memberIds.map((id) => [id, 0]));
+  if (!memberIds.length) return out;
+  const raw = rawDb();
+  const marks = memberIds.map(() => "?").join(", ");
+  const [earned, requested] = await Promise.all([
+    raw.query(
+      `SELECT "beneficiaryId" AS "memberId", COALESCE(SUM("amountFen"), 0) AS "total" FROM commissions
+       WHERE "beneficiaryId" IN (${marks}) AND "status" IN ('available', 'reserved', 'withdrawn', 'clawback') GROUP BY "beneficiaryId"`,
+      memberIds,
+    ),
+    raw.query(`SELECT "memberId", COALESCE(SUM("amountFen"), 0) AS "total" FROM withdrawals WHERE "memberId" IN (${marks}) AND "status" <> 'rejected' GROUP BY "memberId"`, memberIds),
+  ]);
+  for (const r of earned) out.set(String(r.memberId), Number(r.total));
+  for (const r of requested) out.set(String(r.memberId), (out.get(String(r.memberId)) ?? 0) - Number(r.total));
+  return out;
+}
+
+/** The balance beside an open request: what the member could withdraw without it, what it leaves, how its orders moved. */
+async function coverageOf(w: { id: number; memberId: string; amountFen: number; status: string; requestedAt: Date }, availableFen: number) {
+  if (w.status !== "pending" && w.status !== "approved") return null;
+  const changedFen = await rawDb().run(() => changeSinceRequestFen(w.id, w.requestedAt));
+  return {
+    availableWithout: fenToYuan(availableFen + w.amountFen),
+    leaves: fenToYuan(availableFen),
+    covered: availableFen >= 0,
+    changedSinceRequest: fenToYuan(changedFen),
+  };
+}
+
 export async function listWithdrawals(q: z.infer<typeof AdminWithdrawalQuery>) {
   const rows = await db().withdrawal.findMany({
-    where: { AND: [q.status ? { status: q.status } : {}, q.memberId ? { memberId: q.memberId } : {}, afterCursor("requestedAt", q.cursor)] },
+    where: { AND: [q.status ? { status: q.status } : {}, q.memberId ? { memberId: q.memberId } : {}, q.batchId ? { batchId: q.batchId } : {}, afterCursor("requestedAt", q.cursor)] },
     orderBy: [{ requestedAt: "desc" }, { id: "desc" }],
     take: q.limit + 1,
   });
   const items = rows.slice(0, q.limit);
-  const members = await db().user.findMany({ where: { id: { in: [...new Set(items.map((w) => w.memberId))] } }, select: { id: true, username: true } });
-  const usernames = new Map(members.map((m) => [m.id, m.username]));
-  const risk = await riskSignals([...usernames.keys()]);
+  const memberIds = [...new Set(items.map((w) => w.memberId))];
+  const [members, risk, balances] = await Promise.all([
+    db().user.findMany({ where: { id: { in: memberIds } }, select: { id: true, username: true, name: true } }),
+    riskSignals(memberIds),
+    balancesOf(memberIds),
+  ]);
+  const byId = new Map(members.map((m) => [m.id, m]));
   const last = items[items.length - 1];
   return {
-    items: items.map((w) => ({ ...withdrawalDto(w, false), memberId: w.memberId, memberUsername: usernames.get(w.memberId) ?? null, risk: risk.get(w.memberId) ?? null })),
+    items: await Promise.all(
+      items.map(async (w) => {
+        const available = balances.get(w.memberId) ?? 0;
+        const r = risk.get(w.memberId);
+        return {
+          ...withdrawalDto(w),
+          memberId: w.memberId,
+          memberUsername: byId.get(w.memberId)?.username ?? null,
+          memberName: byId.get(w.memberId)?.name ?? null,
+          memberAvailable: fenToYuan(available),
+          coverage: await coverageOf(w, available),
+          risk: r ? { ...r, flags: riskFlags(r) } : null,
+        };
+      }),
+    ),
     nextCursor: rows.length > q.limit && last ? encodeCursor(last.requestedAt, last.id) : null,
   };
 }
 
-export const ReviewBody = z.object({ note: z.string().trim().max(500, "备注最多 500 字").optional() });
+export const ReviewBody = z.object({
+  note: z.string().trim().max(500, "备注最多 500 字").optional(),
+  overrideReason: z.string().trim().max(500, "原因最多 500 字").optional(),
+});
 
-export async function review(id: number, action: ReviewAction, actorId: string, note: string | undefined) {
+export async function review(id: number, action: ReviewAction, actorId: string, body: z.infer<typeof ReviewBody>) {
   const raw = rawDb();
-  await raw.transaction(() => reviewWithdrawal(id, action, actorId, note || null, raw.dialect));
+  await raw.transaction(() => reviewWithdrawal(id, action, actorId, { note: body.note || null, overrideReason: body.overrideReason || null }, raw.dialect));
   const w = await db().withdrawal.findUniqueOrThrow({ where: { id } });
   const member = await db().user.findUnique({ where: { id: w.memberId }, select: { username: true } });
-  return { ...withdrawalDto(w, false), memberId: w.memberId, memberUsername: member?.username ?? null };
+  return { ...withdrawalDto(w), memberId: w.memberId, memberUsername: member?.username ?? null };
 }
 
 /** Signals beside a withdrawal request: how often the member's orders were refunded, team size, account age. */
 export async function riskSignals(memberIds: string[]) {
-  if (!memberIds.length) return new Map<string, { refundRate: number; orders: number; downline: number; accountAgeDays: number }>();
+  if (!memberIds.length) return new Map<string, Risk>();
   const raw = rawDb();
   const marks = memberIds.map(() => "?").join(", ");
   const [orders, downline, users] = await Promise.all([
@@ -85,7 +164,7 @@ export async function riskSignals(memberIds: string[]) {
     db().user.findMany({ where: { id: { in: memberIds } }, select: { id: true, createdAt: true } }),
   ]);
   const now = Date.now();
-  return new Map(
+  return new Map<string, Risk>(
     users.map((u) => {
       const o = orders.find((r) => r.memberId === u.id);
       const n = Number(o?.n ?? 0);
@@ -103,24 +182,42 @@ export async function riskSignals(memberIds: string[]) {
 }
 
 export const BulkApproveBody = z.object({
-  ids: z.array(z.number().int().positive().max(2_147_483_647), { error: "请选择提现申请" }).min(1, "请选择提现申请").max(200, "一次最多 200 条"),
+  ids: z.array(z.number().int().positive().max(MAX_INT4), { error: "请选择提现申请" }).min(1, "请选择提现申请").max(200, "一次最多 200 条"),
   note: z.string().trim().max(500, "备注最多 500 字").optional(),
 });
 
+/**
+ * Approves each request in turn. Requests flagged by risk are skipped and listed (they are approved one by one,
+ * after a look); so are requests the balance no longer covers (409 for each, with its message).
+ */
 export async function bulkApprove(input: z.infer<typeof BulkApproveBody>, actorId: string) {
   const raw = rawDb();
+  const ids = [...new Set(input.ids)];
+  const rows = await db().withdrawal.findMany({ where: { id: { in: ids } }, select: { id: true, memberId: true, amountFen: true } });
+  const risk = await riskSignals([...new Set(rows.map((r) => r.memberId))]);
+  const members = await db().user.findMany({ where: { id: { in: rows.map((r) => r.memberId) } }, select: { id: true, username: true } });
+  const username = new Map(members.map((m) => [m.id, m.username]));
   const approved: number[] = [];
+  const skipped: { id: number; member: string | null; amount: string; flags: string[] }[] = [];
   const failed: { id: number; message: string }[] = [];
-  for (const id of [...new Set(input.ids)]) {
+  for (const id of ids) {
+    const w = rows.find((r) => r.id === id);
+    const flags = w ? riskFlags(risk.get(w.memberId)) : [];
+    if (w && flags.length) {
+      skipped.push({ id, member: username.get(w.memberId) ?? null, amount: fenToYuan(w.amountFen), flags });
+      continue;
+    }
     try {
-      await raw.transaction(() => reviewWithdrawal(id, "approve", actorId, input.note || null, raw.dialect));
+      await raw.transaction(() => reviewWithdrawal(id, "approve", actorId, { note: input.note || null }, raw.dialect));
       approved.push(id);
     } catch (e) {
       failed.push({ id, message: e instanceof Error ? e.message : String(e) });
     }
   }
-  await raw.transaction(() => audit({ actorId, action: "withdrawal.bulk_approve", targetType: "withdrawal", targetId: approved.join(",") || "-", after: { approved, failed }, reason: input.note ?? null }));
-  return { approved, failed };
+  await raw.transaction(() =>
+    audit({ actorId, action: "withdrawal.bulk_approve", targetType: "withdrawal", targetId: approved.join(",") || "-", after: { approved, skipped: skipped.map((s) => s.id), failed }, reason: input.note ?? null }),
+  );
+  return { approved, skipped, failed };
 }
 
 export const PreviewBody = z.object({
@@ -139,7 +236,7 @@ export async function previewRules(input: z.infer<typeof PreviewBody>) {
   if (input.orderId) {
     const order = await db().order.findUnique({ where: { platform_orderId: { platform: "union", orderId: input.orderId } } });
     if (!order) throw new ApiError(404, "not_found", "订单不存在");
-    baseFen = orderBaseFen(order);
+    baseFen = orderMoneyBase(order).baseFen;
     businessLine = order.businessLine;
     baseSource = "order";
   } else if (input.base) {

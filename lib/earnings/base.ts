@@ -25,3 +25,43 @@ export function shareFen(baseFen: number, rateBps: number): number {
   if (baseFen <= 0 || rateBps <= 0) return 0;
   return Number((BigInt(baseFen) * BigInt(rateBps)) / 10000n);
 }
+
+/** What an order's money is computed from: its stored state. */
+export interface MoneyInputs {
+  status: string;
+  refundType: string | null;
+  payFen: number | null;
+  refundFen: number | null;
+  ratio: string | null;
+  commissionFen: number | null;
+  commissionSource: string | null;
+}
+
+export type BaseSource = "estimate" | "profit" | "lost" | "none";
+
+export interface OrderMoney {
+  /** The paid amount counted as GMV: what remains after a partial refund; 0 for a full refund or risk. */
+  gmvFen: number;
+  /** Our commission from Meituan counted for the order (美团佣金): every member share is a part of it. */
+  baseFen: number;
+  source: BaseSource;
+}
+
+/** A full refund (refundType 1, or unknown) or risk control: the order earns nothing, for anyone. */
+export const isLost = (o: Pick<MoneyInputs, "status" | "refundType">) => o.status === "risk" || (o.status === "refunded" && o.refundType !== "2");
+
+/**
+ * The one definition of an order's money, used by every view (dashboard, order list and page, CSV, member pages)
+ * and by the ledger. A partial refund counts the remaining paid amount and Meituan's profit − refundprofit when
+ * reconciliation brought it, else the estimate from the latest push (on the remaining amount when Meituan told us
+ * the refund); a full refund or risk counts ¥0.
+ */
+export function orderMoneyBase(o: MoneyInputs): OrderMoney {
+  if (isLost(o)) return { gmvFen: 0, baseFen: 0, source: "lost" };
+  const partial = o.status === "refunded" && o.refundType === "2";
+  const refunded = partial ? (o.refundFen ?? 0) : 0;
+  const gmvFen = Math.max(0, (o.payFen ?? 0) - refunded);
+  if (o.commissionSource === "profit" && o.commissionFen !== null) return { gmvFen, baseFen: Math.max(0, o.commissionFen), source: "profit" };
+  const estimate = (partial && o.refundFen !== null ? estimateCommissionFen(gmvFen, o.ratio) : null) ?? o.commissionFen ?? estimateCommissionFen(o.payFen, o.ratio);
+  return estimate === null ? { gmvFen, baseFen: 0, source: "none" } : { gmvFen, baseFen: Math.max(0, estimate), source: "estimate" };
+}

@@ -1,12 +1,14 @@
 // What a member sees of their money: summary, per-day earnings, ledger rows, team, withdrawals.
 import { z } from "zod";
-import { cursorParam, limitParam } from "../api/params";
+import { cursorParam, limitParam, MAX_INT4 } from "../api/params";
 import { db, rawDb } from "../db";
 import { afterCursor, encodeCursor } from "../api/cursor";
 import { fenToYuan } from "../money";
 import { beijingDay, beijingDayStart } from "../time";
 import { availableBalanceFen } from "./withdrawals";
+import { maskAccount, maskUsername } from "./payout";
 import { currentRule } from "./rules";
+import { commissionKind, commissionRowReason } from "../labels";
 
 const sumBy = async (sql: string, params: unknown[]) => Number((await rawDb().query(sql, params))[0]?.total ?? 0);
 
@@ -37,6 +39,10 @@ export async function memberSummary(memberId: string, now = new Date()) {
     estimated: fenToYuan(status("estimated")),
     pending: fenToYuan(status("pending")),
     available: fenToYuan(balance),
+    // 可提现 as rows: available rows (earnings and 调整) plus every 扣回 (negative), netted against them.
+    availableRows: fenToYuan(status("available")),
+    clawbacks: fenToYuan(status("clawback")),
+    reserved: fenToYuan(status("reserved")),
     withdrawn: fenToYuan(paid),
     inReview: fenToYuan(inReview),
     todayEstimated: fenToYuan(todayFen),
@@ -69,29 +75,38 @@ export const CommissionPageQuery = z.object({
   limit: limitParam(20),
 });
 
-export function commissionDto(c: {
-  id: number; level: number; baseFen: number; rateBps: number; amountFen: number; status: string; ruleVersion: number;
-  availableAt: Date | null; reason: string | null; createdAt: Date; key: string;
-}, order: { orderId: string; title: string | null } | undefined) {
+export function commissionDto(
+  c: {
+    id: number; level: number; key: string; baseFen: number; rateBps: number; amountFen: number; status: string; ruleVersion: number; availableAt: Date | null;
+    reason: string | null; withdrawalId: number | null; causeKind: string | null; causeRunId: number | null; fromBaseFen: number | null; toBaseFen: number | null; createdAt: Date;
+  },
+  order: { orderId: string; title: string | null } | undefined,
+) {
   return {
     id: c.id,
     orderId: order?.orderId ?? null,
     orderTitle: order?.title ?? null,
     level: c.level,
+    kind: commissionKind(c.key, c.amountFen),
     base: fenToYuan(c.baseFen),
     rateBps: c.rateBps,
     amount: fenToYuan(c.amountFen),
     status: c.status,
     ruleVersion: c.ruleVersion,
     availableAt: c.availableAt?.toISOString() ?? null,
-    reason: c.reason,
+    reason: commissionRowReason(c, order?.orderId ?? null),
+    withdrawalId: c.withdrawalId,
     createdAt: c.createdAt.toISOString(),
   };
 }
 
-export async function memberCommissions(memberId: string, q: z.infer<typeof CommissionPageQuery>) {
+export const MemberCommissionQuery = CommissionPageQuery.extend({
+  withdrawalId: z.coerce.number({ error: "提现单号无效" }).int("提现单号无效").positive("提现单号无效").max(MAX_INT4, "提现单号无效").optional(),
+});
+
+export async function memberCommissions(memberId: string, q: z.infer<typeof MemberCommissionQuery>) {
   const rows = await db().commission.findMany({
-    where: { AND: [{ beneficiaryId: memberId }, afterCursor("createdAt", q.cursor)] },
+    where: { AND: [{ beneficiaryId: memberId }, q.withdrawalId ? { withdrawalId: q.withdrawalId } : {}, afterCursor("createdAt", q.cursor)] },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: q.limit + 1,
   });
@@ -105,35 +120,38 @@ export async function memberCommissions(memberId: string, q: z.infer<typeof Comm
   };
 }
 
-/** The member's own (level 0) earning row of each order, for "why this amount" on the order list. */
-export async function ownCommissionsFor(memberId: string, orderRefs: number[]) {
-  if (!orderRefs.length) return new Map<number, ReturnType<typeof ownCommissionDto>>();
-  const rows = await db().commission.findMany({ where: { beneficiaryId: memberId, level: 0, key: "earning", orderRef: { in: orderRefs } } });
-  return new Map(rows.map((c) => [c.orderRef, ownCommissionDto(c)]));
+/**
+ * The member's own (level 0) share of each order, for "why this amount" on the order list: the order's base (the
+ * one every view uses), the rate, and the rows that make the share up (a part a withdrawal took, 扣回/调整).
+ */
+export async function ownCommissionsFor(memberId: string, orders: { id: number; orderId: string; baseFen: number; baseSource: string }[]) {
+  const out = new Map<number, ReturnType<typeof ownShareDto>>();
+  if (!orders.length) return out;
+  const rows = await db().commission.findMany({ where: { beneficiaryId: memberId, level: 0, orderRef: { in: orders.map((o) => o.id) } }, orderBy: { id: "asc" } });
+  for (const o of orders) {
+    const mine = rows.filter((r) => r.orderRef === o.id);
+    const earning = mine.find((r) => r.key === "earning");
+    if (earning) out.set(o.id, ownShareDto(earning, mine, o));
+  }
+  return out;
 }
-function ownCommissionDto(c: { amountFen: number; status: string; level: number; baseFen: number; rateBps: number; ruleVersion: number; availableAt: Date | null }) {
+function ownShareDto(
+  e: { status: string; level: number; rateBps: number; ruleVersion: number; availableAt: Date | null },
+  rows: Parameters<typeof commissionDto>[0][],
+  o: { orderId: string; baseFen: number; baseSource: string },
+) {
+  const counted = rows.filter((r) => r.status !== "void");
   return {
-    amount: fenToYuan(c.amountFen),
-    status: c.status,
-    level: c.level,
-    base: fenToYuan(c.baseFen),
-    rateBps: c.rateBps,
-    ruleVersion: c.ruleVersion,
-    availableAt: c.availableAt?.toISOString() ?? null,
+    amount: fenToYuan(counted.reduce((t, r) => t + r.amountFen, 0)),
+    status: e.status,
+    level: e.level,
+    base: fenToYuan(o.baseFen),
+    baseSource: o.baseSource,
+    rateBps: e.rateBps,
+    ruleVersion: e.ruleVersion,
+    availableAt: e.availableAt?.toISOString() ?? null,
+    rows: rows.map((r) => commissionDto(r, { orderId: o.orderId, title: null })),
   };
-}
-
-export function maskUsername(username: string): string {
-  if (/^1\d{10}$/.test(username)) return `${username.slice(0, 3)}****${username.slice(7)}`;
-  const at = username.indexOf("@");
-  if (at > 0) return `${username[0]}***${username.slice(at)}`;
-  return `${username.slice(0, 2)}***`;
-}
-
-export function maskAccount(account: string): string {
-  if (account.length <= 4) return "****";
-  if (account.includes("@")) return maskUsername(account);
-  return `${account.slice(0, 3)}****${account.slice(-4)}`;
 }
 
 export async function memberTeam(memberId: string) {
@@ -173,16 +191,20 @@ export async function memberTeam(memberId: string) {
 }
 
 export function withdrawalDto(w: {
-  id: number; amountFen: number; method: string; account: string; status: string; note: string | null;
-  requestedAt: Date; reviewedAt: Date | null; paidAt: Date | null;
-}, maskAccountNumber = true) {
+  id: number; amountFen: number; method: string; account: string; realName: string | null; bankName: string | null; status: string; note: string | null;
+  overrideReason: string | null; batchId: number | null; requestedAt: Date; reviewedAt: Date | null; paidAt: Date | null;
+}) {
   return {
     id: w.id,
     amount: fenToYuan(w.amountFen),
     method: w.method,
-    account: maskAccountNumber ? maskAccount(w.account) : w.account,
+    account: maskAccount(w.account, w.method),
+    realName: w.realName,
+    bankName: w.bankName,
     status: w.status,
     note: w.note,
+    overrideReason: w.overrideReason,
+    batchId: w.batchId,
     requestedAt: w.requestedAt.toISOString(),
     reviewedAt: w.reviewedAt?.toISOString() ?? null,
     paidAt: w.paidAt?.toISOString() ?? null,

@@ -1,46 +1,150 @@
-// Withdrawals: a member asks for money from their available balance; an admin approves, rejects or pays.
-// The request locks the member (PostgreSQL row lock; SQLite's single writer) while the balance is summed, so two
-// requests at the same moment can never spend the same money. A paid withdrawal marks the rows it covers as
-// withdrawn, oldest first, so a later refund of those orders is clawed back instead of voided.
+// Withdrawals. A request reserves the commission rows it covers, oldest first, at their current amounts (提现中):
+// the request's amount is exactly the sum it reserved. The last row is split when the amount ends inside it, so
+// a member can withdraw any amount of their balance, and sees that amount before confirming. Reserved rows never
+// change amount again: a later change of an order's base adds a 扣回/调整 row (lib/earnings/ledger.ts). A
+// rejected request releases its rows; a paid one turns them 已提现.
+//
+// A request or a review locks the member (PostgreSQL row lock; SQLite's single writer) while the balance is
+// summed, so two requests at once can never spend the same money. Approving or paying a request the balance no
+// longer covers (a 扣回 made it negative) is refused with 409 unless the admin gives a reason, which is audited.
 import { z } from "zod";
 import { ApiError } from "../api/errors";
 import { audit } from "../audit";
 import { one, type Dialect, type Work } from "../db/sql";
 import { fenToYuan, parseYuanToFen } from "../money";
+import { WITHDRAWAL_STATUS_LABEL, type WithdrawalStatus } from "../labels";
 import { recordCommissionEvent } from "./ledger";
+import { attachLegacyWithdrawals } from "./legacy";
+import { PayoutAccountSchema, maskAccount, savePayoutAccount, savedPayoutAccount, type PayoutAccount } from "./payout";
 import { currentRule } from "./rules";
 
-export const WITHDRAWAL_METHODS = ["alipay", "wechat", "bank"] as const;
-export type WithdrawalStatus = "pending" | "approved" | "rejected" | "paid";
+const amountField = z
+  .string({ error: "请输入提现金额" })
+  .refine((v) => {
+    const fen = parseYuanToFen(v);
+    return fen !== null && fen > 0 && fen <= 100_000_000;
+  }, "请输入有效的提现金额（不超过 ¥1,000,000.00），例如 10.00");
 
+export const WithdrawalPreviewSchema = z.object({ amount: amountField });
+
+/**
+ * A request: the amount, and optionally the payout account (saved as the member's account when given; otherwise
+ * the saved one is used).
+ */
 export const WithdrawalRequestSchema = z
   .object({
-    amount: z
-      .string({ error: "请输入提现金额" })
-      .refine((v) => {
-        const fen = parseYuanToFen(v);
-        return fen !== null && fen > 0 && fen <= 100_000_000;
-      }, "请输入有效的提现金额（不超过 ¥1,000,000.00），例如 10.00"),
-    method: z.enum(WITHDRAWAL_METHODS, { error: "请选择提现方式" }),
-    account: z.string({ error: "请输入收款账号" }).trim().min(1, "请输入收款账号").max(64, "收款账号过长"),
+    amount: z.unknown(),
+    method: z.unknown().optional(),
+    account: z.unknown().optional(),
+    realName: z.unknown().optional(),
+    bankName: z.unknown().optional(),
   })
-  .superRefine((v, ctx) => {
-    const ok =
-      v.method === "bank" ? /^\d{12,30}$/.test(v.account.replace(/\s/g, "")) : v.method === "alipay" ? /^(1[3-9]\d{9}|[^\s@]+@[^\s@]+\.[^\s@]+)$/.test(v.account) : /^[A-Za-z0-9_-]{5,64}$/.test(v.account);
-    if (!ok) {
-      const msg = { bank: "银行卡号应为 12–30 位数字", alipay: "支付宝账号应为手机号或邮箱", wechat: "微信号应为 5–64 位字母、数字、下划线或减号" }[v.method];
-      ctx.addIssue({ code: "custom", path: ["account"], message: msg });
+  .transform((v, ctx) => {
+    // Both parts are checked, so a form with several mistakes gets every field's message at once.
+    const amount = amountField.safeParse(v.amount);
+    const given = v.method !== undefined || v.account !== undefined || v.realName !== undefined;
+    const payout = given ? PayoutAccountSchema.safeParse({ method: v.method, account: v.account, realName: v.realName, bankName: v.bankName }) : null;
+    for (const issue of [...(amount.error?.issues.map((i) => ({ ...i, path: ["amount"] })) ?? []), ...(payout?.error?.issues ?? [])]) {
+      ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
     }
+    if (!amount.success || (payout && !payout.success)) return z.NEVER;
+    return { amount: amount.data, payout: payout?.data ?? null };
   });
 
-/** What the member can withdraw: settled earnings (net of clawbacks) minus every withdrawal not rejected. */
+const forUpdate = (dialect: Dialect) => (dialect === "pg" ? " FOR UPDATE" : "");
+
+/** What the member can withdraw: settled rows (net of 扣回) minus every withdrawal not rejected. */
 export function* availableBalanceFen(memberId: string): Work<number> {
   const [earned] = yield* one(
-    `SELECT COALESCE(SUM("amountFen"), 0) AS "total" FROM commissions WHERE "beneficiaryId" = ? AND "status" IN ('available', 'withdrawn', 'clawback')`,
+    `SELECT COALESCE(SUM("amountFen"), 0) AS "total" FROM commissions WHERE "beneficiaryId" = ? AND "status" IN ('available', 'reserved', 'withdrawn', 'clawback')`,
     [memberId],
   );
   const [out] = yield* one(`SELECT COALESCE(SUM("amountFen"), 0) AS "total" FROM withdrawals WHERE "memberId" = ? AND "status" <> 'rejected'`, [memberId]);
   return Number(earned.total) - Number(out.total);
+}
+
+/** An available (or, for legacy withdrawals, withdrawn) row a withdrawal can take. */
+export interface Candidate {
+  id: number;
+  orderRef: number;
+  orderId: string;
+  level: number;
+  amountFen: number;
+}
+
+/** The rows a request for `amountFen` takes, oldest first; the last one only in part when the amount ends inside it. */
+function* planReservation(memberId: string, amountFen: number, dialect: Dialect): Work<{ row: Candidate; takeFen: number }[]> {
+  // Locked in id order (the ledger locks an order's rows in id order too), then taken oldest first.
+  const rows = yield* one(
+    `SELECT c."id", c."orderRef", c."level", c."amountFen", c."availableAt", o."orderId" FROM commissions c JOIN orders o ON o."id" = c."orderRef"
+     WHERE c."beneficiaryId" = ? AND c."status" = 'available' AND c."amountFen" > 0 ORDER BY c."id"${dialect === "pg" ? " FOR UPDATE OF c" : ""}`,
+    [memberId],
+  );
+  const time = (v: unknown) => (v ? new Date(v as string | Date).getTime() : 0);
+  rows.sort((a, b) => time(a.availableAt) - time(b.availableAt) || Number(a.id) - Number(b.id));
+  const plan: { row: Candidate; takeFen: number }[] = [];
+  let remaining = amountFen;
+  for (const r of rows) {
+    if (remaining <= 0) break;
+    const row = { id: Number(r.id), orderRef: Number(r.orderRef), orderId: String(r.orderId), level: Number(r.level), amountFen: Number(r.amountFen) };
+    const takeFen = Math.min(row.amountFen, remaining);
+    plan.push({ row, takeFen });
+    remaining -= takeFen;
+  }
+  return plan;
+}
+
+/**
+ * Moves `takeFen` of an available row into a withdrawal: the whole row, or a new part row split off it (the
+ * earning row keeps the rest, still following its order). Returns the id of the row now belonging to it.
+ */
+export function* takeRow(row: Candidate, takeFen: number, withdrawalId: number, status: "reserved" | "withdrawn", from: string, now: Date): Work<number> {
+  if (takeFen === row.amountFen) {
+    const changed = yield* one(`UPDATE commissions SET "status" = ?, "withdrawalId" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = ? RETURNING "id"`, [status, withdrawalId, now, row.id, from]);
+    if (!changed.length) throw new ApiError(409, "busy", "余额正在变动，请稍后再试");
+    yield* recordCommissionEvent(row.id, row.orderRef, { status: from, amountFen: row.amountFen }, { status, amountFen: row.amountFen }, `${status === "reserved" ? "reserved" : "legacy"}:w${withdrawalId}`, now);
+    return row.id;
+  }
+  const rest = row.amountFen - takeFen;
+  const changed = yield* one(`UPDATE commissions SET "amountFen" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = ? AND "amountFen" = ? RETURNING "id"`, [rest, now, row.id, from, row.amountFen]);
+  if (!changed.length) throw new ApiError(409, "busy", "余额正在变动，请稍后再试");
+  yield* recordCommissionEvent(row.id, row.orderRef, { status: from, amountFen: row.amountFen }, { status: from, amountFen: rest }, `split:w${withdrawalId}`, now);
+  const [part] = yield* one(
+    `INSERT INTO commissions ("orderRef", "beneficiaryId", "level", "key", "baseFen", "rateBps", "amountFen", "ruleVersion", "status", "availableAt", "withdrawalId", "createdAt", "updatedAt")
+     SELECT "orderRef", "beneficiaryId", "level", ?, "baseFen", "rateBps", ?, "ruleVersion", ?, "availableAt", ?, ?, ? FROM commissions WHERE "id" = ? RETURNING "id"`,
+    [`part:${withdrawalId}`, takeFen, status, withdrawalId, now, now, row.id],
+  );
+  yield* recordCommissionEvent(Number(part.id), row.orderRef, { status: null, amountFen: null }, { status, amountFen: takeFen }, `${status === "reserved" ? "reserved" : "legacy"}:w${withdrawalId}`, now);
+  return Number(part.id);
+}
+
+function* checkedAmount(memberId: string, amountText: string): Work<{ amountFen: number; balanceFen: number }> {
+  const amountFen = parseYuanToFen(amountText)!;
+  const rule = yield* currentRule();
+  if (amountFen < rule.minWithdrawalFen) {
+    const msg = `最低提现金额为 ¥${fenToYuan(rule.minWithdrawalFen)}`;
+    throw new ApiError(422, "below_minimum", msg, { amount: [msg] });
+  }
+  const balanceFen = yield* availableBalanceFen(memberId);
+  if (amountFen > balanceFen) {
+    const msg = balanceFen > 0 ? `可提现余额不足，当前最多可提 ¥${fenToYuan(balanceFen)}` : "当前没有可提现的余额";
+    throw new ApiError(422, "insufficient_balance", msg, { amount: [msg] });
+  }
+  return { amountFen, balanceFen };
+}
+
+/** What a request for this amount would be: its final amount, the rows it takes, where it is paid. Changes nothing. */
+export function* previewWithdrawal(memberId: string, amountText: string, dialect: Dialect) {
+  yield* attachLegacyWithdrawals(memberId, dialect);
+  const { amountFen, balanceFen } = yield* checkedAmount(memberId, amountText);
+  const plan = yield* planReservation(memberId, amountFen, dialect);
+  const account = yield* savedPayoutAccount(memberId);
+  return {
+    amount: fenToYuan(plan.reduce((t, p) => t + p.takeFen, 0)),
+    balanceAfter: fenToYuan(balanceFen - amountFen),
+    rows: plan.map((p) => ({ orderId: p.row.orderId, level: p.row.level, amount: fenToYuan(p.takeFen), split: p.takeFen < p.row.amountFen })),
+    account: account ? { method: account.method, account: maskAccount(account.account, account.method), realName: account.realName, bankName: account.bankName } : null,
+  };
 }
 
 export function* requestWithdrawal(
@@ -48,24 +152,26 @@ export function* requestWithdrawal(
   input: z.infer<typeof WithdrawalRequestSchema>,
   dialect: Dialect,
   now = new Date(),
-): Work<{ id: number; status: WithdrawalStatus; amount: string }> {
-  yield* one(`SELECT "id" FROM users WHERE "id" = ?${dialect === "pg" ? " FOR UPDATE" : ""}`, [memberId]);
-  const amountFen = parseYuanToFen(input.amount)!;
-  const rule = yield* currentRule();
-  if (amountFen < rule.minWithdrawalFen) {
-    throw new ApiError(422, "below_minimum", `最低提现金额为 ¥${fenToYuan(rule.minWithdrawalFen)}`, { amount: [`最低提现金额为 ¥${fenToYuan(rule.minWithdrawalFen)}`] });
-  }
-  const balance = yield* availableBalanceFen(memberId);
-  if (amountFen > balance) {
-    const msg = balance > 0 ? `可提现余额不足，当前最多可提 ¥${fenToYuan(balance)}` : "当前没有可提现的余额";
-    throw new ApiError(422, "insufficient_balance", msg, { amount: [msg] });
-  }
-  const account = input.method === "bank" ? input.account.replace(/\s/g, "") : input.account;
-  const [row] = yield* one(
-    `INSERT INTO withdrawals ("memberId", "amountFen", "method", "account", "status", "requestedAt") VALUES (?, ?, ?, ?, 'pending', ?) RETURNING "id"`,
-    [memberId, amountFen, input.method, account, now],
+): Work<{ id: number; status: WithdrawalStatus; amount: string; rows: number }> {
+  yield* one(`SELECT "id" FROM users WHERE "id" = ?${forUpdate(dialect)}`, [memberId]);
+  yield* attachLegacyWithdrawals(memberId, dialect, now);
+  const { amountFen } = yield* checkedAmount(memberId, input.amount);
+  const account: PayoutAccount | null = input.payout ? yield* savePayoutAccount(memberId, input.payout, now) : yield* savedPayoutAccount(memberId);
+  if (!account) throw new ApiError(422, "no_payout_account", "请先填写收款账户", { account: ["请先填写收款账户"] });
+  const [w] = yield* one(
+    `INSERT INTO withdrawals ("memberId", "amountFen", "method", "account", "realName", "bankName", "status", "requestedAt") VALUES (?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING "id"`,
+    [memberId, amountFen, account.method, account.account, account.realName, account.bankName, now],
   );
-  return { id: Number(row.id), status: "pending", amount: fenToYuan(amountFen) };
+  const id = Number(w.id);
+  const plan = yield* planReservation(memberId, amountFen, dialect);
+  let reserved = 0;
+  for (const p of plan) {
+    yield* takeRow(p.row, p.takeFen, id, "reserved", "available", now);
+    reserved += p.takeFen;
+  }
+  // The balance covered the amount, so the available rows do (扣回 rows only lower the balance).
+  if (reserved !== amountFen) throw new Error(`withdrawal ${id}: reserved ${reserved} of ${amountFen} fen`);
+  return { id, status: "pending", amount: fenToYuan(amountFen), rows: plan.length };
 }
 
 const TRANSITIONS: Record<"approve" | "reject" | "pay", { from: WithdrawalStatus[]; to: WithdrawalStatus }> = {
@@ -73,40 +179,88 @@ const TRANSITIONS: Record<"approve" | "reject" | "pay", { from: WithdrawalStatus
   reject: { from: ["pending", "approved"], to: "rejected" },
   pay: { from: ["approved"], to: "paid" },
 };
-const STATUS_LABEL: Record<WithdrawalStatus, string> = { pending: "待审核", approved: "已通过", rejected: "已驳回", paid: "已打款" };
+const ACTION_TEXT = { approve: "通过", reject: "驳回", pay: "标记已打款" } as const;
 
 export type ReviewAction = keyof typeof TRANSITIONS;
 
-export function* reviewWithdrawal(id: number, action: ReviewAction, actorId: string, note: string | null, dialect: Dialect, now = new Date()): Work<Record<string, unknown>> {
-  const [before] = yield* one(`SELECT * FROM withdrawals WHERE "id" = ?${dialect === "pg" ? " FOR UPDATE" : ""}`, [id]);
-  if (!before) throw new ApiError(404, "not_found", "提现申请不存在");
+/** How far the 扣回/调整 rows made since the request moved the orders it covers (negative: they were lowered). */
+export function* changeSinceRequestFen(withdrawalId: number, requestedAt: Date): Work<number> {
+  const [r] = yield* one(
+    `SELECT COALESCE(SUM(a."amountFen"), 0) AS "total" FROM commissions a
+     WHERE a."key" LIKE 'adjust:%' AND a."createdAt" >= ? AND EXISTS (
+       SELECT 1 FROM commissions r WHERE r."withdrawalId" = ? AND r."orderRef" = a."orderRef" AND r."level" = a."level")`,
+    [requestedAt, withdrawalId],
+  );
+  return Number(r.total);
+}
+
+export interface ReviewOptions {
+  note?: string | null;
+  /** Confirms approving or paying a request the balance no longer covers; required then, audited. */
+  overrideReason?: string | null;
+}
+
+export function* reviewWithdrawal(id: number, action: ReviewAction, actorId: string, opts: ReviewOptions, dialect: Dialect, now = new Date()): Work<Record<string, unknown>> {
+  const [found] = yield* one(`SELECT "memberId" FROM withdrawals WHERE "id" = ?`, [id]);
+  if (!found) throw new ApiError(404, "not_found", "提现申请不存在");
+  const memberId = String(found.memberId);
+  // The member first, as a request does: the balance cannot move while it is judged.
+  yield* one(`SELECT "id" FROM users WHERE "id" = ?${forUpdate(dialect)}`, [memberId]);
+  yield* attachLegacyWithdrawals(memberId, dialect, now);
+  const [before] = yield* one(`SELECT * FROM withdrawals WHERE "id" = ?${forUpdate(dialect)}`, [id]);
   const t = TRANSITIONS[action];
   const from = before.status as WithdrawalStatus;
-  if (!t.from.includes(from)) throw new ApiError(409, "invalid_state", `该申请当前为「${STATUS_LABEL[from]}」，不能${{ approve: "通过", reject: "驳回", pay: "标记已打款" }[action]}`);
+  if (!t.from.includes(from)) throw new ApiError(409, "invalid_state", `该申请当前为「${WITHDRAWAL_STATUS_LABEL[from]}」，不能${ACTION_TEXT[action]}`);
+  const note = opts.note || null;
+  const balanceFen = yield* availableBalanceFen(memberId);
+  let override: string | null = null;
+  if (action !== "reject" && balanceFen < 0) {
+    const amount = fenToYuan(Number(before.amountFen));
+    const changed = yield* changeSinceRequestFen(id, new Date(before.requestedAt as string | Date));
+    const why = changed < 0 ? `（本笔覆盖的订单此后被扣回 ¥${fenToYuan(-changed)}）` : "";
+    if (!opts.overrideReason || opts.overrideReason.trim().length < 2) {
+      throw new ApiError(
+        409,
+        "balance_short",
+        `会员当前可提现为 ¥${fenToYuan(balanceFen)}${why}，余额已不足以支付这笔 ¥${amount} 的提现，将多付 ¥${fenToYuan(-balanceFen)}。如确认仍要${ACTION_TEXT[action]}，请填写原因。`,
+        { overrideReason: ["余额不足：如确认仍要执行，请填写原因"] },
+      );
+    }
+    override = opts.overrideReason.trim();
+  }
   const [after] = yield* one(
-    `UPDATE withdrawals SET "status" = ?, "note" = COALESCE(?, "note"), "reviewedById" = ?, "reviewedAt" = ?, "paidAt" = ? WHERE "id" = ? AND "status" = ? RETURNING *`,
-    [t.to, note, actorId, now, t.to === "paid" ? now : null, id, from],
+    `UPDATE withdrawals SET "status" = ?, "note" = COALESCE(?, "note"), "overrideReason" = COALESCE(?, "overrideReason"), "reviewedById" = ?, "reviewedAt" = ?, "paidAt" = ?
+     WHERE "id" = ? AND "status" = ? RETURNING *`,
+    [t.to, note, override, actorId, now, t.to === "paid" ? now : null, id, from],
   );
+  if (override) {
+    yield* audit(
+      { actorId, action: "withdrawal.override", targetType: "withdrawal", targetId: String(id), before: { status: from, available: fenToYuan(balanceFen) }, after: { status: t.to, override: true }, reason: override },
+      now,
+    );
+  }
   yield* audit({ actorId, action: `withdrawal.${action}`, targetType: "withdrawal", targetId: String(id), before: { status: from }, after: { status: t.to, note }, reason: note }, now);
-  if (t.to === "paid") yield* markWithdrawnRows(String(after.memberId), now);
+  if (t.to === "rejected") yield* releaseRows(id, now);
+  if (t.to === "paid") yield* payRows(id, now);
   return after;
 }
 
-/** Marks available rows as withdrawn, oldest first, as far as the member's paid withdrawals cover them whole. */
-function* markWithdrawnRows(memberId: string, now: Date): Work<void> {
-  const [paid] = yield* one(`SELECT COALESCE(SUM("amountFen"), 0) AS "total" FROM withdrawals WHERE "memberId" = ? AND "status" = 'paid'`, [memberId]);
-  const [covered] = yield* one(`SELECT COALESCE(SUM("amountFen"), 0) AS "total" FROM commissions WHERE "beneficiaryId" = ? AND "status" = 'withdrawn'`, [memberId]);
-  let room = Number(paid.total) - Number(covered.total);
-  const rows = yield* one(
-    `SELECT "id", "orderRef", "amountFen" FROM commissions WHERE "beneficiaryId" = ? AND "status" = 'available' ORDER BY "availableAt", "id"`,
-    [memberId],
-  );
-  for (const row of rows) {
-    const amountFen = Number(row.amountFen);
-    if (amountFen > room) break;
-    const changed = yield* one(`UPDATE commissions SET "status" = 'withdrawn', "updatedAt" = ? WHERE "id" = ? AND "status" = 'available' RETURNING "id"`, [now, row.id]);
-    if (!changed.length) continue;
-    room -= amountFen;
-    yield* recordCommissionEvent(Number(row.id), Number(row.orderRef), { status: "available", amountFen }, { status: "withdrawn", amountFen }, "withdrawn", now);
+/** A rejected request's rows go back to 可提现, at the amounts they were reserved at. */
+function* releaseRows(withdrawalId: number, now: Date): Work<void> {
+  const rows = yield* one(`SELECT "id", "orderRef", "amountFen" FROM commissions WHERE "withdrawalId" = ? AND "status" = 'reserved' ORDER BY "id"`, [withdrawalId]);
+  for (const r of rows) {
+    yield* one(`UPDATE commissions SET "status" = 'available', "withdrawalId" = NULL, "reason" = ?, "updatedAt" = ? WHERE "id" = ?`, [`released:${withdrawalId}`, now, r.id]);
+    const amountFen = Number(r.amountFen);
+    yield* recordCommissionEvent(Number(r.id), Number(r.orderRef), { status: "reserved", amountFen }, { status: "available", amountFen }, `released:w${withdrawalId}`, now);
+  }
+}
+
+/** A paid request's rows become 已提现: together they are exactly the amount paid. */
+function* payRows(withdrawalId: number, now: Date): Work<void> {
+  const rows = yield* one(`SELECT "id", "orderRef", "amountFen" FROM commissions WHERE "withdrawalId" = ? AND "status" = 'reserved' ORDER BY "id"`, [withdrawalId]);
+  for (const r of rows) {
+    yield* one(`UPDATE commissions SET "status" = 'withdrawn', "updatedAt" = ? WHERE "id" = ?`, [now, r.id]);
+    const amountFen = Number(r.amountFen);
+    yield* recordCommissionEvent(Number(r.id), Number(r.orderRef), { status: "reserved", amountFen }, { status: "withdrawn", amountFen }, `paid:w${withdrawalId}`, now);
   }
 }

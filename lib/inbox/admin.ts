@@ -10,6 +10,7 @@ import { audit } from "../audit";
 import { pushDto } from "../orders/dto";
 import { beijingDayEnd, beijingDayStart, isValidDay } from "../time";
 import { reprocessStored, type PushOutcome } from "./store";
+import { memberMoneyOn, moneyChange } from "../earnings/effect";
 
 const day = (label: string) => z.string({ error: `请选择${label}` }).refine(isValidDay, `${label}格式应为 YYYY-MM-DD`);
 
@@ -95,13 +96,15 @@ interface RangeChange {
   to: string | null;
 }
 
+type RangeResult = { pushes: number; outcomes: Outcomes; changes: RangeChange[]; money: ReturnType<typeof moneyChange> };
+
 class DryRunRollback extends Error {
-  constructor(readonly result: { pushes: number; outcomes: Outcomes; changes: RangeChange[] }) {
+  constructor(readonly result: RangeResult) {
     super("dry run");
   }
 }
 
-function* reprocessRange(range: z.infer<typeof RangeBody>, dialect: Dialect, dryRun: boolean): Work<{ pushes: number; outcomes: Outcomes; changes: RangeChange[] }> {
+function* reprocessRange(range: z.infer<typeof RangeBody>, dialect: Dialect, dryRun: boolean): Work<RangeResult> {
   const rows = yield* one(
     `SELECT "id", "orderId" FROM inbox_pushes WHERE "signatureValid" = ? AND "receivedAt" >= ? AND "receivedAt" < ? ORDER BY "id" LIMIT ?`,
     [true, beijingDayStart(range.from), beijingDayEnd(range.to), MAX_RANGE_PUSHES + 1],
@@ -109,6 +112,9 @@ function* reprocessRange(range: z.infer<typeof RangeBody>, dialect: Dialect, dry
   if (rows.length > MAX_RANGE_PUSHES) throw new ApiError(422, "range_too_large", `该时间范围内的推送超过 ${MAX_RANGE_PUSHES} 条，请缩小范围`);
   const outcomes = emptyOutcomes();
   const changes: RangeChange[] = [];
+  // What it does to members' money, for the confirmation (lib/earnings/effect.ts).
+  const orderIds = rows.map((r) => r.orderId as string | null).filter((id): id is string => id !== null);
+  const moneyBefore = yield* memberMoneyOn(orderIds);
   const statusOf = function* (orderId: string | null): Work<string | null> {
     if (!orderId) return null;
     const [o] = yield* one(`SELECT "status" FROM orders WHERE "platform" = 'union' AND "orderId" = ?`, [orderId]);
@@ -123,7 +129,7 @@ function* reprocessRange(range: z.infer<typeof RangeBody>, dialect: Dialect, dry
     const to = yield* statusOf(orderId);
     if (r.outcome !== "duplicate") changes.push({ pushId: r.pushId, orderId, outcome: r.outcome, from, to });
   }
-  const result = { pushes: rows.length, outcomes, changes: changes.slice(0, 1000) };
+  const result = { pushes: rows.length, outcomes, changes: changes.slice(0, 1000), money: moneyChange(moneyBefore, yield* memberMoneyOn(orderIds)) };
   if (dryRun) throw new DryRunRollback(result);
   return result;
 }

@@ -1,8 +1,9 @@
 // Reading an order push (订单回推, spec §2): the body into parameters, the parameters into typed fields.
 // Nothing here throws on hostile input: every problem is an error result or a flag on the push.
 import { parseRawJson, RawJsonError, RawNumber, type RawJson } from "./raw-json";
-import { mapUnionStatus, BUSINESS_LINE_LABEL, type OrderStatus } from "./status";
+import { mapUnionStatus, type OrderStatus } from "./status";
 import { parseYuanToFen } from "../money";
+import { BUSINESS_LINE_LABEL } from "../labels";
 
 export type PushParams = Record<string, RawJson>;
 

@@ -4,7 +4,7 @@
 import { one, type Dialect, type Work } from "../db/sql";
 import type { UnionPush } from "../meituan/push";
 import { decide } from "./ordering";
-import { estimateCommissionFen } from "../earnings/base";
+import { estimateCommissionFen, orderMoneyBase } from "../earnings/base";
 import { ORDER_STATE_COLUMNS, orderStateFromRow, syncOrderCommissions } from "../earnings/ledger";
 
 export type ApplyOutcome = "applied" | "ignored" | "duplicate";
@@ -16,13 +16,15 @@ export interface ApplyContext {
   pushId: number | null;
   rawPayload: string;
   at: Date;
+  /** The reconciliation run applying it, for the cause of any money change. */
+  runId?: number | null;
 }
 
 const ORDER_INSERT = `INSERT INTO orders ("platform", "orderId", "sid", "memberId", "title", "status", "upstreamStatus", "refundType",
   "businessLine", "subBusinessLine", "actId", "quantity", "payFen", "totalFen", "ratio", "paidAt", "orderedAt", "occurredAt",
   "upstreamUpdatedAt", "statusRank", "flags", "source", "rawPayload", "lastPushId", "createdAt", "updatedAt",
-  "commissionFen", "commissionSource", "completedAt")
-  VALUES (?, ?, ?, (SELECT "id" FROM users WHERE "sid" = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  "commissionFen", "commissionSource", "completedAt", "gmvFen", "baseFen", "baseSource")
+  VALUES (?, ?, ?, (SELECT "id" FROM users WHERE "sid" = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT ("platform", "orderId") DO NOTHING RETURNING ${ORDER_STATE_COLUMNS}`;
 
 const ORDER_UPDATE = `UPDATE orders SET "status" = ?, "upstreamStatus" = ?, "refundType" = ?, "title" = COALESCE(?, "title"),
@@ -45,20 +47,22 @@ export function* applyUnionState(p: UnionPush, ctx: ApplyContext): Work<ApplyOut
   const occurredAt = p.paidAt ?? p.orderedAt ?? ctx.at;
   const estimate = estimateCommissionFen(p.payFen, p.ratio);
   const completedAt = p.status === "completed" ? (p.modTime ?? ctx.at) : null;
-  const ledger = { dialect: ctx.dialect, at: ctx.at, cause: ctx.source };
+  const estimateSource = estimate === null ? null : "estimate";
+  // A new order's money, computed by the one function every view reads (the ledger keeps it current later).
+  const money = orderMoneyBase({ status: p.status, refundType: p.refundType, payFen: p.payFen, refundFen: null, ratio: p.ratio, commissionFen: estimate, commissionSource: estimateSource });
   const created = yield* one(ORDER_INSERT, [
     ctx.platform, p.orderId, p.sid, p.sid, p.title, p.status, p.upstreamStatus, p.refundType,
     p.businessLine, p.subBusinessLine, p.actId, p.quantity, p.payFen, p.totalFen, p.ratio, p.paidAt, p.orderedAt, occurredAt,
     p.modTime, p.statusRank, flags, ctx.source, ctx.rawPayload, ctx.pushId, ctx.at, ctx.at,
-    estimate, estimate === null ? null : "estimate", completedAt,
+    estimate, estimateSource, completedAt, money.gmvFen, money.baseFen, money.source,
   ]);
   const event = (orderRef: number, from: string | null, applied: boolean, reason: string | null) =>
     one(EVENT_INSERT, [orderRef, from, p.status, p.upstreamStatus, p.refundType, ctx.source, applied, reason, ctx.pushId, p.modTime, p.dedupeKey, ctx.at]);
 
   if (created.length) {
     const order = orderStateFromRow(created[0]);
-    yield* event(order.id, null, true, null);
-    yield* syncOrderCommissions(order.id, ledger, order, true);
+    const [recorded] = yield* event(order.id, null, true, null);
+    yield* syncOrderCommissions(order.id, { dialect: ctx.dialect, at: ctx.at, cause: ctx.source, eventId: Number(recorded.id), runId: ctx.runId }, order, true);
     return "applied";
   }
 
@@ -78,8 +82,9 @@ export function* applyUnionState(p: UnionPush, ctx: ApplyContext): Work<ApplyOut
   const [updated] = yield* one(ORDER_UPDATE, [
     p.status, p.upstreamStatus, p.refundType, p.title, p.businessLine, p.subBusinessLine, p.actId, p.quantity, p.payFen, p.totalFen,
     p.ratio, p.paidAt, p.orderedAt, p.paidAt ?? p.orderedAt, p.modTime, p.statusRank, flags, ctx.rawPayload, ctx.pushId, ctx.at,
-    estimate, estimate === null ? null : "estimate", completedAt, orderRef,
+    estimate, estimateSource, completedAt, orderRef,
   ]);
+  const ledger = { dialect: ctx.dialect, at: ctx.at, cause: ctx.source, eventId: Number(recorded[0].id), runId: ctx.runId };
   yield* syncOrderCommissions(orderRef, ledger, orderStateFromRow(updated));
   return "applied";
 }

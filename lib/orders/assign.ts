@@ -2,7 +2,9 @@
 // carried the member's sid from the start (the ledger follows the order's current state). Audited per order.
 import { z } from "zod";
 import { rawDb } from "../db";
-import { one, type Work } from "../db/sql";
+import { one, type Dialect, type Work } from "../db/sql";
+import { dryRun } from "../db/dry-run";
+import { memberMoneyOn, moneyChange } from "../earnings/effect";
 import { ApiError } from "../api/errors";
 import { audit } from "../audit";
 import { syncOrderCommissions } from "../earnings/ledger";
@@ -18,28 +20,43 @@ export function* findMember(ref: string): Work<{ id: string; username: string } 
   return m ? { id: String(m.id), username: String(m.username) } : null;
 }
 
+function* assign(input: z.infer<typeof AssignBody>, actorId: string, dialect: Dialect) {
+  const member = yield* findMember(input.member);
+  if (!member) throw new ApiError(422, "member_not_found", "找不到该会员", { member: ["找不到该会员"] });
+  const at = new Date();
+  const assigned: string[] = [];
+  const skipped: { orderId: string; message: string }[] = [];
+  for (const orderId of [...new Set(input.orderIds)]) {
+    const [row] = yield* one(
+      `UPDATE orders SET "memberId" = ?, "updatedAt" = ? WHERE "platform" = 'union' AND "orderId" = ? AND "memberId" IS NULL RETURNING "id", "sid"`,
+      [member.id, at, orderId],
+    );
+    if (!row) {
+      const [exists] = yield* one(`SELECT "memberId" FROM orders WHERE "platform" = 'union' AND "orderId" = ?`, [orderId]);
+      skipped.push({ orderId, message: exists ? "订单已归属其他会员" : "订单不存在" });
+      continue;
+    }
+    yield* syncOrderCommissions(Number(row.id), { dialect, at, cause: "admin" });
+    yield* audit({ actorId, action: "order.assign", targetType: "order", targetId: orderId, before: { memberId: null, sid: row.sid ?? null }, after: { memberId: member.id }, reason: input.reason }, at);
+    assigned.push(orderId);
+  }
+  return { assigned, skipped, member };
+}
+
 export async function assignOrders(input: z.infer<typeof AssignBody>, actorId: string) {
   const raw = rawDb();
-  return raw.transaction(function* () {
-    const member = yield* findMember(input.member);
-    if (!member) throw new ApiError(422, "member_not_found", "找不到该会员", { member: ["找不到该会员"] });
-    const at = new Date();
-    const assigned: string[] = [];
-    const skipped: { orderId: string; message: string }[] = [];
-    for (const orderId of [...new Set(input.orderIds)]) {
-      const [row] = yield* one(
-        `UPDATE orders SET "memberId" = ?, "updatedAt" = ? WHERE "platform" = 'union' AND "orderId" = ? AND "memberId" IS NULL RETURNING "id", "sid"`,
-        [member.id, at, orderId],
-      );
-      if (!row) {
-        const [exists] = yield* one(`SELECT "memberId" FROM orders WHERE "platform" = 'union' AND "orderId" = ?`, [orderId]);
-        skipped.push({ orderId, message: exists ? "订单已归属其他会员" : "订单不存在" });
-        continue;
-      }
-      yield* syncOrderCommissions(Number(row.id), { dialect: raw.dialect, at, cause: "admin" });
-      yield* audit({ actorId, action: "order.assign", targetType: "order", targetId: orderId, before: { memberId: null, sid: row.sid ?? null }, after: { memberId: member.id }, reason: input.reason }, at);
-      assigned.push(orderId);
-    }
-    return { assigned, skipped, member };
+  return raw.transaction(() => assign(input, actorId, raw.dialect));
+}
+
+export const AssignPreviewBody = AssignBody.omit({ reason: true });
+
+/** What assigning would do, for the confirmation: which orders, which member, and the commission it creates per member. */
+export async function previewAssign(input: z.infer<typeof AssignPreviewBody>, actorId: string) {
+  const raw = rawDb();
+  return dryRun(raw, function* () {
+    const before = yield* memberMoneyOn(input.orderIds);
+    const r = yield* assign({ ...input, reason: "preview" }, actorId, raw.dialect);
+    const money = moneyChange(before, yield* memberMoneyOn(r.assigned));
+    return { member: r.member, assigned: r.assigned, skipped: r.skipped, money };
   });
 }

@@ -3,16 +3,16 @@
 import { db } from "../db";
 import { notFound } from "../api/errors";
 import { fenToYuan } from "../money";
-import { ORDER_STATUS_LABEL, type OrderStatus } from "../meituan/status";
-import { COMMISSION_STATUS_LABEL, type CommissionStatus } from "../earnings/labels";
-import { AUDIT_ACTION_LABEL, commissionReasonLabel } from "../labels";
+import { type OrderStatus } from "../meituan/status";
 import { eventDto, orderDto, pushDto } from "./dto";
 import { orderPushCounts, timelinePushes } from "./pushes";
-import { IGNORE_REASON_LABEL, type IgnoreReason } from "./ordering";
+import {
+  AUDIT_ACTION_LABEL, COMMISSION_STATUS_LABEL, EVENT_SOURCE_LABEL, IGNORE_REASON_LABEL, LEVEL_SHORT_LABEL, ORDER_STATUS_LABEL, PUSH_OUTCOME_LABEL, REFUND_TYPE_LABEL,
+  commissionKind, commissionReasonLabel, commissionRowReason, label, type CommissionStatus,
+} from "../labels";
+import { orderMoneyView } from "./money";
 
 const statusLabel = (s: string | null) => (s ? (ORDER_STATUS_LABEL[s as OrderStatus] ?? s) : "新订单");
-const OUTCOME_LABEL: Record<string, string> = { applied: "已应用", ignored: "已忽略", duplicate: "重复", rejected: "已拒收", failed: "处理失败", received: "已接收" };
-const LEVEL_LABEL = ["L0 自己", "L1 一级", "L2 二级"];
 
 export interface TimelineEntry {
   at: string;
@@ -36,8 +36,17 @@ export async function adminOrderDetail(orderId: string) {
     db().commission.findMany({ where: { orderRef: order.id }, orderBy: [{ level: "asc" }, { id: "asc" }] }),
     db().commissionEvent.findMany({ where: { orderRef: order.id }, orderBy: { id: "asc" }, take: 1000 }),
   ]);
+  // Withdrawals that took (or released) this order's rows: their reviews, with any reason given for paying although
+  // the balance no longer covered them, belong on the order's timeline too.
+  const withdrawalIds = [...new Set(commissionEvents.map((ce) => /:w(\d+)$/.exec(ce.reason)?.[1]).filter((id): id is string => id !== undefined))];
   const audits = await db().auditLog.findMany({
-    where: { OR: [{ targetType: "order", targetId: orderId }, { targetType: "push", targetId: { in: pushes.map((p) => String(p.id)) } }] },
+    where: {
+      OR: [
+        { targetType: "order", targetId: orderId },
+        { targetType: "push", targetId: { in: pushes.map((p) => String(p.id)) } },
+        ...(withdrawalIds.length ? [{ targetType: "withdrawal", targetId: { in: withdrawalIds } }] : []),
+      ],
+    },
     orderBy: { id: "asc" },
     take: 500,
   });
@@ -52,7 +61,7 @@ export async function adminOrderDetail(orderId: string) {
     ...pushes.map((p) => ({
       at: p.receivedAt.toISOString(),
       kind: "push" as const,
-      title: `收到推送 #${p.id}：${p.signatureValid ? "签名正确" : "签名错误"}，${OUTCOME_LABEL[p.outcome] ?? p.outcome}`,
+      title: `收到推送 #${p.id}：${p.signatureValid ? "签名正确" : "签名错误"}，${label(PUSH_OUTCOME_LABEL, p.outcome)}`,
       detail: p.error,
       pushId: p.id,
       commissionId: null,
@@ -62,14 +71,14 @@ export async function adminOrderDetail(orderId: string) {
       at: e.at.toISOString(),
       kind: "status" as const,
       title: `${e.applied ? "状态变更" : "忽略"}：${statusLabel(e.fromStatus)} → ${statusLabel(e.toStatus)}（美团状态 ${e.upstreamStatus}${e.refundType ? `，退款类型 ${e.refundType}` : ""}）`,
-      detail: e.reason ? (IGNORE_REASON_LABEL[e.reason as IgnoreReason] ?? e.reason) : null,
+      detail: e.reason ? label(IGNORE_REASON_LABEL, e.reason) : null,
       pushId: e.pushId,
       commissionId: null,
       applied: e.applied,
     })),
     ...commissionEvents.map((ce) => {
       const c = byCommission.get(ce.commissionId);
-      const who = c ? `${LEVEL_LABEL[c.level] ?? `L${c.level}`} ${username.get(c.beneficiaryId) ?? c.beneficiaryId}` : `#${ce.commissionId}`;
+      const who = c ? `${label(LEVEL_SHORT_LABEL, c.level)} ${username.get(c.beneficiaryId) ?? c.beneficiaryId}` : `#${ce.commissionId}`;
       const from = ce.fromStatus ? `${COMMISSION_STATUS_LABEL[ce.fromStatus as CommissionStatus] ?? ce.fromStatus} ¥${fenToYuan(ce.fromAmountFen ?? 0)}` : "新建";
       return {
         at: ce.at.toISOString(),
@@ -84,7 +93,7 @@ export async function adminOrderDetail(orderId: string) {
     ...audits.map((a) => ({
       at: a.at.toISOString(),
       kind: "audit" as const,
-      title: `${a.actorId === order.memberId && a.action === "order.claim" ? "会员" : "管理员"} ${username.get(a.actorId) ?? a.actorId}：${AUDIT_ACTION_LABEL[a.action] ?? a.action}`,
+      title: `${a.actorId === order.memberId && a.action === "order.claim" ? "会员" : "管理员"} ${username.get(a.actorId) ?? a.actorId}：${label(AUDIT_ACTION_LABEL, a.action)}${a.targetType === "withdrawal" ? `（提现 #${a.targetId}）` : ""}`,
       detail: a.reason,
       pushId: a.targetType === "push" ? Number(a.targetId) : null,
       commissionId: null,
@@ -95,6 +104,7 @@ export async function adminOrderDetail(orderId: string) {
   return {
     order: { ...orderDto(order), ratio: order.ratio, actId: order.actId, quantity: order.quantity, member: order.member, rawPayload: order.rawPayload,
       commissionBase: order.commissionFen === null ? null : fenToYuan(order.commissionFen), commissionSource: order.commissionSource },
+    money: await orderMoneyView(order),
     events: events.map(eventDto),
     pushes: pushes.map(pushDto),
     pushCounts: await orderPushCounts(orderId),
@@ -103,14 +113,15 @@ export async function adminOrderDetail(orderId: string) {
       level: c.level,
       beneficiaryId: c.beneficiaryId,
       beneficiaryUsername: username.get(c.beneficiaryId) ?? null,
-      key: c.key,
+      kind: commissionKind(c.key, c.amountFen),
+      withdrawalId: c.withdrawalId,
       base: fenToYuan(c.baseFen),
       rateBps: c.rateBps,
       amount: fenToYuan(c.amountFen),
       status: c.status,
       ruleVersion: c.ruleVersion,
       availableAt: c.availableAt?.toISOString() ?? null,
-      reason: c.reason,
+      reason: commissionRowReason(c, order.orderId),
       createdAt: c.createdAt.toISOString(),
     })),
     timeline,

@@ -8,11 +8,6 @@ export interface StatusPosition {
 
 export type IgnoreReason = "older_push" | "not_newer";
 
-export const IGNORE_REASON_LABEL: Record<IgnoreReason, string> = {
-  older_push: "推送的修改时间早于订单当前状态，已忽略（迟到的旧推送）",
-  not_newer: "修改时间相同且状态不高于当前状态，已忽略",
-};
-
 export function decide(current: StatusPosition, incoming: StatusPosition): { apply: true } | { apply: false; reason: IgnoreReason } {
   const a = current.upstreamUpdatedAt?.getTime();
   const b = incoming.upstreamUpdatedAt?.getTime();

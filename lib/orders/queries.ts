@@ -4,10 +4,11 @@ import { cursorParam, limitParam } from "../api/params";
 import { db, rawDb } from "../db";
 import { decodeKey, encodeKey } from "../api/cursor";
 import { ORDER_STATUSES } from "../meituan/status";
+import { COMMISSION_STATUSES } from "../labels";
 import { beijingDayEnd, beijingDayStart, isValidDay } from "../time";
 import { orderDto } from "./dto";
 import { ownCommissionsFor } from "../earnings/portal";
-import { COMMISSION_STATUSES } from "../earnings/ledger";
+import { levelSharesOf, orderMoneyDto } from "./money";
 
 const day = (label: string) => z.string().refine(isValidDay, `${label}格式应为 YYYY-MM-DD`);
 
@@ -59,7 +60,7 @@ const SORTS: Record<OrderSort, { orderBy: object[]; key: (o: Keyed) => number; a
 };
 
 const ORDER_SELECT = {
-  id: true, commissionSource: true, orderId: true, sid: true, memberId: true, title: true, status: true, upstreamStatus: true, refundType: true,
+  id: true, commissionSource: true, gmvFen: true, baseFen: true, baseSource: true, refundFen: true, orderId: true, sid: true, memberId: true, title: true, status: true, upstreamStatus: true, refundType: true,
   businessLine: true, subBusinessLine: true, payFen: true, totalFen: true, paidAt: true, upstreamUpdatedAt: true,
   occurredAt: true, flags: true, source: true, createdAt: true, updatedAt: true,
 } as const;
@@ -125,12 +126,9 @@ function findOrders(where: object, orderBy: object[], take: number) {
 /** The member's orders, each with their own share of it and where that share stands. */
 export async function listMemberOrders(memberId: string, q: z.infer<typeof PageQuery>) {
   const { rows, nextCursor } = await fetchOrderPage({ memberId }, q);
-  const own = await ownCommissionsFor(memberId, rows.map((r) => r.id));
+  const own = await ownCommissionsFor(memberId, rows);
   return {
-    items: rows.map((o) => {
-      const c = own.get(o.id);
-      return { ...orderDto(o), commission: c ? { ...c, baseSource: o.commissionSource ?? "estimate" } : null };
-    }),
+    items: rows.map((o) => ({ ...orderDto(o), commission: own.get(o.id) ?? null })),
     nextCursor,
   };
 }
@@ -170,5 +168,6 @@ export async function ordersInMoneyStatus(status: NonNullable<AdminOrderFilter["
 export async function listAdminOrders(f: AdminOrderFilter) {
   const ids = f.moneyStatus ? await ordersInMoneyStatus(f.moneyStatus) : null;
   const { rows, nextCursor } = ids ? await fetchOrderPageAmong(ids, adminOrderWhere({ ...f, moneyStatus: undefined }), f) : await fetchOrderPage(adminOrderWhere(f), f);
-  return { items: rows.map(orderDto), nextCursor };
+  const shares = await levelSharesOf(rows.map((r) => r.id));
+  return { items: rows.map((o) => ({ ...orderDto(o), money: orderMoneyDto(o, shares.get(o.id) ?? []) })), nextCursor };
 }

@@ -42,20 +42,23 @@ export function upstreamAsPush(o: UpstreamOrder): UnionPush {
   };
 }
 
-export function* applyUpstreamOrders(orders: UpstreamOrder[], dialect: Dialect, at = new Date()): Work<ApplyCounts> {
+/** `runId`: the reconciliation run applying them, named as the cause of every money change it makes. */
+export function* applyUpstreamOrders(orders: UpstreamOrder[], dialect: Dialect, at = new Date(), runId: number | null = null): Work<ApplyCounts> {
   const counts: ApplyCounts = { seen: 0, created: 0, statusChanged: 0, moneyChanged: 0 };
   // The same lock order as the push path: by orderid.
   for (const o of [...orders].sort((a, b) => a.orderId.localeCompare(b.orderId))) {
     counts.seen++;
     const [before] = yield* one(`SELECT "id" FROM orders WHERE "platform" = 'union' AND "orderId" = ?`, [o.orderId]);
-    const outcome = yield* applyUnionState(upstreamAsPush(o), { dialect, platform: "union", source: "sync", pushId: null, rawPayload: JSON.stringify(o.raw), at });
+    const outcome = yield* applyUnionState(upstreamAsPush(o), { dialect, platform: "union", source: "sync", pushId: null, rawPayload: JSON.stringify(o.raw), at, runId });
     if (!before) counts.created++;
     else if (outcome === "applied") counts.statusChanged++;
     if (o.profitFen === null) continue;
-    const [row] = yield* one(`SELECT "id", "commissionFen", "commissionSource" FROM orders WHERE "platform" = 'union' AND "orderId" = ?`, [o.orderId]);
+    const [row] = yield* one(`SELECT "id", "commissionFen", "commissionSource", "refundFen" FROM orders WHERE "platform" = 'union' AND "orderId" = ?`, [o.orderId]);
     const base = Math.max(0, o.profitFen - (o.refundProfitFen ?? 0));
-    if (row.commissionSource === "profit" && Number(row.commissionFen) === base) continue;
-    yield* setAuthoritativeCommission(Number(row.id), o.profitFen, o.refundProfitFen ?? 0, { dialect, at, cause: "sync" });
+    const refundFen = o.refundFen ?? null;
+    const sameRefund = refundFen === null || (row.refundFen !== null && Number(row.refundFen) === refundFen);
+    if (row.commissionSource === "profit" && Number(row.commissionFen) === base && sameRefund) continue;
+    yield* setAuthoritativeCommission(Number(row.id), o.profitFen, o.refundProfitFen ?? 0, { dialect, at, cause: "sync", runId }, refundFen);
     counts.moneyChanged++;
   }
   return counts;

@@ -94,7 +94,7 @@ export async function runSync(raw: RawDb, source: OrderSource, o: SyncOptions): 
         if (!(await lease.renew())) throw new Error("reconciliation lease lost");
         // The counts are committed with the page, so a run that dies mid-window keeps them.
         const c = await raw.transaction(function* () {
-          const counts = yield* applyUpstreamOrders(orders, raw.dialect, now());
+          const counts = yield* applyUpstreamOrders(orders, raw.dialect, now(), p.runId);
           yield* one(
             `UPDATE sync_runs SET "seen" = "seen" + ?, "created" = "created" + ?, "statusChanged" = "statusChanged" + ?, "moneyChanged" = "moneyChanged" + ?, "heartbeatAt" = ? WHERE "id" = ?`,
             [counts.seen, counts.created, counts.statusChanged, counts.moneyChanged, now(), p.runId],

@@ -12,6 +12,7 @@
 // withdrawal covers it, oldest first), void on a full refund or risk, a clawback row when already withdrawn.
 import { Rng, fakeMd5, mix32 } from "./prng";
 import { Progress } from "./progress";
+import { orderMoneyBase } from "../../lib/earnings/base";
 import type { Columns, Inserter, Sink } from "./sinks";
 
 export interface SeedConfig {
@@ -699,7 +700,7 @@ export async function seedLarge(sink: Sink, cfg: SeedConfig): Promise<SeedSummar
       ["upstreamStatus", "text"], ["refundType", "text"], ["businessLine", "int"], ["subBusinessLine", "int"], ["actId", "text"], ["quantity", "int"],
       ["payFen", "int"], ["totalFen", "int"], ["ratio", "text"], ["paidAt", "ts"], ["orderedAt", "ts"], ["occurredAt", "ts"], ["upstreamUpdatedAt", "ts"],
       ["statusRank", "int"], ["flags", "text"], ["source", "text"], ["rawPayload", "text"], ["lastPushId", "int"], ["createdAt", "ts"], ["updatedAt", "ts"],
-      ["commissionFen", "int"], ["commissionSource", "text"], ["completedAt", "ts"],
+      ["commissionFen", "int"], ["commissionSource", "text"], ["completedAt", "ts"], ["gmvFen", "int"], ["baseFen", "int"], ["baseSource", "text"],
     ],
     N,
     async (add) => {
@@ -708,11 +709,13 @@ export async function seedLarge(sink: Sink, cfg: SeedConfig): Promise<SeedSummar
         const st = E.state[e];
         const bl = oBl[i];
         const sid = sidOf(i);
+        // The order's money as every view counts it: the same function the app writes it with.
+        const money = orderMoneyBase({ status: STATUS_OF[st], refundType: REFUND_TYPE[st], payFen: oPay[i], refundFen: null, ratio: RATIOS[oRatio[i]], commissionFen: oComm[i], commissionSource: "estimate" });
         await add([
           i + 1, "union", orderIdOf(i), sid, oMember[i] >= 0 ? ids[oMember[i]] : null, titles[oTitle[i]], STATUS_OF[st], UPSTREAM[st], REFUND_TYPE[st],
           bl, oSub[i] || null, bl === 2 ? "33" : bl === 4 ? "493" : "1", oQty[i], oPay[i], oTotal[i], RATIOS[oRatio[i]],
           oPaidSec[i] * 1000, oOrderedSec[i] * 1000, oPaidSec[i] * 1000, E.mod[e] * 1000, RANK[st], sid === null ? "no_sid" : null, "push",
-          bodyOf(e), pushId[e], oCreated[i], oUpdated[i], oComm[i], "estimate", oCompletedMod[i] ? oCompletedMod[i] * 1000 : null,
+          bodyOf(e), pushId[e], oCreated[i], oUpdated[i], oComm[i], "estimate", oCompletedMod[i] ? oCompletedMod[i] * 1000 : null, money.gmvFen, money.baseFen, money.source,
         ]);
       }
     },
@@ -841,12 +844,14 @@ export async function seedLarge(sink: Sink, cfg: SeedConfig): Promise<SeedSummar
 
   await phase(
     "withdrawals",
-    [["id", "int"], ["memberId", "text"], ["amountFen", "int"], ["method", "text"], ["account", "text"], ["status", "text"], ["note", "text"], ["reviewedById", "text"], ["requestedAt", "ts"], ["reviewedAt", "ts"], ["paidAt", "ts"]],
+    [["id", "int"], ["memberId", "text"], ["amountFen", "int"], ["method", "text"], ["account", "text"], ["status", "text"], ["note", "text"], ["reviewedById", "text"], ["requestedAt", "ts"], ["reviewedAt", "ts"], ["paidAt", "ts"], ["legacy", "bool"]],
     withdrawals.length,
     async (add) => {
       let id = 0;
+      // Simulated the way the ledger worked before reservations (whole rows marked at payment): the app attaches
+      // their rows (lib/earnings/legacy.ts), which exercises that path on a large data set.
       for (const w of withdrawals) {
-        await add([++id, ids[w.member], w.amount, w.method, w.account, w.status, w.note, w.reviewedAt ? opsId : null, w.requestedAt, w.reviewedAt || null, w.paidAt || null]);
+        await add([++id, ids[w.member], w.amount, w.method, w.account, w.status, w.note, w.reviewedAt ? opsId : null, w.requestedAt, w.reviewedAt || null, w.paidAt || null, w.status !== "rejected"]);
       }
     },
   );

@@ -83,7 +83,7 @@ const plausible: Record<string, fc.Arbitrary<string>> = {
   to: validDay,
   status: fc.constantFrom("paid", "completed", "refunded", "risk", "unknown"),
   attributed: fc.constantFrom("yes", "no"),
-  moneyStatus: fc.constantFrom("estimated", "pending", "available", "withdrawn", "void", "clawback"),
+  moneyStatus: fc.constantFrom("estimated", "pending", "available", "reserved", "withdrawn", "void", "clawback"),
   sort: fc.constantFrom("time_desc", "time_asc", "amount_desc"),
   businessLine: fc.oneof(fc.integer({ min: 0, max: 100_000 }).map(String), fc.constantFrom("0", "100000", "2.0", "1e5")),
   signFailed: fc.constant("1"),
@@ -324,11 +324,11 @@ describe(`API fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgres" : 
     // Accounts that pass each method's check, with hostile text where the check lets it through.
     const validPair = fc.oneof(
       fc.tuple(fc.constant("alipay"), fc.oneof(fc.constantFrom("13800138000", "a@b.cn"), fc.tuple(hostileText.filter((t) => t !== "" && !/[\s@]/.test(t)), hostileText.filter((t) => t !== "" && !/[\s@.]/.test(t))).map(([a, d]) => `${a}@${d}.cn`))),
-      fc.tuple(fc.constant("bank"), fc.oneof(fc.stringMatching(/^\d{12,30}$/), fc.constantFrom("6222 0202 0202 0202 020", "6222\u00a00202\u30000202\t0202", "6222\n020202020202"))),
+      fc.tuple(fc.constant("bank"), fc.oneof(fc.stringMatching(/^\d{12,30}$/), fc.constantFrom("6222021234567890128", "6222 0212 3456 7890 128", "6222 0202 0202 0202 020", "6222\u00a00202\u30000202\t0202", "6222\n020202020202"))),
       fc.tuple(fc.constant("wechat"), fc.stringMatching(/^[A-Za-z0-9_-]{5,64}$/)),
     );
     const fields = fc.oneof(
-      { weight: 2, arbitrary: fc.tuple(amount, validPair).map(([a, [method, account]]) => ({ amount: a, method, account })) },
+      { weight: 2, arbitrary: fc.tuple(amount, validPair, fc.constantFrom("张三", "欧阳·娜娜", "Li Lei")).map(([a, [method, account], realName]) => ({ amount: a, method, account, realName, ...(method === "bank" ? { bankName: "招商银行" } : {}) })) },
       {
         weight: 3,
         arbitrary: fc.record(
@@ -336,6 +336,8 @@ describe(`API fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgres" : 
             amount,
             method: fc.oneof({ weight: 4, arbitrary: fc.constantFrom("alipay", "wechat", "bank") }, { weight: 1, arbitrary: fc.oneof(hostileText, anyJson, fc.constantFrom("ALIPAY", "alipay ", "__proto__")) }),
             account,
+            realName: fc.oneof(fc.constantFrom("张三", "", "张", "a\u0000b", "名".repeat(41)), hostileText, anyJson),
+            bankName: fc.oneof(fc.constantFrom("招商银行", "", "银".repeat(31)), hostileText, anyJson),
           },
           { requiredKeys: [] },
         ),
@@ -345,8 +347,9 @@ describe(`API fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgres" : 
       "api/me-withdrawals",
       hostileBody(fields),
       async (b) => {
-        // The same balance for every case: earlier requests are taken back.
+        // The same balance for every case: earlier requests are taken back, and the rows they reserved released.
         await rawDb().query(`DELETE FROM withdrawals WHERE "memberId" = ?`, [alice.id]);
+        await rawDb().query(`UPDATE commissions SET "status" = 'available', "withdrawalId" = NULL WHERE "beneficiaryId" = ? AND "status" = 'reserved'`, [alice.id]);
         const res = await post(r.withdraw, "/api/me/withdrawals", b, alice);
         check(res, "POST /api/me/withdrawals", show(b), [201, 400, 413, 415, 422]);
         expectTransport(res, b, 64 * 1024, "POST /api/me/withdrawals");

@@ -317,7 +317,7 @@ describe("withdrawals, rules preview, dashboard, audit log", () => {
     }
     const ids: number[] = [];
     for (const m of [B, C]) {
-      const w = await call((await load("me/withdrawals")).POST as never, "/api/me/withdrawals", { as: m, json: { amount: "20.00", method: "wechat", account: "wx_user_1" } });
+      const w = await call((await load("me/withdrawals")).POST as never, "/api/me/withdrawals", { as: m, json: { amount: "20.00", method: "wechat", account: "wx_user_1", realName: "李四" } });
       expect(w.status).toBe(201);
       ids.push(w.data.id);
     }
@@ -325,9 +325,16 @@ describe("withdrawals, rules preview, dashboard, audit log", () => {
     const mine = queue.data.items.find((w: { id: number }) => w.id === ids[1]);
     expect(mine.risk).toMatchObject({ orders: expect.any(Number), downline: 0, accountAgeDays: 0 });
     expect(mine.risk.refundRate).toBeGreaterThanOrEqual(0);
+    expect(mine.risk.flags).toEqual(["注册仅 0 天"]);
+    // B's account is old enough to pass; C's is new: bulk approve skips it and lists why.
+    await db().user.update({ where: { id: B.id }, data: { createdAt: new Date(Date.now() - 30 * 86_400_000) } });
     const r = await asAdmin("admin/withdrawals/bulk-approve", "POST", { json: { ids: [...ids, 999999], note: "批量" } });
-    expect(r.data.approved.sort()).toEqual([...ids].sort());
+    expect(r.data.approved).toEqual([ids[0]]);
+    expect(r.data.skipped).toEqual([{ id: ids[1], member: expect.any(String), amount: "20.00", flags: ["注册仅 0 天"] }]);
     expect(r.data.failed).toEqual([{ id: 999999, message: "提现申请不存在" }]);
+    // Confirmed one by one, it goes through.
+    const one = await asAdmin("admin/withdrawals/[id]/[action]", "POST", { params: { id: String(ids[1]), action: "approve" }, json: {} });
+    expect(one.data.status).toBe("approved");
     expect((await audits("withdrawal.approve")).length).toBe(2);
     expect((await audits("withdrawal.bulk_approve"))[0]).toMatchObject({ reason: "批量" });
   });

@@ -17,17 +17,16 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl items-center justify-between px-4 py-3">
-          <div className="flex items-center gap-5">
-            <Link href="/admin" className="font-semibold whitespace-nowrap">
-              推广平台 · 管理后台
-            </Link>
-            <AdminNav />
-          </div>
-          <div className="flex items-center gap-3 text-sm text-slate-600">
-            <span>{user.username}</span>
+        {/* On a phone: the title and the account on one line, the sections as a row that scrolls sideways. */}
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-5 gap-y-2 px-4 py-3 xl:flex-nowrap">
+          <Link href="/admin" className="font-semibold whitespace-nowrap">
+            推广平台 · 管理后台
+          </Link>
+          <div className="flex min-w-0 items-center gap-3 text-sm text-slate-600 xl:order-last">
+            <span className="truncate">{user.username}</span>
             <SignOutButton />
           </div>
+          <AdminNav />
         </div>
       </header>
       {secretMissing ? (

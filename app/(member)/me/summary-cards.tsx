@@ -48,8 +48,16 @@ export function SummaryCards() {
           </Link>
         </div>
         <p className="mt-2 text-xs leading-snug text-slate-500">
-          {negative ? "已结算的佣金因订单退款被扣回，余额为负，后续收益会先抵扣。" : "结算期已满、可以申请提现的金额。"}最低提现 {formatYuan(data.minWithdrawal)}。
+          {negative ? "已结算的佣金有扣回（订单退款或对账下调），余额为负，后续收益会先抵扣。" : "结算期已满、可以申请提现的金额。"}最低提现 {formatYuan(data.minWithdrawal)}。
         </p>
+        {isNegativeYuan(data.clawbacks) ? (
+          <p className="mt-1 text-xs text-slate-600" data-testid="available-explained">
+            = 可提现佣金 {formatYuan(data.availableRows)} − 扣回 {formatYuan(data.clawbacks.replace("-", ""))}
+            <Link href="/me/earnings" className="ml-1 text-amber-700 underline">
+              看明细
+            </Link>
+          </p>
+        ) : null}
         <div className="mt-3 grid grid-cols-2 gap-3 border-t border-slate-100 pt-3 text-sm">
           <div>
             <p className="text-xs text-slate-500">今日预估</p>
@@ -70,7 +78,7 @@ export function SummaryCards() {
       <div className="grid grid-cols-2 gap-3">
         <Stat title="预估收益" value={data.estimated} testId="summary-estimated" hint="订单已付款、尚未完成；完成后进入待结算，退款则失效。" />
         <Stat title="待结算" value={data.pending} testId="summary-pending" hint="订单已完成，结算期满后自动转为可提现。" />
-        <Stat title="提现审核中" value={data.inReview} testId="summary-in-review" hint="已申请提现、等待审核或打款的金额。" />
+        <Stat title="提现中" value={data.inReview} testId="summary-in-review" hint="已申请提现、等待审核或打款；这部分佣金已被占用，金额不再变化。" />
         <Stat title="累计已提现" value={data.withdrawn} testId="summary-withdrawn" hint="已经打款到你账户的金额。" />
       </div>
 
@@ -89,7 +97,7 @@ export function SummaryCards() {
           <li>
             <b className="text-slate-700">④ 已提现</b>：提现审核通过并打款后，记入累计已提现。
           </li>
-          <li className="text-slate-400">订单退款或被风控时，对应佣金会失效；已结算的会以「扣回」形式从余额中扣除。</li>
+          <li className="text-slate-400">订单退款或被风控时，对应佣金会失效；已提现或提现中的佣金不再改动，差额以「扣回」或「调整」记一笔，并写明原因。</li>
         </ol>
       </details>
     </div>

@@ -24,6 +24,8 @@ export interface UpstreamOrder {
   profitFen: number | null;
   /** refundprofit + cpaRefundProfit (media 到店: the sum of orderDetail[].refundFee when no order-level value). */
   refundProfitFen: number | null;
+  /** refundprice: the amount refunded to the buyer (a partial refund's GMV is payFen − refundFen); null when absent. */
+  refundFen?: number | null;
   paidAt: Date | null;
   /** modTime (union) / updateTime (media). */
   updatedAt: Date | null;

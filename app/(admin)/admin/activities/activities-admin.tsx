@@ -9,8 +9,8 @@ import { Flash } from "@/components/flash";
 import { ListStates } from "@/components/list-states";
 import type { Activities, Activity, ActivityInput } from "@/components/promo-api";
 import { useSubmitErrors, type FieldErrors } from "@/components/use-submit-errors";
-import { BUSINESS_LINE_LABEL } from "@/lib/meituan/status";
 import { formatBeijing } from "@/lib/time";
+import { BUSINESS_LINE_LABEL } from "@/lib/labels";
 
 const KEY = "/api/admin/activities";
 

@@ -3,33 +3,61 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
-import { AUDIT_ACTION_LABEL, AUDIT_TARGET_LABEL, auditTargetHref, changedFields, prettyJson, type AuditItem } from "@/components/admin-api";
+import { auditTargetHref, changedFields, fieldRows, prettyJson, type AuditItem } from "@/components/admin-api";
 import { DataTable, Th } from "@/components/data-table";
 import { DateRangeFilter, FilterForm, FilterInput, FilterSelect, pickParams } from "@/components/filter-form";
 import { PagedList } from "@/components/paged-list";
 import { usePaged } from "@/components/use-paged";
 import { formatBeijing } from "@/lib/time";
+import { AUDIT_ACTION_LABEL, AUDIT_TARGET_LABEL, label } from "@/lib/labels";
 
 const FILTERS = ["action", "targetType", "targetId", "actorId", "from", "to"] as const;
 
-function ChangeView({ before, after }: { before: string | null; after: string | null }) {
+/** What an action changed, field by field in Chinese; the stored JSON stays available underneath. */
+function ChangeView({ before, after, targetType }: { before: string | null; after: string | null; targetType: string }) {
+  const rows = fieldRows(before, after, targetType);
   return (
-    <div className="grid gap-3 md:grid-cols-2" data-testid="audit-change">
-      {(
-        [
-          ["之前", before],
-          ["之后", after],
-        ] as const
-      ).map(([title, text]) => (
-        <div key={title}>
-          <p className="mb-1 text-xs font-medium text-slate-500">{title}</p>
-          {text === null ? (
-            <p className="rounded bg-white px-2 py-1.5 text-xs text-slate-400 ring-1 ring-slate-200">（无）</p>
-          ) : (
-            <pre className="max-h-96 overflow-auto rounded bg-slate-900 p-2 text-xs whitespace-pre-wrap break-all text-slate-100">{prettyJson(text)}</pre>
-          )}
+    <div className="space-y-2" data-testid="audit-change">
+      {rows.length ? (
+        <table className="min-w-full text-xs">
+          <thead className="text-left text-slate-500">
+            <tr>
+              <th className="py-1 pr-4">项目</th>
+              <th className="py-1 pr-4">之前</th>
+              <th className="py-1">之后</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-200">
+            {rows.map((r) => (
+              <tr key={r.name} className={r.changed ? "font-medium text-slate-900" : "text-slate-500"}>
+                <td className="py-1 pr-4 whitespace-nowrap">{r.name}</td>
+                <td className="py-1 pr-4 break-all">{r.before}</td>
+                <td className="py-1 break-all">{r.after}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <details>
+        <summary className="cursor-pointer text-xs text-slate-500">原始记录（JSON）</summary>
+        <div className="mt-1 grid gap-3 md:grid-cols-2">
+          {(
+            [
+              ["之前", before],
+              ["之后", after],
+            ] as const
+          ).map(([title, text]) => (
+            <div key={title}>
+              <p className="mb-1 text-xs font-medium text-slate-500">{title}</p>
+              {text === null ? (
+                <p className="rounded bg-white px-2 py-1.5 text-xs text-slate-400 ring-1 ring-slate-200">（无）</p>
+              ) : (
+                <pre className="max-h-96 overflow-auto rounded bg-slate-900 p-2 text-xs whitespace-pre-wrap break-all text-slate-100">{prettyJson(text)}</pre>
+              )}
+            </div>
+          ))}
         </div>
-      ))}
+      </details>
     </div>
   );
 }
@@ -44,7 +72,7 @@ function AuditRow({ a }: { a: AuditItem }) {
         ? formatBeijing(a.targetId, true)
         : a.targetId;
   const hasChange = a.before !== null || a.after !== null;
-  const fields = hasChange ? changedFields(a.before, a.after) : [];
+  const fields = hasChange ? changedFields(a.before, a.after, a.targetType) : [];
   return (
     <Fragment>
       <tr data-audit-id={a.id} data-action={a.action} className="align-top hover:bg-amber-50/40">
@@ -55,11 +83,10 @@ function AuditRow({ a }: { a: AuditItem }) {
           </Link>
         </td>
         <td className="px-3 py-2 whitespace-nowrap">
-          <span className="font-medium">{AUDIT_ACTION_LABEL[a.action] ?? a.action}</span>
-          <span className="block font-mono text-[10px] text-slate-400">{a.action}</span>
+          <span className="font-medium">{label(AUDIT_ACTION_LABEL, a.action, "其他操作")}</span>
         </td>
         <td className="px-3 py-2">
-          <span className="text-xs text-slate-500">{AUDIT_TARGET_LABEL[a.targetType] ?? a.targetType}</span>{" "}
+          <span className="text-xs text-slate-500">{label(AUDIT_TARGET_LABEL, a.targetType, "其他")}</span>{" "}
           {href ? (
             <Link href={href} className="font-mono text-xs break-all text-amber-700 underline">
               {target}
@@ -71,7 +98,7 @@ function AuditRow({ a }: { a: AuditItem }) {
         <td className="max-w-sm px-3 py-2 text-sm break-words">{a.reason ?? <span className="text-slate-400">—</span>}</td>
         <td className="max-w-xs px-3 py-2">
           {fields.length ? (
-            <ul className="mb-0.5 space-y-0.5 font-mono text-[11px] break-all text-slate-600" data-testid="audit-fields">
+            <ul className="mb-0.5 space-y-0.5 text-[11px] break-all text-slate-600" data-testid="audit-fields">
               {fields.slice(0, 4).map((f) => (
                 <li key={f}>{f}</li>
               ))}
@@ -90,7 +117,7 @@ function AuditRow({ a }: { a: AuditItem }) {
       {open ? (
         <tr className="bg-slate-50">
           <td colSpan={6} className="px-3 py-3">
-            <ChangeView before={a.before} after={a.after} />
+            <ChangeView before={a.before} after={a.after} targetType={a.targetType} />
           </td>
         </tr>
       ) : null}

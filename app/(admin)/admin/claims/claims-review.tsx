@@ -12,10 +12,11 @@ import { Flash } from "@/components/flash";
 import { ListStates } from "@/components/list-states";
 import { ReviewActions } from "@/components/review-actions";
 import { StatusTabs } from "@/components/status-tabs";
-import { AMOUNT_CHECK_LABEL, AMOUNT_CHECK_TONE, CLAIM_STATUS_LABEL, CLAIM_STATUSES, type AdminClaim } from "@/components/promo-api";
+import { AMOUNT_CHECK_TONE, CLAIM_STATUSES, type AdminClaim } from "@/components/promo-api";
 import { ClaimBadge } from "@/components/promo-badges";
 import { formatYuan } from "@/components/yuan";
 import { formatBeijing } from "@/lib/time";
+import { AMOUNT_CHECK_LABEL, CLAIM_STATUS_LABEL } from "@/lib/labels";
 
 const ACTIONS = ["approve", "reject"] as const;
 type Action = (typeof ACTIONS)[number];

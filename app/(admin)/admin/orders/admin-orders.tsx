@@ -6,14 +6,19 @@ import { DateRangeFilter, FILTER_INPUT, FilterField, FilterForm, FilterInput, Fi
 import { OrderSummaryCells } from "@/components/order-cells";
 import { PagedList } from "@/components/paged-list";
 import { usePaged } from "@/components/use-paged";
-import { ORDER_STATUS_LABEL, ORDER_STATUSES, BUSINESS_LINE_LABEL } from "@/lib/meituan/status";
-import { COMMISSION_STATUS_LABEL } from "@/components/money-labels";
+import { ORDER_STATUSES } from "@/lib/meituan/status";
 import type { OrderDto } from "@/lib/orders/dto";
+import type { OrderMoneyDto } from "@/lib/orders/money";
+import { OrderMoneyCells, OrderTotalsBar } from "@/components/order-money";
+import { formatYuan } from "@/components/yuan";
+
+type AdminOrder = OrderDto & { money: OrderMoneyDto };
+import { ORDER_STATUS_LABEL, BUSINESS_LINE_LABEL, COMMISSION_STATUS_LABEL, orderFlagLabel } from "@/lib/labels";
 
 const FILTERS = ["orderId", "sid", "memberId", "status", "attributed", "businessLine", "moneyStatus", "from", "to", "sort"] as const;
 
 /** Orders having a commission row in that status. */
-const MONEY_STATUSES = ["estimated", "pending", "available", "withdrawn", "void"] as const;
+const MONEY_STATUSES = ["estimated", "pending", "available", "reserved", "withdrawn", "void", "clawback"] as const;
 const SORTS: [string, string][] = [
   ["time_desc", "时间从新到旧"],
   ["time_asc", "时间从旧到新"],
@@ -29,8 +34,10 @@ export function AdminOrders() {
   const query = pickParams(params, FILTERS);
   // The CSV export takes the same filters, without paging.
   const exportHref = `/api/admin/orders/export.csv${query.size ? `?${query}` : ""}`;
+  const totalsQuery = new URLSearchParams(query);
+  totalsQuery.delete("sort");
   query.set("limit", "50");
-  const list = usePaged<OrderDto>(`/api/admin/orders?${query}`);
+  const list = usePaged<AdminOrder>(`/api/admin/orders?${query}`);
 
   function apply(next: URLSearchParams) {
     if (next.get("sort") === "time_desc") next.delete("sort");
@@ -81,6 +88,7 @@ export function AdminOrders() {
         </FilterField>
       </FilterForm>
 
+      <OrderTotalsBar query={totalsQuery.toString()} />
       <PagedList
         list={list}
         loadingRows={6}
@@ -97,6 +105,9 @@ export function AdminOrders() {
               <Th>业务线</Th>
               <Th>状态</Th>
               <Th className="text-right">实付金额</Th>
+              <Th className="text-right">美团佣金</Th>
+              <Th>会员佣金（各级）</Th>
+              <Th className="text-right">毛利</Th>
               <Th>sid / 归属</Th>
             </>
           }
@@ -106,9 +117,13 @@ export function AdminOrders() {
               <OrderSummaryCells o={o} />
               <td className="px-3 py-2">
                 <StatusBadge status={o.status} refundType={o.refundType} />
-                {o.flags.length ? <span title={o.flags.join(", ")} className="ml-1 text-xs text-purple-600">⚑</span> : null}
+                {o.flags.length ? <span title={o.flags.map(orderFlagLabel).join("，")} className="ml-1 text-xs text-purple-600">⚑</span> : null}
               </td>
-              <td className="px-3 py-2 text-right font-medium">{o.payAmount === null ? "—" : `¥${o.payAmount}`}</td>
+              <td className="px-3 py-2 text-right font-medium whitespace-nowrap tabular-nums">
+                {formatYuan(o.payAmount)}
+                {o.money.gmv !== (o.payAmount ?? "0.00") ? <span className="block text-[11px] font-normal text-slate-500">计入 {formatYuan(o.money.gmv)}</span> : null}
+              </td>
+              <OrderMoneyCells m={o.money} />
               <td className="px-3 py-2 font-mono text-xs">
                 {o.sid ?? "（无 sid）"}
                 {o.memberId ? null : <span className="ml-2 rounded bg-red-50 px-1.5 py-0.5 font-sans text-red-700 ring-1 ring-red-200">未归属</span>}

@@ -3,16 +3,7 @@
 // ones, or a range of days after a dry run that shows what would change.
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
-import {
-  PUSH_OUTCOME_LABEL,
-  PUSH_OUTCOMES,
-  REPROCESS_OUTCOME_LABEL,
-  outcomeSummary,
-  type InboxPush,
-  type RangeResult,
-  type ReprocessFailedResult,
-  type ReprocessResult,
-} from "@/components/admin-api";
+import { PUSH_OUTCOMES, outcomeSummary, type InboxPush, type RangeResult, type ReprocessFailedResult, type ReprocessResult } from "@/components/admin-api";
 import { OutcomeBadge } from "@/components/admin-badges";
 import { ApiCallError, sendJson } from "@/components/earnings-api";
 import { DataTable, Th } from "@/components/data-table";
@@ -22,8 +13,10 @@ import { PagedList } from "@/components/paged-list";
 import { usePaged } from "@/components/use-paged";
 import { OrderLink } from "@/components/order-cells";
 import { useResultAction } from "@/components/use-result-action";
-import { ORDER_STATUS_LABEL, type OrderStatus } from "@/lib/meituan/status";
+import { type OrderStatus } from "@/lib/meituan/status";
 import { beijingDay, formatBeijing } from "@/lib/time";
+import { PUSH_OUTCOME_LABEL, REPROCESS_OUTCOME_LABEL, ORDER_STATUS_LABEL, SIGN_VARIANT_LABEL, label } from "@/lib/labels";
+import { formatYuan } from "@/components/yuan";
 
 const FILTERS = ["signFailed", "failed", "outcome", "orderId", "from", "to"] as const;
 const statusLabel = (s: string | null) => (s ? (ORDER_STATUS_LABEL[s as OrderStatus] ?? s) : "（无）");
@@ -53,7 +46,7 @@ function PushRow({ p, onChanged }: { p: InboxPush; onChanged: () => void }) {
               错误
             </span>
           )}
-          {p.signVariant ? <span className="ml-1 text-[11px] text-slate-400">{p.signVariant}</span> : null}
+          {p.signVariant ? <span className="ml-1 text-[11px] text-slate-400">{label(SIGN_VARIANT_LABEL, p.signVariant)}</span> : null}
         </td>
         <td className="px-3 py-2">
           <OutcomeBadge outcome={p.outcome} />
@@ -101,7 +94,7 @@ function PushRow({ p, onChanged }: { p: InboxPush; onChanged: () => void }) {
         <tr className="bg-slate-50">
           <td colSpan={8} className="px-3 py-2">
             <div className="mb-1 flex gap-3 text-[11px] text-slate-500">
-              <span>Content-Type：{p.contentType ?? "—"}</span>
+              <span>内容类型：{p.contentType ?? "—"}</span>
               {p.bodyTruncated ? <span className="text-orange-600">报文过长，只显示开头部分</span> : null}
             </div>
             <pre data-testid="push-body" className="max-h-80 overflow-auto rounded bg-slate-900 p-2 text-xs whitespace-pre-wrap break-all text-slate-100">
@@ -150,6 +143,27 @@ function RangeOutcome({ result, done }: { result: RangeResult; done: boolean }) 
           <>{done ? "没有订单状态发生变化。" : "不会改变任何订单的状态。"}</>
         )}
       </p>
+      {result.money ? (
+        <div className={`rounded-md px-3 py-2 ${result.money.memberCount ? "bg-amber-50 ring-1 ring-amber-200" : "bg-slate-50"}`} data-testid="range-money">
+          {result.money.memberCount ? (
+            <>
+              <p>
+                {done ? "改变了" : "会改变"} <b>{result.money.memberCount}</b> 位会员的佣金，合计 <b>{formatYuan(result.money.total)}</b>：
+              </p>
+              <ul className="mt-1 grid gap-x-4 text-xs text-slate-600 sm:grid-cols-2">
+                {result.money.members.map((m) => (
+                  <li key={m.memberId} className="flex justify-between gap-2">
+                    <span>{m.username ?? m.memberId}</span>
+                    <span className="tabular-nums">{formatYuan(m.change)}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p className="text-slate-600">{done ? "没有会员的佣金发生变化。" : "不会改变任何会员的佣金。"}</p>
+          )}
+        </div>
+      ) : null}
       {result.changes.length ? (
         <div className="max-h-72 overflow-auto rounded-md ring-1 ring-slate-200">
           <table className="min-w-full text-sm">

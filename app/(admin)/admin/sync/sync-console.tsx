@@ -8,18 +8,9 @@ import { sendJson } from "@/components/earnings-api";
 import { Empty, ErrorBox, Loading } from "@/components/states";
 import { Flash } from "@/components/flash";
 import { useSubmitErrors } from "@/components/use-submit-errors";
-import {
-  durationLabel,
-  STALE_HEARTBEAT_MS,
-  SYNC_STATUS_LABEL,
-  SYNC_STATUS_TONE,
-  SYNC_TRIGGER_LABEL,
-  syncRangeLabel,
-  type SyncRun,
-  type SyncRuns,
-  type SyncStarted,
-} from "@/components/sync-api";
+import { durationLabel, STALE_HEARTBEAT_MS, SYNC_STATUS_TONE, syncRangeLabel, type SyncRun, type SyncRuns, type SyncStarted } from "@/components/sync-api";
 import { beijingDay, formatBeijing } from "@/lib/time";
+import { SYNC_STATUS_LABEL, SYNC_TRIGGER_LABEL } from "@/lib/labels";
 
 const RUNS_KEY = "/api/admin/sync/runs";
 /** After a start, the run row appears once the background job has taken its lease: poll up to this long for it. */

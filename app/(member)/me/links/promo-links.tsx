@@ -8,8 +8,8 @@ import useSWR from "swr";
 import { fetcher } from "@/components/fetcher";
 import { ApiCallError, sendJson } from "@/components/earnings-api";
 import { Empty, ErrorBox, Loading } from "@/components/states";
-import { copyText, LINK_TYPE_HINT, LINK_TYPE_LABEL, LINK_TYPES, type Activities, type Activity, type LinkType, type PromoLink } from "@/components/promo-api";
-import { BUSINESS_LINE_LABEL } from "@/lib/meituan/status";
+import { copyText, LINK_TYPE_HINT, LINK_TYPES, type Activities, type Activity, type LinkType, type PromoLink } from "@/components/promo-api";
+import { LINK_TYPE_LABEL, BUSINESS_LINE_LABEL } from "@/lib/labels";
 
 const isWebLink = (url: string) => /^https?:\/\//i.test(url);
 

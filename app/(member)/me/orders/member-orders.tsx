@@ -5,10 +5,10 @@ import { LoadMore } from "@/components/load-more";
 import { usePaged } from "@/components/use-paged";
 import { CommissionBadge } from "@/components/money-badges";
 import type { OrderCommission } from "@/components/earnings-api";
-import { BASE_SOURCE_LABEL, label } from "@/components/money-labels";
 import { formatBps, formatYuan, isNegativeYuan } from "@/components/yuan";
 import type { OrderDto } from "@/lib/orders/dto";
 import { formatBeijing } from "@/lib/time";
+import { BASE_SOURCE_LABEL, COMMISSION_KIND_LABEL, COMMISSION_STATUS_LABEL, label } from "@/lib/labels";
 
 type MemberOrder = OrderDto & { commission?: OrderCommission | null };
 
@@ -21,6 +21,8 @@ function availability(c: OrderCommission): string {
       return c.availableAt ? `预计 ${formatBeijing(c.availableAt)} 转为可提现。` : "订单完成后进入结算期，结算期满即可提现。";
     case "available":
       return c.availableAt ? `已于 ${formatBeijing(c.availableAt)} 转为可提现。` : "已可提现。";
+    case "reserved":
+      return "已随提现申请占用（提现中），金额不再变化。";
     case "withdrawn":
       return "已提现。";
     case "void":
@@ -56,6 +58,19 @@ function CommissionBlock({ c }: { c: OrderCommission }) {
             基数 {formatYuan(c.base)} × 比例 {formatBps(c.rateBps)} = <b className="text-slate-800">{formatYuan(c.amount)}</b>，向下取整到分，规则版本 v{c.ruleVersion}。
           </p>
           <p>基数来源：{label(BASE_SOURCE_LABEL, c.baseSource)}{c.baseSource === "estimate" ? "，美团对账后以实际佣金为准。" : "。"}</p>
+          {c.rows.length > 1 ? (
+            <ul className="space-y-0.5" data-testid="commission-rows">
+              {c.rows.map((r) => (
+                <li key={r.id} className="flex justify-between gap-2">
+                  <span className="min-w-0">
+                    {COMMISSION_KIND_LABEL[r.kind]} · {COMMISSION_STATUS_LABEL[r.status] ?? r.status}
+                    {r.reason ? `：${r.reason}` : ""}
+                  </span>
+                  <span className={`shrink-0 tabular-nums ${isNegativeYuan(r.amount) ? "text-red-600" : ""}`}>{formatYuan(r.amount)}</span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <p>{availability(c)}</p>
         </div>
       </details>

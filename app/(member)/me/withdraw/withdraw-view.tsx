@@ -1,11 +1,14 @@
 "use client";
+// 提现: the balance, the saved payout account, the amount; before the request is sent the member sees exactly what
+// it will be (its final amount, the commission rows it takes, where it is paid, what is left), then confirms.
+import Link from "next/link";
 import { useState } from "react";
 import useSWR from "swr";
 import { fetcher } from "@/components/fetcher";
-import { sendJson, SUMMARY_KEY, type Summary, type Withdrawal } from "@/components/earnings-api";
+import { sendJson, SUMMARY_KEY, type Summary, type Withdrawal, type WithdrawalPreview } from "@/components/earnings-api";
+import { ConfirmDialog, ConfirmLine } from "@/components/confirm-dialog";
 import { Field, SubmitButton } from "@/components/form";
 import { WithdrawalBadge } from "@/components/money-badges";
-import { PAYOUT_ACCOUNT_LABEL, PAYOUT_METHOD_LABEL, PAYOUT_METHODS, label, type PayoutMethod } from "@/components/money-labels";
 import { Empty, ErrorBox, Loading } from "@/components/states";
 import { LoadMore } from "@/components/load-more";
 import { usePaged } from "@/components/use-paged";
@@ -13,16 +16,19 @@ import { formatYuan, isNegativeYuan } from "@/components/yuan";
 import { useSubmitErrors } from "@/components/use-submit-errors";
 import { parseYuanToFen } from "@/lib/money";
 import { formatBeijing } from "@/lib/time";
+import { PAYOUT_METHOD_LABEL, label } from "@/lib/labels";
+import { PayoutAccountCard, usePayoutAccount } from "./payout-account";
 
 const AMOUNT = /^\d+(\.\d{1,2})?$/;
 
 function WithdrawForm({ summary, onDone }: { summary: Summary | undefined; onDone: () => void }) {
   const [amount, setAmount] = useState("");
-  const [method, setMethod] = useState<PayoutMethod>("alipay");
-  const [account, setAccount] = useState("");
   const [busy, setBusy] = useState(false);
+  const [preview, setPreview] = useState<WithdrawalPreview | null>(null);
   const { error, fields, setFields, clear, fail } = useSubmitErrors();
   const [done, setDone] = useState<string | null>(null);
+  const payout = usePayoutAccount();
+  const account = payout.data?.account ?? null;
 
   const availableFen = summary ? parseYuanToFen(summary.available) : null;
   const minFen = summary ? parseYuanToFen(summary.minWithdrawal) : null;
@@ -33,21 +39,29 @@ function WithdrawForm({ summary, onDone }: { summary: Summary | undefined; onDon
     clear();
     setDone(null);
     const a = amount.trim();
-    if (!AMOUNT.test(a) || parseYuanToFen(a) === 0) {
-      setFields({ amount: ["请输入提现金额，最多两位小数，如 10.00"] });
-      return;
-    }
-    if (!account.trim()) {
-      setFields({ account: [`请填写${PAYOUT_ACCOUNT_LABEL[method]}`] });
-      return;
-    }
+    if (!AMOUNT.test(a) || parseYuanToFen(a) === 0) return setFields({ amount: ["请输入提现金额，最多两位小数，如 10.00"] });
+    if (!account) return setFields({ account: ["请先在上方保存收款账户"] });
     setBusy(true);
     try {
-      const res = await sendJson<{ id: string; status: string; amount: string }>("/api/me/withdrawals", "POST", { amount: a, method, account: account.trim() });
-      setDone(`已提交 ${formatYuan(res.amount)} 的提现申请，审核通过后打款到你的${PAYOUT_METHOD_LABEL[method]}。`);
+      setPreview(await sendJson<WithdrawalPreview>("/api/me/withdrawals/preview", "POST", { amount: a }));
+    } catch (err) {
+      fail(err, "暂时无法提交，请稍后再试");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function confirm() {
+    if (!preview) return;
+    setBusy(true);
+    try {
+      const res = await sendJson<{ id: number; status: string; amount: string }>("/api/me/withdrawals", "POST", { amount: preview.amount });
+      setPreview(null);
+      setDone(`已提交 ${formatYuan(res.amount)} 的提现申请（#${res.id}），审核通过后打款到你的${account ? PAYOUT_METHOD_LABEL[account.method] : "收款账户"}。`);
       setAmount("");
       onDone();
     } catch (err) {
+      setPreview(null);
       fail(err, "提交失败，请稍后再试");
     } finally {
       setBusy(false);
@@ -73,33 +87,7 @@ function WithdrawForm({ summary, onDone }: { summary: Summary | undefined; onDon
           </button>
         ) : null}
       </div>
-
-      <fieldset>
-        <legend className="text-sm font-medium text-slate-700">提现方式</legend>
-        <div className="mt-1 grid grid-cols-3 gap-2">
-          {PAYOUT_METHODS.map((m) => (
-            <label
-              key={m}
-              className={`flex cursor-pointer items-center justify-center rounded-md border px-2 py-2 text-sm ${method === m ? "border-amber-400 bg-amber-50 font-medium text-amber-800" : "border-slate-300 text-slate-600"}`}
-            >
-              <input type="radio" name="method" value={m} checked={method === m} onChange={() => setMethod(m)} className="sr-only" />
-              {PAYOUT_METHOD_LABEL[m]}
-            </label>
-          ))}
-        </div>
-        {fields.method?.[0] ? <p className="mt-1 text-xs text-red-600">{fields.method[0]}</p> : null}
-      </fieldset>
-
-      <Field
-        label={PAYOUT_ACCOUNT_LABEL[method]}
-        name="account"
-        autoComplete="off"
-        inputMode={method === "bank" ? "numeric" : undefined}
-        value={account}
-        onChange={(e) => setAccount(e.target.value)}
-        error={fields.account?.[0]}
-      />
-
+      {fields.account?.[0] ? <p className="text-xs text-red-600">{fields.account[0]}</p> : null}
       {tooLittle ? <p className="text-xs text-slate-500">可提现余额暂未达到最低提现金额 {formatYuan(summary!.minWithdrawal)}。</p> : null}
       {error && !Object.values(fields).flat().includes(error) ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="withdraw-error">
@@ -111,8 +99,28 @@ function WithdrawForm({ summary, onDone }: { summary: Summary | undefined; onDon
           {done}
         </p>
       ) : null}
-      <SubmitButton busy={busy}>申请提现</SubmitButton>
-      <p className="text-[11px] leading-relaxed text-slate-400">提现申请提交后从可提现余额中扣除，审核通常在 1–3 个工作日内完成；被驳回的金额会退回可提现余额。</p>
+      <SubmitButton busy={busy && !preview}>申请提现</SubmitButton>
+      <p className="text-[11px] leading-relaxed text-slate-400">
+        提交前会显示最终金额。申请会占用相应的可提现佣金（显示为「提现中」），审核通常在 1–3 个工作日内完成；被驳回的会退回可提现。
+      </p>
+      {preview ? (
+        <ConfirmDialog title="确认提现" confirmLabel={`确认提现 ${formatYuan(preview.amount)}`} busy={busy} onConfirm={confirm} onCancel={() => setPreview(null)} testId="withdraw-confirm">
+          <ConfirmLine label="提现金额" testId="withdraw-confirm-amount">
+            {formatYuan(preview.amount)}
+          </ConfirmLine>
+          {preview.account ? (
+            <ConfirmLine label="打款到">
+              {PAYOUT_METHOD_LABEL[preview.account.method]} {preview.account.bankName ?? ""} {preview.account.account}（{preview.account.realName}）
+            </ConfirmLine>
+          ) : null}
+          <ConfirmLine label="占用佣金">
+            {preview.rows.length} 笔{preview.rows.some((r) => r.split) ? "（最后一笔只占用一部分）" : ""}
+          </ConfirmLine>
+          <ConfirmLine label="提现后可提现余额" testId="withdraw-confirm-after">
+            {formatYuan(preview.balanceAfter)}
+          </ConfirmLine>
+        </ConfirmDialog>
+      ) : null}
     </form>
   );
 }
@@ -132,14 +140,19 @@ function History({ paged }: { paged: ReturnType<typeof usePaged<Withdrawal>> }) 
               <WithdrawalBadge status={w.status} />
             </div>
             <p className="mt-1 text-xs text-slate-600">
-              {label(PAYOUT_METHOD_LABEL, w.method)} · <span className="font-mono">{w.account}</span>
+              {label(PAYOUT_METHOD_LABEL, w.method)}
+              {w.bankName ? ` · ${w.bankName}` : ""} · <span className="font-mono">{w.account}</span>
+              {w.realName ? ` · ${w.realName}` : ""}
             </p>
             <p className="mt-1 text-[11px] text-slate-400">
-              申请 {formatBeijing(w.requestedAt)}
+              #{w.id} · 申请 {formatBeijing(w.requestedAt)}
               {w.reviewedAt ? ` · 审核 ${formatBeijing(w.reviewedAt)}` : ""}
               {w.paidAt ? ` · 打款 ${formatBeijing(w.paidAt)}` : ""}
             </p>
             {w.note ? <p className={`mt-1 text-xs ${w.status === "rejected" ? "text-red-600" : "text-slate-600"}`}>{w.status === "rejected" ? `驳回原因：${w.note}` : `备注：${w.note}`}</p> : null}
+            <Link href={`/me/earnings?withdrawal=${w.id}`} className="mt-1 inline-block text-[11px] text-amber-700 underline">
+              查看这笔提现占用的佣金
+            </Link>
           </li>
         ))}
       </ul>
@@ -162,10 +175,11 @@ export function WithdrawView() {
           <p className={`mt-1 text-3xl font-bold tabular-nums ${s && isNegativeYuan(s.available) ? "text-red-700" : ""}`} data-testid="summary-available">
             {s ? formatYuan(s.available) : "…"}
           </p>
+          {s && isNegativeYuan(s.available) ? <p className="mt-1 text-xs">有佣金被扣回（见收益明细），余额为负，后续收益会先抵扣。</p> : null}
           <div className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs opacity-80">
             <span>最低提现 {s ? formatYuan(s.minWithdrawal) : "…"}</span>
             <span>
-              审核中 <span data-testid="summary-in-review">{s ? formatYuan(s.inReview) : "…"}</span>
+              提现中 <span data-testid="summary-in-review">{s ? formatYuan(s.inReview) : "…"}</span>
             </span>
             <span>
               累计已提现 <span data-testid="summary-withdrawn">{s ? formatYuan(s.withdrawn) : "…"}</span>
@@ -173,6 +187,7 @@ export function WithdrawView() {
           </div>
         </section>
       )}
+      <PayoutAccountCard />
       <WithdrawForm
         summary={s}
         onDone={() => {

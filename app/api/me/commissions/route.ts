@@ -1,4 +1,4 @@
 import { memberRoute } from "@/lib/api/handler";
-import { CommissionPageQuery, memberCommissions } from "@/lib/earnings/portal";
+import { MemberCommissionQuery, memberCommissions } from "@/lib/earnings/portal";
 
-export const GET = memberRoute(async ({ user, query }) => memberCommissions(user.id, query(CommissionPageQuery)));
+export const GET = memberRoute(async ({ user, query }) => memberCommissions(user.id, query(MemberCommissionQuery)));

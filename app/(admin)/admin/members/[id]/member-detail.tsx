@@ -5,16 +5,16 @@ import Link from "next/link";
 import { useState } from "react";
 import useSWR from "swr";
 import { fetcher } from "@/components/fetcher";
-import { ROLE_LABEL, type MemberDetail, type Role } from "@/components/admin-api";
+import { type MemberDetail, type Role } from "@/components/admin-api";
 import { ApiCallError, sendJson } from "@/components/earnings-api";
 import { CommissionBadge, LevelTag, WithdrawalBadge } from "@/components/money-badges";
-import { PAYOUT_METHOD_LABEL, label } from "@/components/money-labels";
 import { ErrorBox, Loading } from "@/components/states";
 import { StatusBadge } from "@/components/status-badge";
 import { formatBps, formatYuan, isNegativeYuan } from "@/components/yuan";
 import { formatBeijing } from "@/lib/time";
 import { DisabledBadge, RoleBadge } from "@/components/admin-badges";
 import { OrderLink } from "@/components/order-cells";
+import { ROLE_LABEL, PAYOUT_METHOD_LABEL, label } from "@/lib/labels";
 
 type Flash = { ok: boolean; text: string } | null;
 

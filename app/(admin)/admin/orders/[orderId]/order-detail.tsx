@@ -4,15 +4,20 @@ import useSWR from "swr";
 import { fetcher } from "@/components/fetcher";
 import { AssignOrdersForm } from "@/components/assign-orders";
 import { OrderPushes, type PushCounts } from "./order-pushes";
-import { TIMELINE_KIND_LABEL, type OrderCommissionRow, type TimelineEntry } from "@/components/admin-api";
+import { type OrderCommissionRow, type TimelineEntry } from "@/components/admin-api";
 import { CommissionBadge, LevelTag } from "@/components/money-badges";
 import { formatBps, formatYuan, isNegativeYuan } from "@/components/yuan";
 import { StatusBadge } from "@/components/status-badge";
 import { ErrorBox, Loading } from "@/components/states";
-import { BUSINESS_LINE_LABEL, ORDER_STATUS_LABEL, REFUND_TYPE_LABEL, SUB_BUSINESS_LINE_LABEL, type OrderStatus } from "@/lib/meituan/status";
+import { type OrderStatus } from "@/lib/meituan/status";
 import type { EventDto, OrderDto, PushDto } from "@/lib/orders/dto";
-import { IGNORE_REASON_LABEL, type IgnoreReason } from "@/lib/orders/ordering";
+import { type IgnoreReason } from "@/lib/orders/ordering";
 import { formatBeijing } from "@/lib/time";
+import { OrderMoneyPanel } from "@/components/order-money";
+import {
+  BUSINESS_LINE_LABEL, COMMISSION_KIND_LABEL, EVENT_SOURCE_LABEL, IGNORE_REASON_LABEL, ORDER_SOURCE_LABEL, ORDER_STATUS_LABEL, PUSH_OUTCOME_LABEL, REFUND_TYPE_LABEL,
+  REPROCESS_OUTCOME_LABEL, SUB_BUSINESS_LINE_LABEL, TIMELINE_KIND_LABEL, label, orderFlagLabel,
+} from "@/lib/labels";
 
 interface Detail {
   order: OrderDto & { ratio: string | null; actId: string | null; quantity: number | null; member: { id: string; username: string; name: string | null } | null; rawPayload: string };
@@ -21,6 +26,7 @@ interface Detail {
   pushCounts?: PushCounts;
   commissions?: OrderCommissionRow[];
   timeline?: TimelineEntry[];
+  money?: Parameters<typeof OrderMoneyPanel>[0]["m"];
 }
 
 const KIND_TONE: Record<string, string> = {
@@ -62,7 +68,7 @@ function Timeline({ entries }: { entries: TimelineEntry[] }) {
               </a>
             ) : null}
           </div>
-          {t.detail ? <p className="mt-0.5 ml-38 text-xs whitespace-pre-wrap text-slate-500">{t.detail}</p> : null}
+          {t.detail ? <p className="mt-0.5 text-xs whitespace-pre-wrap text-slate-500 sm:ml-38">{t.detail}</p> : null}
         </li>
       ))}
     </ol>
@@ -75,9 +81,10 @@ function Commissions({ rows }: { rows: OrderCommissionRow[] }) {
   return (
     <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
       <table className="min-w-full text-sm" data-testid="order-commissions">
-        <thead className="bg-slate-50 text-left text-xs text-slate-500">
+        <thead className="bg-slate-50 text-left text-xs whitespace-nowrap text-slate-500">
           <tr>
             <th className="px-3 py-2">级别</th>
+            <th className="px-3 py-2">类型</th>
             <th className="px-3 py-2">受益会员</th>
             <th className="px-3 py-2 text-right">基数</th>
             <th className="px-3 py-2 text-right">比例</th>
@@ -95,6 +102,7 @@ function Commissions({ rows }: { rows: OrderCommissionRow[] }) {
               <td className="px-3 py-2">
                 <LevelTag level={c.level} />
               </td>
+              <td className="px-3 py-2 text-xs whitespace-nowrap">{label(COMMISSION_KIND_LABEL, c.kind)}</td>
               <td className="px-3 py-2">
                 <Link href={`/admin/members/${encodeURIComponent(c.beneficiaryId)}`} className="text-amber-700 underline">
                   {c.beneficiaryUsername ?? c.beneficiaryId}
@@ -102,18 +110,20 @@ function Commissions({ rows }: { rows: OrderCommissionRow[] }) {
               </td>
               <td className="px-3 py-2 text-right tabular-nums">{formatYuan(c.base)}</td>
               <td className="px-3 py-2 text-right tabular-nums">{formatBps(c.rateBps)}</td>
-              <td className={`px-3 py-2 text-right font-medium tabular-nums ${isNegativeYuan(c.amount) ? "text-red-600" : ""}`}>{formatYuan(c.amount)}</td>
+              <td className={`px-3 py-2 text-right font-medium whitespace-nowrap tabular-nums ${isNegativeYuan(c.amount) ? "text-red-600" : ""}`}>{formatYuan(c.amount)}</td>
               <td className="px-3 py-2">
                 <CommissionBadge status={c.status} />
               </td>
               <td className="px-3 py-2 text-xs text-slate-500">v{c.ruleVersion}</td>
               <td className="px-3 py-2 text-xs whitespace-nowrap text-slate-500">{formatBeijing(c.availableAt)}</td>
               <td className="px-3 py-2 text-xs whitespace-nowrap text-slate-500">{formatBeijing(c.createdAt)}</td>
-              <td className="max-w-56 px-3 py-2 text-xs text-slate-500">
+              <td className="max-w-64 px-3 py-2 text-xs text-slate-500">
                 {c.reason ?? ""}
-                <span className="block font-mono text-[10px] break-all text-slate-400" title="账本键">
-                  {c.key}
-                </span>
+                {c.withdrawalId ? (
+                  <Link href={`/admin/withdrawals?status=all&memberId=${encodeURIComponent(c.beneficiaryId)}`} className="block text-amber-700 underline">
+                    提现 #{c.withdrawalId}
+                  </Link>
+                ) : null}
               </td>
             </tr>
           ))}
@@ -123,7 +133,6 @@ function Commissions({ rows }: { rows: OrderCommissionRow[] }) {
   );
 }
 
-const SOURCE_LABEL: Record<string, string> = { push: "回推", sync: "对账同步", admin: "管理员" };
 const statusLabel = (s: string | null) => (s ? (ORDER_STATUS_LABEL[s as OrderStatus] ?? s) : "（新订单）");
 
 export function OrderDetail({ orderId }: { orderId: string }) {
@@ -156,8 +165,8 @@ export function OrderDetail({ orderId }: { orderId: string }) {
         <span className="rounded bg-red-50 px-1.5 py-0.5 text-red-700 ring-1 ring-red-200">未归属</span>
       ),
     ],
-    ["来源", SOURCE_LABEL[order.source] ?? order.source],
-    ["异常标记", order.flags.length ? order.flags.join(", ") : "无"],
+    ["来源", label(ORDER_SOURCE_LABEL, order.source)],
+    ["异常标记", order.flags.length ? order.flags.map(orderFlagLabel).join("，") : "无"],
   ];
   return (
     <div className="space-y-6">
@@ -184,6 +193,8 @@ export function OrderDetail({ orderId }: { orderId: string }) {
           <AssignOrdersForm orderIds={[order.orderId]} compact onDone={() => mutate()} />
         </section>
       )}
+
+      {data.money ? <OrderMoneyPanel m={data.money} /> : null}
 
       <section>
         <h2 className="mb-2 font-semibold">佣金明细（{commissions.length}）</h2>
@@ -213,7 +224,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
                 </span>
                 <span className="text-xs text-slate-500">
                   美团状态 {e.upstreamStatus}
-                  {e.refundType ? ` · 退款类型 ${e.refundType}` : ""} · 修改时间 {formatBeijing(e.upstreamUpdatedAt, true)} · {SOURCE_LABEL[e.source] ?? e.source}
+                  {e.refundType ? ` · ${label(REFUND_TYPE_LABEL, e.refundType)}` : ""} · 修改时间 {formatBeijing(e.upstreamUpdatedAt, true)} · {label(EVENT_SOURCE_LABEL, e.source)}
                   {e.pushId ? ` · 推送 #${e.pushId}` : ""}
                 </span>
               </div>

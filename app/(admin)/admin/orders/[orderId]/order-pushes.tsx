@@ -2,7 +2,8 @@
 // The order's raw pushes in two lists, each paged on its own: Meituan's (signature valid) first, then the
 // refused requests naming this order (bad sign, unreadable), collapsed. Anyone can send requests naming an
 // order, so however many are forged, Meituan's pushes stay on top and complete.
-import { PUSH_OUTCOME_LABEL, REPROCESS_OUTCOME_LABEL, type ReprocessResult } from "@/components/admin-api";
+import { type ReprocessResult } from "@/components/admin-api";
+import { PUSH_OUTCOME_LABEL, REPROCESS_OUTCOME_LABEL } from "@/lib/labels";
 import { sendJson } from "@/components/earnings-api";
 import { ListStates } from "@/components/list-states";
 import { LoadMore } from "@/components/load-more";

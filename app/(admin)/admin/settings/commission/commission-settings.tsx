@@ -3,14 +3,14 @@ import { useState } from "react";
 import useSWR from "swr";
 import { fetcher } from "@/components/fetcher";
 import { ApiCallError, sendJson, type CommissionSettings, type LevelRate } from "@/components/earnings-api";
-import type { CommissionPreview } from "@/components/admin-api";
+import type { CommissionPreview, SettlementPreview } from "@/components/admin-api";
+import { ConfirmDialog, ConfirmLine } from "@/components/confirm-dialog";
 import { Field } from "@/components/form";
-import { LEVEL_LABEL, LEVELS } from "@/components/money-labels";
 import { ErrorBox, Loading } from "@/components/states";
 import { bpsToPercent, formatBps, formatYuan, percentToBps } from "@/components/yuan";
 import { useResultAction } from "@/components/use-result-action";
 import { parseYuanToFen, fenToYuan } from "@/lib/money";
-import { BUSINESS_LINE_LABEL } from "@/lib/meituan/status";
+import { LEVEL_LABEL, LEVELS, BUSINESS_LINE_LABEL } from "@/lib/labels";
 
 const KEY = "/api/admin/settings/commission";
 interface RulesBody {
@@ -359,22 +359,54 @@ function Preview({ draft }: { draft: () => { body: RulesBody } | { error: string
 
 function Settlement() {
   const { busy, result, run: start } = useResultAction("结算失败，请稍后再试");
+  const [preview, setPreview] = useState<SettlementPreview | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function ask() {
+    setLoading(true);
+    setError(null);
+    try {
+      const res = await fetch("/api/admin/settlement/preview", { headers: { accept: "application/json" } });
+      if (!res.ok) throw new Error();
+      setPreview(await res.json());
+    } catch {
+      setError("无法读取到期的佣金，请稍后再试");
+    } finally {
+      setLoading(false);
+    }
+  }
   const run = () =>
     start(async () => {
       const res = await sendJson<{ settled: number }>("/api/admin/settlement/run", "POST", {});
+      setPreview(null);
       return { ok: true, text: res.settled > 0 ? `已结算 ${res.settled} 条佣金，已转为可提现。` : "没有到期的待结算佣金。" };
     });
   return (
     <section className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
       <h2 className="font-medium">结算</h2>
       <p className="mt-0.5 text-xs text-slate-500">把结算期已满的待结算佣金转为可提现。系统会定时自动结算，这里可以立即执行一次。</p>
-      <button type="button" onClick={run} disabled={busy} className="mt-3 rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-60">
-        {busy ? "结算中…" : "立即结算"}
+      <button type="button" onClick={ask} disabled={busy || loading} className="mt-3 rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-60">
+        {busy ? "结算中…" : loading ? "读取中…" : "立即结算"}
       </button>
+      {error ? (
+        <p role="alert" className="mt-2 text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
       {result ? (
         <p role="status" data-testid="settlement-result" className={`mt-2 text-sm ${result.ok ? "text-emerald-700" : "text-red-600"}`}>
           {result.text}
         </p>
+      ) : null}
+      {preview ? (
+        <ConfirmDialog title="立即结算？" confirmLabel="确认结算" busy={busy} onConfirm={run} onCancel={() => setPreview(null)} testId="settlement-dialog">
+          <ConfirmLine label="到期的待结算佣金">{preview.rows} 条</ConfirmLine>
+          <ConfirmLine label="金额合计" testId="settlement-amount">
+            {formatYuan(preview.amount)}
+          </ConfirmLine>
+          <ConfirmLine label="涉及会员">{preview.members} 位</ConfirmLine>
+          <p className="text-xs text-slate-500">结算后这些佣金转为会员的可提现余额。</p>
+        </ConfirmDialog>
       ) : null}
     </section>
   );

@@ -9,6 +9,5 @@ export const POST = adminRoute(async ({ params, user, body }) => {
   const id = parseId(params.id, "提现申请");
   const action = ACTIONS.find((a) => a === params.action);
   if (!action) throw notFound("提现申请");
-  const { note } = await body(ReviewBody);
-  return review(id, action, user.id, note);
+  return review(id, action, user.id, await body(ReviewBody));
 });
