@@ -1,16 +1,24 @@
 // Writes the provider schemas from prisma/models.prisma. With --check it only compares and exits 1 on drift.
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 
+// The query types (generated/kysely) come from the PostgreSQL schema; the SQLite driver decodes its values to match.
+const KYSELY = `generator kysely {
+  provider = "prisma-kysely"
+  output   = "../../generated/kysely"
+  fileName = "types.ts"
+}
+
+`;
 const providers = {
-  sqlite: { provider: "sqlite" },
-  postgres: { provider: "postgresql" },
+  sqlite: { provider: "sqlite", extra: "" },
+  postgres: { provider: "postgresql", extra: KYSELY },
 };
 const models = readFileSync("prisma/models.prisma", "utf8");
 const check = process.argv.includes("--check");
 let drift = false;
-for (const [dir, { provider }] of Object.entries(providers)) {
+for (const [dir, { provider, extra }] of Object.entries(providers)) {
   const text = `// GENERATED from prisma/models.prisma by scripts/gen-schemas.mjs. Do not edit.
-generator client {
+${extra}generator client {
   provider   = "prisma-client"
   output     = "../../generated/${dir}"
   engineType = "client"

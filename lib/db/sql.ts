@@ -7,14 +7,15 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { DbConfig } from "./config";
+import { compile, exec, first, isDialectRequest, isPrepared, type Compiled, type Dialect, type Outcome, type Prepared, type Query, type Request, type Rows } from "./query";
 
 export type Row = Record<string, unknown>;
 export interface Statement {
   sql: string;
   params?: unknown[];
 }
-export type Work<T> = Generator<Statement, T, Row[]>;
-export type Dialect = "sqlite" | "pg";
+export type Work<T> = Generator<Statement | Request, T, unknown>;
+export type { Dialect };
 
 export interface RawDb {
   readonly dialect: Dialect;
@@ -22,13 +23,42 @@ export interface RawDb {
   transaction<T>(work: () => Work<T>): Promise<T>;
   /** Runs the work without a transaction: each statement commits on its own. */
   run<T>(work: () => Work<T>): Promise<T>;
+  /** One statement on its own (a read, or a write that needs no transaction): its rows. */
+  rows<Q extends Query | Prepared<Query>>(query: Q): Promise<Rows<Q>>;
+  /** One statement on its own: its first row, if any. */
+  row<Q extends Query | Prepared<Query>>(query: Q): Promise<Rows<Q>[number] | undefined>;
   query(sql: string, params?: unknown[]): Promise<Row[]>;
   close(): Promise<void>;
 }
 
+/** `rows` and `row` for both drivers, on top of `run`. */
+abstract class Runner {
+  abstract run<T>(work: () => Work<T>): Promise<T>;
+  rows<Q extends Query | Prepared<Query>>(query: Q): Promise<Rows<Q>> {
+    return this.run(() => exec(query));
+  }
+  row<Q extends Query | Prepared<Query>>(query: Q): Promise<Rows<Q>[number] | undefined> {
+    return this.run(() => first(query));
+  }
+}
+
 /** One statement as a unit of work, for `yield* one(...)`. */
 export function* one(sql: string, params: unknown[] = []): Work<Row[]> {
-  return yield { sql, params };
+  return (yield { sql, params }) as Row[];
+}
+
+const isLegacy = (r: Statement | Request): r is Statement => typeof (r as Statement).sql === "string" && !("toOperationNode" in r);
+
+/** What a driver does with each request of a unit of work. */
+interface Executor {
+  dialect: Dialect;
+  statement(c: Compiled, legacy: boolean): Outcome | Row[] | Promise<Outcome | Row[]>;
+}
+
+function answer(r: Statement | Request, x: Executor) {
+  if (isLegacy(r)) return x.statement({ sql: r.sql, params: r.params ?? [] }, true);
+  if (isDialectRequest(r)) return x.dialect;
+  return x.statement(isPrepared(r) ? r.compile(x.dialect) : compile(r, x.dialect), false);
 }
 
 // Prisma's SQLite adapter stores DateTime as ISO-8601 text with "+00:00"; write exactly that so both agree.
@@ -43,32 +73,44 @@ export function asDate(v: unknown): Date | null {
 export const asBool = (v: unknown) => v === true || v === 1 || v === 1n;
 export const asNumber = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-function drive<T>(work: Work<T>, exec: (s: Statement) => Row[]): T {
+// SQLite keeps DateTime as ISO-8601 text and Boolean as 0/1; typed queries get Date and boolean back, decided by
+// each result column's declared type (expressions have none and come back as SQLite gives them).
+function rowDecoder(columns: Database.ColumnDefinition[]): ((row: Row) => void) | undefined {
+  const dates = columns.filter((c) => c.type === "DATETIME").map((c) => c.name);
+  const bools = columns.filter((c) => c.type === "BOOLEAN").map((c) => c.name);
+  if (!dates.length && !bools.length) return undefined;
+  return (row) => {
+    for (const k of dates) if (typeof row[k] === "string") row[k] = new Date(row[k] as string);
+    for (const k of bools) if (typeof row[k] === "number" || typeof row[k] === "bigint") row[k] = row[k] !== 0 && row[k] !== 0n;
+  };
+}
+
+function drive<T>(work: Work<T>, x: Executor): T {
   let step = work.next();
   while (!step.done) {
-    let rows: Row[];
+    let result: unknown;
     try {
-      rows = exec(step.value);
+      result = answer(step.value, x);
     } catch (e) {
       step = work.throw(e);
       continue;
     }
-    step = work.next(rows);
+    step = work.next(result);
   }
   return step.value;
 }
 
-async function driveAsync<T>(work: Work<T>, exec: (s: Statement) => Promise<Row[]>): Promise<T> {
+async function driveAsync<T>(work: Work<T>, x: Executor): Promise<T> {
   let step = work.next();
   while (!step.done) {
-    let rows: Row[];
+    let result: unknown;
     try {
-      rows = await exec(step.value);
+      result = await answer(step.value, x);
     } catch (e) {
       step = work.throw(e);
       continue;
     }
-    step = work.next(rows);
+    step = work.next(result);
   }
   return step.value;
 }
@@ -76,12 +118,13 @@ async function driveAsync<T>(work: Work<T>, exec: (s: Statement) => Promise<Row[
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const isBusy = (e: unknown) => typeof e === "object" && e !== null && String((e as { code?: string }).code).startsWith("SQLITE_BUSY");
 
-class SqliteDb implements RawDb {
+class SqliteDb extends Runner implements RawDb {
   readonly dialect = "sqlite" as const;
   private readonly db: Database.Database;
-  private readonly cache = new Map<string, Database.Statement>();
+  private readonly cache = new Map<string, { stmt: Database.Statement; decode?: (row: Row) => void }>();
 
   constructor(file: string) {
+    super();
     this.db = new Database(file, { timeout: 0 });
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = FULL");
@@ -91,18 +134,26 @@ class SqliteDb implements RawDb {
     this.db.pragma("optimize = 0x10002");
   }
 
-  private exec = (s: Statement): Row[] => {
-    let stmt = this.cache.get(s.sql);
-    if (!stmt) {
-      stmt = this.db.prepare(s.sql);
+  private readonly executor: Executor = { dialect: "sqlite", statement: (c, legacy) => this.execute(c, legacy) };
+
+  private execute(c: Compiled, legacy: boolean): Outcome | Row[] {
+    let prepared = this.cache.get(c.sql);
+    if (!prepared) {
+      const stmt = this.db.prepare(c.sql);
+      prepared = { stmt, decode: stmt.reader ? rowDecoder(stmt.columns()) : undefined };
       if (this.cache.size > 500) this.cache.clear();
-      this.cache.set(s.sql, stmt);
+      this.cache.set(c.sql, prepared);
     }
-    const params = (s.params ?? []).map(sqliteValue);
-    if (stmt.reader) return stmt.all(...params) as Row[];
-    stmt.run(...params);
-    return [];
-  };
+    const params = c.params.map(sqliteValue);
+    if (prepared.stmt.reader) {
+      const rows = prepared.stmt.all(...params) as Row[];
+      // Legacy statements read SQLite's own values (ISO text, 0/1); typed ones get what their columns declare.
+      if (!legacy && prepared.decode) for (const row of rows) prepared.decode(row);
+      return legacy ? rows : { rows, changes: rows.length };
+    }
+    const info = prepared.stmt.run(...params);
+    return legacy ? [] : { rows: [], changes: info.changes };
+  }
 
   async transaction<T>(work: () => Work<T>): Promise<T> {
     // The busy timeout is 0 so that waiting for another writer never blocks the event loop; retry instead.
@@ -116,7 +167,7 @@ class SqliteDb implements RawDb {
       }
     }
     try {
-      const result = drive(work(), this.exec);
+      const result = drive(work(), this.executor);
       this.db.prepare("COMMIT").run();
       return result;
     } catch (e) {
@@ -128,7 +179,7 @@ class SqliteDb implements RawDb {
   async run<T>(work: () => Work<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return drive(work(), this.exec);
+        return drive(work(), this.executor);
       } catch (e) {
         if (!isBusy(e) || attempt >= 100) throw e;
         await sleep(Math.min(50, 1 + attempt * 2));
@@ -163,11 +214,12 @@ const toPgPlaceholders = (sql: string) => {
   return text;
 };
 
-class PgDb implements RawDb {
+class PgDb extends Runner implements RawDb {
   readonly dialect = "pg" as const;
   readonly pool: pg.Pool;
 
   constructor(url: string) {
+    super();
     this.pool = new pg.Pool({
       connectionString: url,
       max: 10,
@@ -192,17 +244,20 @@ class PgDb implements RawDb {
     });
   }
 
-  private execOn = (client: pg.PoolClient | pg.Pool) => async (s: Statement) => {
-    const res = await client.query(toPgPlaceholders(s.sql), (s.params ?? []).map(pgValue));
-    return res.rows as Row[];
-  };
+  private executorOn = (client: pg.PoolClient | pg.Pool): Executor => ({
+    dialect: "pg",
+    statement: async (c, legacy) => {
+      const res = await client.query(legacy ? toPgPlaceholders(c.sql) : c.sql, c.params.map(pgValue));
+      return legacy ? (res.rows as Row[]) : { rows: res.rows, changes: res.rowCount ?? 0 };
+    },
+  });
 
   async transaction<T>(work: () => Work<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
       await client.query("BEGIN");
-      const result = await driveAsync(work(), this.execOn(client));
+      const result = await driveAsync(work(), this.executorOn(client));
       await client.query("COMMIT");
       return result;
     } catch (e) {
@@ -217,11 +272,11 @@ class PgDb implements RawDb {
   }
 
   async run<T>(work: () => Work<T>): Promise<T> {
-    return driveAsync(work(), this.execOn(this.pool));
+    return driveAsync(work(), this.executorOn(this.pool));
   }
 
   async query(sql: string, params: unknown[] = []): Promise<Row[]> {
-    return this.execOn(this.pool)({ sql, params });
+    return this.run(() => one(sql, params));
   }
 
   async close() {

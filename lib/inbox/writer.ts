@@ -66,7 +66,7 @@ export class PushWriter {
   private readonly maxQueuedRefused: number;
 
   constructor(
-    private readonly raw: RawDb,
+    private readonly raw: Pick<RawDb, "dialect" | "transaction">,
     o: WriterOptions = {},
   ) {
     this.maxBatch = o.maxBatch ?? 200;

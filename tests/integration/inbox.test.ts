@@ -33,15 +33,12 @@ async function entryFor(body: unknown): Promise<InboxEntry> {
 function gated(raw: RawDb) {
   let open!: () => void;
   const gate = new Promise<void>((r) => (open = r));
-  const db: RawDb = {
+  const db: Pick<RawDb, "dialect" | "transaction"> = {
     dialect: raw.dialect,
     transaction: async <T,>(work: () => Work<T>) => {
       await gate;
       return raw.transaction(work);
     },
-    run: (work) => raw.run(work),
-    query: (sql, params) => raw.query(sql, params),
-    close: () => raw.close(),
   };
   return { db, open: () => open() };
 }

@@ -1,0 +1,134 @@
+// The one way to write SQL. Queries are Kysely builders typed from prisma/models.prisma (prisma-kysely writes
+// generated/kysely/types.ts), used only as a compiler: a unit of work yields them and the driver of the
+// database at hand (lib/db/sql.ts) compiles and executes them. That keeps the generator units of work — one
+// code path, synchronous on better-sqlite3, asynchronous on PostgreSQL — and makes a renamed column a type error.
+//
+// Row locks are written with the builder (`.forUpdate()`, `.skipLocked()`); the SQLite compiler leaves them out
+// because a SQLite transaction already holds the only write lock.
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteQueryCompiler,
+  type CompiledQuery,
+  type InferResult,
+  type RootOperationNode,
+  type SelectQueryNode,
+} from "kysely";
+import type { DB } from "@/generated/kysely/types";
+
+export type { DB };
+export type Dialect = "sqlite" | "pg";
+
+/** The query builder. It never connects: `exec` hands its queries to the driver of the transaction at hand. */
+export const q = new Kysely<DB>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
+/** Anything Kysely can compile: a query builder or a `sql` template. */
+export interface Query<O = unknown> {
+  toOperationNode(): RootOperationNode | { kind: string };
+  compile(): CompiledQuery<O>;
+}
+
+const LOCKS = new Set(["ForUpdate", "ForShare", "ForNoKeyUpdate", "ForKeyShare", "NoWait", "SkipLocked"]);
+
+class SqliteCompiler extends SqliteQueryCompiler {
+  protected override visitSelectQuery(node: SelectQueryNode): void {
+    const endModifiers = node.endModifiers?.filter((m) => !m.modifier || !LOCKS.has(m.modifier));
+    super.visitSelectQuery(endModifiers === node.endModifiers ? node : { ...node, endModifiers });
+  }
+}
+
+const compilers = { sqlite: new SqliteCompiler(), pg: new PostgresQueryCompiler() };
+const QUERY_ID = { queryId: "" };
+
+export interface Compiled {
+  sql: string;
+  params: readonly unknown[];
+}
+
+export function compile(query: Query, dialect: Dialect): Compiled {
+  const c = compilers[dialect].compileQuery(query.toOperationNode() as RootOperationNode, QUERY_ID);
+  return { sql: c.sql, params: c.parameters };
+}
+
+// ------------------------------------------------------------------------------------------ prepared statements
+
+class Slot {
+  constructor(readonly name: string) {}
+}
+
+/**
+ * A statement compiled once per dialect, for the hot path: `build` receives placeholders standing for the
+ * parameters, and each call fills them in, so a push pays no query building or compiling.
+ */
+export function prepare<P extends object>() {
+  return <Q extends Query>(build: (p: P) => Q) => {
+    const slots = new Proxy({}, { get: (_, name) => new Slot(String(name)) }) as P;
+    const query = build(slots);
+    const byDialect: Partial<Record<Dialect, Compiled>> = {};
+    return (params: P): Prepared<Q> => ({
+      kind: "prepared",
+      compile(dialect: Dialect) {
+        const c = (byDialect[dialect] ??= compile(query, dialect));
+        return { sql: c.sql, params: c.params.map((v) => (v instanceof Slot ? (params as Record<string, unknown>)[v.name] : v)) };
+      },
+      result: undefined as unknown as InferResult<Q>,
+    });
+  };
+}
+
+export interface Prepared<Q extends Query> {
+  kind: "prepared";
+  compile(dialect: Dialect): Compiled;
+  /** Type carrier only. */
+  result: InferResult<Q>;
+}
+
+// ------------------------------------------------------------------------------------------ units of work
+
+const DIALECT = { kind: "dialect" } as const;
+
+/** What a unit of work yields to its driver. */
+export type Request = Query | Prepared<Query> | typeof DIALECT;
+
+/** What the driver returns for a statement: its rows (selects, RETURNING) and how many rows it changed. */
+export interface Outcome {
+  rows: unknown[];
+  changes: number;
+}
+
+export type Work<T> = Generator<Request, T, unknown>;
+
+export type Rows<Q> = Q extends Prepared<infer P> ? InferResult<P> : Q extends Query ? InferResult<Q> : never;
+
+/** Runs a statement; returns its rows (a select, or a write with RETURNING). */
+export function* exec<Q extends Query | Prepared<Query>>(query: Q): Work<Rows<Q>> {
+  return ((yield query) as Outcome).rows as Rows<Q>;
+}
+
+/** Runs a statement; returns its first row, if any. */
+export function* first<Q extends Query | Prepared<Query>>(query: Q): Work<Rows<Q>[number] | undefined> {
+  return ((yield query) as Outcome).rows[0] as Rows<Q>[number] | undefined;
+}
+
+/** Runs a write; returns how many rows it changed (for compare-and-set). */
+export function* changes(query: Query | Prepared<Query>): Work<number> {
+  return ((yield query) as Outcome).changes;
+}
+
+/** The dialect of the transaction at hand, for the few statements the two databases spell differently. */
+export function* dialect(): Work<Dialect> {
+  return (yield DIALECT) as Dialect;
+}
+
+export const isDialectRequest = (r: Request): r is typeof DIALECT => r === DIALECT;
+export const isPrepared = (r: Request): r is Prepared<Query> => (r as { kind?: string }).kind === "prepared";

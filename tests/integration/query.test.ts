@@ -1,0 +1,85 @@
+// The typed query path: the same unit of work on both databases, values decoded to their declared types,
+// row locks written once and compiled per database, prepared statements filled per call.
+import { describe, expect, it } from "vitest";
+import { useTestDatabase } from "../helpers/db";
+import { changes, compile, dialect, exec, first, prepare, q } from "@/lib/db/query";
+
+const testDb = useTestDatabase();
+
+const at = new Date("2026-11-30T16:00:00.123Z");
+
+const insertActivity = prepare<{ actId: string; name: string; enabled: boolean; at: Date }>()((p) =>
+  q.insertInto("activities").values({ actId: p.actId, name: p.name, enabled: p.enabled, createdAt: p.at, updatedAt: p.at }).returning(["id", "enabled", "createdAt"]),
+);
+
+describe(`typed queries on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
+  it("returns Date and boolean for DateTime and Boolean columns, written and read back", async () => {
+    const { rawDb } = await import("@/lib/db");
+    const created = await rawDb().transaction(function* () {
+      return yield* first(insertActivity({ actId: "33", name: "外卖", enabled: false, at }));
+    });
+    expect(created).toEqual({ id: expect.any(Number), enabled: false, createdAt: at });
+    const read = await rawDb().run(function* () {
+      return yield* exec(q.selectFrom("activities").select(["actId", "enabled", "createdAt", "description"]).where("actId", "=", "33"));
+    });
+    expect(read).toEqual([{ actId: "33", enabled: false, createdAt: at, description: null }]);
+  });
+
+  it("fills a prepared statement's placeholders per call", async () => {
+    const { rawDb } = await import("@/lib/db");
+    const rows = await rawDb().transaction(function* () {
+      const a = yield* first(insertActivity({ actId: "34", name: "闪购", enabled: true, at }));
+      const b = yield* first(insertActivity({ actId: "35", name: "酒店", enabled: false, at }));
+      return [a, b];
+    });
+    expect(rows.map((r) => r?.enabled)).toEqual([true, false]);
+    expect(rows[0]!.id).not.toBe(rows[1]!.id);
+  });
+
+  it("counts the rows a compare-and-set changed", async () => {
+    const { rawDb } = await import("@/lib/db");
+    const moved = await rawDb().transaction(function* () {
+      const first = yield* changes(q.updateTable("activities").set({ enabled: true }).where("actId", "=", "35").where("enabled", "=", false));
+      const second = yield* changes(q.updateTable("activities").set({ enabled: true }).where("actId", "=", "35").where("enabled", "=", false));
+      return [first, second];
+    });
+    expect(moved).toEqual([1, 0]);
+  });
+
+  it("tells the unit of work which database it runs on", async () => {
+    const { rawDb } = await import("@/lib/db");
+    const d = await rawDb().run(function* () {
+      return yield* dialect();
+    });
+    expect(d).toBe(testDb.kind === "postgres" ? "pg" : "sqlite");
+  });
+
+  it("rolls back the whole unit of work when a statement fails", async () => {
+    const { rawDb } = await import("@/lib/db");
+    await expect(
+      rawDb().transaction(function* () {
+        yield* exec(insertActivity({ actId: "36", name: "优选", enabled: true, at }));
+        yield* exec(insertActivity({ actId: "36", name: "重复", enabled: true, at })); // unique actId
+      }),
+    ).rejects.toThrow();
+    const left = await rawDb().run(function* () {
+      return yield* exec(q.selectFrom("activities").select("id").where("actId", "=", "36"));
+    });
+    expect(left).toEqual([]);
+  });
+});
+
+describe("compiling", () => {
+  const lock = q.selectFrom("orders").select("id").where("orderId", "=", "1").forUpdate().skipLocked();
+
+  it("keeps row locks on PostgreSQL and leaves them to SQLite's single writer", () => {
+    expect(compile(lock, "pg").sql).toBe(`select "id" from "orders" where "orderId" = $1 for update skip locked`);
+    expect(compile(lock, "sqlite").sql).toBe(`select "id" from "orders" where "orderId" = ?`);
+  });
+
+  it("rejects a column the schema does not have, at type-check time", () => {
+    // @ts-expect-error: orders has no column "orderid" (it is "orderId"); a renamed column fails npm run typecheck.
+    const wrong = q.selectFrom("orders").select("orderid");
+    expect(compile(wrong, "pg").sql).toContain(`"orderid"`);
+  });
+});
