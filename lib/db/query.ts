@@ -130,5 +130,7 @@ export function* dialect(): Work<Dialect> {
   return (yield DIALECT) as Dialect;
 }
 
-export const isDialectRequest = (r: Request): r is typeof DIALECT => r === DIALECT;
+// By kind, not identity: a production build may bundle this module more than once (one copy per route), and a
+// unit of work from one copy can meet the driver of another.
+export const isDialectRequest = (r: Request): r is typeof DIALECT => (r as { kind?: string }).kind === "dialect";
 export const isPrepared = (r: Request): r is Prepared<Query> => (r as { kind?: string }).kind === "prepared";
