@@ -1,5 +1,5 @@
 // The append-only audit log of admin actions: who, what, on what, before → after, why.
-import { one, type Work } from "./db/sql";
+import { exec, q, type Work } from "./db/query";
 
 export interface AuditEntry {
   actorId: string;
@@ -12,17 +12,16 @@ export interface AuditEntry {
 }
 
 export function* audit(e: AuditEntry, at = new Date()): Work<void> {
-  yield* one(
-    `INSERT INTO audit_logs ("actorId", "action", "targetType", "targetId", "before", "after", "reason", "at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      e.actorId,
-      e.action,
-      e.targetType,
-      e.targetId,
-      e.before === undefined ? null : JSON.stringify(e.before),
-      e.after === undefined ? null : JSON.stringify(e.after),
-      e.reason ?? null,
+  yield* exec(
+    q.insertInto("audit_logs").values({
+      actorId: e.actorId,
+      action: e.action,
+      targetType: e.targetType,
+      targetId: e.targetId,
+      before: e.before === undefined ? null : JSON.stringify(e.before),
+      after: e.after === undefined ? null : JSON.stringify(e.after),
+      reason: e.reason ?? null,
       at,
-    ],
+    }),
   );
 }

@@ -1,7 +1,9 @@
 // Creating accounts: members through registration, the first admin from the environment or the CLI.
 import { randomUUID } from "node:crypto";
-import { db, rawDb } from "../db";
-import { one, type Dialect, type Work } from "../db/sql";
+import type { Insertable } from "kysely";
+import { rawDb } from "../db";
+import { exec, q, type DB, type Work } from "../db/query";
+import { isUniqueViolation } from "../db/errors";
 import { syncOrderCommissions } from "../earnings/ledger";
 import { ApiError, assertCleanText, invalid } from "../api/errors";
 import { hashPassword } from "../auth/password";
@@ -14,42 +16,29 @@ export interface Registered {
   inviteCode: string;
 }
 
+/** Which unique key refused the write (the constraint on PostgreSQL, the message on SQLite), or null for another error. */
 const uniqueViolationOn = (e: unknown): string | null => {
-  const err = e as { code?: string; message?: string; constraint?: string };
-  if (err.code === "23505" || err.code === "SQLITE_CONSTRAINT_UNIQUE" || err.code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
-    return `${err.constraint ?? ""} ${err.message ?? ""}`;
-  }
-  return null;
+  if (!isUniqueViolation(e)) return null;
+  const err = e as { message?: string; constraint?: string };
+  return `${err.constraint ?? ""} ${err.message ?? ""}`;
 };
 
-interface NewUser {
-  id: string;
-  username: string;
-  passwordHash: string;
-  name: string | null;
-  role: "MEMBER" | "ADMIN";
-  sid: string;
-  inviteCode: string;
-  inviterId: string | null;
-}
+type NewUser = Required<Omit<Insertable<DB["users"]>, "disabled" | "createdAt" | "updatedAt">> & { role: "MEMBER" | "ADMIN" };
 
 /** The user, their place in the referral tree, and any orders already waiting for their sid, in one transaction. */
-function* insertUser(u: NewUser, dialect: Dialect): Work<void> {
+function* insertUser(u: NewUser): Work<void> {
   const now = new Date();
-  yield* one(
-    `INSERT INTO users ("id", "username", "passwordHash", "name", "role", "sid", "inviteCode", "inviterId", "disabled", "createdAt", "updatedAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [u.id, u.username, u.passwordHash, u.name, u.role, u.sid, u.inviteCode, u.inviterId, false, now, now],
-  );
-  yield* one(`INSERT INTO referral_paths ("ancestorId", "descendantId", "depth") VALUES (?, ?, 0)`, [u.id, u.id]);
+  yield* exec(q.insertInto("users").values({ ...u, disabled: false, createdAt: now, updatedAt: now }));
+  yield* exec(q.insertInto("referral_paths").values({ ancestorId: u.id, descendantId: u.id, depth: 0 }));
   if (u.inviterId) {
-    yield* one(
-      `INSERT INTO referral_paths ("ancestorId", "descendantId", "depth") SELECT "ancestorId", ?, "depth" + 1 FROM referral_paths WHERE "descendantId" = ?`,
-      [u.id, u.inviterId],
+    yield* exec(
+      q.insertInto("referral_paths")
+        .columns(["ancestorId", "descendantId", "depth"])
+        .expression((eb) => eb.selectFrom("referral_paths").select((s) => ["ancestorId", s.val(u.id).as("descendantId"), s("depth", "+", 1).as("depth")]).where("descendantId", "=", u.inviterId!)),
     );
   }
-  const waiting = yield* one(`UPDATE orders SET "memberId" = ?, "updatedAt" = ? WHERE "sid" = ? AND "memberId" IS NULL RETURNING "id"`, [u.id, now, u.sid]);
-  for (const o of waiting) yield* syncOrderCommissions(Number(o.id), { dialect, at: now, cause: "attribution" });
+  const waiting = yield* exec(q.updateTable("orders").set({ memberId: u.id, updatedAt: now }).where("sid", "=", u.sid).where("memberId", "is", null).returning("id"));
+  for (const o of waiting) yield* syncOrderCommissions(o.id, { at: now, cause: "attribution" });
 }
 
 async function createUser(data: { username: string; password: string; name?: string; role: "MEMBER" | "ADMIN"; inviterId?: string | null }) {
@@ -67,7 +56,7 @@ async function createUser(data: { username: string; password: string; name?: str
       inviterId: data.inviterId ?? null,
     };
     try {
-      await raw.transaction(() => insertUser(user, raw.dialect));
+      await raw.transaction(() => insertUser(user));
       return { id: user.id, sid: user.sid, inviteCode: user.inviteCode };
     } catch (e) {
       const on = uniqueViolationOn(e);
@@ -85,7 +74,7 @@ export async function registerMember(input: unknown): Promise<Registered> {
   const { username, password, name, inviteCode } = parsed.data;
   let inviterId: string | null = null;
   if (inviteCode) {
-    const inviter = await db().user.findUnique({ where: { inviteCode }, select: { id: true } });
+    const inviter = await rawDb().row(q.selectFrom("users").select("id").where("inviteCode", "=", inviteCode));
     if (!inviter) throw new ApiError(422, "invalid_invite_code", "邀请码不存在", { inviteCode: ["邀请码不存在"] });
     inviterId = inviter.id;
   }
@@ -96,9 +85,11 @@ export async function registerMember(input: unknown): Promise<Registered> {
 export async function upsertAdmin(usernameInput: string, password: string): Promise<"created" | "updated"> {
   const username = UsernameSchema.parse(usernameInput);
   PasswordSchema.parse(password);
-  const existing = await db().user.findUnique({ where: { username }, select: { id: true } });
+  const raw = rawDb();
+  const existing = await raw.row(q.selectFrom("users").select("id").where("username", "=", username));
   if (existing) {
-    await db().user.update({ where: { id: existing.id }, data: { role: "ADMIN", disabled: false, passwordHash: await hashPassword(password) } });
+    const passwordHash = await hashPassword(password);
+    await raw.rows(q.updateTable("users").set({ role: "ADMIN", disabled: false, passwordHash, updatedAt: new Date() }).where("id", "=", existing.id));
     return "updated";
   }
   await createUser({ username, password, role: "ADMIN" });
@@ -108,8 +99,8 @@ export async function upsertAdmin(usernameInput: string, password: string): Prom
 /** On start: the first admin from ADMIN_USERNAME / ADMIN_PASSWORD, only while no admin exists. */
 export async function bootstrapAdmin(username: string | undefined, password: string | undefined): Promise<boolean> {
   if (!username || !password) return false;
-  const admins = await db().user.count({ where: { role: "ADMIN" } });
-  if (admins > 0) return false;
+  const admin = await rawDb().row(q.selectFrom("users").select("id").where("role", "=", "ADMIN").limit(1));
+  if (admin) return false;
   try {
     await upsertAdmin(username, password);
   } catch (e) {

@@ -11,40 +11,28 @@
 // While no part of the group is reserved or withdrawn and it has no adjustment, the earning row simply follows
 // the base (recomputed, voided, revived). Once something is, those rows never change amount again: a later
 // change of the base adds an adjustment row for the difference. Every change is a commission_events row.
-import { one, type Dialect, type Work } from "../db/sql";
-import { orderMoneyBase, shareFen, type MoneyInputs, type OrderMoney } from "./base";
+import type { Insertable, Selectable } from "kysely";
+import { exec, first, prepare, q, type DB, type Prepared, type Query, type Work } from "../db/query";
+import { orderMoneyBase, shareFen, type OrderMoney } from "./base";
 import { currentRule, ratesFor } from "./rules";
 import type { CommissionStatus } from "../labels";
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** An order as the ledger needs it: what its money is computed from, and the money as stored. */
-export interface OrderState extends MoneyInputs {
-  id: number;
-  orderId: string;
-  memberId: string | null;
-  businessLine: number | null;
-  completedAt: Date | null;
-  /** The money base as stored (written only from orderMoneyBase). */
-  gmvFen: number;
-  baseFen: number;
-  baseSource: string;
-}
+/** The order columns the ledger needs; statements that write an order return them, saving a re-read. */
+export const ORDER_STATE_COLUMNS = [
+  "id", "orderId", "memberId", "status", "refundType", "payFen", "refundFen", "ratio", "commissionFen", "commissionSource", "businessLine",
+  "completedAt", "gmvFen", "baseFen", "baseSource",
+] as const;
 
-interface Row {
-  id: number;
-  level: number;
-  key: string;
-  beneficiaryId: string;
-  baseFen: number;
-  rateBps: number;
-  amountFen: number;
-  ruleVersion: number;
-  status: CommissionStatus;
-}
+/** An order as the ledger needs it: what its money is computed from, and the money base as stored (written only from orderMoneyBase). */
+export type OrderState = Pick<Selectable<DB["orders"]>, (typeof ORDER_STATE_COLUMNS)[number]>;
+
+const ROW_COLUMNS = ["id", "level", "key", "beneficiaryId", "baseFen", "rateBps", "amountFen", "ruleVersion", "status"] as const;
+
+type Row = Omit<Pick<Selectable<DB["commissions"]>, (typeof ROW_COLUMNS)[number]>, "status"> & { status: CommissionStatus };
 
 export interface LedgerContext {
-  dialect: Dialect;
   at: Date;
   /** Why the ledger is being synced: "push", "sync", "attribution", "claim", "admin". */
   cause: string;
@@ -54,6 +42,14 @@ export interface LedgerContext {
   runId?: number | null;
 }
 
+type CommissionEventValues = { commissionId: number; orderRef: number; fromStatus: string | null; toStatus: string; fromAmountFen: number | null; toAmountFen: number; reason: string; at: Date };
+
+const insertCommissionEvent = prepare<CommissionEventValues>()((p) =>
+  q.insertInto("commission_events").values({
+    commissionId: p.commissionId, orderRef: p.orderRef, fromStatus: p.fromStatus, toStatus: p.toStatus, fromAmountFen: p.fromAmountFen, toAmountFen: p.toAmountFen, reason: p.reason, at: p.at,
+  }),
+);
+
 export function* recordCommissionEvent(
   commissionId: number,
   orderRef: number,
@@ -62,110 +58,117 @@ export function* recordCommissionEvent(
   reason: string,
   at: Date,
 ): Work<void> {
-  yield* one(
-    `INSERT INTO commission_events ("commissionId", "orderRef", "fromStatus", "toStatus", "fromAmountFen", "toAmountFen", "reason", "at") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    [commissionId, orderRef, from.status, to.status, from.amountFen, to.amountFen, reason, at],
-  );
+  yield* exec(insertCommissionEvent({ commissionId, orderRef, fromStatus: from.status, toStatus: to.status, fromAmountFen: from.amountFen, toAmountFen: to.amountFen, reason, at }));
 }
 
-/** The order columns the ledger needs; statements that write an order return them, saving a re-read. */
-export const ORDER_STATE_COLUMNS = `"id", "orderId", "memberId", "status", "refundType", "payFen", "refundFen", "ratio", "commissionFen", "commissionSource", "businessLine", "completedAt", "gmvFen", "baseFen", "baseSource"`;
+const selectOrderState = prepare<{ id: number }>()((p) => q.selectFrom("orders").select(ORDER_STATE_COLUMNS).where("id", "=", p.id));
 
-const intOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+function* loadOrder(orderRef: number): Work<OrderState | undefined> {
+  return yield* first(selectOrderState({ id: orderRef }));
+}
 
-export function orderStateFromRow(o: Record<string, unknown>): OrderState {
-  return {
-    id: Number(o.id),
-    orderId: String(o.orderId),
-    memberId: (o.memberId as string | null) ?? null,
-    status: String(o.status),
-    refundType: (o.refundType as string | null) ?? null,
-    payFen: intOrNull(o.payFen),
-    refundFen: intOrNull(o.refundFen),
-    ratio: (o.ratio as string | null) ?? null,
-    commissionFen: intOrNull(o.commissionFen),
-    commissionSource: (o.commissionSource as string | null) ?? null,
-    businessLine: intOrNull(o.businessLine),
-    completedAt: o.completedAt ? new Date(o.completedAt as string | Date) : null,
-    gmvFen: Number(o.gmvFen ?? 0),
-    baseFen: Number(o.baseFen ?? 0),
-    baseSource: String(o.baseSource ?? "none"),
+const selectRows = prepare<{ orderRef: number }>()((p) =>
+  q.selectFrom("commissions").select(ROW_COLUMNS).where("orderRef", "=", p.orderRef).orderBy("level").orderBy("id").forUpdate(),
+);
+
+function* loadRows(orderRef: number): Work<Row[]> {
+  return (yield* exec(selectRows({ orderRef }))) as Row[];
+}
+
+// ----------------------------------------------------------------------------------- statements of many rows
+
+/** The parameters of a statement over n rows: each field of row i as `<field><i>`. */
+type Indexed<T> = { [K in keyof T & string as `${K}${number}`]: T[K] };
+
+const indexed = <T extends object>(rows: T[]) => Object.fromEntries(rows.flatMap((r, i) => Object.entries(r).map(([k, v]) => [k + i, v]))) as Indexed<T>;
+
+/** A prepared statement per row count (an order has at most MAX_LEVELS levels, so a handful of texts). */
+function preparedPerCount<Shared extends object, Each extends object, Q extends Query>(build: (n: number) => (p: Shared & Indexed<Each>) => Q) {
+  const byCount = new Map<number, (params: Shared & Indexed<Each>) => Prepared<Q>>();
+  return (shared: Shared, rows: Each[]) => {
+    let stmt = byCount.get(rows.length);
+    if (!stmt) byCount.set(rows.length, (stmt = prepare<Shared & Indexed<Each>>()(build(rows.length))));
+    return stmt({ ...shared, ...indexed(rows) });
   };
-}
-
-function* loadOrder(orderRef: number): Work<OrderState | null> {
-  const [o] = yield* one(`SELECT ${ORDER_STATE_COLUMNS} FROM orders WHERE "id" = ?`, [orderRef]);
-  return o ? orderStateFromRow(o) : null;
-}
-
-const ROW_COLUMNS = `"id", "level", "key", "beneficiaryId", "baseFen", "rateBps", "amountFen", "ruleVersion", "status"`;
-
-function rowFrom(r: Record<string, unknown>): Row {
-  return {
-    id: Number(r.id),
-    level: Number(r.level),
-    key: String(r.key),
-    beneficiaryId: String(r.beneficiaryId),
-    baseFen: Number(r.baseFen),
-    rateBps: Number(r.rateBps),
-    amountFen: Number(r.amountFen),
-    ruleVersion: Number(r.ruleVersion),
-    status: r.status as CommissionStatus,
-  };
-}
-
-function* loadRows(orderRef: number, dialect: Dialect): Work<Row[]> {
-  const rows = yield* one(`SELECT ${ROW_COLUMNS} FROM commissions WHERE "orderRef" = ? ORDER BY "level", "id"${dialect === "pg" ? " FOR UPDATE" : ""}`, [orderRef]);
-  return rows.map(rowFrom);
 }
 
 /** Adjustment rows, and the clawback rows of the ledger before adjustments existed. */
 const isAdjustment = (key: string) => key.startsWith("adjust:") || key.startsWith("clawback:");
 
+const selectChain = prepare<{ memberId: string; disabled: boolean }>()((p) =>
+  q.selectFrom("referral_paths as p").innerJoin("users as u", "u.id", "p.ancestorId").select(["p.ancestorId", "p.depth"])
+    .where("p.descendantId", "=", p.memberId).where("p.depth", "<=", 2).where("u.disabled", "=", p.disabled).orderBy("p.depth"),
+);
+
+type EarningValues = { beneficiaryId: string; level: number; baseFen: number; rateBps: number; amountFen: number; ruleVersion: number };
+
+const insertEarningRows = preparedPerCount((n) => (p: { orderRef: number; at: Date } & Indexed<EarningValues>) =>
+  q.insertInto("commissions")
+    .values(Array.from({ length: n }, (_, i) => ({
+      orderRef: p.orderRef, beneficiaryId: p[`beneficiaryId${i}`], level: p[`level${i}`], key: "earning", baseFen: p[`baseFen${i}`], rateBps: p[`rateBps${i}`],
+      amountFen: p[`amountFen${i}`], ruleVersion: p[`ruleVersion${i}`], status: "estimated", createdAt: p.at, updatedAt: p.at,
+    })))
+    .onConflict((oc) => oc.columns(["orderRef", "level", "key"]).doNothing())
+    .returning(["id", "level"]),
+);
+
+const insertCreatedEvents = preparedPerCount((n) => (p: { orderRef: number; reason: string; at: Date } & Indexed<{ commissionId: number; toAmountFen: number }>) =>
+  q.insertInto("commission_events").values(Array.from({ length: n }, (_, i) => ({
+    commissionId: p[`commissionId${i}`], orderRef: p.orderRef, fromStatus: null, toStatus: "estimated", fromAmountFen: null, toAmountFen: p[`toAmountFen${i}`], reason: p.reason, at: p.at,
+  }))),
+);
+
 /** Creates the order's earning rows and returns them; null when another writer created some of them first. */
-function* createEarningRows(o: OrderState, baseFen: number, ctx: LedgerContext): Work<Row[] | null> {
+function* createEarningRows(o: OrderState & { memberId: string }, baseFen: number, ctx: LedgerContext): Work<Row[] | null> {
   const rule = yield* currentRule();
   const rates = ratesFor(rule, o.businessLine);
   // The buyer's member and up to two inviters above; disabled members earn nothing new.
-  const chain = yield* one(
-    `SELECT p."ancestorId", p."depth" FROM referral_paths p JOIN users u ON u."id" = p."ancestorId"
-     WHERE p."descendantId" = ? AND p."depth" <= 2 AND u."disabled" = ? ORDER BY p."depth"`,
-    [o.memberId, false],
-  );
+  const chain = yield* exec(selectChain({ memberId: o.memberId, disabled: false }));
   const planned: Row[] = [];
   for (const link of chain) {
-    const level = Number(link.depth);
+    const level = link.depth;
     const rateBps = rates.get(level) ?? 0;
     if (rateBps <= 0) continue;
-    planned.push({ id: 0, level, key: "earning", beneficiaryId: String(link.ancestorId), baseFen, rateBps, amountFen: shareFen(baseFen, rateBps), ruleVersion: rule.version, status: "estimated" });
+    planned.push({ id: 0, level, key: "earning", beneficiaryId: link.ancestorId, baseFen, rateBps, amountFen: shareFen(baseFen, rateBps), ruleVersion: rule.version, status: "estimated" });
   }
   if (!planned.length) return [];
   // All levels in one statement, and their events in one more: this runs for every attributed push.
-  const created = yield* one(
-    `INSERT INTO commissions ("orderRef", "beneficiaryId", "level", "key", "baseFen", "rateBps", "amountFen", "ruleVersion", "status", "createdAt", "updatedAt")
-     VALUES ${planned.map(() => "(?, ?, ?, 'earning', ?, ?, ?, ?, 'estimated', ?, ?)").join(", ")}
-     ON CONFLICT ("orderRef", "level", "key") DO NOTHING RETURNING "id", "level"`,
-    planned.flatMap((r) => [o.id, r.beneficiaryId, r.level, r.baseFen, r.rateBps, r.amountFen, r.ruleVersion, ctx.at, ctx.at]),
+  const created = yield* exec(
+    insertEarningRows(
+      { orderRef: o.id, at: ctx.at },
+      planned.map((r) => ({ beneficiaryId: r.beneficiaryId, level: r.level, baseFen: r.baseFen, rateBps: r.rateBps, amountFen: r.amountFen, ruleVersion: r.ruleVersion })),
+    ),
   );
-  const idOfLevel = new Map(created.map((c) => [Number(c.level), Number(c.id)]));
+  const idOfLevel = new Map(created.map((c) => [c.level, c.id]));
   const rows = planned.filter((r) => idOfLevel.has(r.level)).map((r) => ({ ...r, id: idOfLevel.get(r.level)! }));
   if (rows.length) {
-    yield* one(
-      `INSERT INTO commission_events ("commissionId", "orderRef", "fromStatus", "toStatus", "fromAmountFen", "toAmountFen", "reason", "at")
-       VALUES ${rows.map(() => "(?, ?, NULL, 'estimated', NULL, ?, ?, ?)").join(", ")}`,
-      rows.flatMap((r) => [r.id, o.id, r.amountFen, `created:${ctx.cause}`, ctx.at]),
-    );
+    yield* exec(insertCreatedEvents({ orderRef: o.id, reason: `created:${ctx.cause}`, at: ctx.at }, rows.map((r) => ({ commissionId: r.id, toAmountFen: r.amountFen }))));
   }
   return rows.length === planned.length ? rows : null;
 }
 
+type MoveValues = { status: string; availableAt: Date | null; reason: string | null; causeKind: string | null; causeEventId: number | null; causeRunId: number | null; at: Date; id: number; from: string };
+
+const moveCommission = prepare<MoveValues>()((p) =>
+  q.updateTable("commissions")
+    .set((eb) => ({
+      status: p.status,
+      availableAt: eb.fn.coalesce(eb.val(p.availableAt), "availableAt"),
+      reason: eb.fn.coalesce(eb.val(p.reason), "reason"),
+      causeKind: eb.fn.coalesce(eb.val(p.causeKind), "causeKind"),
+      causeEventId: eb.fn.coalesce(eb.val(p.causeEventId), "causeEventId"),
+      causeRunId: eb.fn.coalesce(eb.val(p.causeRunId), "causeRunId"),
+      updatedAt: p.at,
+    }))
+    .where("id", "=", p.id)
+    .where("status", "=", p.from)
+    .returning("id"),
+);
+
 /** A status move (compare-and-set on the current status); the amount stays. */
 function* moveRow(row: Row, orderRef: number, to: { status: CommissionStatus; availableAt?: Date | null; reason?: string | null; causeKind?: string | null; causeEventId?: number | null; causeRunId?: number | null }, why: string, at: Date): Work<boolean> {
-  const changed = yield* one(
-    `UPDATE commissions SET "status" = ?, "availableAt" = COALESCE(?, "availableAt"), "reason" = COALESCE(?, "reason"), "causeKind" = COALESCE(?, "causeKind"),
-       "causeEventId" = COALESCE(?, "causeEventId"), "causeRunId" = COALESCE(?, "causeRunId"), "updatedAt" = ?
-     WHERE "id" = ? AND "status" = ? RETURNING "id"`,
-    [to.status, to.availableAt ?? null, to.reason ?? null, to.causeKind ?? null, to.causeEventId ?? null, to.causeRunId ?? null, at, row.id, row.status],
+  const changed = yield* exec(
+    moveCommission({ status: to.status, availableAt: to.availableAt ?? null, reason: to.reason ?? null, causeKind: to.causeKind ?? null, causeEventId: to.causeEventId ?? null, causeRunId: to.causeRunId ?? null, at, id: row.id, from: row.status }),
   );
   if (changed.length) {
     yield* recordCommissionEvent(row.id, orderRef, { status: row.status, amountFen: row.amountFen }, { status: to.status, amountFen: row.amountFen }, why, at);
@@ -180,23 +183,48 @@ function reasonCode(o: OrderState, money: OrderMoney, deltaFen: number): string 
   return "base_up";
 }
 
+type AdjustmentValues = Omit<Insertable<DB["commissions"]>, "id" | "withdrawalId" | "createdAt" | "updatedAt"> & { at: Date };
+
+const insertAdjustment = prepare<Required<AdjustmentValues>>()((p) =>
+  q.insertInto("commissions")
+    .values({
+      orderRef: p.orderRef, beneficiaryId: p.beneficiaryId, level: p.level, key: p.key, baseFen: p.baseFen, rateBps: p.rateBps, amountFen: p.amountFen, ruleVersion: p.ruleVersion,
+      status: p.status, availableAt: p.availableAt, reason: p.reason, causeKind: p.causeKind, causeEventId: p.causeEventId, causeRunId: p.causeRunId,
+      fromBaseFen: p.fromBaseFen, toBaseFen: p.toBaseFen, createdAt: p.at, updatedAt: p.at,
+    })
+    .onConflict((oc) => oc.columns(["orderRef", "level", "key"]).doNothing())
+    .returning("id"),
+);
+
 /** Adds a 扣回 (negative) or 调整 (positive, available at once: the rows it adds to were settled) row. */
 function* addAdjustment(o: OrderState, e: Row, group: Row[], deltaFen: number, money: OrderMoney, previousBaseFen: number, ctx: LedgerContext): Work<void> {
   const n = group.filter((r) => r.key.startsWith("adjust:")).length + 1;
   const key = `adjust:${n}`;
   const status = deltaFen < 0 ? "clawback" : "available";
-  const created = yield* one(
-    `INSERT INTO commissions ("orderRef", "beneficiaryId", "level", "key", "baseFen", "rateBps", "amountFen", "ruleVersion", "status", "availableAt", "reason",
-       "causeKind", "causeEventId", "causeRunId", "fromBaseFen", "toBaseFen", "createdAt", "updatedAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("orderRef", "level", "key") DO NOTHING RETURNING "id"`,
-    [o.id, e.beneficiaryId, e.level, key, money.baseFen, e.rateBps, deltaFen, e.ruleVersion, status, ctx.at, reasonCode(o, money, deltaFen),
-      ctx.cause, ctx.eventId ?? null, ctx.runId ?? null, previousBaseFen, money.baseFen, ctx.at, ctx.at],
+  const created = yield* exec(
+    insertAdjustment({
+      orderRef: o.id, beneficiaryId: e.beneficiaryId, level: e.level, key, baseFen: money.baseFen, rateBps: e.rateBps, amountFen: deltaFen, ruleVersion: e.ruleVersion, status,
+      availableAt: ctx.at, reason: reasonCode(o, money, deltaFen), causeKind: ctx.cause, causeEventId: ctx.eventId ?? null, causeRunId: ctx.runId ?? null,
+      fromBaseFen: previousBaseFen, toBaseFen: money.baseFen, at: ctx.at,
+    }),
   );
   if (!created.length) throw new Error(`commission ${key} of order ${o.id} level ${e.level} already exists`);
-  const row: Row = { ...e, id: Number(created[0].id), key, amountFen: deltaFen, status, baseFen: money.baseFen };
+  const row: Row = { ...e, id: created[0].id, key, amountFen: deltaFen, status, baseFen: money.baseFen };
   group.push(row);
   yield* recordCommissionEvent(row.id, o.id, { status: null, amountFen: null }, { status, amountFen: deltaFen }, `adjust:${ctx.cause}`, ctx.at);
 }
+
+const reviveCommission = prepare<{ amountFen: number; baseFen: number; at: Date; id: number }>()((p) =>
+  q.updateTable("commissions").set({ status: "estimated", amountFen: p.amountFen, baseFen: p.baseFen, updatedAt: p.at }).where("id", "=", p.id).where("status", "=", "void"),
+);
+
+const recomputeCommission = prepare<{ amountFen: number; baseFen: number; at: Date; id: number; status: string }>()((p) =>
+  q.updateTable("commissions").set({ amountFen: p.amountFen, baseFen: p.baseFen, updatedAt: p.at }).where("id", "=", p.id).where("status", "=", p.status),
+);
+
+const updateOrderBase = prepare<{ gmvFen: number; baseFen: number; baseSource: string; id: number }>()((p) =>
+  q.updateTable("orders").set({ gmvFen: p.gmvFen, baseFen: p.baseFen, baseSource: p.baseSource }).where("id", "=", p.id),
+);
 
 const sum = (rows: Row[]) => rows.reduce((t, r) => t + r.amountFen, 0);
 
@@ -231,12 +259,12 @@ function* syncGroup(o: OrderState, money: OrderMoney, group: Row[], previousBase
   let current = e;
   if (e.status === "void") {
     // The order is valid again (a newer push undid the refund): the row counts again, recomputed.
-    yield* one(`UPDATE commissions SET "status" = 'estimated', "amountFen" = ?, "baseFen" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = 'void'`, [want, money.baseFen, ctx.at, e.id]);
+    yield* exec(reviveCommission({ amountFen: want, baseFen: money.baseFen, at: ctx.at, id: e.id }));
     yield* recordCommissionEvent(e.id, o.id, { status: "void", amountFen: e.amountFen }, { status: "estimated", amountFen: want }, `revived:${ctx.cause}`, ctx.at);
     current = { ...e, status: "estimated", amountFen: want, baseFen: money.baseFen };
   } else if (want !== e.amountFen || money.baseFen !== e.baseFen) {
     // The row's base snapshot follows too, even when the rounded amount happens not to move.
-    yield* one(`UPDATE commissions SET "amountFen" = ?, "baseFen" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = ?`, [want, money.baseFen, ctx.at, e.id, e.status]);
+    yield* exec(recomputeCommission({ amountFen: want, baseFen: money.baseFen, at: ctx.at, id: e.id, status: e.status }));
     yield* recordCommissionEvent(e.id, o.id, { status: e.status, amountFen: e.amountFen }, { status: e.status, amountFen: want }, `recomputed:${ctx.cause}`, ctx.at);
     current = { ...e, amountFen: want, baseFen: money.baseFen };
   }
@@ -261,14 +289,15 @@ export function* syncOrderCommissions(orderRef: number, ctx: LedgerContext, writ
   const money = orderMoneyBase(o);
   const previousBaseFen = o.baseFen;
   if (money.gmvFen !== o.gmvFen || money.baseFen !== o.baseFen || money.source !== o.baseSource) {
-    yield* one(`UPDATE orders SET "gmvFen" = ?, "baseFen" = ?, "baseSource" = ? WHERE "id" = ?`, [money.gmvFen, money.baseFen, money.source, o.id]);
+    yield* exec(updateOrderBase({ gmvFen: money.gmvFen, baseFen: money.baseFen, baseSource: money.source, id: o.id }));
   }
-  if (!o.memberId) return;
-  let rows = created ? [] : yield* loadRows(orderRef, ctx.dialect);
+  const memberId = o.memberId;
+  if (!memberId) return;
+  let rows = created ? [] : yield* loadRows(orderRef);
   if (!rows.some((r) => r.key === "earning")) {
     const earns = o.status === "paid" || o.status === "completed" || (o.status === "refunded" && o.refundType === "2");
     if (!earns) return;
-    rows = (yield* createEarningRows(o, money.baseFen, ctx)) ?? (yield* loadRows(orderRef, ctx.dialect));
+    rows = (yield* createEarningRows({ ...o, memberId }, money.baseFen, ctx)) ?? (yield* loadRows(orderRef));
   }
   let hold: number | undefined;
   const holdDays = function* (): Work<number> {

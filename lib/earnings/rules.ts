@@ -1,6 +1,7 @@
 // Commission rules, stored as versions. Rows snapshot the version they were made under.
 import { z } from "zod";
-import { one, type Work } from "../db/sql";
+import { sql, type Selectable } from "kysely";
+import { exec, first, prepare, q, type DB, type Work } from "../db/query";
 import { fenToYuan, parseYuanToFen } from "../money";
 
 export const MAX_LEVELS = 3;
@@ -41,13 +42,13 @@ export interface Rule {
   minWithdrawalFen: number;
 }
 
-export function ruleFromRow(row: Record<string, unknown>): Rule {
+export function ruleFromRow(row: Pick<Selectable<DB["commission_rules"]>, "version" | "levels" | "overrides" | "holdDays" | "minWithdrawalFen">): Rule {
   return {
-    version: Number(row.version),
-    levels: JSON.parse(String(row.levels)),
-    overrides: JSON.parse(String(row.overrides)),
-    holdDays: Number(row.holdDays),
-    minWithdrawalFen: Number(row.minWithdrawalFen),
+    version: row.version,
+    levels: JSON.parse(row.levels),
+    overrides: JSON.parse(row.overrides),
+    holdDays: row.holdDays,
+    minWithdrawalFen: row.minWithdrawalFen,
   };
 }
 
@@ -67,21 +68,26 @@ export function ratesFor(rule: Rule, businessLine: number | null): Map<number, n
   return new Map((override?.levels ?? rule.levels).map((l) => [l.level, l.rateBps]));
 }
 
+const selectCurrentRule = prepare<object>()(() =>
+  q.selectFrom("commission_rules").select(["version", "levels", "overrides", "holdDays", "minWithdrawalFen"]).orderBy("version", "desc").limit(1),
+);
+
 export function* currentRule(): Work<Rule> {
-  const [row] = yield* one(`SELECT * FROM commission_rules ORDER BY "version" DESC LIMIT 1`);
+  const row = yield* first(selectCurrentRule({}));
+  if (!row) throw new Error("no commission rule: the migrations seed version 1");
   return ruleFromRow(row);
 }
 
 /** Saves the input as the next rule version; returns it. */
 export function* saveRuleVersion(input: z.infer<typeof RuleInputSchema>, actorId: string, now = new Date()): Work<Rule> {
-  const [{ version }] = yield* one(`SELECT COALESCE(MAX("version"), 0) + 1 AS "version" FROM commission_rules`);
+  const [{ next }] = yield* exec(q.selectFrom("commission_rules").select(sql<number>`CAST(COALESCE(MAX("version"), 0) + 1 AS INTEGER)`.as("next")));
+  const version = Number(next);
   const sortLevels = (ls: { level: number; rateBps: number }[]) => [...ls].sort((a, b) => a.level - b.level);
   const levels = sortLevels(input.levels);
   const overrides = input.businessLineOverrides.map((o) => ({ businessLine: o.businessLine, levels: sortLevels(o.levels) }));
   const minWithdrawalFen = parseYuanToFen(input.minWithdrawal)!;
-  yield* one(
-    `INSERT INTO commission_rules ("version", "levels", "overrides", "holdDays", "minWithdrawalFen", "createdById", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    [Number(version), JSON.stringify(levels), JSON.stringify(overrides), input.holdDays, minWithdrawalFen, actorId, now],
+  yield* exec(
+    q.insertInto("commission_rules").values({ version, levels: JSON.stringify(levels), overrides: JSON.stringify(overrides), holdDays: input.holdDays, minWithdrawalFen, createdById: actorId, createdAt: now }),
   );
-  return { version: Number(version), levels, overrides, holdDays: input.holdDays, minWithdrawalFen };
+  return { version, levels, overrides, holdDays: input.holdDays, minWithdrawalFen };
 }

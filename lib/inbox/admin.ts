@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { cursorParam, limitParam } from "../api/params";
 import { db, rawDb } from "../db";
-import { one, type Dialect, type Work } from "../db/sql";
+import { one, type Work } from "../db/sql";
 import { decodeKey, encodeKey } from "../api/cursor";
 import { ApiError } from "../api/errors";
 import { audit } from "../audit";
@@ -51,7 +51,7 @@ export async function listPushes(q: z.infer<typeof PushListQuery>) {
 export async function reprocessOne(pushId: number, actorId: string) {
   const raw = rawDb();
   const result = await raw.transaction(function* () {
-    const r = yield* reprocessStored(pushId, raw.dialect);
+    const r = yield* reprocessStored(pushId);
     if (!r) throw new ApiError(409, "not_reprocessable", "该推送不存在、签名错误或内容无法解析，不能重新处理");
     yield* audit({ actorId, action: "push.reprocess", targetType: "push", targetId: String(pushId), after: { outcome: r.outcome, error: r.error } });
     return r;
@@ -72,7 +72,7 @@ export async function reprocessFailed(actorId: string) {
     if (!batch.length) break;
     for (const row of batch) {
       after = Number(row.id);
-      const r = await raw.transaction(() => reprocessStored(after, raw.dialect, true));
+      const r = await raw.transaction(() => reprocessStored(after, true));
       if (!r) continue;
       processed++;
       outcomes[r.outcome]++;
@@ -104,7 +104,7 @@ class DryRunRollback extends Error {
   }
 }
 
-function* reprocessRange(range: z.infer<typeof RangeBody>, dialect: Dialect, dryRun: boolean): Work<RangeResult> {
+function* reprocessRange(range: z.infer<typeof RangeBody>, dryRun: boolean): Work<RangeResult> {
   const rows = yield* one(
     `SELECT "id", "orderId" FROM inbox_pushes WHERE "signatureValid" = ? AND "receivedAt" >= ? AND "receivedAt" < ? ORDER BY "id" LIMIT ?`,
     [true, beijingDayStart(range.from), beijingDayEnd(range.to), MAX_RANGE_PUSHES + 1],
@@ -123,7 +123,7 @@ function* reprocessRange(range: z.infer<typeof RangeBody>, dialect: Dialect, dry
   for (const row of rows) {
     const orderId = (row.orderId as string | null) ?? null;
     const from = yield* statusOf(orderId);
-    const r = yield* reprocessStored(Number(row.id), dialect);
+    const r = yield* reprocessStored(Number(row.id));
     if (!r) continue;
     outcomes[r.outcome]++;
     const to = yield* statusOf(orderId);
@@ -138,7 +138,7 @@ function* reprocessRange(range: z.infer<typeof RangeBody>, dialect: Dialect, dry
 export async function dryRunRange(range: z.infer<typeof RangeBody>) {
   const raw = rawDb();
   try {
-    await raw.transaction(() => reprocessRange(range, raw.dialect, true));
+    await raw.transaction(() => reprocessRange(range, true));
   } catch (e) {
     if (e instanceof DryRunRollback) return e.result;
     throw e;
@@ -149,7 +149,7 @@ export async function dryRunRange(range: z.infer<typeof RangeBody>) {
 export async function reprocessRangeNow(range: z.infer<typeof RangeBody>, actorId: string) {
   const raw = rawDb();
   return raw.transaction(function* () {
-    const result = yield* reprocessRange(range, raw.dialect, false);
+    const result = yield* reprocessRange(range, false);
     yield* audit({ actorId, action: "push.reprocess_range", targetType: "inbox", targetId: `${range.from}..${range.to}`, after: { pushes: result.pushes, outcomes: result.outcomes } });
     return result;
   });

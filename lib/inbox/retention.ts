@@ -3,6 +3,7 @@
 // configured) are kept INBOX_REJECTED_RETENTION_DAYS for investigation and then deleted, a bounded batch per
 // statement so that no delete holds the table for long. Validly signed pushes — whatever their outcome,
 // including a signed push whose content was refused — are Meituan's records and are kept.
+import { q } from "../db/query";
 import type { RawDb } from "../db/sql";
 import { acquireLease } from "../jobs/lock";
 
@@ -26,15 +27,18 @@ export async function purgeRejectedPushes(
   const maxBatches = o.maxBatches ?? RETENTION_MAX_BATCHES;
   // Ids grow with arrival: the newest row before the cutoff bounds the (outcome, id) index range to walk, so a
   // run never scans the rows that are not due yet.
-  const [last] = await raw.query(`SELECT "id" FROM inbox_pushes WHERE "receivedAt" < ? ORDER BY "receivedAt" DESC LIMIT 1`, [cutoff]);
+  const last = await raw.row(q.selectFrom("inbox_pushes").select("id").where("receivedAt", "<", cutoff).orderBy("receivedAt", "desc").limit(1));
   if (!last) return { deleted: 0, more: false };
   let deleted = 0;
   for (let i = 0; i < maxBatches; i++) {
-    const rows = await raw.query(
-      `DELETE FROM inbox_pushes WHERE "id" IN (
-         SELECT "id" FROM inbox_pushes WHERE "outcome" = 'rejected' AND "signatureValid" = ? AND "id" <= ? AND "receivedAt" < ? ORDER BY "id" LIMIT ?
-       ) RETURNING "id"`,
-      [false, Number(last.id), cutoff, batch],
+    const rows = await raw.rows(
+      q.deleteFrom("inbox_pushes")
+        .where("id", "in", (eb) =>
+          eb.selectFrom("inbox_pushes").select("id")
+            .where("outcome", "=", "rejected").where("signatureValid", "=", false).where("id", "<=", last.id).where("receivedAt", "<", cutoff)
+            .orderBy("id").limit(batch),
+        )
+        .returning("id"),
     );
     deleted += rows.length;
     if (rows.length < batch) return { deleted, more: false };

@@ -1,7 +1,7 @@
 // The inbox: every callback request is stored raw first, then processed in the same transaction under a
 // savepoint, so a processing error leaves a stored, failed row for the retry instead of losing the push.
-import { performance } from "node:perf_hooks";
-import { one, type Dialect, type Work } from "../db/sql";
+import { sql } from "kysely";
+import { exec, first, prepare, q, type Query, type Work } from "../db/query";
 import { normalizePush, readPushBody, type UnionPush } from "../meituan/push";
 import { toCompactJson, type RawJson } from "../meituan/raw-json";
 import { applyUnionState, type ApplyOutcome } from "../orders/apply";
@@ -29,12 +29,44 @@ export interface StoredPush {
   error: string | null;
 }
 
-const INBOX_INSERT = `INSERT INTO inbox_pushes ("receivedAt", "remoteAddr", "contentType", "body", "bodyTruncated", "signatureValid",
-  "signVariant", "orderId", "outcome", "error", "attempts") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING "id"`;
+const insertInbox = prepare<{
+  receivedAt: Date; remoteAddr: string | null; contentType: string | null; body: Buffer; bodyTruncated: boolean; signatureValid: boolean;
+  signVariant: string | null; orderId: string | null; outcome: string; error: string | null;
+}>()((p) =>
+  q.insertInto("inbox_pushes")
+    .values({
+      receivedAt: p.receivedAt, remoteAddr: p.remoteAddr, contentType: p.contentType, body: p.body, bodyTruncated: p.bodyTruncated, signatureValid: p.signatureValid,
+      signVariant: p.signVariant, orderId: p.orderId, outcome: p.outcome, error: p.error, attempts: 0,
+    })
+    .returning("id"),
+);
+
 // Processing a push again that already took effect finds its event recorded: the row keeps what it did the
 // first time instead of becoming a "duplicate" of itself.
-const INBOX_DONE = `UPDATE inbox_pushes SET "outcome" = CASE WHEN ? = 'duplicate' AND "outcome" IN ('applied', 'ignored') THEN "outcome" ELSE ? END,
-  "error" = ?, "processedAt" = ?, "processingMs" = ?, "attempts" = "attempts" + 1 WHERE "id" = ?`;
+const markDone = prepare<{ outcome: string; error: string | null; processedAt: Date; processingMs: number; id: number }>()((p) =>
+  q.updateTable("inbox_pushes")
+    .set((eb) => ({
+      outcome: eb.case().when(eb.and([eb(eb.val(p.outcome), "=", "duplicate"), eb("outcome", "in", ["applied", "ignored"])])).then(eb.ref("outcome")).else(p.outcome).end(),
+      error: p.error,
+      processedAt: p.processedAt,
+      processingMs: p.processingMs,
+      attempts: eb("attempts", "+", 1),
+    }))
+    .where("id", "=", p.id),
+);
+
+const selectStored = prepare<{ id: number }>()((p) =>
+  q.selectFrom("inbox_pushes").select(["id", "body", "contentType", "signatureValid", "receivedAt", "outcome"]).where("id", "=", p.id).forUpdate().skipLocked(),
+);
+
+/** A statement the builder has no words for (savepoints), spelled the same on both databases. */
+const statement = (text: string): Query => {
+  const raw = sql.raw(text);
+  return { toOperationNode: () => raw.toOperationNode(), compile: () => raw.compile(q) };
+};
+const savepoint = (name: string) => ({ begin: statement(`SAVEPOINT ${name}`), release: statement(`RELEASE ${name}`), rollback: statement(`ROLLBACK TO ${name}`) });
+const PROCESS = savepoint("process_push");
+const STORE = savepoint("store_push");
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 1000);
 
@@ -44,41 +76,41 @@ export function* processStored(
   push: UnionPush,
   rawPayload: string,
   receivedAt: Date,
-  dialect: Dialect,
   /** When this processing started: the receipt for a new push (queue wait included), now for a reprocess. */
   startedAt: Date = receivedAt,
   /** Without isolation a processing error aborts the caller's transaction instead of becoming a failed row. */
   isolate = true,
 ): Work<StoredPush> {
-  const apply = () => applyUnionState(push, { dialect, platform: "union", source: "push", pushId, rawPayload, at: new Date() });
+  const apply = () => applyUnionState(push, { platform: "union", source: "push", pushId, rawPayload, at: new Date() });
   let outcome: PushOutcome;
   let error: string | null = null;
   if (!isolate) outcome = yield* apply();
   else {
-    yield* one("SAVEPOINT process_push");
+    yield* exec(PROCESS.begin);
     try {
       outcome = yield* apply();
-      yield* one("RELEASE process_push");
+      yield* exec(PROCESS.release);
     } catch (e) {
-      yield* one("ROLLBACK TO process_push");
-      yield* one("RELEASE process_push");
+      yield* exec(PROCESS.rollback);
+      yield* exec(PROCESS.release);
       outcome = "failed";
       error = errorText(e);
     }
   }
   const now = new Date();
-  yield* one(INBOX_DONE, [outcome, outcome, error, now, Math.max(0, now.getTime() - startedAt.getTime()), pushId]);
+  yield* exec(markDone({ outcome, error, processedAt: now, processingMs: Math.max(0, now.getTime() - startedAt.getTime()), id: pushId }));
   return { pushId, outcome, error };
 }
 
-function* storeEntry(entry: InboxEntry, dialect: Dialect, isolate: boolean): Work<StoredPush> {
-  const [row] = yield* one(INBOX_INSERT, [
-    entry.receivedAt, entry.remoteAddr, entry.contentType, entry.body, entry.bodyTruncated, entry.signatureValid,
-    entry.signVariant, entry.orderId, entry.push ? "received" : "rejected", entry.rejection,
-  ]);
-  const pushId = Number(row.id);
+function* storeEntry(entry: InboxEntry, isolate: boolean): Work<StoredPush> {
+  const [{ id: pushId }] = yield* exec(
+    insertInbox({
+      receivedAt: entry.receivedAt, remoteAddr: entry.remoteAddr, contentType: entry.contentType, body: entry.body, bodyTruncated: entry.bodyTruncated,
+      signatureValid: entry.signatureValid, signVariant: entry.signVariant, orderId: entry.orderId, outcome: entry.push ? "received" : "rejected", error: entry.rejection,
+    }),
+  );
   if (!entry.push || !entry.params) return { pushId, outcome: "rejected", error: entry.rejection };
-  return yield* processStored(pushId, entry.push, toCompactJson(entry.params), entry.receivedAt, dialect, entry.receivedAt, isolate);
+  return yield* processStored(pushId, entry.push, toCompactJson(entry.params), entry.receivedAt, entry.receivedAt, isolate);
 }
 
 /** Thrown by a batch written without savepoints when one of its entries failed: write it again, isolated. */
@@ -97,25 +129,25 @@ export class BatchNeedsIsolation extends Error {
  * statements fewer per push) the first error aborts the batch with BatchNeedsIsolation, and the caller rolls
  * back and writes the batch again isolated.
  */
-export function* storeBatch(entries: InboxEntry[], dialect: Dialect, isolate = true): Work<(StoredPush | Error)[]> {
+export function* storeBatch(entries: InboxEntry[], isolate = true): Work<(StoredPush | Error)[]> {
   const order = entries.map((_, i) => i).sort((a, b) => (entries[a].orderId ?? "").localeCompare(entries[b].orderId ?? "") || a - b);
   const results: (StoredPush | Error)[] = new Array(entries.length);
   for (const i of order) {
     if (!isolate) {
       try {
-        results[i] = yield* storeEntry(entries[i], dialect, false);
+        results[i] = yield* storeEntry(entries[i], false);
       } catch (e) {
         throw new BatchNeedsIsolation(e);
       }
       continue;
     }
-    yield* one("SAVEPOINT store_push");
+    yield* exec(STORE.begin);
     try {
-      results[i] = yield* storeEntry(entries[i], dialect, true);
-      yield* one("RELEASE store_push");
+      results[i] = yield* storeEntry(entries[i], true);
+      yield* exec(STORE.release);
     } catch (e) {
-      yield* one("ROLLBACK TO store_push");
-      yield* one("RELEASE store_push");
+      yield* exec(STORE.rollback);
+      yield* exec(STORE.release);
       results[i] = e instanceof Error ? e : new Error(String(e));
     }
   }
@@ -123,17 +155,11 @@ export function* storeBatch(entries: InboxEntry[], dialect: Dialect, isolate = t
 }
 
 /** Re-reads a stored push and processes it again: the background retry and the admin's reprocess. */
-export function* reprocessStored(pushId: number, dialect: Dialect, onlyIfFailed = false): Work<StoredPush | null> {
-  const lock = dialect === "pg" ? " FOR UPDATE SKIP LOCKED" : "";
-  const [row] = yield* one(
-    `SELECT "id", "body", "contentType", "signatureValid", "receivedAt", "outcome" FROM inbox_pushes WHERE "id" = ?${lock}`,
-    [pushId],
-  );
-  if (!row || (onlyIfFailed && row.outcome !== "failed") || !(row.signatureValid === true || Number(row.signatureValid) === 1)) return null;
-  const body = Buffer.from(row.body as Uint8Array).toString("utf8");
-  const read = readPushBody((row.contentType as string | null) ?? null, body);
+export function* reprocessStored(pushId: number, onlyIfFailed = false): Work<StoredPush | null> {
+  const row = yield* first(selectStored({ id: pushId }));
+  if (!row || (onlyIfFailed && row.outcome !== "failed") || !row.signatureValid) return null;
+  const read = readPushBody(row.contentType, Buffer.from(row.body).toString("utf8"));
   const normalized = read.ok ? normalizePush(read.params) : null;
   if (!read.ok || !normalized?.ok) return null;
-  const receivedAt = new Date(row.receivedAt as string | Date);
-  return yield* processStored(pushId, normalized.push, toCompactJson(read.params), receivedAt, dialect, new Date());
+  return yield* processStored(pushId, normalized.push, toCompactJson(read.params), row.receivedAt, new Date());
 }

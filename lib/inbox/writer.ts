@@ -135,7 +135,7 @@ export class PushWriter {
     let isolate = false;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.raw.transaction(() => storeBatch(entries, this.raw.dialect, isolate));
+        return await this.raw.transaction(() => storeBatch(entries, isolate));
       } catch (e) {
         const cause = e instanceof BatchNeedsIsolation ? e.cause : e;
         const code = (cause as { code?: string }).code;

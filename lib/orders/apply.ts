@@ -1,16 +1,16 @@
 // Applying one upstream state of an order (from a push, later from reconciliation) inside a transaction.
 // The unique key (orderRef, dedupeKey) on order_events decides repeats, never a read-then-write, and the
 // order row is locked (PostgreSQL) or the database is (SQLite) while the status decision is made.
-import { one, type Dialect, type Work } from "../db/sql";
+import type { Insertable } from "kysely";
+import { exec, first, prepare, q, type DB, type Work } from "../db/query";
 import type { UnionPush } from "../meituan/push";
 import { decide } from "./ordering";
 import { estimateCommissionFen, orderMoneyBase } from "../earnings/base";
-import { ORDER_STATE_COLUMNS, orderStateFromRow, syncOrderCommissions } from "../earnings/ledger";
+import { ORDER_STATE_COLUMNS, syncOrderCommissions } from "../earnings/ledger";
 
 export type ApplyOutcome = "applied" | "ignored" | "duplicate";
 
 export interface ApplyContext {
-  dialect: Dialect;
   platform: string;
   source: "push" | "sync";
   pushId: number | null;
@@ -20,71 +20,122 @@ export interface ApplyContext {
   runId?: number | null;
 }
 
-const ORDER_INSERT = `INSERT INTO orders ("platform", "orderId", "sid", "memberId", "title", "status", "upstreamStatus", "refundType",
-  "businessLine", "subBusinessLine", "actId", "quantity", "payFen", "totalFen", "ratio", "paidAt", "orderedAt", "occurredAt",
-  "upstreamUpdatedAt", "statusRank", "flags", "source", "rawPayload", "lastPushId", "createdAt", "updatedAt",
-  "commissionFen", "commissionSource", "completedAt", "gmvFen", "baseFen", "baseSource")
-  VALUES (?, ?, ?, (SELECT "id" FROM users WHERE "sid" = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT ("platform", "orderId") DO NOTHING RETURNING ${ORDER_STATE_COLUMNS}`;
+// Statements compiled once: they run for every push.
 
-const ORDER_UPDATE = `UPDATE orders SET "status" = ?, "upstreamStatus" = ?, "refundType" = ?, "title" = COALESCE(?, "title"),
-  "businessLine" = COALESCE(?, "businessLine"), "subBusinessLine" = COALESCE(?, "subBusinessLine"), "actId" = COALESCE(?, "actId"),
-  "quantity" = COALESCE(?, "quantity"), "payFen" = COALESCE(?, "payFen"), "totalFen" = COALESCE(?, "totalFen"),
-  "ratio" = COALESCE(?, "ratio"), "paidAt" = COALESCE(?, "paidAt"), "orderedAt" = COALESCE(?, "orderedAt"),
-  "occurredAt" = COALESCE(?, "occurredAt"), "upstreamUpdatedAt" = COALESCE(?, "upstreamUpdatedAt"), "statusRank" = ?, "flags" = ?, "rawPayload" = ?, "lastPushId" = COALESCE(?, "lastPushId"),
-  "memberId" = COALESCE("memberId", (SELECT u."id" FROM users u WHERE u."sid" = orders."sid")), "updatedAt" = ?,
-  "commissionFen" = CASE WHEN "commissionSource" = 'profit' THEN "commissionFen" ELSE COALESCE(?, "commissionFen") END,
-  "commissionSource" = CASE WHEN "commissionSource" = 'profit' THEN 'profit' ELSE COALESCE(?, "commissionSource") END,
-  "completedAt" = COALESCE("completedAt", ?)
-  WHERE "id" = ? RETURNING ${ORDER_STATE_COLUMNS}`;
+type NewOrder = Required<Omit<Insertable<DB["orders"]>, "id" | "memberId" | "refundFen">>;
 
-const EVENT_INSERT = `INSERT INTO order_events ("orderRef", "fromStatus", "toStatus", "upstreamStatus", "refundType", "source", "applied",
-  "reason", "pushId", "upstreamUpdatedAt", "dedupeKey", "at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT ("orderRef", "dedupeKey") DO NOTHING RETURNING "id"`;
+const insertOrder = prepare<NewOrder>()((p) =>
+  q.insertInto("orders")
+    .values({
+      platform: p.platform, orderId: p.orderId, sid: p.sid, memberId: q.selectFrom("users").select("id").where("sid", "=", p.sid), title: p.title,
+      status: p.status, upstreamStatus: p.upstreamStatus, refundType: p.refundType, businessLine: p.businessLine, subBusinessLine: p.subBusinessLine,
+      actId: p.actId, quantity: p.quantity, payFen: p.payFen, totalFen: p.totalFen, ratio: p.ratio, paidAt: p.paidAt, orderedAt: p.orderedAt,
+      occurredAt: p.occurredAt, upstreamUpdatedAt: p.upstreamUpdatedAt, statusRank: p.statusRank, flags: p.flags, source: p.source,
+      rawPayload: p.rawPayload, lastPushId: p.lastPushId, createdAt: p.createdAt, updatedAt: p.updatedAt, commissionFen: p.commissionFen,
+      commissionSource: p.commissionSource, completedAt: p.completedAt, gmvFen: p.gmvFen, baseFen: p.baseFen, baseSource: p.baseSource,
+    })
+    .onConflict((oc) => oc.columns(["platform", "orderId"]).doNothing())
+    .returning(ORDER_STATE_COLUMNS),
+);
+
+/** What a later state may change: the push's values, each kept as stored where the push leaves it out (null). */
+type OrderChange = Pick<NewOrder,
+  | "status" | "upstreamStatus" | "refundType" | "title" | "businessLine" | "subBusinessLine" | "actId" | "quantity" | "payFen" | "totalFen"
+  | "ratio" | "paidAt" | "orderedAt" | "upstreamUpdatedAt" | "statusRank" | "flags" | "rawPayload" | "lastPushId" | "updatedAt"
+  | "commissionFen" | "commissionSource" | "completedAt"
+> & { occurredAt: Date | null; id: number };
+
+const updateOrder = prepare<OrderChange>()((p) =>
+  q.updateTable("orders")
+    .set((eb) => ({
+      status: p.status,
+      upstreamStatus: p.upstreamStatus,
+      refundType: p.refundType,
+      title: eb.fn.coalesce(eb.val(p.title), "title"),
+      businessLine: eb.fn.coalesce(eb.val(p.businessLine), "businessLine"),
+      subBusinessLine: eb.fn.coalesce(eb.val(p.subBusinessLine), "subBusinessLine"),
+      actId: eb.fn.coalesce(eb.val(p.actId), "actId"),
+      quantity: eb.fn.coalesce(eb.val(p.quantity), "quantity"),
+      payFen: eb.fn.coalesce(eb.val(p.payFen), "payFen"),
+      totalFen: eb.fn.coalesce(eb.val(p.totalFen), "totalFen"),
+      ratio: eb.fn.coalesce(eb.val(p.ratio), "ratio"),
+      paidAt: eb.fn.coalesce(eb.val(p.paidAt), "paidAt"),
+      orderedAt: eb.fn.coalesce(eb.val(p.orderedAt), "orderedAt"),
+      occurredAt: eb.fn.coalesce(eb.val(p.occurredAt), "occurredAt"),
+      upstreamUpdatedAt: eb.fn.coalesce(eb.val(p.upstreamUpdatedAt), "upstreamUpdatedAt"),
+      statusRank: p.statusRank,
+      flags: p.flags,
+      rawPayload: p.rawPayload,
+      lastPushId: eb.fn.coalesce(eb.val(p.lastPushId), "lastPushId"),
+      memberId: eb.fn.coalesce("memberId", eb.selectFrom("users as u").select("u.id").whereRef("u.sid", "=", "orders.sid")),
+      updatedAt: p.updatedAt,
+      // Meituan's own profit (reconciliation) is never overwritten by a push's estimate.
+      commissionFen: eb.case().when("commissionSource", "=", "profit").then(eb.ref("commissionFen")).else(eb.fn.coalesce(eb.val(p.commissionFen), "commissionFen")).end(),
+      commissionSource: eb.case().when("commissionSource", "=", "profit").then("profit").else(eb.fn.coalesce(eb.val(p.commissionSource), "commissionSource")).end(),
+      completedAt: eb.fn.coalesce("completedAt", eb.val(p.completedAt)),
+    }))
+    .where("id", "=", p.id)
+    .returning(ORDER_STATE_COLUMNS),
+);
+
+const selectForDecision = prepare<{ platform: string; orderId: string }>()((p) =>
+  q.selectFrom("orders").select(["id", "status", "statusRank", "upstreamUpdatedAt"]).where("platform", "=", p.platform).where("orderId", "=", p.orderId).forUpdate(),
+);
+
+const insertEvent = prepare<Required<Omit<Insertable<DB["order_events"]>, "id">>>()((p) =>
+  q.insertInto("order_events")
+    .values({
+      orderRef: p.orderRef, fromStatus: p.fromStatus, toStatus: p.toStatus, upstreamStatus: p.upstreamStatus, refundType: p.refundType, source: p.source,
+      applied: p.applied, reason: p.reason, pushId: p.pushId, upstreamUpdatedAt: p.upstreamUpdatedAt, dedupeKey: p.dedupeKey, at: p.at,
+    })
+    .onConflict((oc) => oc.columns(["orderRef", "dedupeKey"]).doNothing())
+    .returning("id"),
+);
 
 export function* applyUnionState(p: UnionPush, ctx: ApplyContext): Work<ApplyOutcome> {
   const flags = p.flags.length ? p.flags.join(",") : null;
-  const occurredAt = p.paidAt ?? p.orderedAt ?? ctx.at;
   const estimate = estimateCommissionFen(p.payFen, p.ratio);
   const completedAt = p.status === "completed" ? (p.modTime ?? ctx.at) : null;
   const estimateSource = estimate === null ? null : "estimate";
   // A new order's money, computed by the one function every view reads (the ledger keeps it current later).
   const money = orderMoneyBase({ status: p.status, refundType: p.refundType, payFen: p.payFen, refundFen: null, ratio: p.ratio, commissionFen: estimate, commissionSource: estimateSource });
-  const created = yield* one(ORDER_INSERT, [
-    ctx.platform, p.orderId, p.sid, p.sid, p.title, p.status, p.upstreamStatus, p.refundType,
-    p.businessLine, p.subBusinessLine, p.actId, p.quantity, p.payFen, p.totalFen, p.ratio, p.paidAt, p.orderedAt, occurredAt,
-    p.modTime, p.statusRank, flags, ctx.source, ctx.rawPayload, ctx.pushId, ctx.at, ctx.at,
-    estimate, estimateSource, completedAt, money.gmvFen, money.baseFen, money.source,
-  ]);
-  const event = (orderRef: number, from: string | null, applied: boolean, reason: string | null) =>
-    one(EVENT_INSERT, [orderRef, from, p.status, p.upstreamStatus, p.refundType, ctx.source, applied, reason, ctx.pushId, p.modTime, p.dedupeKey, ctx.at]);
+  const created = yield* first(
+    insertOrder({
+      platform: ctx.platform, orderId: p.orderId, sid: p.sid, title: p.title, status: p.status, upstreamStatus: p.upstreamStatus, refundType: p.refundType,
+      businessLine: p.businessLine, subBusinessLine: p.subBusinessLine, actId: p.actId, quantity: p.quantity, payFen: p.payFen, totalFen: p.totalFen,
+      ratio: p.ratio, paidAt: p.paidAt, orderedAt: p.orderedAt, occurredAt: p.paidAt ?? p.orderedAt ?? ctx.at, upstreamUpdatedAt: p.modTime,
+      statusRank: p.statusRank, flags, source: ctx.source, rawPayload: ctx.rawPayload, lastPushId: ctx.pushId, createdAt: ctx.at, updatedAt: ctx.at,
+      commissionFen: estimate, commissionSource: estimateSource, completedAt, gmvFen: money.gmvFen, baseFen: money.baseFen, baseSource: money.source,
+    }),
+  );
+  const event = (orderRef: number, fromStatus: string | null, applied: boolean, reason: string | null) =>
+    first(
+      insertEvent({
+        orderRef, fromStatus, toStatus: p.status, upstreamStatus: p.upstreamStatus, refundType: p.refundType, source: ctx.source, applied, reason,
+        pushId: ctx.pushId, upstreamUpdatedAt: p.modTime, dedupeKey: p.dedupeKey, at: ctx.at,
+      }),
+    );
 
-  if (created.length) {
-    const order = orderStateFromRow(created[0]);
-    const [recorded] = yield* event(order.id, null, true, null);
-    yield* syncOrderCommissions(order.id, { dialect: ctx.dialect, at: ctx.at, cause: ctx.source, eventId: Number(recorded.id), runId: ctx.runId }, order, true);
+  if (created) {
+    const recorded = yield* event(created.id, null, true, null);
+    yield* syncOrderCommissions(created.id, { at: ctx.at, cause: ctx.source, eventId: recorded!.id, runId: ctx.runId }, created, true);
     return "applied";
   }
 
-  const lock = ctx.dialect === "pg" ? " FOR UPDATE" : "";
-  const [current] = yield* one(
-    `SELECT "id", "status", "statusRank", "upstreamUpdatedAt" FROM orders WHERE "platform" = ? AND "orderId" = ?${lock}`,
-    [ctx.platform, p.orderId],
-  );
-  const orderRef = Number(current.id);
-  const decision = decide(
-    { upstreamUpdatedAt: current.upstreamUpdatedAt ? new Date(current.upstreamUpdatedAt as string | Date) : null, statusRank: Number(current.statusRank) },
-    { upstreamUpdatedAt: p.modTime, statusRank: p.statusRank },
-  );
-  const recorded = yield* event(orderRef, String(current.status), decision.apply, decision.apply ? null : decision.reason);
-  if (!recorded.length) return "duplicate";
+  const current = yield* first(selectForDecision({ platform: ctx.platform, orderId: p.orderId }));
+  if (!current) throw new Error(`order ${p.orderId} neither inserted nor found`);
+  const decision = decide(current, { upstreamUpdatedAt: p.modTime, statusRank: p.statusRank });
+  const recorded = yield* event(current.id, current.status, decision.apply, decision.apply ? null : decision.reason);
+  if (!recorded) return "duplicate";
   if (!decision.apply) return "ignored";
-  const [updated] = yield* one(ORDER_UPDATE, [
-    p.status, p.upstreamStatus, p.refundType, p.title, p.businessLine, p.subBusinessLine, p.actId, p.quantity, p.payFen, p.totalFen,
-    p.ratio, p.paidAt, p.orderedAt, p.paidAt ?? p.orderedAt, p.modTime, p.statusRank, flags, ctx.rawPayload, ctx.pushId, ctx.at,
-    estimate, estimateSource, completedAt, orderRef,
-  ]);
-  const ledger = { dialect: ctx.dialect, at: ctx.at, cause: ctx.source, eventId: Number(recorded[0].id), runId: ctx.runId };
-  yield* syncOrderCommissions(orderRef, ledger, orderStateFromRow(updated));
+  const updated = yield* first(
+    updateOrder({
+      status: p.status, upstreamStatus: p.upstreamStatus, refundType: p.refundType, title: p.title, businessLine: p.businessLine, subBusinessLine: p.subBusinessLine,
+      actId: p.actId, quantity: p.quantity, payFen: p.payFen, totalFen: p.totalFen, ratio: p.ratio, paidAt: p.paidAt, orderedAt: p.orderedAt,
+      occurredAt: p.paidAt ?? p.orderedAt, upstreamUpdatedAt: p.modTime, statusRank: p.statusRank, flags, rawPayload: ctx.rawPayload, lastPushId: ctx.pushId,
+      updatedAt: ctx.at, commissionFen: estimate, commissionSource: estimateSource, completedAt, id: current.id,
+    }),
+  );
+  yield* syncOrderCommissions(current.id, { at: ctx.at, cause: ctx.source, eventId: recorded.id, runId: ctx.runId }, updated);
   return "applied";
 }

@@ -2,7 +2,7 @@
 // carried the member's sid from the start (the ledger follows the order's current state). Audited per order.
 import { z } from "zod";
 import { rawDb } from "../db";
-import { one, type Dialect, type Work } from "../db/sql";
+import { first, q, type Work } from "../db/query";
 import { dryRun } from "../db/dry-run";
 import { memberMoneyOn, moneyChange } from "../earnings/effect";
 import { ApiError } from "../api/errors";
@@ -16,46 +16,45 @@ export const AssignBody = z.object({
 });
 
 export function* findMember(ref: string): Work<{ id: string; username: string } | null> {
-  const [m] = yield* one(`SELECT "id", "username" FROM users WHERE "sid" = ? OR "username" = ? OR "id" = ? LIMIT 1`, [ref, ref.toLowerCase(), ref]);
-  return m ? { id: String(m.id), username: String(m.username) } : null;
+  const m = yield* first(
+    q.selectFrom("users").select(["id", "username"]).where((eb) => eb.or([eb("sid", "=", ref), eb("username", "=", ref.toLowerCase()), eb("id", "=", ref)])).limit(1),
+  );
+  return m ?? null;
 }
 
-function* assign(input: z.infer<typeof AssignBody>, actorId: string, dialect: Dialect) {
+function* assign(input: z.infer<typeof AssignBody>, actorId: string) {
   const member = yield* findMember(input.member);
   if (!member) throw new ApiError(422, "member_not_found", "找不到该会员", { member: ["找不到该会员"] });
   const at = new Date();
   const assigned: string[] = [];
   const skipped: { orderId: string; message: string }[] = [];
   for (const orderId of [...new Set(input.orderIds)]) {
-    const [row] = yield* one(
-      `UPDATE orders SET "memberId" = ?, "updatedAt" = ? WHERE "platform" = 'union' AND "orderId" = ? AND "memberId" IS NULL RETURNING "id", "sid"`,
-      [member.id, at, orderId],
+    const row = yield* first(
+      q.updateTable("orders").set({ memberId: member.id, updatedAt: at }).where("platform", "=", "union").where("orderId", "=", orderId).where("memberId", "is", null).returning(["id", "sid"]),
     );
     if (!row) {
-      const [exists] = yield* one(`SELECT "memberId" FROM orders WHERE "platform" = 'union' AND "orderId" = ?`, [orderId]);
+      const exists = yield* first(q.selectFrom("orders").select("memberId").where("platform", "=", "union").where("orderId", "=", orderId));
       skipped.push({ orderId, message: exists ? "订单已归属其他会员" : "订单不存在" });
       continue;
     }
-    yield* syncOrderCommissions(Number(row.id), { dialect, at, cause: "admin" });
-    yield* audit({ actorId, action: "order.assign", targetType: "order", targetId: orderId, before: { memberId: null, sid: row.sid ?? null }, after: { memberId: member.id }, reason: input.reason }, at);
+    yield* syncOrderCommissions(row.id, { at, cause: "admin" });
+    yield* audit({ actorId, action: "order.assign", targetType: "order", targetId: orderId, before: { memberId: null, sid: row.sid }, after: { memberId: member.id }, reason: input.reason }, at);
     assigned.push(orderId);
   }
   return { assigned, skipped, member };
 }
 
 export async function assignOrders(input: z.infer<typeof AssignBody>, actorId: string) {
-  const raw = rawDb();
-  return raw.transaction(() => assign(input, actorId, raw.dialect));
+  return rawDb().transaction(() => assign(input, actorId));
 }
 
 export const AssignPreviewBody = AssignBody.omit({ reason: true });
 
 /** What assigning would do, for the confirmation: which orders, which member, and the commission it creates per member. */
 export async function previewAssign(input: z.infer<typeof AssignPreviewBody>, actorId: string) {
-  const raw = rawDb();
-  return dryRun(raw, function* () {
+  return dryRun(rawDb(), function* () {
     const before = yield* memberMoneyOn(input.orderIds);
-    const r = yield* assign({ ...input, reason: "preview" }, actorId, raw.dialect);
+    const r = yield* assign({ ...input, reason: "preview" }, actorId);
     const money = moneyChange(before, yield* memberMoneyOn(r.assigned));
     return { member: r.member, assigned: r.assigned, skipped: r.skipped, money };
   });

@@ -1,9 +1,10 @@
 // 订单找回: a member claims an order that was not tracked to them, with the amount they paid as proof.
 // An unattributed order (or one Meituan knows with an empty or unknown sid) whose amount matches becomes theirs;
 // an order attributed to someone else can never be claimed; what cannot be decided goes to an admin.
+import type { Selectable } from "kysely";
 import { z } from "zod";
-import { db, rawDb } from "../db";
-import { one, type Dialect, type Work } from "../db/sql";
+import { rawDb } from "../db";
+import { exec, first, q, type DB, type Work } from "../db/query";
 import { ApiError } from "../api/errors";
 import { audit } from "../audit";
 import { LockedOut, minutesUntil, reserveAttempts, type Limit } from "../auth/throttle";
@@ -37,33 +38,31 @@ type Decision = { status: "attributed" | "rejected" | "review"; reason: string; 
 const someoneElses = (): Decision => ({ status: "rejected", reason: NOT_CLAIMABLE, detail: "该订单已归属其他推广者" });
 
 function* recordClaim(memberId: string, orderId: string, claimedFen: number, d: Decision, at: Date): Work<{ id: number; status: Decision["status"]; reason: string }> {
-  const [row] = yield* one(
-    `INSERT INTO order_claims ("memberId", "orderId", "claimedFen", "status", "reason", "createdAt") VALUES (?, ?, ?, ?, ?, ?) RETURNING "id"`,
-    [memberId, orderId, claimedFen, d.status, d.reason, at],
+  const [row] = yield* exec(
+    q.insertInto("order_claims").values({ memberId, orderId, claimedFen, status: d.status, reason: d.reason, createdAt: at }).returning("id"),
   );
   yield* audit({ actorId: memberId, action: "order.claim", targetType: "order", targetId: orderId, after: { status: d.status, claimed: fenToYuan(claimedFen) }, reason: d.detail ?? d.reason }, at);
-  return { id: Number(row.id), status: d.status, reason: d.reason };
+  return { id: row.id, status: d.status, reason: d.reason };
 }
 
 /** Attributes the (unattributed) order to the member and creates their commissions; false if someone got there first. */
-function* attribute(memberId: string, orderId: string, dialect: Dialect, at: Date): Work<boolean> {
-  const [row] = yield* one(
-    `UPDATE orders SET "memberId" = ?, "updatedAt" = ? WHERE "platform" = 'union' AND "orderId" = ? AND "memberId" IS NULL RETURNING "id"`,
-    [memberId, at, orderId],
+function* attribute(memberId: string, orderId: string, at: Date): Work<boolean> {
+  const row = yield* first(
+    q.updateTable("orders").set({ memberId, updatedAt: at }).where("platform", "=", "union").where("orderId", "=", orderId).where("memberId", "is", null).returning("id"),
   );
   if (!row) return false;
-  yield* syncOrderCommissions(Number(row.id), { dialect, at, cause: "claim" });
+  yield* syncOrderCommissions(row.id, { at, cause: "claim" });
   return true;
 }
 
-function* decideLocal(memberId: string, orderId: string, claimedFen: number, dialect: Dialect, at: Date): Work<Decision | null> {
-  const [o] = yield* one(`SELECT "memberId", "payFen" FROM orders WHERE "platform" = 'union' AND "orderId" = ?${dialect === "pg" ? " FOR UPDATE" : ""}`, [orderId]);
+function* decideLocal(memberId: string, orderId: string, claimedFen: number, at: Date): Work<Decision | null> {
+  const o = yield* first(q.selectFrom("orders").select(["memberId", "payFen"]).where("platform", "=", "union").where("orderId", "=", orderId).forUpdate());
   if (!o) return null;
   if (o.memberId === memberId) throw new ApiError(409, "already_yours", "该订单已经归属于你");
   if (o.memberId) return someoneElses();
   if (o.payFen === null) return { status: "review", reason: "订单缺少实付金额，已提交人工审核" };
-  if (Number(o.payFen) !== claimedFen) return { status: "rejected", reason: AMOUNT_MISMATCH };
-  return (yield* attribute(memberId, orderId, dialect, at)) ? { status: "attributed", reason: "金额核对一致，订单已归属于你" } : someoneElses();
+  if (o.payFen !== claimedFen) return { status: "rejected", reason: AMOUNT_MISMATCH };
+  return (yield* attribute(memberId, orderId, at)) ? { status: "attributed", reason: "金额核对一致，订单已归属于你" } : someoneElses();
 }
 
 export async function claimOrder(memberId: string, input: z.infer<typeof ClaimBody>, now = new Date()) {
@@ -90,7 +89,7 @@ async function decideClaim(memberId: string, orderId: string, claimedFen: number
   const raw = rawDb();
   // Known locally: decided in one transaction with the order locked.
   const local = await raw.transaction(function* () {
-    const d = yield* decideLocal(memberId, orderId, claimedFen, raw.dialect, now);
+    const d = yield* decideLocal(memberId, orderId, claimedFen, now);
     return d ? yield* recordClaim(memberId, orderId, claimedFen, d, now) : null;
   });
   if (local) return local;
@@ -111,13 +110,13 @@ async function decideClaim(memberId: string, orderId: string, claimedFen: number
     if (lookupFailed) d = { status: "review", reason: "暂时无法向美团核实该订单，已提交人工审核" };
     else if (!upstream) d = { status: "rejected", reason: NOT_CLAIMABLE, detail: "美团未查到该订单" };
     else {
-      const [owner] = upstream.sid ? yield* one(`SELECT "id" FROM users WHERE "sid" = ?`, [upstream.sid]) : [];
+      const owner = upstream.sid ? yield* first(q.selectFrom("users").select("id").where("sid", "=", upstream.sid)) : undefined;
       if (owner && owner.id !== memberId) d = someoneElses();
       else if (upstream.payFen === null) d = { status: "review", reason: "订单缺少实付金额，已提交人工审核" };
       else if (upstream.payFen !== claimedFen) d = { status: "rejected", reason: AMOUNT_MISMATCH };
       else {
-        yield* applyUpstreamOrders([upstream], raw.dialect, now);
-        const decided = yield* decideLocal(memberId, orderId, claimedFen, raw.dialect, now);
+        yield* applyUpstreamOrders([upstream], now);
+        const decided = yield* decideLocal(memberId, orderId, claimedFen, now);
         d = decided ?? { status: "review", reason: "订单暂时无法写入，已提交人工审核" };
       }
     }
@@ -125,7 +124,9 @@ async function decideClaim(memberId: string, orderId: string, claimedFen: number
   });
 }
 
-const claimDto = (c: { id: number; memberId: string; orderId: string; claimedFen: number; status: string; reason: string; reviewedAt: Date | null; createdAt: Date }) => ({
+const CLAIM_COLUMNS = ["id", "memberId", "orderId", "claimedFen", "status", "reason", "reviewedAt", "createdAt"] as const;
+
+const claimDto = (c: Pick<Selectable<DB["order_claims"]>, (typeof CLAIM_COLUMNS)[number]>) => ({
   id: c.id,
   memberId: c.memberId,
   orderId: c.orderId,
@@ -137,7 +138,7 @@ const claimDto = (c: { id: number; memberId: string; orderId: string; claimedFen
 });
 
 export async function memberClaims(memberId: string) {
-  const rows = await db().orderClaim.findMany({ where: { memberId }, orderBy: { id: "desc" }, take: 50 });
+  const rows = await rawDb().rows(q.selectFrom("order_claims").select(CLAIM_COLUMNS).where("memberId", "=", memberId).orderBy("id", "desc").limit(50));
   return { items: rows.map(claimDto) };
 }
 
@@ -152,17 +153,21 @@ export type ClaimAmountCheck = "match" | "mismatch" | "no_amount" | "unknown";
 export function amountCheck(claimedFen: number, order: { payFen: number | null } | null): ClaimAmountCheck {
   if (!order) return "unknown";
   if (order.payFen === null) return "no_amount";
-  return Number(order.payFen) === claimedFen ? "match" : "mismatch";
+  return order.payFen === claimedFen ? "match" : "mismatch";
 }
 
 export async function listClaims(status?: string) {
-  const rows = await db().orderClaim.findMany({ where: status ? { status } : {}, orderBy: { id: "desc" }, take: 200 });
-  const users = await db().user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.memberId))] } }, select: { id: true, username: true } });
+  const raw = rawDb();
+  const rows = await raw.rows(
+    q.selectFrom("order_claims").select(CLAIM_COLUMNS).$if(status !== undefined, (w) => w.where("status", "=", status!)).orderBy("id", "desc").limit(200),
+  );
+  const memberIds = [...new Set(rows.map((r) => r.memberId))];
+  const orderIds = [...new Set(rows.map((r) => r.orderId))];
+  const users = memberIds.length ? await raw.rows(q.selectFrom("users").select(["id", "username"]).where("id", "in", memberIds)) : [];
   const names = new Map(users.map((u) => [u.id, u.username]));
-  const orders = await db().order.findMany({
-    where: { platform: "union", orderId: { in: [...new Set(rows.map((r) => r.orderId))] } },
-    select: { orderId: true, payFen: true, memberId: true },
-  });
+  const orders = orderIds.length
+    ? await raw.rows(q.selectFrom("orders").select(["orderId", "payFen", "memberId"]).where("platform", "=", "union").where("orderId", "in", orderIds))
+    : [];
   const byId = new Map(orders.map((o) => [o.orderId, o]));
   return {
     items: rows.map((r) => {
@@ -184,31 +189,31 @@ export async function reviewClaim(id: number, action: "approve" | "reject", acto
   const raw = rawDb();
   // A claim held for review because Meituan could not be asked: ask again now, so it can be approved.
   let upstream: UpstreamOrder | null = null;
-  const claim = await db().orderClaim.findUnique({ where: { id } });
-  if (action === "approve" && claim && !(await db().order.findUnique({ where: { platform_orderId: { platform: "union", orderId: claim.orderId } } }))) {
+  const claim = await raw.row(q.selectFrom("order_claims").select("orderId").where("id", "=", id));
+  if (action === "approve" && claim && !(await raw.row(q.selectFrom("orders").select("id").where("platform", "=", "union").where("orderId", "=", claim.orderId)))) {
     upstream = (await meituanClientFromEnv()?.getOrder(claim.orderId).catch(() => null)) ?? null;
   }
   return raw.transaction(function* () {
-    const [c] = yield* one(`SELECT * FROM order_claims WHERE "id" = ?`, [id]);
+    const c = yield* first(q.selectFrom("order_claims").select(["orderId", "memberId", "claimedFen", "status"]).where("id", "=", id).forUpdate());
     if (!c) throw new ApiError(404, "not_found", "找回申请不存在");
     if (c.status !== "review") throw new ApiError(409, "invalid_state", "该申请不在待审核状态");
     const at = new Date();
     let status = "rejected";
     let reason = note || "人工审核未通过";
     if (action === "approve") {
-      if (upstream) yield* applyUpstreamOrders([upstream], raw.dialect, at);
+      if (upstream) yield* applyUpstreamOrders([upstream], at);
       // The amount is the member's proof: a claim queued without it being checked is checked now.
-      const [o] = yield* one(`SELECT "payFen" FROM orders WHERE "platform" = 'union' AND "orderId" = ?`, [c.orderId]);
-      const claimedFen = Number(c.claimedFen);
-      if (o && amountCheck(claimedFen, { payFen: o.payFen === null ? null : Number(o.payFen) }) === "mismatch") {
-        throw new ApiError(409, "amount_mismatch", `实付金额不符：申请 ¥${fenToYuan(claimedFen)}，订单 ¥${fenToYuan(Number(o.payFen))}，不能通过`);
+      const o = yield* first(q.selectFrom("orders").select("payFen").where("platform", "=", "union").where("orderId", "=", c.orderId));
+      const claimedFen = c.claimedFen;
+      if (o && amountCheck(claimedFen, o) === "mismatch") {
+        throw new ApiError(409, "amount_mismatch", `实付金额不符：申请 ¥${fenToYuan(claimedFen)}，订单 ¥${fenToYuan(o.payFen ?? 0)}，不能通过`);
       }
-      if (!(yield* attribute(String(c.memberId), String(c.orderId), raw.dialect, at))) throw new ApiError(409, "cannot_attribute", "订单不存在或已归属其他推广者，不能通过");
+      if (!(yield* attribute(c.memberId, c.orderId, at))) throw new ApiError(409, "cannot_attribute", "订单不存在或已归属其他推广者，不能通过");
       status = "approved";
       reason = note || "人工审核通过，订单已归属";
     }
-    yield* one(`UPDATE order_claims SET "status" = ?, "reason" = ?, "reviewedById" = ?, "reviewedAt" = ? WHERE "id" = ?`, [status, reason, actorId, at, id]);
-    yield* audit({ actorId, action: `claim.${action}`, targetType: "order", targetId: String(c.orderId), before: { status: "review" }, after: { status }, reason }, at);
+    yield* exec(q.updateTable("order_claims").set({ status, reason, reviewedById: actorId, reviewedAt: at }).where("id", "=", id));
+    yield* audit({ actorId, action: `claim.${action}`, targetType: "order", targetId: c.orderId, before: { status: "review" }, after: { status }, reason }, at);
     return { id, status, reason };
   });
 }

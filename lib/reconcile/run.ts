@@ -1,7 +1,8 @@
 // Reconciliation: pull Meituan's orders for a range, one window (≤ 1 day) at a time, and apply each page in one
 // transaction. The run's checkpoint moves after every window, so a run that died resumes where it stopped;
 // a database lease makes a second run (another process, another instance) wait its turn or exit.
-import { one, type RawDb } from "../db/sql";
+import { exec, q } from "../db/query";
+import type { RawDb } from "../db/sql";
 import { log } from "../log";
 import type { UpstreamOrder } from "../meituan/client/types";
 import { acquireLease, type Lease } from "../jobs/lock";
@@ -52,18 +53,22 @@ function windows(from: Date, to: Date): { start: Date; end: Date }[] {
 /** Resumes an unfinished run of the same range (its process died), or starts a new one. */
 async function openRun(raw: RawDb, o: SyncOptions, total: number, now: Date) {
   const byUpdateTime = o.byUpdateTime ?? false;
-  const [unfinished] = await raw.query(
-    `SELECT * FROM sync_runs WHERE "status" IN ('running', 'failed') AND "fromAt" = ? AND "toAt" = ? AND "byUpdateTime" = ? ORDER BY "id" DESC LIMIT 1`,
-    [o.from, o.to, byUpdateTime],
+  const unfinished = await raw.row(
+    q.selectFrom("sync_runs").selectAll()
+      .where("status", "in", ["running", "failed"]).where("fromAt", "=", o.from).where("toAt", "=", o.to).where("byUpdateTime", "=", byUpdateTime)
+      .orderBy("id", "desc").limit(1),
   );
   if (unfinished) {
-    await raw.query(`UPDATE sync_runs SET "status" = 'running', "error" = NULL, "heartbeatAt" = ? WHERE "id" = ?`, [now, unfinished.id]);
+    await raw.rows(q.updateTable("sync_runs").set({ status: "running", error: null, heartbeatAt: now }).where("id", "=", unfinished.id));
     return unfinished;
   }
-  const [created] = await raw.query(
-    `INSERT INTO sync_runs ("fromAt", "toAt", "byUpdateTime", "status", "trigger", "actorId", "checkpointAt", "windowsTotal", "windowsDone", "seen", "created", "statusChanged", "moneyChanged", "heartbeatAt", "startedAt")
-     VALUES (?, ?, ?, 'running', ?, ?, ?, ?, 0, 0, 0, 0, 0, ?, ?) RETURNING *`,
-    [o.from, o.to, byUpdateTime, o.trigger, o.actorId ?? null, o.from, total, now, now],
+  const [created] = await raw.rows(
+    q.insertInto("sync_runs")
+      .values({
+        fromAt: o.from, toAt: o.to, byUpdateTime, status: "running", trigger: o.trigger, actorId: o.actorId ?? null, checkpointAt: o.from, windowsTotal: total,
+        windowsDone: 0, seen: 0, created: 0, statusChanged: 0, moneyChanged: 0, heartbeatAt: now, startedAt: now,
+      })
+      .returningAll(),
   );
   return created;
 }
@@ -76,15 +81,15 @@ export async function runSync(raw: RawDb, source: OrderSource, o: SyncOptions): 
   const all = windows(o.from, o.to);
   const run = await openRun(raw, o, all.length, now());
   const p: SyncProgress = {
-    runId: Number(run.id),
-    windowsDone: Number(run.windowsDone),
+    runId: run.id,
+    windowsDone: run.windowsDone,
     windowsTotal: all.length,
-    seen: Number(run.seen),
-    created: Number(run.created),
-    statusChanged: Number(run.statusChanged),
-    moneyChanged: Number(run.moneyChanged),
+    seen: run.seen,
+    created: run.created,
+    statusChanged: run.statusChanged,
+    moneyChanged: run.moneyChanged,
   };
-  const checkpoint = new Date(run.checkpointAt as string | Date).getTime();
+  const checkpoint = run.checkpointAt.getTime();
   try {
     for (const [index, w] of all.entries()) {
       if (w.end.getTime() <= checkpoint) continue;
@@ -94,10 +99,17 @@ export async function runSync(raw: RawDb, source: OrderSource, o: SyncOptions): 
         if (!(await lease.renew())) throw new Error("reconciliation lease lost");
         // The counts are committed with the page, so a run that dies mid-window keeps them.
         const c = await raw.transaction(function* () {
-          const counts = yield* applyUpstreamOrders(orders, raw.dialect, now(), p.runId);
-          yield* one(
-            `UPDATE sync_runs SET "seen" = "seen" + ?, "created" = "created" + ?, "statusChanged" = "statusChanged" + ?, "moneyChanged" = "moneyChanged" + ?, "heartbeatAt" = ? WHERE "id" = ?`,
-            [counts.seen, counts.created, counts.statusChanged, counts.moneyChanged, now(), p.runId],
+          const counts = yield* applyUpstreamOrders(orders, now(), p.runId);
+          yield* exec(
+            q.updateTable("sync_runs")
+              .set((eb) => ({
+                seen: eb("seen", "+", counts.seen),
+                created: eb("created", "+", counts.created),
+                statusChanged: eb("statusChanged", "+", counts.statusChanged),
+                moneyChanged: eb("moneyChanged", "+", counts.moneyChanged),
+                heartbeatAt: now(),
+              }))
+              .where("id", "=", p.runId),
           );
           return counts;
         });
@@ -108,15 +120,15 @@ export async function runSync(raw: RawDb, source: OrderSource, o: SyncOptions): 
         o.onProgress?.(p);
       }
       p.windowsDone = index + 1;
-      await raw.query(`UPDATE sync_runs SET "checkpointAt" = ?, "windowsDone" = ?, "heartbeatAt" = ? WHERE "id" = ?`, [w.end, p.windowsDone, now(), p.runId]);
+      await raw.rows(q.updateTable("sync_runs").set({ checkpointAt: w.end, windowsDone: p.windowsDone, heartbeatAt: now() }).where("id", "=", p.runId));
       o.onProgress?.(p);
     }
-    await raw.query(`UPDATE sync_runs SET "status" = 'done', "finishedAt" = ?, "heartbeatAt" = ? WHERE "id" = ?`, [now(), now(), p.runId]);
+    await raw.rows(q.updateTable("sync_runs").set({ status: "done", finishedAt: now(), heartbeatAt: now() }).where("id", "=", p.runId));
     return { status: "done", ...p };
   } catch (e) {
     const error = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
     log.warn("reconciliation stopped; it resumes from its checkpoint next time", { runId: p.runId, windowsDone: p.windowsDone, error });
-    await raw.query(`UPDATE sync_runs SET "status" = 'failed', "error" = ?, "heartbeatAt" = ? WHERE "id" = ?`, [error, now(), p.runId]).catch(() => {});
+    await raw.rows(q.updateTable("sync_runs").set({ status: "failed", error, heartbeatAt: now() }).where("id", "=", p.runId)).catch(() => {});
     return { status: "failed", error, ...p };
   } finally {
     await lease.release().catch(() => {});

@@ -149,7 +149,7 @@ describe("the ledger lifecycle", () => {
     const raw = rawDb();
     const setBase = async (orderId: string, profit: number, refund: number) => {
       const o = await db().order.findFirstOrThrow({ where: { orderId } });
-      await raw.transaction(() => setAuthoritativeCommission(o.id, profit, refund, { dialect: raw.dialect, at: new Date(), cause: "sync" }));
+      await raw.transaction(() => setAuthoritativeCommission(o.id, profit, refund, { at: new Date(), cause: "sync" }));
     };
     const p = order();
     await push(p);

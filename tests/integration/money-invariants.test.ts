@@ -114,7 +114,7 @@ async function apply(team: Team, step: Step) {
         actId: null, payFen: 20_000, profitFen: step.profitFen, refundProfitFen: step.refundProfitFen, refundFen: step.refundFen, paidAt: new Date(T0 * 1000),
         updatedAt: new Date((T0 + step.t * HOUR) * 1000), raw: {},
       };
-      await raw.transaction(() => l.reconcile.applyUpstreamOrders([o], raw.dialect));
+      await raw.transaction(() => l.reconcile.applyUpstreamOrders([o]));
       return;
     }
     case "settle":
