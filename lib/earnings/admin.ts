@@ -144,7 +144,7 @@ export const ReviewBody = z.object({
 
 export async function review(id: number, action: ReviewAction, actorId: string, body: z.infer<typeof ReviewBody>) {
   const raw = rawDb();
-  await raw.transaction(() => reviewWithdrawal(id, action, actorId, { note: body.note || null, overrideReason: body.overrideReason || null }, raw.dialect));
+  await raw.transaction(() => reviewWithdrawal(id, action, actorId, { note: body.note || null, overrideReason: body.overrideReason || null }));
   const w = await db().withdrawal.findUniqueOrThrow({ where: { id } });
   const member = await db().user.findUnique({ where: { id: w.memberId }, select: { username: true } });
   return { ...withdrawalDto(w), memberId: w.memberId, memberUsername: member?.username ?? null };
@@ -208,7 +208,7 @@ export async function bulkApprove(input: z.infer<typeof BulkApproveBody>, actorI
       continue;
     }
     try {
-      await raw.transaction(() => reviewWithdrawal(id, "approve", actorId, { note: input.note || null }, raw.dialect));
+      await raw.transaction(() => reviewWithdrawal(id, "approve", actorId, { note: input.note || null }));
       approved.push(id);
     } catch (e) {
       failed.push({ id, message: e instanceof Error ? e.message : String(e) });

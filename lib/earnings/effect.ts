@@ -1,6 +1,7 @@
 // What a money action does to members, for its confirmation: each member's net rows on a set of orders, before
 // and after (the action runs in a transaction that a preview rolls back).
-import { one, type Work } from "../db/sql";
+import { sql } from "kysely";
+import { exec, q, type Work } from "../db/query";
 import { fenToYuan } from "../money";
 
 type Totals = Map<string, { username: string | null; fen: number }>;
@@ -11,14 +12,18 @@ export function* memberMoneyOn(orderIds: string[]): Work<Totals> {
   const ids = [...new Set(orderIds)];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const rows = yield* one(
-      `SELECT c."beneficiaryId", u."username", SUM(c."amountFen") AS "total" FROM commissions c JOIN orders o ON o."id" = c."orderRef" LEFT JOIN users u ON u."id" = c."beneficiaryId"
-       WHERE o."platform" = 'union' AND o."orderId" IN (${chunk.map(() => "?").join(", ")}) AND c."status" <> 'void' GROUP BY c."beneficiaryId", u."username"`,
-      chunk,
+    const rows = yield* exec(
+      q.selectFrom("commissions as c")
+        .innerJoin("orders as o", "o.id", "c.orderRef")
+        .leftJoin("users as u", "u.id", "c.beneficiaryId")
+        .select(["c.beneficiaryId", "u.username", sql<number>`SUM(c."amountFen")`.as("total")])
+        .where("o.platform", "=", "union").where("o.orderId", "in", chunk).where("c.status", "<>", "void")
+        .groupBy(["c.beneficiaryId", "u.username"]),
     );
     for (const r of rows) {
-      const prev = out.get(String(r.beneficiaryId))?.fen ?? 0;
-      out.set(String(r.beneficiaryId), { username: (r.username as string | null) ?? null, fen: prev + Number(r.total) });
+      const prev = out.get(r.beneficiaryId)?.fen ?? 0;
+      // PostgreSQL's SUM of integers is a bigint, which arrives as text.
+      out.set(r.beneficiaryId, { username: r.username, fen: prev + Number(r.total) });
     }
   }
   return out;

@@ -11,7 +11,7 @@
 // While no part of the group is reserved or withdrawn and it has no adjustment, the earning row simply follows
 // the base (recomputed, voided, revived). Once something is, those rows never change amount again: a later
 // change of the base adds an adjustment row for the difference. Every change is a commission_events row.
-import type { Insertable, Selectable } from "kysely";
+import { sql, type Insertable, type Selectable } from "kysely";
 import { exec, first, prepare, q, type DB, type Prepared, type Query, type Work } from "../db/query";
 import { orderMoneyBase, shareFen, type OrderMoney } from "./base";
 import { currentRule, ratesFor } from "./rules";
@@ -80,15 +80,18 @@ function* loadRows(orderRef: number): Work<Row[]> {
 /** The parameters of a statement over n rows: each field of row i as `<field><i>`. */
 type Indexed<T> = { [K in keyof T & string as `${K}${number}`]: T[K] };
 
-const indexed = <T extends object>(rows: T[]) => Object.fromEntries(rows.flatMap((r, i) => Object.entries(r).map(([k, v]) => [k + i, v]))) as Indexed<T>;
-
-/** A prepared statement per row count (an order has at most MAX_LEVELS levels, so a handful of texts). */
-function preparedPerCount<Shared extends object, Each extends object, Q extends Query>(build: (n: number) => (p: Shared & Indexed<Each>) => Q) {
-  const byCount = new Map<number, (params: Shared & Indexed<Each>) => Prepared<Q>>();
+/**
+ * A prepared statement per row count (an order has at most MAX_LEVELS levels, so a handful of texts). The
+ * parameter names of each count are made once: building them per call costs more than the statement.
+ */
+function preparedPerCount<Shared extends object, Each extends object, Q extends Query>(fields: readonly (keyof Each & string)[], build: (n: number) => (p: Shared & Indexed<Each>) => Q) {
+  const byCount = new Map<number, { stmt: (params: Shared & Indexed<Each>) => Prepared<Q>; names: string[][] }>();
   return (shared: Shared, rows: Each[]) => {
-    let stmt = byCount.get(rows.length);
-    if (!stmt) byCount.set(rows.length, (stmt = prepare<Shared & Indexed<Each>>()(build(rows.length))));
-    return stmt({ ...shared, ...indexed(rows) });
+    let entry = byCount.get(rows.length);
+    if (!entry) byCount.set(rows.length, (entry = { stmt: prepare<Shared & Indexed<Each>>()(build(rows.length)), names: rows.map((_, i) => fields.map((f) => f + i)) }));
+    const params: Record<string, unknown> = { ...(shared as Record<string, unknown>) };
+    for (let i = 0; i < rows.length; i++) for (let j = 0; j < fields.length; j++) params[entry.names[i][j]] = rows[i][fields[j]];
+    return entry.stmt(params as Shared & Indexed<Each>);
   };
 }
 
@@ -97,24 +100,24 @@ const isAdjustment = (key: string) => key.startsWith("adjust:") || key.startsWit
 
 const selectChain = prepare<{ memberId: string; disabled: boolean }>()((p) =>
   q.selectFrom("referral_paths as p").innerJoin("users as u", "u.id", "p.ancestorId").select(["p.ancestorId", "p.depth"])
-    .where("p.descendantId", "=", p.memberId).where("p.depth", "<=", 2).where("u.disabled", "=", p.disabled).orderBy("p.depth"),
+    .where("p.descendantId", "=", p.memberId).where("p.depth", "<=", sql.lit(2)).where("u.disabled", "=", p.disabled).orderBy("p.depth"),
 );
 
 type EarningValues = { beneficiaryId: string; level: number; baseFen: number; rateBps: number; amountFen: number; ruleVersion: number };
 
-const insertEarningRows = preparedPerCount((n) => (p: { orderRef: number; at: Date } & Indexed<EarningValues>) =>
+const insertEarningRows = preparedPerCount(["beneficiaryId", "level", "baseFen", "rateBps", "amountFen", "ruleVersion"], (n) => (p: { orderRef: number; at: Date } & Indexed<EarningValues>) =>
   q.insertInto("commissions")
     .values(Array.from({ length: n }, (_, i) => ({
-      orderRef: p.orderRef, beneficiaryId: p[`beneficiaryId${i}`], level: p[`level${i}`], key: "earning", baseFen: p[`baseFen${i}`], rateBps: p[`rateBps${i}`],
-      amountFen: p[`amountFen${i}`], ruleVersion: p[`ruleVersion${i}`], status: "estimated", createdAt: p.at, updatedAt: p.at,
+      orderRef: p.orderRef, beneficiaryId: p[`beneficiaryId${i}`], level: p[`level${i}`], key: sql.lit("earning"), baseFen: p[`baseFen${i}`], rateBps: p[`rateBps${i}`],
+      amountFen: p[`amountFen${i}`], ruleVersion: p[`ruleVersion${i}`], status: sql.lit("estimated"), createdAt: p.at, updatedAt: p.at,
     })))
     .onConflict((oc) => oc.columns(["orderRef", "level", "key"]).doNothing())
     .returning(["id", "level"]),
 );
 
-const insertCreatedEvents = preparedPerCount((n) => (p: { orderRef: number; reason: string; at: Date } & Indexed<{ commissionId: number; toAmountFen: number }>) =>
+const insertCreatedEvents = preparedPerCount(["commissionId", "toAmountFen"], (n) => (p: { orderRef: number; reason: string; at: Date } & Indexed<{ commissionId: number; toAmountFen: number }>) =>
   q.insertInto("commission_events").values(Array.from({ length: n }, (_, i) => ({
-    commissionId: p[`commissionId${i}`], orderRef: p.orderRef, fromStatus: null, toStatus: "estimated", fromAmountFen: null, toAmountFen: p[`toAmountFen${i}`], reason: p.reason, at: p.at,
+    commissionId: p[`commissionId${i}`], orderRef: p.orderRef, fromStatus: sql.lit(null), toStatus: sql.lit("estimated"), fromAmountFen: sql.lit(null), toAmountFen: p[`toAmountFen${i}`], reason: p.reason, at: p.at,
   }))),
 );
 
@@ -215,7 +218,7 @@ function* addAdjustment(o: OrderState, e: Row, group: Row[], deltaFen: number, m
 }
 
 const reviveCommission = prepare<{ amountFen: number; baseFen: number; at: Date; id: number }>()((p) =>
-  q.updateTable("commissions").set({ status: "estimated", amountFen: p.amountFen, baseFen: p.baseFen, updatedAt: p.at }).where("id", "=", p.id).where("status", "=", "void"),
+  q.updateTable("commissions").set({ status: sql.lit("estimated"), amountFen: p.amountFen, baseFen: p.baseFen, updatedAt: p.at }).where("id", "=", p.id).where("status", "=", sql.lit("void")),
 );
 
 const recomputeCommission = prepare<{ amountFen: number; baseFen: number; at: Date; id: number; status: string }>()((p) =>

@@ -1,7 +1,8 @@
 // Payout accounts: where a member wants to be paid, saved once and copied into every withdrawal, so that an
 // operator has what a transfer needs (支付宝 account and real name; 微信号 and real name; bank, card and holder).
+import type { Selectable } from "kysely";
 import { z } from "zod";
-import { one, type Work } from "../db/sql";
+import { exec, first, q, type DB, type Work } from "../db/query";
 import { PAYOUT_METHODS, type PayoutMethod } from "../labels";
 
 const PHONE = /^1[3-9]\d{9}$/;
@@ -60,12 +61,7 @@ export const PayoutAccountSchema = z
   .transform((v) => ({ method: v.method, account: normalizeAccount(v.method, v.account), realName: v.realName, bankName: v.method === "bank" ? (v.bankName ?? null) : null }));
 export type PayoutAccountInput = z.infer<typeof PayoutAccountSchema>;
 
-export interface PayoutAccount {
-  method: PayoutMethod;
-  account: string;
-  realName: string;
-  bankName: string | null;
-}
+export type PayoutAccount = Omit<Pick<Selectable<DB["payout_accounts"]>, "method" | "account" | "realName" | "bankName">, "method"> & { method: PayoutMethod };
 
 export function maskUsername(username: string): string {
   if (/^1\d{10}$/.test(username)) return `${username.slice(0, 3)}****${username.slice(7)}`;
@@ -87,16 +83,23 @@ export function payoutAccountDto(a: PayoutAccount, masked = true) {
 }
 
 export function* savedPayoutAccount(memberId: string): Work<PayoutAccount | null> {
-  const [a] = yield* one(`SELECT "method", "account", "realName", "bankName" FROM payout_accounts WHERE "memberId" = ?`, [memberId]);
-  return a ? { method: a.method as PayoutMethod, account: String(a.account), realName: String(a.realName), bankName: (a.bankName as string | null) ?? null } : null;
+  const a = yield* first(q.selectFrom("payout_accounts").select(["method", "account", "realName", "bankName"]).where("memberId", "=", memberId));
+  return a ? { ...a, method: a.method as PayoutMethod } : null;
 }
 
 export function* savePayoutAccount(memberId: string, a: PayoutAccountInput, now = new Date()): Work<PayoutAccount> {
-  yield* one(
-    `INSERT INTO payout_accounts ("memberId", "method", "account", "realName", "bankName", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT ("memberId") DO UPDATE SET "method" = excluded."method", "account" = excluded."account", "realName" = excluded."realName",
-       "bankName" = excluded."bankName", "updatedAt" = excluded."updatedAt"`,
-    [memberId, a.method, a.account, a.realName, a.bankName, now, now],
+  yield* exec(
+    q.insertInto("payout_accounts")
+      .values({ memberId, method: a.method, account: a.account, realName: a.realName, bankName: a.bankName, createdAt: now, updatedAt: now })
+      .onConflict((oc) =>
+        oc.column("memberId").doUpdateSet((eb) => ({
+          method: eb.ref("excluded.method"),
+          account: eb.ref("excluded.account"),
+          realName: eb.ref("excluded.realName"),
+          bankName: eb.ref("excluded.bankName"),
+          updatedAt: eb.ref("excluded.updatedAt"),
+        })),
+      ),
   );
   return a;
 }

@@ -69,7 +69,7 @@ export function ratesFor(rule: Rule, businessLine: number | null): Map<number, n
 }
 
 const selectCurrentRule = prepare<object>()(() =>
-  q.selectFrom("commission_rules").select(["version", "levels", "overrides", "holdDays", "minWithdrawalFen"]).orderBy("version", "desc").limit(1),
+  q.selectFrom("commission_rules").select(["version", "levels", "overrides", "holdDays", "minWithdrawalFen"]).orderBy("version", "desc").limit(sql.lit(1)),
 );
 
 export function* currentRule(): Work<Rule> {

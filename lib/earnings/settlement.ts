@@ -1,28 +1,27 @@
 // Settlement: pending rows whose hold period has passed become available. Runs on a schedule in the app and
 // on demand; a compare-and-set on the status makes a second run (or a second instance) change nothing.
-import type { RawDb, Work } from "../db/sql";
-import { one } from "../db/sql";
+import { sql } from "kysely";
+import { changes, dialect, exec, first, q, type Work } from "../db/query";
+import type { RawDb } from "../db/sql";
 import { recordCommissionEvent } from "./ledger";
 
 const BATCH = 500;
 
-function* settleBatch(now: Date, dialect: RawDb["dialect"]): Work<{ settled: number; more: boolean; busy: boolean }> {
-  if (dialect === "pg") {
-    // One settlement at a time across all instances.
-    const [lock] = yield* one(`SELECT pg_try_advisory_xact_lock(727072) AS "ok"`);
-    if (!lock.ok) return { settled: 0, more: false, busy: true };
+function* settleBatch(now: Date): Work<{ settled: number; more: boolean; busy: boolean }> {
+  // One settlement at a time across all instances: PostgreSQL only (SQLite's single writer already is).
+  if ((yield* dialect()) === "pg") {
+    const lock = yield* first(q.selectNoFrom(sql<boolean>`pg_try_advisory_xact_lock(727072)`.as("ok")));
+    if (!lock?.ok) return { settled: 0, more: false, busy: true };
   }
-  const due = yield* one(
-    `SELECT "id", "orderRef", "amountFen" FROM commissions WHERE "status" = 'pending' AND "availableAt" <= ? ORDER BY "availableAt", "id" LIMIT ?`,
-    [now, BATCH],
+  const due = yield* exec(
+    q.selectFrom("commissions").select(["id", "orderRef", "amountFen"]).where("status", "=", "pending").where("availableAt", "<=", now).orderBy("availableAt").orderBy("id").limit(BATCH),
   );
   let settled = 0;
   for (const row of due) {
-    const changed = yield* one(`UPDATE commissions SET "status" = 'available', "updatedAt" = ? WHERE "id" = ? AND "status" = 'pending' RETURNING "id"`, [now, row.id]);
-    if (!changed.length) continue;
+    const changed = yield* changes(q.updateTable("commissions").set({ status: "available", updatedAt: now }).where("id", "=", row.id).where("status", "=", "pending"));
+    if (!changed) continue;
     settled++;
-    const amountFen = Number(row.amountFen);
-    yield* recordCommissionEvent(Number(row.id), Number(row.orderRef), { status: "pending", amountFen }, { status: "available", amountFen }, "settled", now);
+    yield* recordCommissionEvent(row.id, row.orderRef, { status: "pending", amountFen: row.amountFen }, { status: "available", amountFen: row.amountFen }, "settled", now);
   }
   return { settled, more: due.length === BATCH, busy: false };
 }
@@ -31,7 +30,7 @@ function* settleBatch(now: Date, dialect: RawDb["dialect"]): Work<{ settled: num
 export async function runSettlement(raw: RawDb, now = new Date()): Promise<number> {
   let total = 0;
   for (;;) {
-    const { settled, more } = await raw.transaction(() => settleBatch(now, raw.dialect));
+    const { settled, more } = await raw.transaction(() => settleBatch(now));
     total += settled;
     if (!more) return total;
   }

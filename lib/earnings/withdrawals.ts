@@ -7,10 +7,11 @@
 // A request or a review locks the member (PostgreSQL row lock; SQLite's single writer) while the balance is
 // summed, so two requests at once can never spend the same money. Approving or paying a request the balance no
 // longer covers (a 扣回 made it negative) is refused with 409 unless the admin gives a reason, which is audited.
+import { sql, type Selectable } from "kysely";
 import { z } from "zod";
 import { ApiError } from "../api/errors";
 import { audit } from "../audit";
-import { one, type Dialect, type Work } from "../db/sql";
+import { changes, exec, first, q, type DB, type Work } from "../db/query";
 import { fenToYuan, parseYuanToFen } from "../money";
 import { WITHDRAWAL_STATUS_LABEL, type WithdrawalStatus } from "../labels";
 import { recordCommissionEvent } from "./ledger";
@@ -51,42 +52,51 @@ export const WithdrawalRequestSchema = z
     return { amount: amount.data, payout: payout?.data ?? null };
   });
 
-const forUpdate = (dialect: Dialect) => (dialect === "pg" ? " FOR UPDATE" : "");
+/** A sum over an integer column: PostgreSQL's SUM of integers is a bigint (text), SQLite's a number. */
+const total = (column: "amountFen" | "a.amountFen") => sql<number>`COALESCE(SUM(${sql.ref(column)}), 0)`.as("total");
+
+/** Locks the member (PostgreSQL; SQLite's single writer needs nothing) so their balance cannot move meanwhile. */
+export function* lockMember(memberId: string): Work<void> {
+  yield* exec(q.selectFrom("users").select("id").where("id", "=", memberId).forUpdate());
+}
 
 /** What the member can withdraw: settled rows (net of 扣回) minus every withdrawal not rejected. */
 export function* availableBalanceFen(memberId: string): Work<number> {
-  const [earned] = yield* one(
-    `SELECT COALESCE(SUM("amountFen"), 0) AS "total" FROM commissions WHERE "beneficiaryId" = ? AND "status" IN ('available', 'reserved', 'withdrawn', 'clawback')`,
-    [memberId],
+  const [earned] = yield* exec(
+    q.selectFrom("commissions").select(total("amountFen")).where("beneficiaryId", "=", memberId).where("status", "in", ["available", "reserved", "withdrawn", "clawback"]),
   );
-  const [out] = yield* one(`SELECT COALESCE(SUM("amountFen"), 0) AS "total" FROM withdrawals WHERE "memberId" = ? AND "status" <> 'rejected'`, [memberId]);
+  const [out] = yield* exec(q.selectFrom("withdrawals").select(total("amountFen")).where("memberId", "=", memberId).where("status", "<>", "rejected"));
   return Number(earned.total) - Number(out.total);
 }
 
-/** An available (or, for legacy withdrawals, withdrawn) row a withdrawal can take. */
-export interface Candidate {
-  id: number;
-  orderRef: number;
-  orderId: string;
-  level: number;
-  amountFen: number;
+/**
+ * The member's rows of this status no withdrawal holds, locked in id order (the ledger locks an order's rows in id
+ * order too), then sorted oldest first: what a withdrawal takes.
+ */
+export function* candidateRows(memberId: string, status: "available" | "withdrawn", onlyUnattached: boolean): Work<Candidate[]> {
+  const rows = yield* exec(
+    q.selectFrom("commissions as c").innerJoin("orders as o", "o.id", "c.orderRef")
+      .select(["c.id", "c.orderRef", "c.level", "c.amountFen", "c.availableAt", "o.orderId"])
+      .where("c.beneficiaryId", "=", memberId).where("c.status", "=", status).where("c.amountFen", ">", 0)
+      .$if(onlyUnattached, (w) => w.where("c.withdrawalId", "is", null))
+      .orderBy("c.id")
+      .forUpdate("c"),
+  );
+  const time = (d: Date | null) => d?.getTime() ?? 0;
+  rows.sort((a, b) => time(a.availableAt) - time(b.availableAt) || a.id - b.id);
+  return rows.map(({ availableAt: _, ...row }) => row);
 }
 
+/** An available (or, for legacy withdrawals, withdrawn) row a withdrawal can take. */
+export type Candidate = Pick<Selectable<DB["commissions"]>, "id" | "orderRef" | "level" | "amountFen"> & Pick<Selectable<DB["orders"]>, "orderId">;
+
 /** The rows a request for `amountFen` takes, oldest first; the last one only in part when the amount ends inside it. */
-function* planReservation(memberId: string, amountFen: number, dialect: Dialect): Work<{ row: Candidate; takeFen: number }[]> {
-  // Locked in id order (the ledger locks an order's rows in id order too), then taken oldest first.
-  const rows = yield* one(
-    `SELECT c."id", c."orderRef", c."level", c."amountFen", c."availableAt", o."orderId" FROM commissions c JOIN orders o ON o."id" = c."orderRef"
-     WHERE c."beneficiaryId" = ? AND c."status" = 'available' AND c."amountFen" > 0 ORDER BY c."id"${dialect === "pg" ? " FOR UPDATE OF c" : ""}`,
-    [memberId],
-  );
-  const time = (v: unknown) => (v ? new Date(v as string | Date).getTime() : 0);
-  rows.sort((a, b) => time(a.availableAt) - time(b.availableAt) || Number(a.id) - Number(b.id));
+function* planReservation(memberId: string, amountFen: number): Work<{ row: Candidate; takeFen: number }[]> {
+  const rows = yield* candidateRows(memberId, "available", false);
   const plan: { row: Candidate; takeFen: number }[] = [];
   let remaining = amountFen;
-  for (const r of rows) {
+  for (const row of rows) {
     if (remaining <= 0) break;
-    const row = { id: Number(r.id), orderRef: Number(r.orderRef), orderId: String(r.orderId), level: Number(r.level), amountFen: Number(r.amountFen) };
     const takeFen = Math.min(row.amountFen, remaining);
     plan.push({ row, takeFen });
     remaining -= takeFen;
@@ -100,22 +110,32 @@ function* planReservation(memberId: string, amountFen: number, dialect: Dialect)
  */
 export function* takeRow(row: Candidate, takeFen: number, withdrawalId: number, status: "reserved" | "withdrawn", from: string, now: Date): Work<number> {
   if (takeFen === row.amountFen) {
-    const changed = yield* one(`UPDATE commissions SET "status" = ?, "withdrawalId" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = ? RETURNING "id"`, [status, withdrawalId, now, row.id, from]);
-    if (!changed.length) throw new ApiError(409, "busy", "余额正在变动，请稍后再试");
+    const changed = yield* changes(q.updateTable("commissions").set({ status, withdrawalId, updatedAt: now }).where("id", "=", row.id).where("status", "=", from));
+    if (!changed) throw new ApiError(409, "busy", "余额正在变动，请稍后再试");
     yield* recordCommissionEvent(row.id, row.orderRef, { status: from, amountFen: row.amountFen }, { status, amountFen: row.amountFen }, `${status === "reserved" ? "reserved" : "legacy"}:w${withdrawalId}`, now);
     return row.id;
   }
   const rest = row.amountFen - takeFen;
-  const changed = yield* one(`UPDATE commissions SET "amountFen" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = ? AND "amountFen" = ? RETURNING "id"`, [rest, now, row.id, from, row.amountFen]);
-  if (!changed.length) throw new ApiError(409, "busy", "余额正在变动，请稍后再试");
-  yield* recordCommissionEvent(row.id, row.orderRef, { status: from, amountFen: row.amountFen }, { status: from, amountFen: rest }, `split:w${withdrawalId}`, now);
-  const [part] = yield* one(
-    `INSERT INTO commissions ("orderRef", "beneficiaryId", "level", "key", "baseFen", "rateBps", "amountFen", "ruleVersion", "status", "availableAt", "withdrawalId", "createdAt", "updatedAt")
-     SELECT "orderRef", "beneficiaryId", "level", ?, "baseFen", "rateBps", ?, "ruleVersion", ?, "availableAt", ?, ?, ? FROM commissions WHERE "id" = ? RETURNING "id"`,
-    [`part:${withdrawalId}`, takeFen, status, withdrawalId, now, now, row.id],
+  const changed = yield* changes(
+    q.updateTable("commissions").set({ amountFen: rest, updatedAt: now }).where("id", "=", row.id).where("status", "=", from).where("amountFen", "=", row.amountFen),
   );
-  yield* recordCommissionEvent(Number(part.id), row.orderRef, { status: null, amountFen: null }, { status, amountFen: takeFen }, `${status === "reserved" ? "reserved" : "legacy"}:w${withdrawalId}`, now);
-  return Number(part.id);
+  if (!changed) throw new ApiError(409, "busy", "余额正在变动，请稍后再试");
+  yield* recordCommissionEvent(row.id, row.orderRef, { status: from, amountFen: row.amountFen }, { status: from, amountFen: rest }, `split:w${withdrawalId}`, now);
+  const [part] = yield* exec(
+    q.insertInto("commissions")
+      .columns(["orderRef", "beneficiaryId", "level", "key", "baseFen", "rateBps", "amountFen", "ruleVersion", "status", "availableAt", "withdrawalId", "createdAt", "updatedAt"])
+      .expression((eb) =>
+        eb.selectFrom("commissions")
+          .select((s) => [
+            "orderRef", "beneficiaryId", "level", s.val(`part:${withdrawalId}`).as("key"), "baseFen", "rateBps", s.val(takeFen).as("amountFen"), "ruleVersion",
+            s.val(status).as("status"), "availableAt", s.val(withdrawalId).as("withdrawalId"), s.val(now).as("createdAt"), s.val(now).as("updatedAt"),
+          ])
+          .where("id", "=", row.id),
+      )
+      .returning("id"),
+  );
+  yield* recordCommissionEvent(part.id, row.orderRef, { status: null, amountFen: null }, { status, amountFen: takeFen }, `${status === "reserved" ? "reserved" : "legacy"}:w${withdrawalId}`, now);
+  return part.id;
 }
 
 function* checkedAmount(memberId: string, amountText: string): Work<{ amountFen: number; balanceFen: number }> {
@@ -134,10 +154,10 @@ function* checkedAmount(memberId: string, amountText: string): Work<{ amountFen:
 }
 
 /** What a request for this amount would be: its final amount, the rows it takes, where it is paid. Changes nothing. */
-export function* previewWithdrawal(memberId: string, amountText: string, dialect: Dialect) {
-  yield* attachLegacyWithdrawals(memberId, dialect);
+export function* previewWithdrawal(memberId: string, amountText: string) {
+  yield* attachLegacyWithdrawals(memberId);
   const { amountFen, balanceFen } = yield* checkedAmount(memberId, amountText);
-  const plan = yield* planReservation(memberId, amountFen, dialect);
+  const plan = yield* planReservation(memberId, amountFen);
   const account = yield* savedPayoutAccount(memberId);
   return {
     amount: fenToYuan(plan.reduce((t, p) => t + p.takeFen, 0)),
@@ -150,20 +170,19 @@ export function* previewWithdrawal(memberId: string, amountText: string, dialect
 export function* requestWithdrawal(
   memberId: string,
   input: z.infer<typeof WithdrawalRequestSchema>,
-  dialect: Dialect,
   now = new Date(),
 ): Work<{ id: number; status: WithdrawalStatus; amount: string; rows: number }> {
-  yield* one(`SELECT "id" FROM users WHERE "id" = ?${forUpdate(dialect)}`, [memberId]);
-  yield* attachLegacyWithdrawals(memberId, dialect, now);
+  yield* lockMember(memberId);
+  yield* attachLegacyWithdrawals(memberId, now);
   const { amountFen } = yield* checkedAmount(memberId, input.amount);
   const account: PayoutAccount | null = input.payout ? yield* savePayoutAccount(memberId, input.payout, now) : yield* savedPayoutAccount(memberId);
   if (!account) throw new ApiError(422, "no_payout_account", "请先填写收款账户", { account: ["请先填写收款账户"] });
-  const [w] = yield* one(
-    `INSERT INTO withdrawals ("memberId", "amountFen", "method", "account", "realName", "bankName", "status", "requestedAt") VALUES (?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING "id"`,
-    [memberId, amountFen, account.method, account.account, account.realName, account.bankName, now],
+  const [{ id }] = yield* exec(
+    q.insertInto("withdrawals")
+      .values({ memberId, amountFen, method: account.method, account: account.account, realName: account.realName, bankName: account.bankName, status: "pending", requestedAt: now })
+      .returning("id"),
   );
-  const id = Number(w.id);
-  const plan = yield* planReservation(memberId, amountFen, dialect);
+  const plan = yield* planReservation(memberId, amountFen);
   let reserved = 0;
   for (const p of plan) {
     yield* takeRow(p.row, p.takeFen, id, "reserved", "available", now);
@@ -185,11 +204,16 @@ export type ReviewAction = keyof typeof TRANSITIONS;
 
 /** How far the 扣回/调整 rows made since the request moved the orders it covers (negative: they were lowered). */
 export function* changeSinceRequestFen(withdrawalId: number, requestedAt: Date): Work<number> {
-  const [r] = yield* one(
-    `SELECT COALESCE(SUM(a."amountFen"), 0) AS "total" FROM commissions a
-     WHERE a."key" LIKE 'adjust:%' AND a."createdAt" >= ? AND EXISTS (
-       SELECT 1 FROM commissions r WHERE r."withdrawalId" = ? AND r."orderRef" = a."orderRef" AND r."level" = a."level")`,
-    [requestedAt, withdrawalId],
+  const [r] = yield* exec(
+    q.selectFrom("commissions as a")
+      .select(total("a.amountFen"))
+      .where("a.key", "like", "adjust:%")
+      .where("a.createdAt", ">=", requestedAt)
+      .where((eb) =>
+        eb.exists(
+          eb.selectFrom("commissions as r").select(sql.lit(1).as("one")).where("r.withdrawalId", "=", withdrawalId).whereRef("r.orderRef", "=", "a.orderRef").whereRef("r.level", "=", "a.level"),
+        ),
+      ),
   );
   return Number(r.total);
 }
@@ -200,14 +224,15 @@ export interface ReviewOptions {
   overrideReason?: string | null;
 }
 
-export function* reviewWithdrawal(id: number, action: ReviewAction, actorId: string, opts: ReviewOptions, dialect: Dialect, now = new Date()): Work<Record<string, unknown>> {
-  const [found] = yield* one(`SELECT "memberId" FROM withdrawals WHERE "id" = ?`, [id]);
+export function* reviewWithdrawal(id: number, action: ReviewAction, actorId: string, opts: ReviewOptions, now = new Date()): Work<Selectable<DB["withdrawals"]>> {
+  const found = yield* first(q.selectFrom("withdrawals").select("memberId").where("id", "=", id));
   if (!found) throw new ApiError(404, "not_found", "提现申请不存在");
-  const memberId = String(found.memberId);
+  const memberId = found.memberId;
   // The member first, as a request does: the balance cannot move while it is judged.
-  yield* one(`SELECT "id" FROM users WHERE "id" = ?${forUpdate(dialect)}`, [memberId]);
-  yield* attachLegacyWithdrawals(memberId, dialect, now);
-  const [before] = yield* one(`SELECT * FROM withdrawals WHERE "id" = ?${forUpdate(dialect)}`, [id]);
+  yield* lockMember(memberId);
+  yield* attachLegacyWithdrawals(memberId, now);
+  const before = yield* first(q.selectFrom("withdrawals").select(["status", "amountFen", "requestedAt"]).where("id", "=", id).forUpdate());
+  if (!before) throw new ApiError(404, "not_found", "提现申请不存在");
   const t = TRANSITIONS[action];
   const from = before.status as WithdrawalStatus;
   if (!t.from.includes(from)) throw new ApiError(409, "invalid_state", `该申请当前为「${WITHDRAWAL_STATUS_LABEL[from]}」，不能${ACTION_TEXT[action]}`);
@@ -215,8 +240,8 @@ export function* reviewWithdrawal(id: number, action: ReviewAction, actorId: str
   const balanceFen = yield* availableBalanceFen(memberId);
   let override: string | null = null;
   if (action !== "reject" && balanceFen < 0) {
-    const amount = fenToYuan(Number(before.amountFen));
-    const changed = yield* changeSinceRequestFen(id, new Date(before.requestedAt as string | Date));
+    const amount = fenToYuan(before.amountFen);
+    const changed = yield* changeSinceRequestFen(id, before.requestedAt);
     const why = changed < 0 ? `（本笔覆盖的订单此后被扣回 ¥${fenToYuan(-changed)}）` : "";
     if (!opts.overrideReason || opts.overrideReason.trim().length < 2) {
       throw new ApiError(
@@ -228,11 +253,22 @@ export function* reviewWithdrawal(id: number, action: ReviewAction, actorId: str
     }
     override = opts.overrideReason.trim();
   }
-  const [after] = yield* one(
-    `UPDATE withdrawals SET "status" = ?, "note" = COALESCE(?, "note"), "overrideReason" = COALESCE(?, "overrideReason"), "reviewedById" = ?, "reviewedAt" = ?, "paidAt" = ?
-     WHERE "id" = ? AND "status" = ? RETURNING *`,
-    [t.to, note, override, actorId, now, t.to === "paid" ? now : null, id, from],
+  const after = yield* first(
+    q.updateTable("withdrawals")
+      .set((eb) => ({
+        status: t.to,
+        note: eb.fn.coalesce(eb.val(note), "note"),
+        overrideReason: eb.fn.coalesce(eb.val(override), "overrideReason"),
+        reviewedById: actorId,
+        reviewedAt: now,
+        paidAt: t.to === "paid" ? now : null,
+      }))
+      .where("id", "=", id)
+      .where("status", "=", from)
+      .returningAll(),
   );
+  // The withdrawal is locked: it cannot have moved since it was read.
+  if (!after) throw new Error(`withdrawal ${id} changed while locked`);
   if (override) {
     yield* audit(
       { actorId, action: "withdrawal.override", targetType: "withdrawal", targetId: String(id), before: { status: from, available: fenToYuan(balanceFen) }, after: { status: t.to, override: true }, reason: override },
@@ -245,22 +281,22 @@ export function* reviewWithdrawal(id: number, action: ReviewAction, actorId: str
   return after;
 }
 
+function* reservedRows(withdrawalId: number) {
+  return yield* exec(q.selectFrom("commissions").select(["id", "orderRef", "amountFen"]).where("withdrawalId", "=", withdrawalId).where("status", "=", "reserved").orderBy("id"));
+}
+
 /** A rejected request's rows go back to 可提现, at the amounts they were reserved at. */
 function* releaseRows(withdrawalId: number, now: Date): Work<void> {
-  const rows = yield* one(`SELECT "id", "orderRef", "amountFen" FROM commissions WHERE "withdrawalId" = ? AND "status" = 'reserved' ORDER BY "id"`, [withdrawalId]);
-  for (const r of rows) {
-    yield* one(`UPDATE commissions SET "status" = 'available', "withdrawalId" = NULL, "reason" = ?, "updatedAt" = ? WHERE "id" = ?`, [`released:${withdrawalId}`, now, r.id]);
-    const amountFen = Number(r.amountFen);
-    yield* recordCommissionEvent(Number(r.id), Number(r.orderRef), { status: "reserved", amountFen }, { status: "available", amountFen }, `released:w${withdrawalId}`, now);
+  for (const r of yield* reservedRows(withdrawalId)) {
+    yield* exec(q.updateTable("commissions").set({ status: "available", withdrawalId: null, reason: `released:${withdrawalId}`, updatedAt: now }).where("id", "=", r.id));
+    yield* recordCommissionEvent(r.id, r.orderRef, { status: "reserved", amountFen: r.amountFen }, { status: "available", amountFen: r.amountFen }, `released:w${withdrawalId}`, now);
   }
 }
 
 /** A paid request's rows become 已提现: together they are exactly the amount paid. */
 function* payRows(withdrawalId: number, now: Date): Work<void> {
-  const rows = yield* one(`SELECT "id", "orderRef", "amountFen" FROM commissions WHERE "withdrawalId" = ? AND "status" = 'reserved' ORDER BY "id"`, [withdrawalId]);
-  for (const r of rows) {
-    yield* one(`UPDATE commissions SET "status" = 'withdrawn', "updatedAt" = ? WHERE "id" = ?`, [now, r.id]);
-    const amountFen = Number(r.amountFen);
-    yield* recordCommissionEvent(Number(r.id), Number(r.orderRef), { status: "reserved", amountFen }, { status: "withdrawn", amountFen }, `paid:w${withdrawalId}`, now);
+  for (const r of yield* reservedRows(withdrawalId)) {
+    yield* exec(q.updateTable("commissions").set({ status: "withdrawn", updatedAt: now }).where("id", "=", r.id));
+    yield* recordCommissionEvent(r.id, r.orderRef, { status: "reserved", amountFen: r.amountFen }, { status: "withdrawn", amountFen: r.amountFen }, `paid:w${withdrawalId}`, now);
   }
 }

@@ -36,7 +36,7 @@ const insertInbox = prepare<{
   q.insertInto("inbox_pushes")
     .values({
       receivedAt: p.receivedAt, remoteAddr: p.remoteAddr, contentType: p.contentType, body: p.body, bodyTruncated: p.bodyTruncated, signatureValid: p.signatureValid,
-      signVariant: p.signVariant, orderId: p.orderId, outcome: p.outcome, error: p.error, attempts: 0,
+      signVariant: p.signVariant, orderId: p.orderId, outcome: p.outcome, error: p.error, attempts: sql.lit(0),
     })
     .returning("id"),
 );
@@ -46,11 +46,11 @@ const insertInbox = prepare<{
 const markDone = prepare<{ outcome: string; error: string | null; processedAt: Date; processingMs: number; id: number }>()((p) =>
   q.updateTable("inbox_pushes")
     .set((eb) => ({
-      outcome: eb.case().when(eb.and([eb(eb.val(p.outcome), "=", "duplicate"), eb("outcome", "in", ["applied", "ignored"])])).then(eb.ref("outcome")).else(p.outcome).end(),
+      outcome: eb.case().when(eb.and([eb(eb.val(p.outcome), "=", sql.lit("duplicate")), eb("outcome", "in", [sql.lit("applied"), sql.lit("ignored")])])).then(eb.ref("outcome")).else(p.outcome).end(),
       error: p.error,
       processedAt: p.processedAt,
       processingMs: p.processingMs,
-      attempts: eb("attempts", "+", 1),
+      attempts: eb("attempts", "+", eb.lit(1)),
     }))
     .where("id", "=", p.id),
 );

@@ -1,7 +1,7 @@
 // Applying one upstream state of an order (from a push, later from reconciliation) inside a transaction.
 // The unique key (orderRef, dedupeKey) on order_events decides repeats, never a read-then-write, and the
 // order row is locked (PostgreSQL) or the database is (SQLite) while the status decision is made.
-import type { Insertable } from "kysely";
+import { sql, type Insertable } from "kysely";
 import { exec, first, prepare, q, type DB, type Work } from "../db/query";
 import type { UnionPush } from "../meituan/push";
 import { decide } from "./ordering";
@@ -20,7 +20,8 @@ export interface ApplyContext {
   runId?: number | null;
 }
 
-// Statements compiled once: they run for every push.
+// Statements compiled once: they run for every push. Constants stay literals in the SQL, as hand-written SQL has
+// them (SQLite runs a bound LIMIT or constant measurably slower).
 
 type NewOrder = Required<Omit<Insertable<DB["orders"]>, "id" | "memberId" | "refundFen">>;
 
@@ -70,8 +71,8 @@ const updateOrder = prepare<OrderChange>()((p) =>
       memberId: eb.fn.coalesce("memberId", eb.selectFrom("users as u").select("u.id").whereRef("u.sid", "=", "orders.sid")),
       updatedAt: p.updatedAt,
       // Meituan's own profit (reconciliation) is never overwritten by a push's estimate.
-      commissionFen: eb.case().when("commissionSource", "=", "profit").then(eb.ref("commissionFen")).else(eb.fn.coalesce(eb.val(p.commissionFen), "commissionFen")).end(),
-      commissionSource: eb.case().when("commissionSource", "=", "profit").then("profit").else(eb.fn.coalesce(eb.val(p.commissionSource), "commissionSource")).end(),
+      commissionFen: eb.case().when("commissionSource", "=", sql.lit("profit")).then(eb.ref("commissionFen")).else(eb.fn.coalesce(eb.val(p.commissionFen), "commissionFen")).end(),
+      commissionSource: eb.case().when("commissionSource", "=", sql.lit("profit")).then(sql.lit("profit")).else(eb.fn.coalesce(eb.val(p.commissionSource), "commissionSource")).end(),
       completedAt: eb.fn.coalesce("completedAt", eb.val(p.completedAt)),
     }))
     .where("id", "=", p.id)

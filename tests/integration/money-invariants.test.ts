@@ -126,7 +126,7 @@ async function apply(team: Team, step: Step) {
       const amountFen = Math.max(1, Math.floor((balance * step.percent) / 100));
       try {
         const w = await raw.transaction(() =>
-          l.withdrawals.requestWithdrawal(m.id, { amount: l.money.fenToYuan(amountFen), payout: { method: "alipay", account: "13800138000", realName: "张三", bankName: null } }, raw.dialect),
+          l.withdrawals.requestWithdrawal(m.id, { amount: l.money.fenToYuan(amountFen), payout: { method: "alipay", account: "13800138000", realName: "张三", bankName: null } }),
         );
         team.withdrawals.push(w.id);
       } catch (e) {
@@ -139,7 +139,7 @@ async function apply(team: Team, step: Step) {
       if (!team.withdrawals.length) return;
       const id = team.withdrawals[step.pick % team.withdrawals.length];
       try {
-        await raw.transaction(() => l.withdrawals.reviewWithdrawal(id, step.action, adminId, { overrideReason: step.override ? "已核实" : null }, raw.dialect));
+        await raw.transaction(() => l.withdrawals.reviewWithdrawal(id, step.action, adminId, { overrideReason: step.override ? "已核实" : null }));
       } catch (e) {
         expected(e, [409]); // not allowed in its state, or the balance no longer covers it and no reason was given
       }

@@ -8,6 +8,6 @@ export const GET = memberRoute(async ({ user, query }) => memberWithdrawals(user
 export const POST = memberRoute(async ({ user, body }) => {
   const input = await body(WithdrawalRequestSchema);
   const raw = rawDb();
-  const created = await raw.transaction(() => requestWithdrawal(user.id, input, raw.dialect));
+  const created = await raw.transaction(() => requestWithdrawal(user.id, input));
   return Response.json(created, { status: 201 });
 });

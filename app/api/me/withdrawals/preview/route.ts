@@ -6,5 +6,5 @@ import { previewWithdrawal, WithdrawalPreviewSchema } from "@/lib/earnings/withd
 export const POST = memberRoute(async ({ user, body }) => {
   const { amount } = await body(WithdrawalPreviewSchema);
   const raw = rawDb();
-  return raw.transaction(() => previewWithdrawal(user.id, amount, raw.dialect));
+  return raw.transaction(() => previewWithdrawal(user.id, amount));
 });
