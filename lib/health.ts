@@ -1,6 +1,8 @@
 // GET /api/health: can we reach the database, and are the background jobs keeping up. 503 when the database is
 // not reachable, so a load balancer takes the instance out.
+import { sql } from "kysely";
 import { currentDbConfig, rawDb, ready } from "./db";
+import { q } from "./db/query";
 import { callbackSecrets } from "./meituan/secrets";
 
 export async function health() {
@@ -8,17 +10,20 @@ export async function health() {
   try {
     await ready();
     const raw = rawDb();
-    await raw.query("SELECT 1");
+    await raw.rows(q.selectNoFrom(sql.lit(1).as("one")));
     const latencyMs = Date.now() - started;
-    const [jobs] = await raw.query(
-      `SELECT (SELECT COUNT(*) FROM inbox_pushes WHERE "outcome" = 'failed') AS "failedPushes",
-         (SELECT MAX("receivedAt") FROM inbox_pushes) AS "lastPushAt",
-         (SELECT MAX("finishedAt") FROM sync_runs WHERE "status" = 'done') AS "lastSyncAt",
-         (SELECT COUNT(*) FROM job_locks WHERE "lockedUntil" > ?) AS "jobsRunning",
-         (SELECT COUNT(*) FROM commissions WHERE "status" = 'pending' AND "availableAt" <= ?) AS "settlementDue"`,
-      [new Date(), new Date(Date.now() - 3600_000)],
+    const count = sql<number>`COUNT(*)`;
+    const [jobs] = await raw.rows(
+      q.selectNoFrom((eb) => [
+        eb.selectFrom("inbox_pushes").select(count.as("n")).where("outcome", "=", "failed").as("failedPushes"),
+        // MAX of a date column has no declared type: SQLite gives its text, PostgreSQL a Date.
+        eb.selectFrom("inbox_pushes").select(sql<Date | string | null>`MAX("receivedAt")`.as("at")).as("lastPushAt"),
+        eb.selectFrom("sync_runs").select(sql<Date | string | null>`MAX("finishedAt")`.as("at")).where("status", "=", "done").as("lastSyncAt"),
+        eb.selectFrom("job_locks").select(count.as("n")).where("lockedUntil", ">", new Date()).as("jobsRunning"),
+        eb.selectFrom("commissions").select(count.as("n")).where("status", "=", "pending").where("availableAt", "<=", new Date(Date.now() - 3600_000)).as("settlementDue"),
+      ]),
     );
-    const iso = (v: unknown) => (v ? new Date(v as string | Date).toISOString() : null);
+    const iso = (v: Date | string | null) => (v ? new Date(v).toISOString() : null);
     return Response.json(
       {
         ok: true,

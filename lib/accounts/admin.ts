@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { cursorParam, limitParam } from "../api/params";
 import { db, rawDb } from "../db";
-import { one } from "../db/sql";
+import { exec, first, q } from "../db/query";
 import { ApiError, notFound } from "../api/errors";
 import { audit } from "../audit";
 import { commissionDto, memberSummary, withdrawalDto } from "../earnings/portal";
@@ -79,15 +79,12 @@ async function changeMember(id: string, actorId: string, action: string, change:
   if (id === actorId) throw new ApiError(409, "self", "不能修改自己的账号状态或角色");
   const raw = rawDb();
   return raw.transaction(function* () {
-    const [before] = yield* one(`SELECT "id", "disabled", "role" FROM users WHERE "id" = ?`, [id]);
+    const before = yield* first(q.selectFrom("users").select(["disabled", "role"]).where("id", "=", id).forUpdate());
     if (!before) throw notFound("会员");
-    const disabled = change.disabled ?? (before.disabled === true || Number(before.disabled) === 1);
-    const role = change.role ?? String(before.role);
-    yield* one(`UPDATE users SET "disabled" = ?, "role" = ?, "updatedAt" = ? WHERE "id" = ?`, [disabled, role, new Date(), id]);
-    yield* audit({
-      actorId, action, targetType: "member", targetId: id,
-      before: { disabled: before.disabled === true || Number(before.disabled) === 1, role: before.role }, after: { disabled, role }, reason,
-    });
+    const disabled = change.disabled ?? before.disabled;
+    const role = change.role ?? before.role;
+    yield* exec(q.updateTable("users").set({ disabled, role, updatedAt: new Date() }).where("id", "=", id));
+    yield* audit({ actorId, action, targetType: "member", targetId: id, before: { disabled: before.disabled, role: before.role }, after: { disabled, role }, reason });
     return { id, disabled, role };
   });
 }

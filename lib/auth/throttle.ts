@@ -4,6 +4,8 @@
 // sixth of twenty concurrent guesses is refused without its password being checked. The work then keeps its
 // reservation (a failed login, a registration made) or gives it back (a login that succeeded, a request that
 // turned out invalid). A locked caller is told when to retry.
+import type { ExpressionBuilder } from "kysely";
+import { q, type DB } from "../db/query";
 import type { RawDb } from "../db/sql";
 import { registerLimitPerHour } from "../env";
 
@@ -31,17 +33,11 @@ export const addressKey = (scope: string, address: string | null) => `${scope}:i
 
 // A key starts afresh when its lock has run out, or (never locked) when its window has passed. The attempt that
 // reaches the limit sets the lock, so a locked key is one whose attempts were all used up.
-const FRESH = `((auth_throttles."lockedUntil" IS NOT NULL AND auth_throttles."lockedUntil" <= ?) OR (auth_throttles."lockedUntil" IS NULL AND auth_throttles."windowStart" < ?))`;
-const RESERVE = `INSERT INTO auth_throttles ("key", "count", "windowStart", "lockedUntil") VALUES (?, 1, ?, ?)
-  ON CONFLICT ("key") DO UPDATE SET
-    "count" = CASE WHEN ${FRESH} THEN 1 ELSE auth_throttles."count" + 1 END,
-    "windowStart" = CASE WHEN ${FRESH} THEN excluded."windowStart" ELSE auth_throttles."windowStart" END,
-    "lockedUntil" = CASE WHEN ${FRESH} THEN excluded."lockedUntil"
-                         WHEN auth_throttles."count" + 1 >= ? THEN COALESCE(auth_throttles."lockedUntil", ?)
-                         ELSE auth_throttles."lockedUntil" END
-  RETURNING "count", "lockedUntil"`;
-const RELEASE = `UPDATE auth_throttles SET "count" = "count" - 1, "lockedUntil" = CASE WHEN "count" - 1 < ? THEN NULL ELSE "lockedUntil" END
-  WHERE "key" = ? AND "count" > 0`;
+const fresh = (eb: ExpressionBuilder<DB, "auth_throttles">, now: Date, floor: Date) =>
+  eb.or([
+    eb.and([eb("auth_throttles.lockedUntil", "is not", null), eb("auth_throttles.lockedUntil", "<=", now)]),
+    eb.and([eb("auth_throttles.lockedUntil", "is", null), eb("auth_throttles.windowStart", "<", floor)]),
+  ]);
 
 export interface Guard {
   key: string;
@@ -59,13 +55,35 @@ export interface Reservation {
 async function reserveOne(raw: RawDb, g: Guard, now: Date): Promise<{ allowed: boolean; lockedUntil: Date | null }> {
   const floor = new Date(now.getTime() - g.limit.windowSeconds * 1000);
   const lockAt = new Date(now.getTime() + g.limit.lockSeconds * 1000);
-  const [row] = await raw.query(RESERVE, [g.key, now, g.limit.max <= 1 ? lockAt : null, now, floor, now, floor, now, floor, g.limit.max, lockAt]);
-  const lockedUntil = row.lockedUntil === null || row.lockedUntil === undefined ? null : new Date(row.lockedUntil as string | Date);
-  return { allowed: Number(row.count) <= g.limit.max, lockedUntil };
+  const [row] = await raw.rows(
+    q.insertInto("auth_throttles")
+      .values({ key: g.key, count: 1, windowStart: now, lockedUntil: g.limit.max <= 1 ? lockAt : null })
+      .onConflict((oc) =>
+        oc.column("key").doUpdateSet((eb) => ({
+          count: eb.case().when(fresh(eb, now, floor)).then(eb.lit(1)).else(eb("auth_throttles.count", "+", eb.lit(1))).end(),
+          windowStart: eb.case().when(fresh(eb, now, floor)).then(eb.ref("excluded.windowStart")).else(eb.ref("auth_throttles.windowStart")).end(),
+          lockedUntil: eb.case()
+            .when(fresh(eb, now, floor)).then(eb.ref("excluded.lockedUntil"))
+            .when(eb("auth_throttles.count", "+", eb.lit(1)), ">=", g.limit.max).then(eb.fn.coalesce("auth_throttles.lockedUntil", eb.val(lockAt)))
+            .else(eb.ref("auth_throttles.lockedUntil"))
+            .end(),
+        })),
+      )
+      .returning(["count", "lockedUntil"]),
+  );
+  return { allowed: row.count <= g.limit.max, lockedUntil: row.lockedUntil };
 }
 
 async function releaseOne(raw: RawDb, g: Guard) {
-  await raw.query(RELEASE, [g.limit.max, g.key]);
+  await raw.rows(
+    q.updateTable("auth_throttles")
+      .set((eb) => ({
+        count: eb("count", "-", eb.lit(1)),
+        lockedUntil: eb.case().when(eb("count", "-", eb.lit(1)), "<", g.limit.max).then(null).else(eb.ref("lockedUntil")).end(),
+      }))
+      .where("key", "=", g.key)
+      .where("count", ">", 0),
+  );
 }
 
 /**
@@ -94,7 +112,7 @@ export async function reserveAttempts(raw: RawDb, guards: Guard[], now = new Dat
       for (const g of select(keys)) await releaseOne(raw, g);
     },
     clear: async (keys) => {
-      if (keys.length) await raw.query(`DELETE FROM auth_throttles WHERE "key" IN (${keys.map(() => "?").join(", ")})`, keys);
+      if (keys.length) await raw.rows(q.deleteFrom("auth_throttles").where("key", "in", keys));
     },
   };
 }

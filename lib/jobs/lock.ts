@@ -1,6 +1,7 @@
 // Job leases in the database: a job runs once at a time across every instance, and a holder that died lets
 // go when its lease runs out. Not an in-process flag.
 import { randomUUID } from "node:crypto";
+import { q } from "../db/query";
 import type { RawDb } from "../db/sql";
 
 export interface Lease {
@@ -14,21 +15,24 @@ export async function acquireLease(raw: RawDb, name: string, seconds: number): P
   const holder = randomUUID();
   const take = async () => {
     const now = new Date();
-    const rows = await raw.query(
-      `INSERT INTO job_locks ("name", "holder", "lockedUntil") VALUES (?, ?, ?)
-       ON CONFLICT ("name") DO UPDATE SET "holder" = excluded."holder", "lockedUntil" = excluded."lockedUntil"
-       WHERE job_locks."lockedUntil" < ? OR job_locks."holder" = excluded."holder"
-       RETURNING "holder"`,
-      [name, holder, new Date(now.getTime() + seconds * 1000), now],
+    const taken = await raw.row(
+      q.insertInto("job_locks")
+        .values({ name, holder, lockedUntil: new Date(now.getTime() + seconds * 1000) })
+        .onConflict((oc) =>
+          oc.column("name")
+            .doUpdateSet((eb) => ({ holder: eb.ref("excluded.holder"), lockedUntil: eb.ref("excluded.lockedUntil") }))
+            .where((eb) => eb.or([eb("job_locks.lockedUntil", "<", now), eb("job_locks.holder", "=", eb.ref("excluded.holder"))])),
+        )
+        .returning("holder"),
     );
-    return rows.length > 0 && rows[0].holder === holder;
+    return taken?.holder === holder;
   };
   if (!(await take())) return null;
   return {
     holder,
     renew: take,
     release: async () => {
-      await raw.query(`DELETE FROM job_locks WHERE "name" = ? AND "holder" = ?`, [name, holder]);
+      await raw.rows(q.deleteFrom("job_locks").where("name", "=", name).where("holder", "=", holder));
     },
   };
 }

@@ -5,5 +5,5 @@ import { rebindInviter, RebindSchema } from "@/lib/accounts/referrals";
 export const POST = adminRoute(async ({ params, user, body }) => {
   const input = await body(RebindSchema);
   const raw = rawDb();
-  return raw.transaction(() => rebindInviter(params.id, input, user.id, raw.dialect));
+  return raw.transaction(() => rebindInviter(params.id, input, user.id));
 });
