@@ -1,4 +1,5 @@
 // Reading orders for the member and admin pages. Every list is keyset-paginated on an index.
+import { sql } from "kysely";
 import { z } from "zod";
 import { cursorParam, dayParam, limitParam } from "../api/params";
 import { rawDb } from "../db";
@@ -82,6 +83,12 @@ export async function fetchOrderPageAmong(ids: number[], f: OrderFilter, p: Page
   const pageIds = after.sort(byKey).slice(0, p.limit + 1).map((k) => k.id);
   const rows = pageIds.length ? await raw.rows(q.selectFrom("orders").select(ORDER_COLUMNS).where("id", "in", pageIds)) : [];
   return pageOf(rows.sort(byKey), p.limit, order);
+}
+
+/** How many orders are attributed to the member. */
+export async function memberOrderCount(memberId: string) {
+  const r = await rawDb().row(q.selectFrom("orders").select(sql<number>`COUNT(*)`.as("n")).where("memberId", "=", memberId));
+  return Number(r?.n ?? 0);
 }
 
 /** The member's orders, each with their own share of it and where that share stands. */
