@@ -42,9 +42,8 @@ const idColumn = (order: KeysetOrder) => order.id ?? "id";
 
 /** A row's key: a time as milliseconds, a missing amount as -1 (such rows come last, see lib/orders/queries.ts). */
 export function keyOf(row: object, order: KeysetOrder): Key {
-  const r = row as Record<string, unknown>;
-  const v = r[field(order.column)];
-  return { value: v instanceof Date ? v.getTime() : v === null || v === undefined ? -1 : Number(v), id: Number(r[field(idColumn(order))]) };
+  const v: unknown = Reflect.get(row, field(order.column));
+  return { value: v instanceof Date ? v.getTime() : v === null || v === undefined ? -1 : Number(v), id: Number(Reflect.get(row, field(idColumn(order)))) };
 }
 
 /** Orders rows like the query does (for rows gathered in memory). */

@@ -92,8 +92,8 @@ export async function memberOrderCount(memberId: string) {
 }
 
 /** The member's orders, each with their own share of it and where that share stands. */
-export async function listMemberOrders(memberId: string, q: z.infer<typeof PageQuery>) {
-  const { rows, nextCursor } = await fetchOrderPage({ memberId }, q);
+export async function listMemberOrders(memberId: string, page: z.infer<typeof PageQuery>) {
+  const { rows, nextCursor } = await fetchOrderPage({ memberId }, page);
   const own = await ownCommissionsFor(memberId, rows);
   return {
     items: rows.map((o) => ({ ...orderDto(o), commission: own.get(o.id) ?? null })),
