@@ -1,6 +1,6 @@
 // What the console endpoints actually run, and how the database runs it: calls the app's own query functions
 // (lib/orders/queries.ts, lib/orders/detail.ts, lib/admin/dashboard.ts, lib/earnings/portal.ts, lib/orders/export.ts)
-// in-process against a seeded database, records every SQL statement they send (Prisma's and the raw path's) with
+// in-process against a seeded database, records every SQL statement they send with
 // its time, and prints the slowest with their plans: EXPLAIN QUERY PLAN on SQLite, EXPLAIN (ANALYZE, BUFFERS) on
 // PostgreSQL.
 //
@@ -36,7 +36,7 @@ interface Captured {
 }
 let capturing: Captured[] | null = null;
 
-// SQLite: both Prisma's adapter and the raw path use better-sqlite3 statements.
+// SQLite: the driver runs better-sqlite3 statements.
 {
   const probe = new Database(":memory:");
   const proto = Object.getPrototypeOf(probe.prepare("SELECT 1")) as Record<string, unknown>;
@@ -60,7 +60,7 @@ let capturing: Captured[] | null = null;
   }
 }
 
-// PostgreSQL: Prisma's adapter and the raw path both go through pg.Client#query (pools included).
+// PostgreSQL: the driver goes through pg.Client#query (pools included).
 {
   const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
   const orig = proto.query;
@@ -126,7 +126,8 @@ async function main() {
   const { ready, rawDb, closeDb } = await import("../lib/db");
   await ready();
   const raw = rawDb();
-  const one = async (sql: string, params: unknown[] = []) => (await raw.query(sql, params))[0] ?? {};
+  const { q } = await import("../lib/db/query");
+  const { sql } = await import("kysely");
 
   const { AdminOrderQuery, listAdminOrders, listMemberOrders } = await import("../lib/orders/queries");
   const { memberSummary, memberCommissions, memberDailyEarnings } = await import("../lib/earnings/portal");
@@ -135,10 +136,12 @@ async function main() {
   const exp = await import("../lib/orders/export").catch(() => null);
 
   // fixtures
-  const heavy = await one(`SELECT "memberId", count(*) AS n FROM orders WHERE "memberId" IS NOT NULL GROUP BY "memberId" ORDER BY n DESC LIMIT 1`);
-  const heavyUser = await one(`SELECT "id", "sid" FROM users WHERE "id" = ?`, [heavy.memberId]);
-  const ledger = await one(`SELECT "beneficiaryId", count(*) AS n FROM commissions GROUP BY "beneficiaryId" ORDER BY n DESC LIMIT 1`);
-  const mid = await one(`SELECT "orderId", "sid" FROM orders WHERE "id" = (SELECT max("id") / 2 FROM orders)`);
+  const count = sql<number>`count(*)`.as("n");
+  const heavy = await raw.row(q.selectFrom("orders").select(["memberId", count]).where("memberId", "is not", null).groupBy("memberId").orderBy("n", "desc").limit(1));
+  const heavyUser = heavy?.memberId ? await raw.row(q.selectFrom("users").select(["id", "sid"]).where("id", "=", heavy.memberId)) : undefined;
+  const ledger = await raw.row(q.selectFrom("commissions").select(["beneficiaryId", count]).groupBy("beneficiaryId").orderBy("n", "desc").limit(1));
+  const mid = await raw.row(q.selectFrom("orders").select(["orderId", "sid"]).where("id", "=", sql<number>`(SELECT max("id") / 2 FROM orders)`));
+  if (!heavy?.memberId || !heavyUser || !ledger || !mid) throw new Error("the database has no attributed orders and commissions: seed it first (scripts/seed-large.ts)");
   const day = (n: number) => new Date(Date.now() - n * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
   // a cursor 200 pages deep
   let deepCursor: string | undefined;

@@ -1,7 +1,9 @@
 // The operator's overview: orders, GMV, our commission, members' commission and margin per Beijing day, a split
 // by business line, and push health. Aggregated in the database on the (occurredAt) index.
 import { z } from "zod";
-import { currentDbConfig, rawDb } from "../db";
+import { sql } from "kysely";
+import { rawDb } from "../db";
+import { dialect, exec, first, q, type Dialect } from "../db/query";
 import { callbackSecrets } from "../meituan/secrets";
 import { fenToYuan } from "../money";
 import { beijingDay, beijingDayStart } from "../time";
@@ -17,10 +19,48 @@ const DAYS = { today: 1, "7d": 7, "30d": 30 } as const;
  * ISO text, so it is a prefix, not a date parse). Beijing is UTC+8 all year, so hours fold into Beijing days
  * exactly; that happens in JS on a few hundred rows instead of a date conversion on every order.
  */
-function hourOf(column: string) {
-  return currentDbConfig().kind === "pg" ? `date_trunc('hour', ${column})` : `substr(${column}, 1, 13)`;
+const hourOf = (d: Dialect, column: string) =>
+  (d === "pg" ? sql<Date | string>`date_trunc('hour', ${sql.ref(column)})` : sql<Date | string>`substr(${sql.ref(column)}, 1, 13)`).as("hour");
+const dayOfHour = (hour: Date | string) => beijingDay(hour instanceof Date ? hour : new Date(`${hour}:00:00Z`));
+const count = sql<number>`COUNT(*)`;
+const sumOf = (column: string) => sql<number>`SUM(${sql.ref(column)})`;
+
+/** The rows the dashboard adds up: orders and members' commission per hour since `from`, and push health. */
+function* dashboardRows(from: Date, hourAgo: Date) {
+  const d = yield* dialect();
+  // Each order's money as orderMoneyBase stored it (a full refund or risk counts 0, a partial refund what remains);
+  // member commission is every row that counts (not void), so it is a part of the same base, day by day.
+  const orderRows = yield* exec(
+    q
+      .selectFrom("orders")
+      .select([
+        hourOf(d, "occurredAt"), "businessLine", count.as("orders"), sumOf("gmvFen").as("gmv"), sumOf("baseFen").as("commission"),
+        sql<number>`SUM(CASE WHEN "source" = 'sync' THEN 1 ELSE 0 END)`.as("gap"),
+      ])
+      .where("occurredAt", ">=", from)
+      .groupBy(sql`1`)
+      .groupBy("businessLine"),
+  );
+  const memberRows = yield* exec(
+    q
+      .selectFrom("orders as o")
+      .innerJoin("commissions as c", "c.orderRef", "o.id")
+      .select([hourOf(d, "o.occurredAt"), sumOf("c.amountFen").as("amount")])
+      .where("o.occurredAt", ">=", from)
+      .where("c.status", "<>", "void")
+      .groupBy(sql`1`),
+  );
+  const health = yield* first(
+    q.selectNoFrom((eb) => [
+      // MAX of a time has no declared type: SQLite gives its text.
+      eb.selectFrom("inbox_pushes").select(sql<Date | string | null>`MAX("receivedAt")`.as("at")).as("lastPushAt"),
+      eb.selectFrom("inbox_pushes").select(count.as("n")).where("receivedAt", ">=", hourAgo).as("lastHour"),
+      eb.selectFrom("inbox_pushes").select(count.as("n")).where("receivedAt", ">=", hourAgo).where("signatureValid", "=", false).as("signFailures"),
+      eb.selectFrom("inbox_pushes").select(count.as("n")).where("outcome", "=", "failed").as("failed"),
+    ]),
+  );
+  return { orderRows, memberRows, health };
 }
-const dayOfHour = (hour: unknown) => beijingDay(hour instanceof Date ? hour : new Date(`${String(hour)}:00:00Z`));
 
 type Range = z.infer<typeof DashboardQuery>["range"];
 type Dashboard = Awaited<ReturnType<typeof computeDashboard>>;
@@ -42,34 +82,10 @@ export function dashboard(range: Range, now?: Date): Promise<Dashboard> {
 }
 
 async function computeDashboard(range: Range, now: Date) {
-  const raw = rawDb();
   const days: string[] = [];
   for (let i = DAYS[range] - 1; i >= 0; i--) days.push(beijingDay(new Date(now.getTime() - i * 86_400_000)));
   const from = beijingDayStart(days[0]);
-  const hourAgo = new Date(now.getTime() - 3600_000);
-  // Each order's money as orderMoneyBase stored it (a full refund or risk counts 0, a partial refund what remains);
-  // member commission is every row that counts (not void), so it is a part of the same base, day by day.
-  const [orderRows, memberRows, health] = await Promise.all([
-    raw.query(
-      `SELECT ${hourOf(`"occurredAt"`)} AS "hour", "businessLine", COUNT(*) AS "orders", SUM("gmvFen") AS "gmv", SUM("baseFen") AS "commission",
-         SUM(CASE WHEN "source" = 'sync' THEN 1 ELSE 0 END) AS "gap"
-       FROM orders WHERE "occurredAt" >= ? GROUP BY 1, 2`,
-      [from],
-    ),
-    raw.query(
-      `SELECT ${hourOf(`o."occurredAt"`)} AS "hour", SUM(c."amountFen") AS "amount"
-       FROM orders o JOIN commissions c ON c."orderRef" = o."id"
-       WHERE o."occurredAt" >= ? AND c."status" <> 'void' GROUP BY 1`,
-      [from],
-    ),
-    raw.query(
-      `SELECT (SELECT MAX("receivedAt") FROM inbox_pushes) AS "lastPushAt",
-         (SELECT COUNT(*) FROM inbox_pushes WHERE "receivedAt" >= ?) AS "lastHour",
-         (SELECT COUNT(*) FROM inbox_pushes WHERE "receivedAt" >= ? AND "signatureValid" = ?) AS "signFailures",
-         (SELECT COUNT(*) FROM inbox_pushes WHERE "outcome" = 'failed') AS "failed"`,
-      [hourAgo, hourAgo, false],
-    ),
-  ]);
+  const { orderRows, memberRows, health: h } = await rawDb().run(() => dashboardRows(from, new Date(now.getTime() - 3600_000)));
   const perDay = new Map(days.map((d) => [d, { orders: 0, gmv: 0, commission: 0, memberCommission: 0, gap: 0 }]));
   const perLine = new Map<number | null, { orders: number; gmv: number; commission: number }>();
   for (const r of orderRows) {
@@ -79,7 +95,7 @@ async function computeDashboard(range: Range, now: Date) {
     d.gmv += Number(r.gmv);
     d.commission += Number(r.commission);
     d.gap += Number(r.gap);
-    const key = r.businessLine === null ? null : Number(r.businessLine);
+    const key = r.businessLine;
     const line = perLine.get(key) ?? { orders: 0, gmv: 0, commission: 0 };
     line.orders += Number(r.orders);
     line.gmv += Number(r.gmv);
@@ -94,7 +110,6 @@ async function computeDashboard(range: Range, now: Date) {
     (t, d) => ({ orders: t.orders + d.orders, gmv: t.gmv + d.gmv, commission: t.commission + d.commission, memberCommission: t.memberCommission + d.memberCommission }),
     { orders: 0, gmv: 0, commission: 0, memberCommission: 0 },
   );
-  const h = health[0];
   return {
     range,
     from: from.toISOString(),
@@ -124,10 +139,10 @@ async function computeDashboard(range: Range, now: Date) {
         commission: fenToYuan(l.commission),
       })),
     pushHealth: {
-      lastPushAt: h.lastPushAt ? new Date(h.lastPushAt as string | Date).toISOString() : null,
-      pushesLastHour: Number(h.lastHour),
-      signFailuresLastHour: Number(h.signFailures),
-      failedWaiting: Number(h.failed),
+      lastPushAt: h?.lastPushAt ? new Date(h.lastPushAt).toISOString() : null,
+      pushesLastHour: Number(h?.lastHour ?? 0),
+      signFailuresLastHour: Number(h?.signFailures ?? 0),
+      failedWaiting: Number(h?.failed ?? 0),
       secretConfigured: callbackSecrets().length > 0,
     },
     sync: { lastSuccessAt: (await lastSuccessfulSync())?.toISOString() ?? null, pushGapByDay: [...perDay.entries()].filter(([, d]) => d.gap > 0).map(([day, d]) => ({ day, orders: d.gap })) },

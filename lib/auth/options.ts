@@ -2,7 +2,8 @@
 // Every server-side check re-reads the user from the database (lib/auth/session.ts).
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { db, rawDb, ready } from "../db";
+import { rawDb, ready } from "../db";
+import { q } from "../db/query";
 import { clientAddress } from "../net/client-address";
 import { addressKey, LOGIN_PER_ACCOUNT, LOGIN_PER_IP, reserveAttempts } from "./throttle";
 import { UsernameSchema } from "../accounts/validation";
@@ -37,7 +38,7 @@ export function authOptions(): NextAuthOptions {
             { key: accountKey, limit: LOGIN_PER_ACCOUNT },
             { key: ipKey, limit: LOGIN_PER_IP },
           ]);
-          const user = await db().user.findUnique({ where: { username: username.data } });
+          const user = await raw.row(q.selectFrom("users").select(["id", "username", "name", "role", "passwordHash", "disabled"]).where("username", "=", username.data));
           if (!user || user.disabled || !(await verifyPassword(user.passwordHash, password))) return null;
           // Only failures count: the account's are forgotten, the address gets its attempt back.
           await reserved.clear([accountKey]);

@@ -3,7 +3,8 @@
 import { getServerSession } from "next-auth";
 import { getToken } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
-import { db } from "../db";
+import { rawDb } from "../db";
+import { q } from "../db/query";
 import { authOptions, type Role } from "./options";
 import { authSecret } from "./secret";
 
@@ -18,10 +19,7 @@ export interface CurrentUser {
 
 async function loadActive(id: unknown): Promise<CurrentUser | null> {
   if (typeof id !== "string") return null;
-  const user = await db().user.findUnique({
-    where: { id },
-    select: { id: true, username: true, name: true, role: true, sid: true, inviteCode: true, disabled: true },
-  });
+  const user = await rawDb().row(q.selectFrom("users").select(["id", "username", "name", "role", "sid", "inviteCode", "disabled"]).where("id", "=", id));
   if (!user || user.disabled) return null;
   const { disabled: _, ...rest } = user;
   return { ...rest, role: rest.role as Role };

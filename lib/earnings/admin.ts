@@ -1,9 +1,11 @@
 // The admin side of the money: rules, settlement on demand, the withdrawal review queue.
 import { z } from "zod";
 import { cursorParam, limitParam, MAX_INT4 } from "../api/params";
-import { db, rawDb } from "../db";
-import { afterCursor, encodeCursor } from "../api/cursor";
-import { ApiError, invalid } from "../api/errors";
+import { sql, type Selectable } from "kysely";
+import { rawDb } from "../db";
+import { q, type DB } from "../db/query";
+import { keysetPage, NEWEST_FIRST } from "../api/cursor";
+import { ApiError, invalid, notFound } from "../api/errors";
 import { fenToYuan, parseYuanToFen } from "../money";
 import { estimateCommissionFen, shareFen } from "./base";
 import { orderMoneyBase } from "./base";
@@ -33,11 +35,14 @@ export async function updateCommissionSettings(input: unknown, actorId: string) 
 
 /** What a settlement run would do now: the due rows, their sum and how many members they belong to. */
 export async function settlementPreview(now = new Date()) {
-  const [r] = await rawDb().query(
-    `SELECT COUNT(*) AS "rows", COALESCE(SUM("amountFen"), 0) AS "total", COUNT(DISTINCT "beneficiaryId") AS "members" FROM commissions WHERE "status" = 'pending' AND "availableAt" <= ?`,
-    [now],
+  const r = await rawDb().row(
+    q
+      .selectFrom("commissions")
+      .select([sql<number>`COUNT(*)`.as("rows"), sql<number>`COALESCE(SUM("amountFen"), 0)`.as("total"), sql<number>`COUNT(DISTINCT "beneficiaryId")`.as("members")])
+      .where("status", "=", "pending")
+      .where("availableAt", "<=", now),
   );
-  return { rows: Number(r.rows), amount: fenToYuan(Number(r.total)), members: Number(r.members) };
+  return { rows: Number(r?.rows ?? 0), amount: fenToYuan(Number(r?.total ?? 0)), members: Number(r?.members ?? 0) };
 }
 
 export async function settleNow(actorId: string) {
@@ -71,27 +76,31 @@ export function riskFlags(r: Risk | undefined): string[] {
   return flags;
 }
 
+const sumFen = sql<number>`COALESCE(SUM("amountFen"), 0)`.as("total");
+
 /** Each member's 可提现 now, as the member sees it (every request not rejected already deducted). */
 export async function balancesOf(memberIds: string[]): Promise<Map<string, number>> {
   const out = new Map(memberIds.map((id) => [id, 0]));
   if (!memberIds.length) return out;
   const raw = rawDb();
-  const marks = memberIds.map(() => "?").join(", ");
   const [earned, requested] = await Promise.all([
-    raw.query(
-      `SELECT "beneficiaryId" AS "memberId", COALESCE(SUM("amountFen"), 0) AS "total" FROM commissions
-       WHERE "beneficiaryId" IN (${marks}) AND "status" IN ('available', 'reserved', 'withdrawn', 'clawback') GROUP BY "beneficiaryId"`,
-      memberIds,
+    raw.rows(
+      q
+        .selectFrom("commissions")
+        .select(["beneficiaryId as memberId", sumFen])
+        .where("beneficiaryId", "in", memberIds)
+        .where("status", "in", ["available", "reserved", "withdrawn", "clawback"])
+        .groupBy("beneficiaryId"),
     ),
-    raw.query(`SELECT "memberId", COALESCE(SUM("amountFen"), 0) AS "total" FROM withdrawals WHERE "memberId" IN (${marks}) AND "status" <> 'rejected' GROUP BY "memberId"`, memberIds),
+    raw.rows(q.selectFrom("withdrawals").select(["memberId", sumFen]).where("memberId", "in", memberIds).where("status", "<>", "rejected").groupBy("memberId")),
   ]);
-  for (const r of earned) out.set(String(r.memberId), Number(r.total));
-  for (const r of requested) out.set(String(r.memberId), (out.get(String(r.memberId)) ?? 0) - Number(r.total));
+  for (const r of earned) out.set(r.memberId, Number(r.total));
+  for (const r of requested) out.set(r.memberId, (out.get(r.memberId) ?? 0) - Number(r.total));
   return out;
 }
 
 /** The balance beside an open request: what the member could withdraw without it, what it leaves, how its orders moved. */
-async function coverageOf(w: { id: number; memberId: string; amountFen: number; status: string; requestedAt: Date }, availableFen: number) {
+async function coverageOf(w: Pick<Selectable<DB["withdrawals"]>, "id" | "amountFen" | "status" | "requestedAt">, availableFen: number) {
   if (w.status !== "pending" && w.status !== "approved") return null;
   const changedFen = await rawDb().run(() => changeSinceRequestFen(w.id, w.requestedAt));
   return {
@@ -102,21 +111,20 @@ async function coverageOf(w: { id: number; memberId: string; amountFen: number; 
   };
 }
 
-export async function listWithdrawals(q: z.infer<typeof AdminWithdrawalQuery>) {
-  const rows = await db().withdrawal.findMany({
-    where: { AND: [q.status ? { status: q.status } : {}, q.memberId ? { memberId: q.memberId } : {}, q.batchId ? { batchId: q.batchId } : {}, afterCursor("requestedAt", q.cursor)] },
-    orderBy: [{ requestedAt: "desc" }, { id: "desc" }],
-    take: q.limit + 1,
-  });
-  const items = rows.slice(0, q.limit);
+export async function listWithdrawals(filter: z.infer<typeof AdminWithdrawalQuery>) {
+  const raw = rawDb();
+  let query = q.selectFrom("withdrawals").selectAll();
+  if (filter.status) query = query.where("status", "=", filter.status);
+  if (filter.memberId) query = query.where("memberId", "=", filter.memberId);
+  if (filter.batchId) query = query.where("batchId", "=", filter.batchId);
+  const { rows: items, nextCursor } = await raw.run(() => keysetPage(query, NEWEST_FIRST("requestedAt"), filter));
   const memberIds = [...new Set(items.map((w) => w.memberId))];
   const [members, risk, balances] = await Promise.all([
-    db().user.findMany({ where: { id: { in: memberIds } }, select: { id: true, username: true, name: true } }),
+    memberIds.length ? raw.rows(q.selectFrom("users").select(["id", "username", "name"]).where("id", "in", memberIds)) : [],
     riskSignals(memberIds),
     balancesOf(memberIds),
   ]);
   const byId = new Map(members.map((m) => [m.id, m]));
-  const last = items[items.length - 1];
   return {
     items: await Promise.all(
       items.map(async (w) => {
@@ -133,7 +141,7 @@ export async function listWithdrawals(q: z.infer<typeof AdminWithdrawalQuery>) {
         };
       }),
     ),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.requestedAt, last.id) : null,
+    nextCursor,
   };
 }
 
@@ -145,8 +153,9 @@ export const ReviewBody = z.object({
 export async function review(id: number, action: ReviewAction, actorId: string, body: z.infer<typeof ReviewBody>) {
   const raw = rawDb();
   await raw.transaction(() => reviewWithdrawal(id, action, actorId, { note: body.note || null, overrideReason: body.overrideReason || null }));
-  const w = await db().withdrawal.findUniqueOrThrow({ where: { id } });
-  const member = await db().user.findUnique({ where: { id: w.memberId }, select: { username: true } });
+  const w = await raw.row(q.selectFrom("withdrawals").selectAll().where("id", "=", id));
+  if (!w) throw notFound("提现申请");
+  const member = await raw.row(q.selectFrom("users").select("username").where("id", "=", w.memberId));
   return { ...withdrawalDto(w), memberId: w.memberId, memberUsername: member?.username ?? null };
 }
 
@@ -154,14 +163,16 @@ export async function review(id: number, action: ReviewAction, actorId: string, 
 export async function riskSignals(memberIds: string[]) {
   if (!memberIds.length) return new Map<string, Risk>();
   const raw = rawDb();
-  const marks = memberIds.map(() => "?").join(", ");
   const [orders, downline, users] = await Promise.all([
-    raw.query(
-      `SELECT "memberId", COUNT(*) AS "n", SUM(CASE WHEN "status" IN ('refunded', 'risk') THEN 1 ELSE 0 END) AS "lost" FROM orders WHERE "memberId" IN (${marks}) GROUP BY "memberId"`,
-      memberIds,
+    raw.rows(
+      q
+        .selectFrom("orders")
+        .select(["memberId", sql<number>`COUNT(*)`.as("n"), sql<number>`SUM(CASE WHEN "status" IN ('refunded', 'risk') THEN 1 ELSE 0 END)`.as("lost")])
+        .where("memberId", "in", memberIds)
+        .groupBy("memberId"),
     ),
-    raw.query(`SELECT "ancestorId", COUNT(*) AS "n" FROM referral_paths WHERE "ancestorId" IN (${marks}) AND "depth" IN (1, 2) GROUP BY "ancestorId"`, memberIds),
-    db().user.findMany({ where: { id: { in: memberIds } }, select: { id: true, createdAt: true } }),
+    raw.rows(q.selectFrom("referral_paths").select(["ancestorId", sql<number>`COUNT(*)`.as("n")]).where("ancestorId", "in", memberIds).where("depth", "in", [1, 2]).groupBy("ancestorId")),
+    raw.rows(q.selectFrom("users").select(["id", "createdAt"]).where("id", "in", memberIds)),
   ]);
   const now = Date.now();
   return new Map<string, Risk>(
@@ -193,9 +204,10 @@ export const BulkApproveBody = z.object({
 export async function bulkApprove(input: z.infer<typeof BulkApproveBody>, actorId: string) {
   const raw = rawDb();
   const ids = [...new Set(input.ids)];
-  const rows = await db().withdrawal.findMany({ where: { id: { in: ids } }, select: { id: true, memberId: true, amountFen: true } });
-  const risk = await riskSignals([...new Set(rows.map((r) => r.memberId))]);
-  const members = await db().user.findMany({ where: { id: { in: rows.map((r) => r.memberId) } }, select: { id: true, username: true } });
+  const rows = await raw.rows(q.selectFrom("withdrawals").select(["id", "memberId", "amountFen"]).where("id", "in", ids));
+  const memberIds = [...new Set(rows.map((r) => r.memberId))];
+  const risk = await riskSignals(memberIds);
+  const members = memberIds.length ? await raw.rows(q.selectFrom("users").select(["id", "username"]).where("id", "in", memberIds)) : [];
   const username = new Map(members.map((m) => [m.id, m.username]));
   const approved: number[] = [];
   const skipped: { id: number; member: string | null; amount: string; flags: string[] }[] = [];
@@ -234,7 +246,7 @@ export async function previewRules(input: z.infer<typeof PreviewBody>) {
   let businessLine: number | null = null;
   let baseSource: "order" | "amounts" = "amounts";
   if (input.orderId) {
-    const order = await db().order.findUnique({ where: { platform_orderId: { platform: "union", orderId: input.orderId } } });
+    const order = await rawDb().row(q.selectFrom("orders").selectAll().where("platform", "=", "union").where("orderId", "=", input.orderId));
     if (!order) throw new ApiError(404, "not_found", "订单不存在");
     baseFen = orderMoneyBase(order).baseFen;
     businessLine = order.businessLine;

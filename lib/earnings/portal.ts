@@ -1,8 +1,10 @@
 // What a member sees of their money: summary, per-day earnings, ledger rows, team, withdrawals.
 import { z } from "zod";
 import { cursorParam, limitParam, MAX_INT4 } from "../api/params";
-import { db, rawDb } from "../db";
-import { afterCursor, encodeCursor } from "../api/cursor";
+import { sql, type Selectable } from "kysely";
+import { rawDb } from "../db";
+import { q, type DB, type Query } from "../db/query";
+import { keysetPage, NEWEST_FIRST } from "../api/cursor";
 import { fenToYuan } from "../money";
 import { beijingDay, beijingDayStart } from "../time";
 import { availableBalanceFen } from "./withdrawals";
@@ -10,28 +12,33 @@ import { maskAccount, maskUsername } from "./payout";
 import { currentRule } from "./rules";
 import { commissionKind, commissionRowReason } from "../labels";
 
-const sumBy = async (sql: string, params: unknown[]) => Number((await rawDb().query(sql, params))[0]?.total ?? 0);
+/** SUM of a fen column, 0 for no rows; a number on both databases. */
+const sumFen = (column: string) => sql<number>`COALESCE(SUM(${sql.ref(column)}), 0)`.as("total");
+const total = async (query: Query<{ total: number }>) => Number((await rawDb().row(query))?.total ?? 0);
+
+/** The member's rows that count (not void) on orders placed since `from`, with the order's time. */
+const countedSince = (memberId: string, from: Date) =>
+  q
+    .selectFrom("commissions as c")
+    .innerJoin("orders as o", "o.id", "c.orderRef")
+    .where("c.beneficiaryId", "=", memberId)
+    .where("c.status", "<>", "void")
+    .where("o.occurredAt", ">=", from)
+    // Rows are written after their order is paid: bounding createdAt (with a day's margin) lets the index do the work.
+    .where("c.createdAt", ">=", new Date(from.getTime() - 86_400_000));
 
 export async function memberSummary(memberId: string, now = new Date()) {
   const raw = rawDb();
-  const byStatus = await raw.query(
-    `SELECT "status", COALESCE(SUM("amountFen"), 0) AS "total" FROM commissions WHERE "beneficiaryId" = ? GROUP BY "status"`,
-    [memberId],
-  );
+  const byStatus = await raw.rows(q.selectFrom("commissions").select(["status", sumFen("amountFen")]).where("beneficiaryId", "=", memberId).groupBy("status"));
   const status = (s: string) => Number(byStatus.find((r) => r.status === s)?.total ?? 0);
   const today = beijingDay(now);
-  const earnedSince = (from: Date) =>
-    sumBy(
-      `SELECT COALESCE(SUM(c."amountFen"), 0) AS "total" FROM commissions c JOIN orders o ON o."id" = c."orderRef"
-       WHERE c."beneficiaryId" = ? AND c."status" <> 'void' AND o."occurredAt" >= ? AND c."createdAt" >= ?`,
-      // Rows are written after their order is paid: bounding createdAt (with a day's margin) lets the index do the work.
-      [memberId, from, new Date(from.getTime() - 86_400_000)],
-    );
+  const earnedSince = (from: Date) => total(countedSince(memberId, from).select(sumFen("c.amountFen")));
+  const withdrawn = (statuses: string[]) => total(q.selectFrom("withdrawals").select(sumFen("amountFen")).where("memberId", "=", memberId).where("status", "in", statuses));
   const [balance, rule, paid, inReview, todayFen, monthFen] = await Promise.all([
     raw.run(() => availableBalanceFen(memberId)),
     raw.run(() => currentRule()),
-    sumBy(`SELECT COALESCE(SUM("amountFen"), 0) AS "total" FROM withdrawals WHERE "memberId" = ? AND "status" = 'paid'`, [memberId]),
-    sumBy(`SELECT COALESCE(SUM("amountFen"), 0) AS "total" FROM withdrawals WHERE "memberId" = ? AND "status" IN ('pending', 'approved')`, [memberId]),
+    withdrawn(["paid"]),
+    withdrawn(["pending", "approved"]),
     earnedSince(beijingDayStart(today)),
     earnedSince(beijingDayStart(`${today.slice(0, 7)}-01`)),
   ]);
@@ -57,15 +64,11 @@ export const DailyQuery = z.object({ days: z.coerce.number().int("days 必须是
 export async function memberDailyEarnings(memberId: string, days: number, now = new Date()) {
   const dayList: string[] = [];
   for (let i = days - 1; i >= 0; i--) dayList.push(beijingDay(new Date(now.getTime() - i * 86_400_000)));
-  const rows = await rawDb().query(
-    `SELECT c."amountFen", o."occurredAt" FROM commissions c JOIN orders o ON o."id" = c."orderRef"
-     WHERE c."beneficiaryId" = ? AND c."status" <> 'void' AND o."occurredAt" >= ? AND c."createdAt" >= ?`,
-    [memberId, beijingDayStart(dayList[0]), new Date(beijingDayStart(dayList[0]).getTime() - 86_400_000)],
-  );
+  const rows = await rawDb().rows(countedSince(memberId, beijingDayStart(dayList[0])).select(["c.amountFen", "o.occurredAt"]));
   const totals = new Map(dayList.map((d) => [d, 0]));
   for (const r of rows) {
-    const day = beijingDay(new Date(r.occurredAt as string | Date));
-    if (totals.has(day)) totals.set(day, totals.get(day)! + Number(r.amountFen));
+    const day = beijingDay(r.occurredAt);
+    if (totals.has(day)) totals.set(day, totals.get(day)! + r.amountFen);
   }
   return { days: dayList.map((day) => ({ day, amount: fenToYuan(totals.get(day)!) })) };
 }
@@ -75,13 +78,12 @@ export const CommissionPageQuery = z.object({
   limit: limitParam(20),
 });
 
-export function commissionDto(
-  c: {
-    id: number; level: number; key: string; baseFen: number; rateBps: number; amountFen: number; status: string; ruleVersion: number; availableAt: Date | null;
-    reason: string | null; withdrawalId: number | null; causeKind: string | null; causeRunId: number | null; fromBaseFen: number | null; toBaseFen: number | null; createdAt: Date;
-  },
-  order: { orderId: string; title: string | null } | undefined,
-) {
+type CommissionRow = Pick<
+  Selectable<DB["commissions"]>,
+  "id" | "level" | "key" | "baseFen" | "rateBps" | "amountFen" | "status" | "ruleVersion" | "availableAt" | "reason" | "withdrawalId" | "causeKind" | "causeRunId" | "fromBaseFen" | "toBaseFen" | "createdAt"
+>;
+
+export function commissionDto(c: CommissionRow, order: Pick<Selectable<DB["orders"]>, "orderId" | "title"> | undefined) {
   return {
     id: c.id,
     orderId: order?.orderId ?? null,
@@ -104,30 +106,27 @@ export const MemberCommissionQuery = CommissionPageQuery.extend({
   withdrawalId: z.coerce.number({ error: "提现单号无效" }).int("提现单号无效").positive("提现单号无效").max(MAX_INT4, "提现单号无效").optional(),
 });
 
-export async function memberCommissions(memberId: string, q: z.infer<typeof MemberCommissionQuery>) {
-  const rows = await db().commission.findMany({
-    where: { AND: [{ beneficiaryId: memberId }, q.withdrawalId ? { withdrawalId: q.withdrawalId } : {}, afterCursor("createdAt", q.cursor)] },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: q.limit + 1,
-  });
-  const items = rows.slice(0, q.limit);
-  const orders = await db().order.findMany({ where: { id: { in: [...new Set(items.map((r) => r.orderRef))] } }, select: { id: true, orderId: true, title: true } });
+export async function memberCommissions(memberId: string, page: z.infer<typeof MemberCommissionQuery>) {
+  const raw = rawDb();
+  let rows = q.selectFrom("commissions").selectAll().where("beneficiaryId", "=", memberId);
+  if (page.withdrawalId) rows = rows.where("withdrawalId", "=", page.withdrawalId);
+  const { rows: items, nextCursor } = await raw.run(() => keysetPage(rows, NEWEST_FIRST("createdAt"), page));
+  const refs = [...new Set(items.map((r) => r.orderRef))];
+  const orders = refs.length ? await raw.rows(q.selectFrom("orders").select(["id", "orderId", "title"]).where("id", "in", refs)) : [];
   const byRef = new Map(orders.map((o) => [o.id, o]));
-  const last = items[items.length - 1];
-  return {
-    items: items.map((c) => commissionDto(c, byRef.get(c.orderRef))),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
-  };
+  return { items: items.map((c) => commissionDto(c, byRef.get(c.orderRef))), nextCursor };
 }
 
 /**
  * The member's own (level 0) share of each order, for "why this amount" on the order list: the order's base (the
  * one every view uses), the rate, and the rows that make the share up (a part a withdrawal took, 扣回/调整).
  */
-export async function ownCommissionsFor(memberId: string, orders: { id: number; orderId: string; baseFen: number; baseSource: string }[]) {
+export async function ownCommissionsFor(memberId: string, orders: Pick<Selectable<DB["orders"]>, "id" | "orderId" | "baseFen" | "baseSource">[]) {
   const out = new Map<number, ReturnType<typeof ownShareDto>>();
   if (!orders.length) return out;
-  const rows = await db().commission.findMany({ where: { beneficiaryId: memberId, level: 0, orderRef: { in: orders.map((o) => o.id) } }, orderBy: { id: "asc" } });
+  const rows = await rawDb().rows(
+    q.selectFrom("commissions").selectAll().where("beneficiaryId", "=", memberId).where("level", "=", 0).where("orderRef", "in", orders.map((o) => o.id)).orderBy("id", "asc"),
+  );
   for (const o of orders) {
     const mine = rows.filter((r) => r.orderRef === o.id);
     const earning = mine.find((r) => r.key === "earning");
@@ -136,9 +135,9 @@ export async function ownCommissionsFor(memberId: string, orders: { id: number; 
   return out;
 }
 function ownShareDto(
-  e: { status: string; level: number; rateBps: number; ruleVersion: number; availableAt: Date | null },
-  rows: Parameters<typeof commissionDto>[0][],
-  o: { orderId: string; baseFen: number; baseSource: string },
+  e: Pick<CommissionRow, "status" | "level" | "rateBps" | "ruleVersion" | "availableAt">,
+  rows: CommissionRow[],
+  o: Pick<Selectable<DB["orders"]>, "orderId" | "baseFen" | "baseSource">,
 ) {
   const counted = rows.filter((r) => r.status !== "void");
   return {
@@ -156,44 +155,56 @@ function ownShareDto(
 
 export async function memberTeam(memberId: string) {
   const raw = rawDb();
-  const downline = await raw.query(
-    `SELECT u."id", u."username", u."name", u."createdAt", p."depth" FROM referral_paths p JOIN users u ON u."id" = p."descendantId"
-     WHERE p."ancestorId" = ? AND p."depth" IN (1, 2) ORDER BY p."depth", u."createdAt" DESC LIMIT 400`,
-    [memberId],
-  );
-  const counts = await raw.query(`SELECT "depth", COUNT(*) AS "n" FROM referral_paths WHERE "ancestorId" = ? AND "depth" IN (1, 2) GROUP BY "depth"`, [memberId]);
-  const ids = downline.map((d) => String(d.id));
+  const [downline, counts] = await Promise.all([
+    raw.rows(
+      q
+        .selectFrom("referral_paths as p")
+        .innerJoin("users as u", "u.id", "p.descendantId")
+        .select(["u.id", "u.username", "u.name", "u.createdAt", "p.depth"])
+        .where("p.ancestorId", "=", memberId)
+        .where("p.depth", "in", [1, 2])
+        .orderBy("p.depth")
+        .orderBy("u.createdAt", "desc")
+        .limit(400),
+    ),
+    raw.rows(q.selectFrom("referral_paths").select(["depth", sql<number>`COUNT(*)`.as("n")]).where("ancestorId", "=", memberId).where("depth", "in", [1, 2]).groupBy("depth")),
+  ]);
+  const ids = downline.map((d) => d.id);
   const [orderCounts, earned] = ids.length
     ? await Promise.all([
-        db().order.groupBy({ by: ["memberId"], where: { memberId: { in: ids } }, _count: { _all: true } }),
-        raw.query(
-          `SELECT o."memberId", COALESCE(SUM(c."amountFen"), 0) AS "total" FROM commissions c JOIN orders o ON o."id" = c."orderRef"
-           WHERE c."beneficiaryId" = ? AND c."level" > 0 AND c."status" <> 'void' GROUP BY o."memberId"`,
-          [memberId],
+        raw.rows(q.selectFrom("orders").select(["memberId", sql<number>`COUNT(*)`.as("n")]).where("memberId", "in", ids).groupBy("memberId")),
+        raw.rows(
+          q
+            .selectFrom("commissions as c")
+            .innerJoin("orders as o", "o.id", "c.orderRef")
+            .select(["o.memberId", sumFen("c.amountFen")])
+            .where("c.beneficiaryId", "=", memberId)
+            .where("c.level", ">", 0)
+            .where("c.status", "<>", "void")
+            .groupBy("o.memberId"),
         ),
       ])
     : [[], []];
-  const ordersOf = new Map(orderCounts.map((o) => [o.memberId, o._count._all]));
-  const earnedFrom = new Map(earned.map((e) => [String(e.memberId), Number(e.total)]));
-  const count = (d: number) => Number(counts.find((c) => Number(c.depth) === d)?.n ?? 0);
+  const ordersOf = new Map(orderCounts.map((o) => [o.memberId, Number(o.n)]));
+  const earnedFrom = new Map(earned.map((e) => [e.memberId, Number(e.total)]));
+  const count = (d: number) => Number(counts.find((c) => c.depth === d)?.n ?? 0);
   return {
     level1Count: count(1),
     level2Count: count(2),
     members: downline.map((d) => ({
-      level: Number(d.depth),
-      username: maskUsername(String(d.username)),
-      name: (d.name as string | null) ?? null,
-      joinedAt: new Date(d.createdAt as string | Date).toISOString(),
-      orders: ordersOf.get(String(d.id)) ?? 0,
-      earnedForMe: fenToYuan(earnedFrom.get(String(d.id)) ?? 0),
+      level: d.depth,
+      username: maskUsername(d.username),
+      name: d.name,
+      joinedAt: d.createdAt.toISOString(),
+      orders: ordersOf.get(d.id) ?? 0,
+      earnedForMe: fenToYuan(earnedFrom.get(d.id) ?? 0),
     })),
   };
 }
 
-export function withdrawalDto(w: {
-  id: number; amountFen: number; method: string; account: string; realName: string | null; bankName: string | null; status: string; note: string | null;
-  overrideReason: string | null; batchId: number | null; requestedAt: Date; reviewedAt: Date | null; paidAt: Date | null;
-}) {
+export function withdrawalDto(
+  w: Pick<Selectable<DB["withdrawals"]>, "id" | "amountFen" | "method" | "account" | "realName" | "bankName" | "status" | "note" | "overrideReason" | "batchId" | "requestedAt" | "reviewedAt" | "paidAt">,
+) {
   return {
     id: w.id,
     amount: fenToYuan(w.amountFen),
@@ -211,14 +222,8 @@ export function withdrawalDto(w: {
   };
 }
 
-export async function memberWithdrawals(memberId: string, q: z.infer<typeof CommissionPageQuery>) {
-  const rows = await db().withdrawal.findMany({
-    where: { AND: [{ memberId }, afterCursor("requestedAt", q.cursor)] },
-    orderBy: [{ requestedAt: "desc" }, { id: "desc" }],
-    take: q.limit + 1,
-  });
-  const items = rows.slice(0, q.limit);
-  const last = items[items.length - 1];
-  return { items: items.map((w) => withdrawalDto(w)), nextCursor: rows.length > q.limit && last ? encodeCursor(last.requestedAt, last.id) : null };
+export async function memberWithdrawals(memberId: string, page: z.infer<typeof CommissionPageQuery>) {
+  const { rows, nextCursor } = await rawDb().run(() => keysetPage(q.selectFrom("withdrawals").selectAll().where("memberId", "=", memberId), NEWEST_FIRST("requestedAt"), page));
+  return { items: rows.map((w) => withdrawalDto(w)), nextCursor };
 }
 

@@ -1,51 +1,40 @@
 // The admin's view of the inbox: every raw push, and reprocessing — one push, all failed ones, or a time
 // range, with a dry run that shows what a range would change and then rolls everything back.
 import { z } from "zod";
-import { cursorParam, limitParam } from "../api/params";
-import { db, rawDb } from "../db";
-import { one, type Work } from "../db/sql";
-import { decodeKey, encodeKey } from "../api/cursor";
+import { cursorParam, dayParam, limitParam } from "../api/params";
+import { rawDb } from "../db";
+import { exec, first, q, type Work } from "../db/query";
+import { keysetPage, type KeysetOrder } from "../api/cursor";
 import { ApiError } from "../api/errors";
 import { audit } from "../audit";
-import { pushDto } from "../orders/dto";
-import { beijingDayEnd, beijingDayStart, isValidDay } from "../time";
+import { PUSH_COLUMNS, pushDto } from "../orders/dto";
+import { beijingDayEnd, beijingDayStart } from "../time";
 import { reprocessStored, type PushOutcome } from "./store";
 import { memberMoneyOn, moneyChange } from "../earnings/effect";
-
-const day = (label: string) => z.string({ error: `请选择${label}` }).refine(isValidDay, `${label}格式应为 YYYY-MM-DD`);
 
 export const PushListQuery = z.object({
   signFailed: z.enum(["1"], { error: "signFailed 只能是 1" }).optional(),
   failed: z.enum(["1"], { error: "failed 只能是 1" }).optional(),
   outcome: z.enum(["applied", "ignored", "duplicate", "rejected", "failed", "received"], { error: "结果类型无效" }).optional(),
   orderId: z.string().trim().max(64).optional(),
-  from: day("开始日期").optional(),
-  to: day("结束日期").optional(),
+  from: dayParam("开始日期").optional(),
+  to: dayParam("结束日期").optional(),
   cursor: cursorParam,
   limit: limitParam(50),
 });
 
-export async function listPushes(q: z.infer<typeof PushListQuery>) {
-  const receivedAt: Record<string, Date> = {};
-  if (q.from) receivedAt.gte = beijingDayStart(q.from);
-  if (q.to) receivedAt.lt = beijingDayEnd(q.to);
-  const rows = await db().inboxPush.findMany({
-    where: {
-      ...(q.signFailed ? { signatureValid: false } : {}),
-      ...(q.failed ? { outcome: "failed" } : q.outcome ? { outcome: q.outcome } : {}),
-      ...(q.orderId ? { orderId: q.orderId } : {}),
-      ...(Object.keys(receivedAt).length ? { receivedAt } : {}),
-      ...(q.cursor ? { id: { lt: decodeKey(q.cursor).id } } : {}),
-    },
-    orderBy: { id: "desc" },
-    take: q.limit + 1,
-  });
-  const items = rows.slice(0, q.limit);
-  const last = items[items.length - 1];
-  return {
-    items: items.map((p) => ({ ...pushDto(p), orderId: p.orderId })),
-    nextCursor: rows.length > q.limit && last ? encodeKey(last.id, last.id) : null,
-  };
+const NEWEST_FIRST: KeysetOrder = { column: "id", direction: "desc" };
+
+export async function listPushes(f: z.infer<typeof PushListQuery>) {
+  let query = q.selectFrom("inbox_pushes").select([...PUSH_COLUMNS, "body", "bodyTruncated", "orderId"]);
+  if (f.signFailed) query = query.where("signatureValid", "=", false);
+  if (f.failed) query = query.where("outcome", "=", "failed");
+  else if (f.outcome) query = query.where("outcome", "=", f.outcome);
+  if (f.orderId) query = query.where("orderId", "=", f.orderId);
+  if (f.from) query = query.where("receivedAt", ">=", beijingDayStart(f.from));
+  if (f.to) query = query.where("receivedAt", "<", beijingDayEnd(f.to));
+  const { rows, nextCursor } = await rawDb().run(() => keysetPage(query, NEWEST_FIRST, f));
+  return { items: rows.map((p) => ({ ...pushDto(p), orderId: p.orderId })), nextCursor };
 }
 
 export async function reprocessOne(pushId: number, actorId: string) {
@@ -68,10 +57,10 @@ export async function reprocessFailed(actorId: string) {
   let processed = 0;
   let after = 0;
   for (;;) {
-    const batch = await raw.query(`SELECT "id" FROM inbox_pushes WHERE "outcome" = 'failed' AND "id" > ? ORDER BY "id" LIMIT 200`, [after]);
+    const batch = await raw.rows(q.selectFrom("inbox_pushes").select("id").where("outcome", "=", "failed").where("id", ">", after).orderBy("id").limit(200));
     if (!batch.length) break;
     for (const row of batch) {
-      after = Number(row.id);
+      after = row.id;
       const r = await raw.transaction(() => reprocessStored(after, true));
       if (!r) continue;
       processed++;
@@ -83,7 +72,7 @@ export async function reprocessFailed(actorId: string) {
 }
 
 export const RangeBody = z
-  .object({ from: day("开始日期"), to: day("结束日期") })
+  .object({ from: dayParam("开始日期"), to: dayParam("结束日期") })
   .refine((r) => r.from <= r.to, { message: "开始日期不能晚于结束日期", path: ["to"] });
 
 const MAX_RANGE_PUSHES = 10_000;
@@ -105,25 +94,31 @@ class DryRunRollback extends Error {
 }
 
 function* reprocessRange(range: z.infer<typeof RangeBody>, dryRun: boolean): Work<RangeResult> {
-  const rows = yield* one(
-    `SELECT "id", "orderId" FROM inbox_pushes WHERE "signatureValid" = ? AND "receivedAt" >= ? AND "receivedAt" < ? ORDER BY "id" LIMIT ?`,
-    [true, beijingDayStart(range.from), beijingDayEnd(range.to), MAX_RANGE_PUSHES + 1],
+  const rows = yield* exec(
+    q
+      .selectFrom("inbox_pushes")
+      .select(["id", "orderId"])
+      .where("signatureValid", "=", true)
+      .where("receivedAt", ">=", beijingDayStart(range.from))
+      .where("receivedAt", "<", beijingDayEnd(range.to))
+      .orderBy("id")
+      .limit(MAX_RANGE_PUSHES + 1),
   );
   if (rows.length > MAX_RANGE_PUSHES) throw new ApiError(422, "range_too_large", `该时间范围内的推送超过 ${MAX_RANGE_PUSHES} 条，请缩小范围`);
   const outcomes = emptyOutcomes();
   const changes: RangeChange[] = [];
   // What it does to members' money, for the confirmation (lib/earnings/effect.ts).
-  const orderIds = rows.map((r) => r.orderId as string | null).filter((id): id is string => id !== null);
+  const orderIds = rows.map((r) => r.orderId).filter((id): id is string => id !== null);
   const moneyBefore = yield* memberMoneyOn(orderIds);
   const statusOf = function* (orderId: string | null): Work<string | null> {
     if (!orderId) return null;
-    const [o] = yield* one(`SELECT "status" FROM orders WHERE "platform" = 'union' AND "orderId" = ?`, [orderId]);
-    return o ? String(o.status) : null;
+    const o = yield* first(q.selectFrom("orders").select("status").where("platform", "=", "union").where("orderId", "=", orderId));
+    return o?.status ?? null;
   };
   for (const row of rows) {
-    const orderId = (row.orderId as string | null) ?? null;
+    const orderId = row.orderId;
     const from = yield* statusOf(orderId);
-    const r = yield* reprocessStored(Number(row.id));
+    const r = yield* reprocessStored(row.id);
     if (!r) continue;
     outcomes[r.outcome]++;
     const to = yield* statusOf(orderId);

@@ -1,6 +1,7 @@
 // One order, everything that happened to it: raw pushes, status changes (applied or ignored, and why),
 // commission rows and each of their changes, admin actions — also merged into one timeline.
-import { db } from "../db";
+import { rawDb } from "../db";
+import { q } from "../db/query";
 import { notFound } from "../api/errors";
 import { fenToYuan } from "../money";
 import { type OrderStatus } from "../meituan/status";
@@ -25,35 +26,36 @@ export interface TimelineEntry {
 }
 
 export async function adminOrderDetail(orderId: string) {
-  const order = await db().order.findUnique({
-    where: { platform_orderId: { platform: "union", orderId } },
-    include: { member: { select: { id: true, username: true, name: true } } },
-  });
+  const raw = rawDb();
+  const order = await raw.row(q.selectFrom("orders").selectAll().where("platform", "=", "union").where("orderId", "=", orderId));
   if (!order) throw notFound("订单");
-  const [events, pushes, commissions, commissionEvents] = await Promise.all([
-    db().orderEvent.findMany({ where: { orderRef: order.id }, orderBy: { id: "asc" }, take: 500 }),
+  const [member, events, pushes, commissions, commissionEvents] = await Promise.all([
+    order.memberId ? raw.row(q.selectFrom("users").select(["id", "username", "name"]).where("id", "=", order.memberId)) : undefined,
+    raw.rows(q.selectFrom("order_events").selectAll().where("orderRef", "=", order.id).orderBy("id", "asc").limit(500)),
     timelinePushes(orderId),
-    db().commission.findMany({ where: { orderRef: order.id }, orderBy: [{ level: "asc" }, { id: "asc" }] }),
-    db().commissionEvent.findMany({ where: { orderRef: order.id }, orderBy: { id: "asc" }, take: 1000 }),
+    raw.rows(q.selectFrom("commissions").selectAll().where("orderRef", "=", order.id).orderBy("level", "asc").orderBy("id", "asc")),
+    raw.rows(q.selectFrom("commission_events").selectAll().where("orderRef", "=", order.id).orderBy("id", "asc").limit(1000)),
   ]);
   // Withdrawals that took (or released) this order's rows: their reviews, with any reason given for paying although
   // the balance no longer covered them, belong on the order's timeline too.
   const withdrawalIds = [...new Set(commissionEvents.map((ce) => /:w(\d+)$/.exec(ce.reason)?.[1]).filter((id): id is string => id !== undefined))];
-  const audits = await db().auditLog.findMany({
-    where: {
-      OR: [
-        { targetType: "order", targetId: orderId },
-        { targetType: "push", targetId: { in: pushes.map((p) => String(p.id)) } },
-        ...(withdrawalIds.length ? [{ targetType: "withdrawal", targetId: { in: withdrawalIds } }] : []),
-      ],
-    },
-    orderBy: { id: "asc" },
-    take: 500,
-  });
-  const people = await db().user.findMany({
-    where: { id: { in: [...new Set([...commissions.map((c) => c.beneficiaryId), ...audits.map((a) => a.actorId)])] } },
-    select: { id: true, username: true },
-  });
+  const pushIds = pushes.map((p) => String(p.id));
+  const audits = await raw.rows(
+    q
+      .selectFrom("audit_logs")
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb.and([eb("targetType", "=", "order"), eb("targetId", "=", orderId)]),
+          ...(pushIds.length ? [eb.and([eb("targetType", "=", "push"), eb("targetId", "in", pushIds)])] : []),
+          ...(withdrawalIds.length ? [eb.and([eb("targetType", "=", "withdrawal"), eb("targetId", "in", withdrawalIds)])] : []),
+        ]),
+      )
+      .orderBy("id", "asc")
+      .limit(500),
+  );
+  const peopleIds = [...new Set([...commissions.map((c) => c.beneficiaryId), ...audits.map((a) => a.actorId)])];
+  const people = peopleIds.length ? await raw.rows(q.selectFrom("users").select(["id", "username"]).where("id", "in", peopleIds)) : [];
   const username = new Map(people.map((p) => [p.id, p.username]));
   const byCommission = new Map(commissions.map((c) => [c.id, c]));
 
@@ -102,7 +104,7 @@ export async function adminOrderDetail(orderId: string) {
   ].sort((x, y) => x.at.localeCompare(y.at));
 
   return {
-    order: { ...orderDto(order), ratio: order.ratio, actId: order.actId, quantity: order.quantity, member: order.member, rawPayload: order.rawPayload,
+    order: { ...orderDto(order), ratio: order.ratio, actId: order.actId, quantity: order.quantity, member: member ?? null, rawPayload: order.rawPayload,
       commissionBase: order.commissionFen === null ? null : fenToYuan(order.commissionFen), commissionSource: order.commissionSource },
     money: await orderMoneyView(order),
     events: events.map(eventDto),

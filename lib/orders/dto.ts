@@ -1,30 +1,18 @@
 // What the JSON API says about orders, events and pushes: money as yuan strings, times as ISO-8601 UTC.
 import { fenToYuan } from "../money";
+import type { Selectable } from "kysely";
+import type { DB } from "../db/query";
 import type { OrderStatus } from "../meituan/status";
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const yuan = (fen: number | null | undefined) => (fen === null || fen === undefined ? null : fenToYuan(fen));
 
-export interface OrderRow {
-  orderId: string;
-  sid: string | null;
-  memberId: string | null;
-  title: string | null;
-  status: string;
-  upstreamStatus: string;
-  refundType: string | null;
-  businessLine: number | null;
-  subBusinessLine: number | null;
-  payFen: number | null;
-  totalFen: number | null;
-  paidAt: Date | null;
-  upstreamUpdatedAt: Date | null;
-  occurredAt: Date;
-  flags: string | null;
-  source: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** The order columns every order list reads (and orderDto shows). */
+export const ORDER_COLUMNS = [
+  "id", "orderId", "sid", "memberId", "title", "status", "upstreamStatus", "refundType", "businessLine", "subBusinessLine", "payFen", "totalFen",
+  "paidAt", "upstreamUpdatedAt", "occurredAt", "flags", "source", "createdAt", "updatedAt", "commissionSource", "gmvFen", "baseFen", "baseSource", "refundFen",
+] as const satisfies readonly (keyof DB["orders"])[];
+export type OrderRow = Pick<Selectable<DB["orders"]>, (typeof ORDER_COLUMNS)[number]>;
 
 export function orderDto(o: OrderRow) {
   return {
@@ -50,18 +38,9 @@ export function orderDto(o: OrderRow) {
 }
 export type OrderDto = ReturnType<typeof orderDto>;
 
-export function eventDto(e: {
-  fromStatus: string | null;
-  toStatus: string;
-  upstreamStatus: string;
-  refundType: string | null;
-  source: string;
-  applied: boolean;
-  reason: string | null;
-  at: Date;
-  pushId: number | null;
-  upstreamUpdatedAt: Date | null;
-}) {
+export function eventDto(
+  e: Pick<Selectable<DB["order_events"]>, "fromStatus" | "toStatus" | "upstreamStatus" | "refundType" | "source" | "applied" | "reason" | "at" | "pushId" | "upstreamUpdatedAt">,
+) {
   return {
     from: e.fromStatus,
     to: e.toStatus,
@@ -77,19 +56,10 @@ export function eventDto(e: {
 }
 export type EventDto = ReturnType<typeof eventDto>;
 
-export function pushDto(p: {
-  id: number;
-  receivedAt: Date;
-  signatureValid: boolean;
-  signVariant: string | null;
-  outcome: string;
-  error: string | null;
-  remoteAddr: string | null;
-  contentType: string | null;
-  processingMs: number | null;
-  body?: Uint8Array;
-  bodyTruncated?: boolean;
-}) {
+/** The push columns the lists read; the order page reads the body too. */
+export const PUSH_COLUMNS = ["id", "receivedAt", "signatureValid", "signVariant", "outcome", "error", "remoteAddr", "contentType", "processingMs"] as const satisfies readonly (keyof DB["inbox_pushes"])[];
+
+export function pushDto(p: Pick<Selectable<DB["inbox_pushes"]>, (typeof PUSH_COLUMNS)[number]> & { body?: Uint8Array; bodyTruncated?: boolean }) {
   return {
     id: p.id,
     receivedAt: iso(p.receivedAt),

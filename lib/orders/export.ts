@@ -4,9 +4,10 @@ import { fenToYuan } from "../money";
 import { type OrderStatus } from "../meituan/status";
 import { formatBeijing } from "../time";
 import { rawDb } from "../db";
-import type { AdminOrderFilter } from "./queries";
-import { filterSql } from "./filter-sql";
-import { parseShares, SHARES_COLUMN, usernamesOf } from "./money";
+import { dialect, exec, q } from "../db/query";
+import { afterKey, keyOf, type Key, type KeysetOrder } from "../api/cursor";
+import { orderWhere, type OrderFilter } from "./filter";
+import { parseShares, sharesColumn, usernamesOf } from "./money";
 import { isLost } from "../earnings/base";
 import { BASE_SOURCE_LABEL, BUSINESS_LINE_LABEL, ORDER_SOURCE_LABEL, ORDER_STATUS_LABEL, REFUND_TYPE_LABEL, label } from "../labels";
 
@@ -32,16 +33,28 @@ export function csvField(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-const fen = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const money = (v: number | null) => (v === null ? "" : fenToYuan(v));
 const line = (fields: (string | number | null | undefined)[]) => fields.map(csvField).join(",") + "\r\n";
 
+const NEWEST_FIRST: KeysetOrder = { column: "occurredAt", direction: "desc", time: true };
+
+/** One batch of the export: the orders after `after`, newest first, each with its level shares. */
+function* exportBatch(filter: OrderFilter, after: Key | null, batch: number) {
+  const d = yield* dialect();
+  const query = q
+    .selectFrom("orders")
+    .select([
+      "id", "orderId", "occurredAt", "title", "businessLine", "status", "upstreamStatus", "refundType", "payFen", "totalFen", "refundFen",
+      "gmvFen", "baseFen", "baseSource", "sid", "memberId", "source", "upstreamUpdatedAt", sharesColumn(d),
+    ])
+    .where(orderWhere(filter));
+  return yield* exec(afterKey(query, NEWEST_FIRST, after).limit(batch));
+}
+
 /** Every matching order, newest first, as CSV. Streamed in keyset batches: flat memory, no row cap. */
-export function exportOrdersCsv(filter: Omit<AdminOrderFilter, "cursor" | "limit">, batch = BATCH): ReadableStream<Uint8Array> {
-  const { sql, params } = filterSql(filter);
+export function exportOrdersCsv(filter: OrderFilter, batch = BATCH): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const shares = SHARES_COLUMN(rawDb().dialect);
-  let after: { at: Date; id: number } | null = null;
+  let after: Key | null = null;
   let started = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -50,48 +63,41 @@ export function exportOrdersCsv(filter: Omit<AdminOrderFilter, "cursor" | "limit
         controller.enqueue(encoder.encode("\uFEFF" + line(HEADER)));
         return;
       }
-      const keyset = after ? ` AND "occurredAt" <= ? AND ("occurredAt" < ? OR "id" < ?)` : "";
-      const rows = await rawDb().query(
-        `SELECT "id", "orderId", "occurredAt", "title", "businessLine", "status", "upstreamStatus", "refundType", "payFen", "totalFen", "refundFen",
-           "gmvFen", "baseFen", "baseSource", "sid", "memberId", "source", "upstreamUpdatedAt", ${shares} FROM orders WHERE ${sql}${keyset} ORDER BY "occurredAt" DESC, "id" DESC LIMIT ${batch}`,
-        after ? [...params, after.at, after.at, after.id] : params,
-      );
+      const rows = await rawDb().run(() => exportBatch(filter, after, batch));
       const owns = rows.map((o) => parseShares(o.shares));
       const names = await usernamesOf(owns.flatMap((own) => own.map((s) => s.memberId)));
       let chunk = "";
       for (const [i, o] of rows.entries()) {
-        const businessLine = o.businessLine === null ? null : Number(o.businessLine);
         const own = owns[i];
         const level = (l: number) => own.filter((s) => s.level === l);
         const memberFen = own.reduce((t, s) => t + s.amountFen, 0);
-        const state = { status: String(o.status), refundType: (o.refundType as string | null) ?? null, refundFen: fen(o.refundFen), payFen: fen(o.payFen) };
         // Order ids are long digit strings: a tab prefix keeps Excel from turning them into 6.01E+17.
         chunk += line([
           `\t${o.orderId}`,
-          formatBeijing(o.occurredAt as string | Date, true),
-          o.title as string | null,
-          businessLine === null ? "" : (BUSINESS_LINE_LABEL[businessLine] ?? String(businessLine)),
-          ORDER_STATUS_LABEL[o.status as OrderStatus] ?? String(o.status),
-          o.upstreamStatus as string,
-          o.refundType === null ? "" : label(REFUND_TYPE_LABEL, String(o.refundType)),
-          money(fen(o.payFen)),
-          money(fen(o.totalFen)),
-          money(fen(o.refundFen)),
-          fenToYuan(Number(o.gmvFen)),
-          GMV_SOURCE(state),
-          fenToYuan(Number(o.baseFen)),
-          label(BASE_SOURCE_LABEL, String(o.baseSource)),
+          formatBeijing(o.occurredAt, true),
+          o.title,
+          o.businessLine === null ? "" : (BUSINESS_LINE_LABEL[o.businessLine] ?? String(o.businessLine)),
+          ORDER_STATUS_LABEL[o.status as OrderStatus] ?? o.status,
+          o.upstreamStatus,
+          o.refundType === null ? "" : label(REFUND_TYPE_LABEL, o.refundType),
+          money(o.payFen),
+          money(o.totalFen),
+          money(o.refundFen),
+          fenToYuan(o.gmvFen),
+          GMV_SOURCE(o),
+          fenToYuan(o.baseFen),
+          label(BASE_SOURCE_LABEL, o.baseSource),
           ...[0, 1, 2].flatMap((l) => {
             const at = level(l);
             return [at.map((s) => names.get(s.memberId) ?? s.memberId).join(" / "), at.length ? fenToYuan(at.reduce((t, s) => t + s.amountFen, 0)) : ""];
           }),
           fenToYuan(memberFen),
-          fenToYuan(Number(o.baseFen) - memberFen),
-          o.sid as string | null,
-          o.memberId as string | null,
+          fenToYuan(o.baseFen - memberFen),
+          o.sid,
+          o.memberId,
           o.memberId ? "已归属" : "未归属",
-          label(ORDER_SOURCE_LABEL, String(o.source)),
-          formatBeijing(o.upstreamUpdatedAt as string | Date | null, true),
+          label(ORDER_SOURCE_LABEL, o.source),
+          formatBeijing(o.upstreamUpdatedAt, true),
         ]);
       }
       if (chunk) controller.enqueue(encoder.encode(chunk));
@@ -100,7 +106,7 @@ export function exportOrdersCsv(filter: Omit<AdminOrderFilter, "cursor" | "limit
         controller.close();
         return;
       }
-      after = { at: new Date(last.occurredAt as string | Date), id: Number(last.id) };
+      after = keyOf(last, NEWEST_FIRST);
     },
   });
 }

@@ -1,9 +1,11 @@
 // Money per order for operators: 美团佣金 (the order's base as orderMoneyBase stored it, and where it came from),
 // each level's member and share (the net of that level's rows), and 毛利; and the totals of a filter.
+import { sql, type ExpressionBuilder, type Selectable } from "kysely";
 import { rawDb } from "../db";
+import { q, type DB, type Dialect } from "../db/query";
 import { fenToYuan } from "../money";
-import { filterSql } from "./filter-sql";
-import type { AdminOrderFilter } from "./queries";
+import type { OrderRow } from "./dto";
+import { isUnfiltered, orderWhere, type OrderFilter } from "./filter";
 
 export interface LevelShare {
   level: number;
@@ -20,28 +22,18 @@ export async function levelSharesOf(orderRefs: number[], chunk = rawDb().dialect
   const out = new Map<number, LevelShare[]>();
   const raw = rawDb();
   for (let i = 0; i < orderRefs.length; i += chunk) {
-    const ids = orderRefs.slice(i, i + chunk);
-    const rows = await raw.query(
-      `SELECT "orderRef", "level", "beneficiaryId", "amountFen" FROM commissions WHERE "orderRef" IN (${ids.map(() => "?").join(", ")}) AND "status" <> 'void'`,
-      ids,
+    const rows = await raw.rows(
+      q.selectFrom("commissions").select(["orderRef", "level", "beneficiaryId", "amountFen"]).where("orderRef", "in", orderRefs.slice(i, i + chunk)).where("status", "<>", "void"),
     );
     for (const r of rows) {
-      const ref = Number(r.orderRef);
-      const list = out.get(ref) ?? [];
-      const level = Number(r.level);
-      const memberId = String(r.beneficiaryId);
-      const share = list.find((s) => s.level === level && s.memberId === memberId);
-      if (share) share.amountFen += Number(r.amountFen);
-      else list.push({ level, memberId, username: null, amountFen: Number(r.amountFen) });
-      out.set(ref, list);
+      const list = out.get(r.orderRef) ?? [];
+      const share = list.find((s) => s.level === r.level && s.memberId === r.beneficiaryId);
+      if (share) share.amountFen += r.amountFen;
+      else list.push({ level: r.level, memberId: r.beneficiaryId, username: null, amountFen: r.amountFen });
+      out.set(r.orderRef, list);
     }
   }
-  const memberIds = [...new Set([...out.values()].flatMap((l) => l.map((s) => s.memberId)))];
-  const names = new Map<string, string>();
-  for (let i = 0; i < memberIds.length; i += chunk) {
-    const ids = memberIds.slice(i, i + chunk);
-    for (const u of await raw.query(`SELECT "id", "username" FROM users WHERE "id" IN (${ids.map(() => "?").join(", ")})`, ids)) names.set(String(u.id), String(u.username));
-  }
+  const names = await usernamesOf([...out.values()].flatMap((l) => l.map((s) => s.memberId)), chunk);
   for (const list of out.values()) {
     list.sort((a, b) => a.level - b.level);
     for (const s of list) s.username = names.get(s.memberId) ?? null;
@@ -53,15 +45,19 @@ export async function levelSharesOf(orderRefs: number[], chunk = rawDb().dialect
  * The level shares of each row of an orders query, as one column computed in the same statement ("level:member:
  * amount,…"; the CSV export reads hundreds of thousands of orders and a separate read per batch would double it).
  */
-export const SHARES_COLUMN = (dialect: "sqlite" | "pg") =>
-  `(SELECT ${dialect === "pg" ? "string_agg" : "group_concat"}(c."level" || ':' || c."beneficiaryId" || ':' || c."amountFen", ',') FROM commissions c
-    WHERE c."orderRef" = orders."id" AND c."status" <> 'void') AS "shares"`;
+export const sharesColumn = (d: Dialect) => (eb: ExpressionBuilder<DB, "orders">) =>
+  eb
+    .selectFrom("commissions as c")
+    .select(sql<string | null>`${sql.raw(d === "pg" ? "string_agg" : "group_concat")}(c."level" || ':' || c."beneficiaryId" || ':' || c."amountFen", ',')`.as("shares"))
+    .whereRef("c.orderRef", "=", "orders.id")
+    .where("c.status", "<>", "void")
+    .as("shares");
 
-/** SHARES_COLUMN's text as shares (usernames still to fill in). */
-export function parseShares(text: unknown): LevelShare[] {
+/** sharesColumn's text as shares (usernames still to fill in). */
+export function parseShares(text: string | null): LevelShare[] {
   const list: LevelShare[] = [];
   if (!text) return list;
-  for (const part of String(text).split(",")) {
+  for (const part of text.split(",")) {
     const [levelText, memberId, amountText] = part.split(":");
     const level = Number(levelText);
     const share = list.find((s) => s.level === level && s.memberId === memberId);
@@ -76,14 +72,13 @@ export async function usernamesOf(memberIds: string[], chunk = 10_000): Promise<
   const names = new Map<string, string>();
   const ids = [...new Set(memberIds)];
   for (let i = 0; i < ids.length; i += chunk) {
-    const part = ids.slice(i, i + chunk);
-    for (const u of await rawDb().query(`SELECT "id", "username" FROM users WHERE "id" IN (${part.map(() => "?").join(", ")})`, part)) names.set(String(u.id), String(u.username));
+    for (const u of await rawDb().rows(q.selectFrom("users").select(["id", "username"]).where("id", "in", ids.slice(i, i + chunk)))) names.set(u.id, u.username);
   }
   return names;
 }
 
 /** The money block of one order, as the list, the order page and the CSV show it. */
-export function orderMoneyDto(o: { gmvFen: number; baseFen: number; baseSource: string; refundFen: number | null }, shares: LevelShare[]) {
+export function orderMoneyDto(o: Pick<OrderRow, "gmvFen" | "baseFen" | "baseSource" | "refundFen">, shares: LevelShare[]) {
   const memberFen = shares.reduce((t, s) => t + s.amountFen, 0);
   return {
     gmv: fenToYuan(o.gmvFen),
@@ -97,12 +92,12 @@ export function orderMoneyDto(o: { gmvFen: number; baseFen: number; baseSource: 
 }
 export type OrderMoneyDto = ReturnType<typeof orderMoneyDto>;
 
-type Totals = { count: number; gmv: string; commission: string; memberCommission: string; margin: string };
+type Totals = Awaited<ReturnType<typeof computeTotals>>;
 // Requests for the same filter while one is being computed share it (several operators, or one reloading).
 const inFlight = new Map<string, Promise<Totals>>();
 
 /** Count and money totals of every order matching the admin filter (not only the page), from the rows. */
-export function orderTotals(filter: Omit<AdminOrderFilter, "cursor" | "limit">): Promise<Totals> {
+export function orderTotals(filter: OrderFilter): Promise<Totals> {
   const key = JSON.stringify(filter);
   let pending = inFlight.get(key);
   if (!pending) {
@@ -112,24 +107,26 @@ export function orderTotals(filter: Omit<AdminOrderFilter, "cursor" | "limit">):
   return pending;
 }
 
-async function computeTotals(filter: Omit<AdminOrderFilter, "cursor" | "limit">): Promise<Totals> {
-  const { sql, params, empty } = filterSql(filter);
+const sumOf = (column: string) => sql<number>`COALESCE(SUM(${sql.ref(column)}), 0)`;
+
+async function computeTotals(filter: OrderFilter) {
   const raw = rawDb();
+  const counted = q.selectFrom("commissions").select(sumOf("amountFen").as("total")).where("status", "<>", "void");
   // Without a filter every row counts: one pass over a covering index, instead of a lookup per order.
-  const members = empty
-    ? raw.query(`SELECT COALESCE(SUM("amountFen"), 0) AS "total" FROM commissions WHERE "status" <> 'void'`)
-    : raw.query(`SELECT COALESCE(SUM("amountFen"), 0) AS "total" FROM commissions WHERE "status" <> 'void' AND "orderRef" IN (SELECT "id" FROM orders WHERE ${sql})`, params);
-  const [[orders], [m]] = await Promise.all([raw.query(`SELECT COUNT(*) AS "n", COALESCE(SUM("gmvFen"), 0) AS "gmv", COALESCE(SUM("baseFen"), 0) AS "base" FROM orders WHERE ${sql}`, params), members]);
-  const base = Number(orders.base);
-  const member = Number(m.total);
-  return { count: Number(orders.n), gmv: fenToYuan(Number(orders.gmv)), commission: fenToYuan(base), memberCommission: fenToYuan(member), margin: fenToYuan(base - member) };
+  const members = raw.row(isUnfiltered(filter) ? counted : counted.where("orderRef", "in", q.selectFrom("orders").select("orders.id").where(orderWhere(filter))));
+  const orders = raw.row(
+    q.selectFrom("orders").select([sql<number>`COUNT(*)`.as("n"), sumOf("gmvFen").as("gmv"), sumOf("baseFen").as("base")]).where(orderWhere(filter)),
+  );
+  const [o, m] = await Promise.all([orders, members]);
+  const base = Number(o?.base ?? 0);
+  const member = Number(m?.total ?? 0);
+  return { count: Number(o?.n ?? 0), gmv: fenToYuan(Number(o?.gmv ?? 0)), commission: fenToYuan(base), memberCommission: fenToYuan(member), margin: fenToYuan(base - member) };
 }
 
 /** The order page's money block: the list's, plus what the base was computed from. */
-export async function orderMoneyView(o: {
-  id: number; payFen: number | null; ratio: string | null; commissionFen: number | null; commissionSource: string | null;
-  gmvFen: number; baseFen: number; baseSource: string; refundFen: number | null;
-}) {
+export async function orderMoneyView(
+  o: Pick<Selectable<DB["orders"]>, "id" | "payFen" | "ratio" | "commissionFen" | "commissionSource" | "gmvFen" | "baseFen" | "baseSource" | "refundFen">,
+) {
   const shares = (await levelSharesOf([o.id])).get(o.id) ?? [];
   return {
     ...orderMoneyDto(o, shares),

@@ -1,11 +1,13 @@
 // An order's raw pushes on its admin page, in two lists: the signature-valid ones (Meituan's) first, and the
 // refused ones apart. Anyone can send requests naming an order, so forged ones must never crowd Meituan's out:
 // each list is paged on its own index range (orderId, signatureValid, id) and counted separately.
+import { sql } from "kysely";
 import { z } from "zod";
-import { db } from "../db";
-import { decodeKey, encodeKey } from "../api/cursor";
+import { rawDb } from "../db";
+import { q } from "../db/query";
+import { keysetPage, type KeysetOrder } from "../api/cursor";
 import { cursorParam, limitParam } from "../api/params";
-import { pushDto } from "./dto";
+import { PUSH_COLUMNS, pushDto } from "./dto";
 
 /** How many of an order's signature-valid pushes its timeline shows (an order has a handful). */
 export const TIMELINE_PUSHES = 500;
@@ -16,27 +18,24 @@ export const OrderPushQuery = z.object({
   limit: limitParam(50),
 });
 
+const OLDEST_FIRST: KeysetOrder = { column: "id", direction: "asc" };
+const pushesOf = (orderId: string, signatureValid: boolean) =>
+  q.selectFrom("inbox_pushes").select([...PUSH_COLUMNS, "body", "bodyTruncated"]).where("orderId", "=", orderId).where("signatureValid", "=", signatureValid);
+
 /** One page of the order's pushes with a valid signature, or of the refused ones, oldest first. */
-export async function orderPushes(orderId: string, q: z.infer<typeof OrderPushQuery>) {
-  const rows = await db().inboxPush.findMany({
-    where: { orderId, signatureValid: q.signature === "valid", ...(q.cursor ? { id: { gt: decodeKey(q.cursor).id } } : {}) },
-    orderBy: { id: "asc" },
-    take: q.limit + 1,
-  });
-  const items = rows.slice(0, q.limit);
-  const last = items[items.length - 1];
-  return { items: items.map(pushDto), nextCursor: rows.length > q.limit && last ? encodeKey(last.id, last.id) : null };
+export async function orderPushes(orderId: string, page: z.infer<typeof OrderPushQuery>) {
+  const { rows, nextCursor } = await rawDb().run(() => keysetPage(pushesOf(orderId, page.signature === "valid"), OLDEST_FIRST, page));
+  return { items: rows.map(pushDto), nextCursor };
 }
 
 /** The order's signature-valid pushes for its timeline: forged ones are not among them. */
 export function timelinePushes(orderId: string) {
-  return db().inboxPush.findMany({ where: { orderId, signatureValid: true }, orderBy: { id: "asc" }, take: TIMELINE_PUSHES });
+  return rawDb().rows(pushesOf(orderId, true).orderBy("id", "asc").limit(TIMELINE_PUSHES));
 }
 
 export async function orderPushCounts(orderId: string) {
-  const [valid, invalid] = await Promise.all([
-    db().inboxPush.count({ where: { orderId, signatureValid: true } }),
-    db().inboxPush.count({ where: { orderId, signatureValid: false } }),
-  ]);
-  return { valid, invalid };
+  const count = (signatureValid: boolean) =>
+    rawDb().row(q.selectFrom("inbox_pushes").select(sql<number>`COUNT(*)`.as("n")).where("orderId", "=", orderId).where("signatureValid", "=", signatureValid));
+  const [valid, invalid] = await Promise.all([count(true), count(false)]);
+  return { valid: Number(valid?.n ?? 0), invalid: Number(invalid?.n ?? 0) };
 }

@@ -1,17 +1,17 @@
 // Reconciliation on demand (admin console, CLI) and on a schedule, and what the console shows of it.
 import { z } from "zod";
-import { db, rawDb } from "../db";
+import { rawDb } from "../db";
+import { q } from "../db/query";
+import { dayParam } from "../api/params";
 import { ApiError } from "../api/errors";
 import { audit } from "../audit";
 import { log } from "../log";
 import { meituanClientFromEnv } from "../meituan/client";
-import { beijingDay, beijingDayEnd, beijingDayStart, isValidDay } from "../time";
+import { beijingDay, beijingDayEnd, beijingDayStart } from "../time";
 import { acquireReconcileLease, runSync, type SyncResult } from "./run";
 
-const day = (label: string) => z.string({ error: `请选择${label}` }).refine(isValidDay, `${label}格式应为 YYYY-MM-DD`);
-
 export const SyncBody = z
-  .object({ from: day("开始日期"), to: day("结束日期"), byUpdateTime: z.boolean().optional() })
+  .object({ from: dayParam("开始日期"), to: dayParam("结束日期"), byUpdateTime: z.boolean().optional() })
   .refine((r) => r.from <= r.to, { message: "开始日期不能晚于结束日期", path: ["to"] })
   .refine((r) => beijingDayEnd(r.to).getTime() - beijingDayStart(r.from).getTime() <= 92 * 86_400_000, { message: "一次最多对账 92 天（美团只提供近 3 个月的订单）", path: ["from"] });
 
@@ -38,7 +38,7 @@ export async function startSync(input: z.infer<typeof SyncBody>, actorId: string
 }
 
 export async function listSyncRuns(limit = 20) {
-  const runs = await db().syncRun.findMany({ orderBy: { id: "desc" }, take: limit });
+  const runs = await rawDb().rows(q.selectFrom("sync_runs").selectAll().orderBy("id", "desc").limit(limit));
   return {
     configured: meituanClientFromEnv() !== null,
     items: runs.map((r) => ({
@@ -63,7 +63,7 @@ export async function listSyncRuns(limit = 20) {
 }
 
 export async function lastSuccessfulSync(): Promise<Date | null> {
-  const r = await db().syncRun.findFirst({ where: { status: "done" }, orderBy: { finishedAt: "desc" }, select: { finishedAt: true } });
+  const r = await rawDb().row(q.selectFrom("sync_runs").select("finishedAt").where("status", "=", "done").orderBy("finishedAt", "desc").limit(1));
   return r?.finishedAt ?? null;
 }
 

@@ -11,7 +11,8 @@
 // Every case: never a 5xx, a JSON body, and a 4xx is {error: {code, message}} with a Chinese message.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "../helpers/db";
+import { count, rows, useTestDatabase, userId } from "../helpers/db";
+import { q } from "@/lib/db/query";
 import { call, type Actor } from "../helpers/http";
 import { pushPayload, SECRET, signed } from "../helpers/push";
 import { ROUTE_PARAMS, stateChangingRoutes, type StateChangingRoute } from "../helpers/routes";
@@ -224,9 +225,8 @@ beforeAll(async () => {
   alice = { id: a.id, role: "MEMBER", inviteCode: a.inviteCode, sid: a.sid };
   bob = { id: b.id, role: "MEMBER", inviteCode: b.inviteCode };
   const { upsertAdmin } = await import("@/lib/accounts/register");
-  const { db, rawDb } = await import("@/lib/db");
   await upsertAdmin("boss@example.com", "Admin-Pass-123");
-  admin = { id: (await db().user.findUniqueOrThrow({ where: { username: "boss@example.com" } })).id, role: "ADMIN" };
+  admin = { id: await userId("boss@example.com"), role: "ADMIN" };
   // Orders: alice's (paid and completed), bob's, and unattributed ones that can be claimed.
   for (let i = 0; i < 30; i++) {
     const sid = i % 3 === 0 ? alice.sid : i % 3 === 1 ? undefined : i % 2 ? b.sid : "unknownsid000000";
@@ -236,7 +236,7 @@ beforeAll(async () => {
     orderIds.push(p.orderid as string);
   }
   // Alice has money to withdraw: ¥100,000 available.
-  await rawDb().query(`UPDATE commissions SET "status" = 'available', "availableAt" = ?, "amountFen" = 10000000 WHERE "beneficiaryId" = ?`, [new Date(), alice.id]);
+  await rows(q.updateTable("commissions").set({ status: "available", availableAt: new Date(), amountFen: 10000000 }).where("beneficiaryId", "=", alice.id));
   const act = await call(r.activities as never, "/api/admin/activities", { as: admin, json: { actId: "33", name: "外卖" } });
   expect(act.status).toBe(201);
   activityId = act.data.id;
@@ -288,7 +288,7 @@ describe(`API fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgres" : 
       async (b) => {
         const body = { ...b, text: b.text.replace(/__INVITE__/g, alice.inviteCode.toLowerCase()) };
         // The per-IP registration limit would answer every later case with 429: start each case unthrottled.
-        await rawDb().query(`DELETE FROM auth_throttles`);
+        await rawDb().rows(q.deleteFrom("auth_throttles"));
         const res = await post(r.register, "/api/register", body);
         check(res, "POST /api/register", show(body), [201, 400, 409, 413, 415, 422, 429]);
         expectTransport(res, body, 4 * 1024, "POST /api/register");
@@ -348,8 +348,8 @@ describe(`API fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgres" : 
       hostileBody(fields),
       async (b) => {
         // The same balance for every case: earlier requests are taken back, and the rows they reserved released.
-        await rawDb().query(`DELETE FROM withdrawals WHERE "memberId" = ?`, [alice.id]);
-        await rawDb().query(`UPDATE commissions SET "status" = 'available', "withdrawalId" = NULL WHERE "beneficiaryId" = ? AND "status" = 'reserved'`, [alice.id]);
+        await rawDb().rows(q.deleteFrom("withdrawals").where("memberId", "=", alice.id));
+        await rawDb().rows(q.updateTable("commissions").set({ status: "available", withdrawalId: null }).where("beneficiaryId", "=", alice.id).where("status", "=", "reserved"));
         const res = await post(r.withdraw, "/api/me/withdrawals", b, alice);
         check(res, "POST /api/me/withdrawals", show(b), [201, 400, 413, 415, 422]);
         expectTransport(res, b, 64 * 1024, "POST /api/me/withdrawals");
@@ -372,8 +372,8 @@ describe(`API fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgres" : 
       hostileBody(fields),
       async (b0) => {
         const b = { ...b0, text: b0.text.replace(/__ORDER(\d+)__/g, (_m, i: string) => orderIds[Number(i)]) };
-        await rawDb().query(`DELETE FROM order_claims WHERE "memberId" = ?`, [alice.id]);
-        await rawDb().query(`DELETE FROM auth_throttles WHERE "key" = ?`, [`claim:member:${alice.id}`]);
+        await rawDb().rows(q.deleteFrom("order_claims").where("memberId", "=", alice.id));
+        await rawDb().rows(q.deleteFrom("auth_throttles").where("key", "=", `claim:member:${alice.id}`));
         const res = await post(r.claim, "/api/me/claims", b, alice);
         check(res, "POST /api/me/claims", show(b), [201, 400, 409, 413, 415, 422]);
         expectTransport(res, b, 64 * 1024, "POST /api/me/claims");
@@ -426,7 +426,6 @@ describe(`API fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgres" : 
   });
 
   it("every state-changing route with hostile origins, content types and sizes: 403 / 413 / 415 exactly when due, refusals change nothing", async () => {
-    const { db } = await import("@/lib/db");
     const routes: StateChangingRoute[] = await stateChangingRoutes();
     expect(routes.length).toBeGreaterThanOrEqual(20);
     const origin = fc.oneof(
@@ -465,7 +464,11 @@ describe(`API fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgres" : 
         const bytes = Buffer.byteLength(text);
         const json = c.contentType !== null && /^application\/json\s*(;|$)/i.test(c.contentType.trim());
         const want = crossSite ? 403 : bytes > r.bodyLimit ? 413 : bytes > 0 && !json ? 415 : null;
-        const counts = async () => [await db().auditLog.count(), await db().user.count(), await db().withdrawal.count(), await db().orderClaim.count(), await db().activity.count()].join(",");
+        const counts = async () =>
+          [
+            await count(q.selectFrom("audit_logs")), await count(q.selectFrom("users")), await count(q.selectFrom("withdrawals")), await count(q.selectFrom("order_claims")),
+            await count(q.selectFrom("activities")),
+          ].join(",");
         const before = want ? await counts() : "";
         const res = await noThrow(`${r.method} ${r.url}`, () =>
           c.contentType === null

@@ -9,7 +9,8 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "../helpers/db";
+import { count, raw, row, rows, useTestDatabase } from "../helpers/db";
+import { q } from "@/lib/db/query";
 import { call } from "../helpers/http";
 import { normalizeAddress } from "@/lib/net/client-address";
 import { PEER_HEADER, peerStamp } from "@/lib/net/peer";
@@ -142,34 +143,21 @@ let POST: Handler;
 const seededOrderIds: string[] = [];
 const memberSids: string[] = [];
 
-async function raw() {
-  return (await import("@/lib/db")).rawDb();
-}
-async function inboxCount() {
-  const [r] = await (await raw()).query(`SELECT COUNT(*) AS "n" FROM inbox_pushes`);
-  return Number(r.n);
-}
+const inboxCount = () => count(q.selectFrom("inbox_pushes"));
 async function latestInbox() {
-  const [r] = await (await raw()).query(`SELECT "id", "signatureValid", "outcome", "error", "orderId", "bodyTruncated", "remoteAddr" FROM inbox_pushes ORDER BY "id" DESC LIMIT 1`);
-  return {
-    id: Number(r.id),
-    remoteAddr: (r.remoteAddr as string | null) ?? null,
-    signatureValid: r.signatureValid === true || Number(r.signatureValid) === 1,
-    outcome: String(r.outcome),
-    error: r.error as string | null,
-    bodyTruncated: r.bodyTruncated === true || Number(r.bodyTruncated) === 1,
-  };
+  const r = await row(q.selectFrom("inbox_pushes").select(["id", "signatureValid", "outcome", "error", "bodyTruncated", "remoteAddr"]).orderBy("id", "desc").limit(1));
+  if (!r) throw new Error("the inbox is empty");
+  return r;
 }
 /** Row count and a checksum of (orderId, status, updatedAt) and the money fields of every order. */
 async function ordersChecksum() {
-  const rows = await (await raw()).query(`SELECT "orderId", "status", "updatedAt", "payFen", "memberId", "refundType" FROM orders ORDER BY "id"`);
+  const all = await rows(q.selectFrom("orders").select(["orderId", "status", "updatedAt", "payFen", "memberId", "refundType"]).orderBy("id"));
   const h = createHash("sha256");
-  for (const r of rows) h.update(JSON.stringify([r.orderId, r.status, String(r.updatedAt), r.payFen === null ? null : Number(r.payFen), r.memberId, r.refundType]));
-  return `${rows.length}:${h.digest("hex").slice(0, 16)}`;
+  for (const r of all) h.update(JSON.stringify([r.orderId, r.status, r.updatedAt.toISOString(), r.payFen, r.memberId, r.refundType]));
+  return `${all.length}:${h.digest("hex").slice(0, 16)}`;
 }
 async function eventsOfPush(pushId: number) {
-  const [r] = await (await raw()).query(`SELECT COUNT(*) AS "n" FROM order_events WHERE "pushId" = ?`, [pushId]);
-  return Number(r.n);
+  return count(q.selectFrom("order_events").where("pushId", "=", pushId));
 }
 
 interface Sent {
@@ -742,11 +730,11 @@ describe(`callback fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgre
         expect(row.error, `${c.kind}: processing error`).toBeNull();
         expect(["applied", "ignored", "duplicate"], `${c.kind}: outcome ${row.outcome} (${row.error})`).toContain(row.outcome);
         expect(res.text).toBe(OK);
-        const [o] = await (await raw()).query(`SELECT "status", "payFen", "totalFen", "quantity", "title" FROM orders WHERE "platform" = 'union' AND "orderId" = ?`, [c.orderId]);
+        const o = await (await raw()).row(q.selectFrom("orders").select(["status", "payFen", "totalFen", "quantity", "title"]).where("platform", "=", "union").where("orderId", "=", c.orderId));
         expect(o, `order ${c.orderId} exists`).toBeTruthy();
-        expect(["paid", "completed", "refunded", "risk", "unknown"]).toContain(o.status);
-        for (const k of ["payFen", "totalFen"]) if (o[k] !== null) expect(Math.abs(Number(o[k]))).toBeLessThanOrEqual(2_000_000_000);
-        if (o.title !== null) expect(String(o.title)).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
+        expect(["paid", "completed", "refunded", "risk", "unknown"]).toContain(o!.status);
+        for (const fen of [o!.payFen, o!.totalFen]) if (fen !== null) expect(Math.abs(fen)).toBeLessThanOrEqual(2_000_000_000);
+        if (o!.title !== null) expect(o!.title).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
       },
       runsFor(0.35),
     );
@@ -802,8 +790,7 @@ describe(`callback fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgre
         const orders = await ordersChecksum();
         const { res } = await sendAndCheck({ body: { text: JSON.stringify({ ...forged, sign: sign(p) }) }, contentType: "application/json" });
         const mint = forged.orderid !== p.orderid ? forged.orderid : null;
-        const { db } = await import("@/lib/db");
-        if (mint) expect(await db().order.count({ where: { orderId: mint } }), `forged order ${JSON.stringify(mint)} created from a re-split push (reply ${res.text})`).toBe(0);
+        if (mint) expect(await count(q.selectFrom("orders").where("orderId", "=", mint)), `forged order ${JSON.stringify(mint)} created from a re-split push (reply ${res.text})`).toBe(0);
         expect(await ordersChecksum(), `orders changed by a re-split of ${sorted[i]}+${absorbed.join("+")}`).toBe(orders);
       },
       runsFor(0.05),

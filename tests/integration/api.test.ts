@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "../helpers/db";
+import { count, rowOrThrow, rows, useTestDatabase, userId } from "../helpers/db";
+import { q } from "@/lib/db/query";
 import { call, type Actor } from "../helpers/http";
 import { pushPayload, signed, SECRET } from "../helpers/push";
 
@@ -34,9 +35,8 @@ beforeAll(async () => {
   alice = { id: a.data.id, role: "MEMBER", sid: a.data.sid, inviteCode: a.data.inviteCode };
   bob = { id: b.data.id, role: "MEMBER", sid: b.data.sid };
   const { upsertAdmin } = await import("@/lib/accounts/register");
-  const { db } = await import("@/lib/db");
   await upsertAdmin("boss@example.com", "Admin-Pass-123");
-  admin = { id: (await db().user.findUniqueOrThrow({ where: { username: "boss@example.com" } })).id, role: "ADMIN" };
+  admin = { id: await userId("boss@example.com"), role: "ADMIN" };
 });
 
 describe("POST /api/register", () => {
@@ -67,8 +67,7 @@ describe("POST /api/register", () => {
   it("422 for an unknown invite code, and nothing is created", async () => {
     const res = await register("dave@example.com", { inviteCode: "NOSUCH99" });
     expect(res.status).toBe(422);
-    const { db } = await import("@/lib/db");
-    expect(await db().user.count({ where: { username: "dave@example.com" } })).toBe(0);
+    expect(await count(q.selectFrom("users").where("username", "=", "dave@example.com"))).toBe(0);
   });
 
   it("400 for a body that is not JSON", async () => {
@@ -80,8 +79,7 @@ describe("POST /api/register", () => {
   it("binds an invited member to the inviter", async () => {
     const res = await register("erin@example.com", { inviteCode: alice.inviteCode.toLowerCase() });
     expect(res.status).toBe(201);
-    const { db } = await import("@/lib/db");
-    expect((await db().user.findUniqueOrThrow({ where: { id: res.data.id } })).inviterId).toBe(alice.id);
+    expect((await rowOrThrow(q.selectFrom("users").select("inviterId").where("id", "=", res.data.id))).inviterId).toBe(alice.id);
   });
 });
 
@@ -147,19 +145,17 @@ describe("member and admin order APIs", () => {
   });
 
   it("a disabled member is locked out at once, session or not", async () => {
-    const { db } = await import("@/lib/db");
     const r = await routes();
-    await db().user.update({ where: { id: bob.id }, data: { disabled: true } });
+    await rows(q.updateTable("users").set({ disabled: true }).where("id", "=", bob.id));
     expect((await call(r.meOrders, "/api/me/orders", { as: bob })).status).toBe(401);
-    await db().user.update({ where: { id: bob.id }, data: { disabled: false } });
+    await rows(q.updateTable("users").set({ disabled: false }).where("id", "=", bob.id));
   });
 
   it("a revoked admin loses admin access while their session lives", async () => {
-    const { db } = await import("@/lib/db");
     const r = await routes();
-    await db().user.update({ where: { id: admin.id }, data: { role: "MEMBER" } });
+    await rows(q.updateTable("users").set({ role: "MEMBER" }).where("id", "=", admin.id));
     expect((await call(r.adminOrders, "/api/admin/orders", { as: admin })).status).toBe(403);
-    await db().user.update({ where: { id: admin.id }, data: { role: "ADMIN" } });
+    await rows(q.updateTable("users").set({ role: "ADMIN" }).where("id", "=", admin.id));
     expect((await call(r.adminOrders, "/api/admin/orders", { as: admin })).status).toBe(200);
   });
 

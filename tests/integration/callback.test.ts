@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "../helpers/db";
+import { count, ddl, row, rows, useTestDatabase } from "../helpers/db";
+import { q } from "@/lib/db/query";
 import { call } from "../helpers/http";
 import { newOrderId, pushPayload, sign, signed, SECRET } from "../helpers/push";
 
@@ -16,12 +17,12 @@ async function post(body: string, contentType = "application/json") {
 const push = (p: Record<string, unknown>) => post(JSON.stringify(p));
 
 async function order(orderId: string) {
-  const { db } = await import("@/lib/db");
-  return db().order.findUnique({ where: { platform_orderId: { platform: "union", orderId } }, include: { events: { orderBy: { id: "asc" } } } });
+  const o = await row(q.selectFrom("orders").selectAll().where("platform", "=", "union").where("orderId", "=", orderId));
+  return o ? { ...o, events: await rows(q.selectFrom("order_events").selectAll().where("orderRef", "=", o.id).orderBy("id", "asc")) } : null;
 }
+const lastPush = () => row(q.selectFrom("inbox_pushes").selectAll().orderBy("id", "desc").limit(1));
 async function inbox(orderId: string) {
-  const { db } = await import("@/lib/db");
-  return db().inboxPush.findMany({ where: { orderId }, orderBy: { id: "asc" } });
+  return rows(q.selectFrom("inbox_pushes").selectAll().where("orderId", "=", orderId).orderBy("id", "asc"));
 }
 
 describe(`callback on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
@@ -81,8 +82,7 @@ describe(`callback on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
     const { sign: s2, ...unsignedForged } = forged;
     expect(sign(unsignedForged)).toBe(s2); // the same sign: the scheme has no separators
     expect((await push(forged)).data).toEqual(ERR);
-    const { db } = await import("@/lib/db");
-    expect(await db().order.count({ where: { orderId: { startsWith: p.orderid as string } } })).toBe(1);
+    expect(await count(q.selectFrom("orders").where("orderId", "like", `${p.orderid as string}%`))).toBe(1);
   });
 
   it("refuses a push signed with another secret (the API secret)", async () => {
@@ -94,8 +94,7 @@ describe(`callback on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
   it("refuses an unreadable body with errcode 1 and keeps it", async () => {
     const res = await post('{"orderid": "123", broken');
     expect(res.data).toEqual(ERR);
-    const { db } = await import("@/lib/db");
-    const row = await db().inboxPush.findFirst({ orderBy: { id: "desc" } });
+    const row = await lastPush();
     expect(row!.outcome).toBe("rejected");
     expect(row!.error).toMatch(/报文无法解析/);
     expect(Buffer.from(row!.body).toString()).toBe('{"orderid": "123", broken');
@@ -123,8 +122,7 @@ describe(`callback on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
     expect(res.status).toBe(413);
     expect(res.data).toEqual(ERR);
     expect(await order(p.orderid as string)).toBeNull();
-    const { db } = await import("@/lib/db");
-    const row = await db().inboxPush.findFirst({ orderBy: { id: "desc" } });
+    const row = await lastPush();
     expect(row).toMatchObject({ outcome: "rejected", bodyTruncated: true });
     expect(row!.body.length).toBe(64 * 1024);
   });
@@ -203,10 +201,9 @@ describe(`callback on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
     const raw = rawDb();
     const p = pushPayload();
     if (raw.dialect === "pg") {
-      await raw.query(`CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`);
-      await raw.query(`CREATE TRIGGER boom BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION boom()`);
+      await ddl(`CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`, `CREATE TRIGGER boom BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION boom()`);
     } else {
-      await raw.query(`CREATE TRIGGER boom BEFORE INSERT ON orders BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+      await ddl(`CREATE TRIGGER boom BEFORE INSERT ON orders BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
     }
     try {
       expect((await push(signed(p))).data).toEqual(OK);
@@ -215,7 +212,7 @@ describe(`callback on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
       expect(row).toMatchObject({ outcome: "failed", attempts: 1 });
       expect(row.error).toMatch(/injected failure/);
     } finally {
-      await raw.query(`DROP TRIGGER boom${raw.dialect === "pg" ? " ON orders" : ""}`);
+      await ddl(`DROP TRIGGER boom${raw.dialect === "pg" ? " ON orders" : ""}`);
     }
     const retried = await retryFailedPushes(raw);
     expect(retried.map((r) => r.outcome)).toContain("applied");

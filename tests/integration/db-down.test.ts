@@ -2,7 +2,8 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "../helpers/db";
+import { count, useTestDatabase } from "../helpers/db";
+import { q } from "@/lib/db/query";
 import { call } from "../helpers/http";
 import { pushPayload, signed, SECRET } from "../helpers/push";
 
@@ -51,7 +52,6 @@ describe("database unavailable", () => {
 
   it("database locked for writing: 503, then recovers by itself once the lock is gone", async () => {
     const { POST } = await import("@/app/api/meituan/callback/route");
-    const { db } = await import("@/lib/db");
     const release = await lockForWriting();
     const p = pushPayload();
     try {
@@ -61,9 +61,9 @@ describe("database unavailable", () => {
     } finally {
       await release();
     }
-    expect(await db().order.count({ where: { orderId: p.orderid as string } })).toBe(0);
+    expect(await count(q.selectFrom("orders").where("orderId", "=", p.orderid as string))).toBe(0);
     const again = await call(POST as never, "/api/meituan/callback", { json: signed(p) });
     expect(again.text).toBe(OK);
-    expect(await db().order.count({ where: { orderId: p.orderid as string } })).toBe(1);
+    expect(await count(q.selectFrom("orders").where("orderId", "=", p.orderid as string))).toBe(1);
   });
 });

@@ -1,7 +1,8 @@
 // The commission ledger through the same interfaces users use: pushes at the callback, members and admins at
 // the JSON API. A invites B invites C; C's orders earn C (level 0), B (level 1) and A (level 2).
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "../helpers/db";
+import { auditCount, count, orderOf, rows, useTestDatabase, userId } from "../helpers/db";
+import { q } from "@/lib/db/query";
 import { call, type Actor } from "../helpers/http";
 import { pushPayload, signed, SECRET } from "../helpers/push";
 
@@ -71,9 +72,8 @@ beforeAll(async () => {
   B = await register("b@example.com", A.inviteCode);
   C = await register("c@example.com", B.inviteCode);
   const { upsertAdmin } = await import("@/lib/accounts/register");
-  const { db } = await import("@/lib/db");
   await upsertAdmin("boss@example.com", "Admin-Pass-123");
-  admin = { id: (await db().user.findUniqueOrThrow({ where: { username: "boss@example.com" } })).id, role: "ADMIN" };
+  admin = { id: await userId("boss@example.com"), role: "ADMIN" };
   // The default rates, with a ¥1.00 minimum so that single test orders can be withdrawn.
   const { PUT } = (await api()).rules;
   const r = await call(PUT as never, "/api/admin/settings/commission", {
@@ -144,11 +144,11 @@ describe("the ledger lifecycle", () => {
   });
 
   it("a partial refund shrinks unpaid rows in proportion, and claws back the difference of withdrawn ones", async () => {
-    const { rawDb, db } = await import("@/lib/db");
+    const { rawDb } = await import("@/lib/db");
     const { setAuthoritativeCommission } = await import("@/lib/earnings/authoritative");
     const raw = rawDb();
     const setBase = async (orderId: string, profit: number, refund: number) => {
-      const o = await db().order.findFirstOrThrow({ where: { orderId } });
+      const o = await orderOf(orderId);
       await raw.transaction(() => setAuthoritativeCommission(o.id, profit, refund, { at: new Date(), cause: "sync" }));
     };
     const p = order();
@@ -240,8 +240,7 @@ describe("withdrawals", () => {
     expect((await reviewAs(admin, w.data.id, "reject", "账号信息有误")).data.status).toBe("rejected");
     expect((await reviewAs(admin, w.data.id, "approve")).status).toBe(409);
     expect((await summary(D)).available).toBe("15.00");
-    const { db } = await import("@/lib/db");
-    const audits = await db().auditLog.findMany({ where: { targetType: "withdrawal", targetId: String(w.data.id) } });
+    const audits = await rows(q.selectFrom("audit_logs").selectAll().where("targetType", "=", "withdrawal").where("targetId", "=", String(w.data.id)).orderBy("id"));
     expect(audits.map((a) => a.action)).toEqual(["withdrawal.reject"]);
     const queue = await call((await api()).adminWithdrawals, "/api/admin/withdrawals?status=rejected", { as: admin });
     expect(queue.data.items.map((x: { id: number }) => x.id)).toContain(w.data.id);
@@ -285,21 +284,19 @@ describe("rules", () => {
     const y = order({ businessLine: "4" });
     await push(y);
     expect((await ledger(C, y.orderid as string))[0]).toMatchObject({ rateBps: 7000, amount: "7.00" });
-    const { db } = await import("@/lib/db");
-    expect(await db().auditLog.count({ where: { action: "commission_rules.update" } })).toBe(2);
+    expect(await auditCount("commission_rules.update")).toBe(2);
   });
 
   it("a disabled member earns nothing new; their sid still tracks the order", async () => {
-    const { db } = await import("@/lib/db");
-    await db().user.update({ where: { id: B.id }, data: { disabled: true } });
+    await rows(q.updateTable("users").set({ disabled: true }).where("id", "=", B.id));
     const p = order();
     await push(p);
-    expect((await db().order.findFirstOrThrow({ where: { orderId: p.orderid as string } })).memberId).toBe(C.id);
+    expect((await orderOf(p.orderid as string)).memberId).toBe(C.id);
     const { items } = (await call((await api()).commissions, "/api/me/commissions?limit=100", { as: C })).data;
     expect(items.some((r: { orderId: string }) => r.orderId === p.orderid)).toBe(true);
-    const orderRef = (await db().order.findFirstOrThrow({ where: { orderId: p.orderid as string } })).id;
-    expect(await db().commission.count({ where: { beneficiaryId: B.id, orderRef } })).toBe(0);
-    await db().user.update({ where: { id: B.id }, data: { disabled: false } });
+    const orderRef = (await orderOf(p.orderid as string)).id;
+    expect(await count(q.selectFrom("commissions").where("beneficiaryId", "=", B.id).where("orderRef", "=", orderRef))).toBe(0);
+    await rows(q.updateTable("users").set({ disabled: false }).where("id", "=", B.id));
   });
 });
 

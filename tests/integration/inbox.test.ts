@@ -3,7 +3,8 @@
 // requests are deleted after their retention in bounded batches, and an order's page lists its signature-valid
 // pushes apart from forged ones, so no number of forged pushes hides a genuine one.
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "../helpers/db";
+import { rows, useTestDatabase, userId } from "../helpers/db";
+import { q } from "@/lib/db/query";
 import { call, type Actor } from "../helpers/http";
 import { pushPayload, signed, SECRET } from "../helpers/push";
 import type { InboxEntry, StoredPush } from "@/lib/inbox/store";
@@ -47,9 +48,8 @@ let admin: Actor;
 async function asAdmin() {
   if (admin) return admin;
   const { upsertAdmin } = await import("@/lib/accounts/register");
-  const { db } = await import("@/lib/db");
   await upsertAdmin("inbox-boss@example.com", "Admin-Pass-123");
-  admin = { id: (await db().user.findUniqueOrThrow({ where: { username: "inbox-boss@example.com" } })).id, role: "ADMIN" };
+  admin = { id: await userId("inbox-boss@example.com"), role: "ADMIN" };
   return admin;
 }
 
@@ -96,15 +96,16 @@ describe("the writer's bounded queue", () => {
 
 describe("retention of refused requests", () => {
   it("deletes refused requests older than the retention in bounded batches; keeps newer ones and every signed push", async () => {
-    const { rawDb, db } = await import("@/lib/db");
+    const { rawDb } = await import("@/lib/db");
     const { purgeRejectedPushes } = await import("@/lib/inbox/retention");
     const now = new Date();
     const day = 86_400_000;
     const orderId = `7${Date.now()}`;
     const insert = (daysAgo: number, signatureValid: boolean, outcome: string) =>
-      rawDb().query(
-        `INSERT INTO inbox_pushes ("receivedAt", "remoteAddr", "contentType", "body", "bodyTruncated", "signatureValid", "orderId", "outcome", "error", "attempts") VALUES (?, NULL, 'application/json', ?, ?, ?, ?, ?, NULL, 0) RETURNING "id"`,
-        [new Date(now.getTime() - daysAgo * day), Buffer.from("{}"), false, signatureValid, orderId, outcome],
+      rawDb().rows(
+        q.insertInto("inbox_pushes").values({
+          receivedAt: new Date(now.getTime() - daysAgo * day), remoteAddr: null, contentType: "application/json", body: Buffer.from("{}"), bodyTruncated: false, signatureValid, orderId, outcome, error: null, attempts: 0,
+        }),
       );
     for (let i = 0; i < 7; i++) await insert(40 + i, false, "rejected"); // due
     await insert(31, false, "rejected"); // due
@@ -118,7 +119,7 @@ describe("retention of refused requests", () => {
     const second = await purgeRejectedPushes(rawDb(), { days: 30, now, batch: 3, maxBatches: 2 });
     expect(second).toEqual({ deleted: 2, more: false });
     expect(await purgeRejectedPushes(rawDb(), { days: 30, now, batch: 3 })).toEqual({ deleted: 0, more: false });
-    const left = await db().inboxPush.findMany({ where: { orderId }, orderBy: { receivedAt: "asc" } });
+    const left = await rows(q.selectFrom("inbox_pushes").selectAll().where("orderId", "=", orderId).orderBy("receivedAt", "asc"));
     expect(left.map((r) => [Math.round((now.getTime() - r.receivedAt.getTime()) / day), r.signatureValid, r.outcome])).toEqual([
       [45, true, "applied"],
       [45, true, "rejected"],

@@ -10,7 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { randomBytes, randomUUID } from "node:crypto";
-import { testDatabase, useTestDatabase } from "../helpers/db";
+import { testDatabase, useTestDatabase, userId } from "../helpers/db";
+import { q } from "@/lib/db/query";
 import { call } from "../helpers/http";
 import { pushPayload, signed, SECRET } from "../helpers/push";
 import type { UpstreamOrder } from "@/lib/meituan/client/types";
@@ -76,15 +77,17 @@ const lib = async () => ({
 
 /** A fresh team per run, written directly (registration has its own tests): A invites B invites C. */
 async function newTeam(): Promise<Team> {
-  const { db } = (await lib()).db;
+  const { rawDb } = (await lib()).db;
   const members = [0, 1, 2].map(() => ({ id: randomUUID(), sid: randomBytes(8).toString("hex") }));
   for (const [i, m] of members.entries()) {
-    await db().user.create({
-      data: { id: m.id, username: `${m.sid}@example.com`, passwordHash: "x", sid: m.sid, inviteCode: m.sid.slice(0, 10).toUpperCase(), inviterId: i ? members[i - 1].id : null, createdAt: new Date(0) },
-    });
+    await rawDb().rows(
+      q.insertInto("users").values({
+        id: m.id, username: `${m.sid}@example.com`, passwordHash: "x", sid: m.sid, inviteCode: m.sid.slice(0, 10).toUpperCase(), inviterId: i ? members[i - 1].id : null, createdAt: new Date(0), updatedAt: new Date(),
+      }),
+    );
   }
   const paths = [[0, 0, 0], [1, 1, 0], [2, 2, 0], [0, 1, 1], [1, 2, 1], [0, 2, 2]].map(([a, d, depth]) => ({ ancestorId: members[a].id, descendantId: members[d].id, depth }));
-  await db().referralPath.createMany({ data: paths });
+  await rawDb().rows(q.insertInto("referral_paths").values(paths));
   const orders = [0, 1, 2, 3].map(() => `7${Date.now()}${randomBytes(3).toString("hex")}`.replace(/[a-f]/g, (c) => String(c.charCodeAt(0) % 10)));
   return { members, orders, withdrawals: [] };
 }
@@ -168,8 +171,8 @@ async function checkInvariants(team: Team) {
   };
   const counted = new Set(["available", "reserved", "withdrawn", "clawback"]);
   for (const m of team.members) {
-    const rows = await raw.query(`SELECT * FROM commissions WHERE "beneficiaryId" = ?`, [m.id]);
-    const ws = await raw.query(`SELECT * FROM withdrawals WHERE "memberId" = ?`, [m.id]);
+    const rows = await raw.rows(q.selectFrom("commissions").selectAll().where("beneficiaryId", "=", m.id));
+    const ws = await raw.rows(q.selectFrom("withdrawals").selectAll().where("memberId", "=", m.id));
     for (const r of rows) expect(Number.isInteger(Number(r.amountFen)), `row #${r.id} amount ${r.amountFen}`).toBe(true);
     const summary = await l.portal.memberSummary(m.id);
     const notRejected = ws.filter((w) => w.status !== "rejected");
@@ -193,7 +196,7 @@ async function checkInvariants(team: Team) {
     if (!page.nextCursor) expect(sum(page.items.filter((c) => counted.has(c.status)).map((c) => fen(c.amount)))).toBe(sum(rows.filter((r) => counted.has(String(r.status))).map((r) => Number(r.amountFen))));
   }
   for (const orderId of team.orders) {
-    const [o] = await raw.query(`SELECT * FROM orders WHERE "orderId" = ?`, [orderId]);
+    const [o] = await raw.rows(q.selectFrom("orders").selectAll().where("orderId", "=", orderId));
     if (!o) continue;
     const state = {
       status: String(o.status), refundType: (o.refundType as string | null) ?? null, payFen: o.payFen === null ? null : Number(o.payFen), refundFen: o.refundFen === null ? null : Number(o.refundFen),
@@ -201,7 +204,7 @@ async function checkInvariants(team: Team) {
     };
     const money = l.base.orderMoneyBase(state);
     expect({ gmvFen: Number(o.gmvFen), baseFen: Number(o.baseFen), source: o.baseSource }, `order ${orderId}: the stored base is orderMoneyBase's`).toEqual(money);
-    const rows = await raw.query(`SELECT * FROM commissions WHERE "orderRef" = ?`, [o.id]);
+    const rows = await raw.rows(q.selectFrom("commissions").selectAll().where("orderRef", "=", o.id));
     for (const level of new Set(rows.map((r) => Number(r.level)))) {
       const group = rows.filter((r) => Number(r.level) === level);
       const e = group.find((r) => r.key === "earning")!;
@@ -224,9 +227,9 @@ async function checkInvariants(team: Team) {
 
 beforeAll(async () => {
   const { upsertAdmin } = await import("@/lib/accounts/register");
-  const { db, rawDb } = await import("@/lib/db");
+  const { rawDb } = await import("@/lib/db");
   await upsertAdmin("property@example.com", "Admin-Pass-123");
-  adminId = (await db().user.findUniqueOrThrow({ where: { username: "property@example.com" } })).id;
+  adminId = await userId("property@example.com");
   const { saveRuleVersion } = await import("@/lib/earnings/rules");
   await rawDb().transaction(() => saveRuleVersion({ levels: [{ level: 0, rateBps: 5000 }, { level: 1, rateBps: 1000 }, { level: 2, rateBps: 500 }], businessLineOverrides: [], holdDays: 0, minWithdrawal: "0.01" }, adminId));
 });

@@ -3,7 +3,8 @@
 // afterwards every number the member sees is a sum of rows they can see, and a row explains the difference.
 // Also: splits, rejections, increases, partial refunds on every view, and withdrawals made before reservations.
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "../helpers/db";
+import { count, orderOf, raw, rows, useTestDatabase, userId } from "../helpers/db";
+import { q } from "@/lib/db/query";
 import { call, type Actor } from "../helpers/http";
 import { pushPayload, signed, SECRET } from "../helpers/push";
 import type { UpstreamOrder } from "@/lib/meituan/client/types";
@@ -95,11 +96,10 @@ beforeAll(async () => {
   B = await register("truth-b@example.com", A.inviteCode);
   C = await register("truth-c@example.com", B.inviteCode);
   const { upsertAdmin } = await import("@/lib/accounts/register");
-  const { db } = await import("@/lib/db");
   await upsertAdmin("boss@example.com", "Admin-Pass-123");
-  admin = { id: (await db().user.findUniqueOrThrow({ where: { username: "boss@example.com" } })).id, role: "ADMIN" };
+  admin = { id: await userId("boss@example.com"), role: "ADMIN" };
   // Old accounts: the risk flags of new ones are tested in admin.test.ts.
-  await db().user.updateMany({ data: { createdAt: new Date(Date.now() - 90 * 86_400_000) } });
+  await rows(q.updateTable("users").set({ createdAt: new Date(Date.now() - 90 * 86_400_000) }));
   const r = await call((await route("admin/settings/commission")).PUT, "/api/admin/settings/commission", {
     method: "PUT", as: admin, json: { levels: [{ level: 0, rateBps: 5000 }, { level: 1, rateBps: 1000 }, { level: 2, rateBps: 500 }], holdDays: 15, minWithdrawal: "1.00" },
   });
@@ -151,8 +151,7 @@ describe("the withdrawal the issue describes", () => {
     await expectBalancesExplained(C);
 
     // Audited, and on the order's timeline.
-    const { db } = await import("@/lib/db");
-    const overrides = await db().auditLog.findMany({ where: { action: "withdrawal.override", targetId: String(w.data.id) }, orderBy: { id: "asc" } });
+    const overrides = await (await raw()).rows(q.selectFrom("audit_logs").selectAll().where("action", "=", "withdrawal.override").where("targetId", "=", String(w.data.id)).orderBy("id", "asc"));
     expect(overrides.map((a) => a.reason)).toEqual(["已与会员确认，差额从下月佣金扣", "已打款，差额下月扣回"]);
     const detail = await call((await route("admin/orders/[orderId]")).GET, `/api/admin/orders/${big.orderid}`, { as: admin, params: { orderId: big.orderid as string } });
     const titles = detail.data.timeline.map((t: { title: string; detail: string | null }) => `${t.title} ${t.detail ?? ""}`);
@@ -177,8 +176,7 @@ describe("reservations", () => {
   let D: Member;
   beforeAll(async () => {
     D = await register("truth-d@example.com");
-    const { db } = await import("@/lib/db");
-    await db().user.update({ where: { id: D.id }, data: { createdAt: new Date(Date.now() - 90 * 86_400_000) } });
+    await rows(q.updateTable("users").set({ createdAt: new Date(Date.now() - 90 * 86_400_000) }).where("id", "=", D.id));
   });
   async function dOrder(payPrice: string) {
     const p = pushPayload({ sid: D.sid, payPrice, total: payPrice, ratio: "0.10", paytime: String(nowS() - 40 * DAY), modTime: String(nowS() - 40 * DAY) });
@@ -285,7 +283,7 @@ describe("one base for every view", () => {
 
 describe("withdrawals made before reservations", () => {
   it("get their rows: paid ones what they paid, pending ones a reservation, and a row explains what nothing covers", async () => {
-    const { rawDb, db } = await import("@/lib/db");
+    const { rawDb } = await import("@/lib/db");
     const raw = rawDb();
     const F = await register("truth-f@example.com");
     const at = new Date(Date.now() - 20 * 86_400_000);
@@ -295,16 +293,19 @@ describe("withdrawals made before reservations", () => {
     for (const [i, amount] of [600, 400, 500].entries()) {
       const p = pushPayload({ sid: "legacysid0000000", payPrice: "1.00", ratio: "0.10" });
       await push(p);
-      const o = await db().order.update({ where: { platform_orderId: { platform: "union", orderId: p.orderid as string } }, data: { memberId: F.id } });
+      const [o] = await raw.rows(
+        q.updateTable("orders").set({ memberId: F.id, updatedAt: new Date() }).where("platform", "=", "union").where("orderId", "=", p.orderid as string).returning("id"),
+      );
       orders.push(o.id);
-      await raw.query(
-        `INSERT INTO commissions ("orderRef", "beneficiaryId", "level", "key", "baseFen", "rateBps", "amountFen", "ruleVersion", "status", "availableAt", "createdAt", "updatedAt")
-         VALUES (?, ?, 0, 'earning', ?, 5000, ?, 1, ?, ?, ?, ?)`,
-        [o.id, F.id, amount * 2, i === 1 ? 200 : amount, i === 0 ? "withdrawn" : "available", new Date(at.getTime() + i * 1000), at, at],
+      await raw.rows(
+        q.insertInto("commissions").values({
+          orderRef: o.id, beneficiaryId: F.id, level: 0, key: "earning", baseFen: amount * 2, rateBps: 5000, amountFen: i === 1 ? 200 : amount, ruleVersion: 1,
+          status: i === 0 ? "withdrawn" : "available", availableAt: new Date(at.getTime() + i * 1000), createdAt: at, updatedAt: at,
+        }),
       );
     }
     for (const [amount, status] of [[1000, "paid"], [500, "pending"]] as const) {
-      await raw.query(`INSERT INTO withdrawals ("memberId", "amountFen", "method", "account", "status", "requestedAt", "legacy") VALUES (?, ?, 'alipay', '13800138000', ?, ?, ?)`, [F.id, amount, status, at, true]);
+      await raw.rows(q.insertInto("withdrawals").values({ memberId: F.id, amountFen: amount, method: "alipay", account: "13800138000", status, requestedAt: at, legacy: true }));
     }
     const before = (await summary(F)).available;
     const { attachAllLegacyWithdrawals } = await import("@/lib/earnings/legacy");
@@ -325,8 +326,7 @@ describe("withdrawals made before reservations", () => {
 describe("payout batches", () => {
   it("exports approved withdrawals as a CSV with the full account, marks the whole batch paid once, audited", async () => {
     const G = await register("truth-g@example.com");
-    const { db } = await import("@/lib/db");
-    await db().user.update({ where: { id: G.id }, data: { createdAt: new Date(Date.now() - 90 * 86_400_000) } });
+    await rows(q.updateTable("users").set({ createdAt: new Date(Date.now() - 90 * 86_400_000) }).where("id", "=", G.id));
     const p = pushPayload({ sid: G.sid, payPrice: "100.00", total: "100.00", ratio: "0.10", paytime: String(nowS() - 40 * DAY), modTime: String(nowS() - 40 * DAY) });
     await push(p);
     await push({ ...p, status: "8", modTime: String(nowS() - 30 * DAY) });
@@ -363,7 +363,7 @@ describe("payout batches", () => {
     expect(first.data.paid).toEqual(expect.arrayContaining(ids));
     const second = await pay();
     expect(second.data).toMatchObject({ alreadyPaid: true, paid: [] });
-    expect(await db().auditLog.count({ where: { action: "payout_batch.pay", targetId: String(made.data.id) } })).toBe(1);
+    expect(await count(q.selectFrom("audit_logs").where("action", "=", "payout_batch.pay").where("targetId", "=", String(made.data.id)))).toBe(1);
     expect((await withdrawals(G)).every((w) => w.status === "paid")).toBe(true);
     await expectBalancesExplained(G);
   });
@@ -380,8 +380,7 @@ describe("confirmations show the amount and who it affects", () => {
     expect(preview.data).toMatchObject({ member: { id: H.id }, assigned: [p.orderid], skipped: [{ orderId: "nosuchorder", message: "订单不存在" }] });
     expect(preview.data.money).toMatchObject({ total: "6.50", memberCount: 3 });
     expect(preview.data.money.members.map((m: { username: string; change: string }) => [m.username, m.change])).toEqual([[H.username, "5.00"], [B.username, "1.00"], [A.username, "0.50"]]);
-    const { db } = await import("@/lib/db");
-    expect((await db().order.findFirstOrThrow({ where: { orderId: p.orderid as string } })).memberId).toBeNull();
+    expect((await orderOf(p.orderid as string)).memberId).toBeNull();
 
     const settlement = await call((await route("admin/settlement/preview")).GET, "/api/admin/settlement/preview", { as: admin });
     expect(settlement.data).toEqual({ rows: expect.any(Number), amount: expect.stringMatching(/^\d+\.\d{2}$/), members: expect.any(Number) });

@@ -1,6 +1,7 @@
 // Promotion links and order claims, against the fake Meituan.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "../helpers/db";
+import { count, orderOf, orderWithCommissions, row, rowOrThrow, rows, useTestDatabase, userId } from "../helpers/db";
+import { q } from "@/lib/db/query";
 import { call, type Actor } from "../helpers/http";
 import { pushPayload, signed, SECRET } from "../helpers/push";
 import { startFakeMeituan, type FakeMeituan } from "../../e2e/fake-meituan/server";
@@ -32,9 +33,8 @@ const claim = async (who: Actor, orderId: string, payAmount: string) => call((aw
 beforeAll(async () => {
   fake = await startFakeMeituan({ port: PORT, host: "127.0.0.1", appKey: "fake_app", apiSecret: "fake_api_secret", callbackSecret: SECRET });
   const { upsertAdmin } = await import("@/lib/accounts/register");
-  const { db } = await import("@/lib/db");
   await upsertAdmin("boss@example.com", "Admin-Pass-123");
-  admin = { id: (await db().user.findUniqueOrThrow({ where: { username: "boss@example.com" } })).id, role: "ADMIN" };
+  admin = { id: await userId("boss@example.com"), role: "ADMIN" };
   M = await register("promo-m@example.com");
   other = await register("promo-o@example.com");
 });
@@ -60,8 +60,7 @@ describe("promotion links", () => {
     // A disabled activity can no longer be used.
     await call((await route("admin/activities/[id]")).PUT, `/api/admin/activities/${created.data.id}`, { as: admin, params: { id: String(created.data.id) }, json: { actId: "33", name: "外卖红包", enabled: false } });
     expect((await call((await route("me/links")).POST, "/api/me/links", { as: M, json: { activityId: created.data.id, linkType: "deeplink" } })).status).toBe(404);
-    const { db } = await import("@/lib/db");
-    expect(await db().auditLog.count({ where: { action: { in: ["activity.create", "activity.update"] } } })).toBe(2);
+    expect(await count(q.selectFrom("audit_logs").where("action", "in", ["activity.create", "activity.update"]))).toBe(2);
   });
 });
 
@@ -72,8 +71,7 @@ describe("order claims", () => {
     const r = await claim(M, p.orderid as string, "88.80");
     expect(r.status).toBe(201);
     expect(r.data).toMatchObject({ status: "attributed" });
-    const { db } = await import("@/lib/db");
-    const o = await db().order.findFirstOrThrow({ where: { orderId: p.orderid as string }, include: { commissions: true } });
+    const o = await orderWithCommissions(p.orderid as string);
     expect(o.memberId).toBe(M.id);
     expect(o.commissions.map((c) => [c.beneficiaryId, c.amountFen])).toEqual([[M.id, 444]]);
     expect((await claim(M, p.orderid as string, "88.80")).status).toBe(409);
@@ -86,9 +84,8 @@ describe("order claims", () => {
     const theirs = pushPayload({ sid: other.sid, payPrice: "10.00" });
     await push(theirs);
     expect((await claim(M, theirs.orderid as string, "10.00")).data).toMatchObject({ status: "rejected", reason: NOT_CLAIMABLE });
-    const { db } = await import("@/lib/db");
-    expect((await db().order.findFirstOrThrow({ where: { orderId: p.orderid as string } })).memberId).toBeNull();
-    expect((await db().order.findFirstOrThrow({ where: { orderId: theirs.orderid as string } })).memberId).toBe(other.id);
+    expect((await orderOf(p.orderid as string)).memberId).toBeNull();
+    expect((await orderOf(theirs.orderid as string)).memberId).toBe(other.id);
   });
 
   it("an order no push brought is looked up at Meituan: empty sid and the right amount → the member's", async () => {
@@ -99,8 +96,7 @@ describe("order claims", () => {
     ]);
     const ok = await claim(M, "880000000000000001", "66.60");
     expect(ok.data).toMatchObject({ status: "attributed" });
-    const { db } = await import("@/lib/db");
-    const o = await db().order.findFirstOrThrow({ where: { orderId: "880000000000000001" } });
+    const o = await orderOf("880000000000000001");
     expect(o).toMatchObject({ memberId: M.id, source: "sync", status: "completed", commissionFen: 333 });
     expect((await claim(M, "880000000000000002", "12.00")).data).toMatchObject({ status: "rejected", reason: NOT_CLAIMABLE });
   });
@@ -122,8 +118,7 @@ describe("order claims", () => {
     const history = await call((await route("me/claims")).GET, "/api/me/claims", { as: S });
     expect(new Set(history.data.items.map((c: { reason: string }) => c.reason))).toEqual(new Set([NOT_CLAIMABLE]));
     // The admin's audit log keeps the precise reason.
-    const { db } = await import("@/lib/db");
-    const audits = await db().auditLog.findMany({ where: { actorId: S.id, action: "order.claim" }, orderBy: { id: "asc" } });
+    const audits = await rows(q.selectFrom("audit_logs").selectAll().where("actorId", "=", S.id).where("action", "=", "order.claim").orderBy("id", "asc"));
     expect(audits.map((a) => a.reason)).toEqual(["该订单已归属其他推广者", "该订单已归属其他推广者", "该订单已归属其他推广者", "美团未查到该订单"]);
   });
 
@@ -135,8 +130,7 @@ describe("order claims", () => {
     expect(held.data).toMatchObject({ status: "review", reason: "暂时无法向美团核实该订单，已提交人工审核" });
     const approve = await call((await route("admin/claims/[id]/[action]")).POST, `/api/admin/claims/${held.data.id}/approve`, { as: admin, params: { id: String(held.data.id), action: "approve" }, json: {} });
     expect(approve.data.status).toBe("approved");
-    const { db } = await import("@/lib/db");
-    expect((await db().order.findFirstOrThrow({ where: { orderId: "880000000000000003" } })).memberId).toBe(other.id);
+    expect((await orderOf("880000000000000003")).memberId).toBe(other.id);
   });
 
   it("is rate-limited per member, telling when to retry", async () => {
@@ -155,8 +149,7 @@ describe("order claims", () => {
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => claim(C, `99800000000${String(i).padStart(2, "0")}`, "1.00")));
     expect(results.filter((r) => r.status === 201)).toHaveLength(5);
     expect(results.filter((r) => r.status === 429)).toHaveLength(7);
-    const { db } = await import("@/lib/db");
-    expect(await db().orderClaim.count({ where: { memberId: C.id } })).toBe(5);
+    expect(await count(q.selectFrom("order_claims").where("memberId", "=", C.id))).toBe(5);
   });
 
   it("a claim queued because Meituan could not be asked: the review shows and compares the claimed amount, and refuses a mismatch", async () => {
@@ -170,10 +163,9 @@ describe("order claims", () => {
     const approve = await call((await route("admin/claims/[id]/[action]")).POST, `/api/admin/claims/${held.data.id}/approve`, { as: admin, params: { id: String(held.data.id), action: "approve" }, json: {} });
     expect(approve.status).toBe(409);
     expect(approve.data.error).toMatchObject({ code: "amount_mismatch", message: "实付金额不符：申请 ¥99.00，订单 ¥9.90，不能通过" });
-    const { db } = await import("@/lib/db");
-    expect(await db().orderClaim.findUniqueOrThrow({ where: { id: held.data.id } })).toMatchObject({ status: "review" });
+    expect(await rowOrThrow(q.selectFrom("order_claims").selectAll().where("id", "=", held.data.id))).toMatchObject({ status: "review" });
     // The approval asked Meituan and rolled back: the order is not anyone's yet.
-    expect(await db().order.findFirst({ where: { orderId: "880000000000000004", memberId: { not: null } } })).toBeNull();
+    expect(await row(q.selectFrom("orders").select("id").where("orderId", "=", "880000000000000004").where("memberId", "is not", null))).toBeUndefined();
     // Once the order is here the queue shows both amounts and the mismatch.
     await push(pushPayload({ orderid: "880000000000000004", sid: "", payPrice: "9.90", direct: "9.90" }));
     const queue = await call((await route("admin/claims")).GET, "/api/admin/claims?status=review", { as: admin });
@@ -191,9 +183,8 @@ describe("order claims", () => {
     expect(queue.data.items.map((c: { id: number }) => c.id)).toContain(r.data.id);
     const approve = await call((await route("admin/claims/[id]/[action]")).POST, `/api/admin/claims/${r.data.id}/approve`, { as: admin, params: { id: String(r.data.id), action: "approve" }, json: {} });
     expect(approve.data.status).toBe("approved");
-    const { db } = await import("@/lib/db");
-    expect((await db().order.findFirstOrThrow({ where: { orderId: p.orderid as string } })).memberId).toBe(other.id);
+    expect((await orderOf(p.orderid as string)).memberId).toBe(other.id);
     expect((await call((await route("admin/claims/[id]/[action]")).POST, `/api/admin/claims/${r.data.id}/reject`, { as: admin, params: { id: String(r.data.id), action: "reject" }, json: {} })).status).toBe(409);
-    expect(await db().auditLog.count({ where: { action: "order.claim" } })).toBeGreaterThanOrEqual(5);
+    expect(await count(q.selectFrom("audit_logs").where("action", "=", "order.claim"))).toBeGreaterThanOrEqual(5);
   });
 });

@@ -2,7 +2,8 @@
 // Meituan's money on every commission row, and the gap visible; status never moves backwards; a run that dies
 // resumes from its checkpoint; two runs at once never both run.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "../helpers/db";
+import { count, orderOf, orderWithCommissions, ordersWithCommissions, rowOrThrow, rows, useTestDatabase, userId } from "../helpers/db";
+import { q } from "@/lib/db/query";
 import { call, type Actor } from "../helpers/http";
 import { signed, SECRET } from "../helpers/push";
 import { startFakeMeituan, type FakeMeituan, type FakeOrder } from "../../e2e/fake-meituan/server";
@@ -60,8 +61,7 @@ describe("reconciliation", () => {
     const r = await sync();
     expect(r).toMatchObject({ status: "done", windowsDone: 1, windowsTotal: 1, seen: 30, created: 15 });
 
-    const { db } = await import("@/lib/db");
-    const stored = await db().order.findMany({ where: { orderId: { in: orders.map((o) => o.orderid) } }, include: { commissions: true } });
+    const stored = await ordersWithCommissions(orders.map((o) => o.orderid));
     expect(stored).toHaveLength(30);
     for (const o of orders) {
       const s = stored.find((x) => x.orderId === o.orderid)!;
@@ -79,7 +79,7 @@ describe("reconciliation", () => {
     // The dashboard shows the gap on that day and the last successful run.
     const { upsertAdmin } = await import("@/lib/accounts/register");
     await upsertAdmin("boss@example.com", "Admin-Pass-123");
-    const admin = { id: (await db().user.findUniqueOrThrow({ where: { username: "boss@example.com" } })).id, role: "ADMIN" as const };
+    const admin = { id: await userId("boss@example.com"), role: "ADMIN" as const };
     const dash = await call((await import("@/app/api/admin/dashboard/route")).GET as never, "/api/admin/dashboard?range=7d", { as: admin });
     expect(dash.data.sync.pushGapByDay).toContainEqual({ day: DAY, orders: 15 });
     expect(dash.data.sync.lastSuccessAt).not.toBeNull();
@@ -90,15 +90,14 @@ describe("reconciliation", () => {
   });
 
   it("never moves an order backwards when Meituan's list shows an older state", async () => {
-    const { db } = await import("@/lib/db");
     const completed = orders.find((o) => o.status === "8")!;
     fake.upsertOrders([{ orderid: completed.orderid, status: "1", modTime: String(Number(completed.paytime) + 1) }]);
     await sync();
-    expect((await db().order.findFirstOrThrow({ where: { orderId: completed.orderid } })).status).toBe("completed");
+    expect((await orderOf(completed.orderid)).status).toBe("completed");
     fake.upsertOrders([{ orderid: completed.orderid, status: "9", refundType: "1", refundprofit: completed.profit, modTime: String(Number(completed.modTime) + 600) }]);
     const r = await sync();
     expect(r).toMatchObject({ status: "done", statusChanged: 1 });
-    const o = await db().order.findFirstOrThrow({ where: { orderId: completed.orderid }, include: { commissions: true } });
+    const o = await orderWithCommissions(completed.orderid);
     expect(o.status).toBe("refunded");
     expect(o.commissionFen).toBe(0);
   });
@@ -110,10 +109,9 @@ describe("reconciliation", () => {
     expect(first).toMatchObject({ status: "failed", windowsDone: 1, windowsTotal: 3 });
     const second = await sync(threeDays);
     expect(second).toMatchObject({ status: "done", runId: first.status === "busy" ? -1 : first.runId, windowsDone: 3 });
-    const { db } = await import("@/lib/db");
-    expect(await db().order.count({ where: { orderId: { startsWith: "7" } } })).toBe(21);
+    expect(await count(q.selectFrom("orders").where("orderId", "like", "7%"))).toBe(21);
     // The counts of pages committed before the crash were kept with them.
-    expect((await db().syncRun.findUniqueOrThrow({ where: { id: second.status === "done" ? second.runId : -1 } })).created).toBe(21);
+    expect((await rowOrThrow(q.selectFrom("sync_runs").select("created").where("id", "=", second.status === "done" ? second.runId : -1))).created).toBe(21);
   });
 
   it("two runs at the same moment: one runs, the other is told it is busy", async () => {
@@ -132,7 +130,7 @@ describe("reconciliation", () => {
 
   it("through the media API a sync finds every scope Meituan keeps apart: 券包, 省钱包, 新客 CPA and every 到店 line", async () => {
     const { createMeituanClient } = await import("@/lib/meituan/client");
-    const { rawDb, db } = await import("@/lib/db");
+    const { rawDb } = await import("@/lib/db");
     const { runSync } = await import("@/lib/reconcile/run");
     const day = beijingDay(new Date(Date.now() - 20 * 86_400_000));
     const t = Math.floor(beijingDayStart(day).getTime() / 1000) + 3600;
@@ -142,7 +140,7 @@ describe("reconciliation", () => {
     const media = createMeituanClient({ kind: "media", appKey: APP_KEY, secret: API_SECRET, mediaBaseUrl: fake.url, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
     const r = await runSync(rawDb(), media, { from: beijingDayStart(day), to: beijingDayEnd(day), trigger: "cli" });
     expect(r).toMatchObject({ status: "done", seen: orders.length, created: orders.length });
-    const stored = await db().order.findMany({ where: { orderId: { in: orders.map((o) => o.orderid) } }, select: { orderId: true, businessLine: true, memberId: true } });
+    const stored = await rows(q.selectFrom("orders").select(["orderId", "businessLine", "memberId"]).where("orderId", "in", orders.map((o) => o.orderid)));
     expect(stored.map((o) => [o.orderId, o.businessLine, o.memberId]).sort()).toEqual(orders.map((o) => [o.orderid, Number(o.businessLine), C.id]).sort());
   });
 });

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "../helpers/db";
+import { count, rowOrThrow, rows, useTestDatabase, userId } from "../helpers/db";
+import { q } from "@/lib/db/query";
 import { call, type Actor } from "../helpers/http";
 import { pushPayload, signed, SECRET } from "../helpers/push";
 
@@ -19,8 +20,7 @@ async function register(username: string, inviteCode?: string): Promise<Member> 
   return { id: r.data.id, role: "MEMBER", sid: r.data.sid, inviteCode: r.data.inviteCode };
 }
 async function paths() {
-  const { db } = await import("@/lib/db");
-  return (await db().referralPath.findMany()).map((p) => `${p.ancestorId}>${p.descendantId}@${p.depth}`).sort();
+  return (await rows(q.selectFrom("referral_paths").selectAll())).map((p) => `${p.ancestorId}>${p.descendantId}@${p.depth}`).sort();
 }
 async function rebind(who: Actor, member: Member, inviteCode: string | null, reason = "客服核实后调整") {
   return call((await routes()).rebind, `/api/admin/members/${member.id}/inviter`, { json: { inviteCode, reason }, as: who, params: { id: member.id } });
@@ -28,9 +28,8 @@ async function rebind(who: Actor, member: Member, inviteCode: string | null, rea
 
 beforeAll(async () => {
   const { upsertAdmin } = await import("@/lib/accounts/register");
-  const { db } = await import("@/lib/db");
   await upsertAdmin("boss@example.com", "Admin-Pass-123");
-  admin = { id: (await db().user.findUniqueOrThrow({ where: { username: "boss@example.com" } })).id, role: "ADMIN" };
+  admin = { id: await userId("boss@example.com"), role: "ADMIN" };
 });
 
 describe("referral tree", () => {
@@ -53,9 +52,8 @@ describe("referral tree", () => {
     expect(all).toContain(`${n.id}>${y.id}@1`);
     expect(all).toContain(`${n.id}>${z.id}@2`);
     expect(all.some((p) => p.startsWith(`${x.id}>${y.id}`) || p.startsWith(`${x.id}>${z.id}`))).toBe(false);
-    const { db } = await import("@/lib/db");
-    expect((await db().user.findUniqueOrThrow({ where: { id: y.id } })).inviterId).toBe(n.id);
-    const log = await db().auditLog.findFirstOrThrow({ where: { action: "member.rebind_inviter", targetId: y.id } });
+    expect((await rowOrThrow(q.selectFrom("users").select("inviterId").where("id", "=", y.id))).inviterId).toBe(n.id);
+    const log = await rowOrThrow(q.selectFrom("audit_logs").selectAll().where("action", "=", "member.rebind_inviter").where("targetId", "=", y.id));
     expect(log).toMatchObject({ actorId: admin.id, reason: "客服核实后调整" });
     expect(JSON.parse(log.before!)).toEqual({ inviterId: x.id });
   });
@@ -79,10 +77,9 @@ describe("referral tree", () => {
 describe("first admin", () => {
   it("instances starting together create it once, and none of them fails", async () => {
     const { bootstrapAdmin } = await import("@/lib/accounts/register");
-    const { db } = await import("@/lib/db");
-    await db().user.updateMany({ where: { role: "ADMIN" }, data: { role: "MEMBER" } });
+    await rows(q.updateTable("users").set({ role: "MEMBER" }).where("role", "=", "ADMIN"));
     const results = await Promise.all([1, 2, 3].map(() => bootstrapAdmin("first-admin@example.com", "Admin-Pass-123")));
     expect(results.some(Boolean)).toBe(true); // nobody threw; one of them (or a later one finding it) made it
-    expect(await db().user.count({ where: { username: "first-admin@example.com", role: "ADMIN" } })).toBe(1);
+    expect(await count(q.selectFrom("users").where("username", "=", "first-admin@example.com").where("role", "=", "ADMIN"))).toBe(1);
   });
 });

@@ -3,7 +3,8 @@
 // the route's limit with 413, a body that is not JSON with 415. The callback (Meituan's, no browser) and
 // next-auth's own routes (its CSRF token) are the two exceptions, each with its own body limit.
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "../helpers/db";
+import { count, rowOrThrow, useTestDatabase, userId } from "../helpers/db";
+import { q } from "@/lib/db/query";
 import { call, type Actor } from "../helpers/http";
 import { ROUTE_PARAMS, stateChangingRoutes, type StateChangingRoute } from "../helpers/routes";
 
@@ -18,9 +19,8 @@ let admin: Actor;
 beforeAll(async () => {
   routes = await stateChangingRoutes();
   const { upsertAdmin } = await import("@/lib/accounts/register");
-  const { db } = await import("@/lib/db");
   await upsertAdmin("routes-boss@example.com", "Admin-Pass-123");
-  admin = { id: (await db().user.findUniqueOrThrow({ where: { username: "routes-boss@example.com" } })).id, role: "ADMIN" };
+  admin = { id: await userId("routes-boss@example.com"), role: "ADMIN" };
 });
 
 const send = (r: Route, init: Parameters<typeof call>[2]) => call(r.handler as Handler, r.url, { method: r.method, params: ROUTE_PARAMS, ...init });
@@ -80,23 +80,22 @@ describe("every state-changing route goes through an actor wrapper", () => {
 
 describe("refused before any work", () => {
   it("a cross-site role change, withdrawal or registration changes nothing", async () => {
-    const { db } = await import("@/lib/db");
     const { registerMember } = await import("@/lib/accounts/register");
     const m = await registerMember({ username: "routes-m@example.com", password: "Password-123" });
     const role = (await import("@/app/api/admin/members/[id]/role/route")).POST as Handler;
     const evil = { origin: "https://evil.example" };
     const r1 = await call(role, `/api/admin/members/${m.id}/role`, { as: admin, params: { id: m.id }, json: { role: "ADMIN", reason: "csrf" }, headers: evil });
     expect(r1.status).toBe(403);
-    expect((await db().user.findUniqueOrThrow({ where: { id: m.id } })).role).toBe("MEMBER");
+    expect((await rowOrThrow(q.selectFrom("users").select("role").where("id", "=", m.id))).role).toBe("MEMBER");
     const withdraw = (await import("@/app/api/me/withdrawals/route")).POST as Handler;
     const r2 = await call(withdraw, "/api/me/withdrawals", { as: { id: m.id, role: "MEMBER" }, body: JSON.stringify({ amount: "10.00", method: "alipay", account: "a@b.cn" }), headers: { "content-type": "text/plain", ...evil } });
     expect(r2.status).toBe(403);
     const register = (await import("@/app/api/register/route")).POST as Handler;
     const r3 = await call(register, "/api/register", { json: { username: "csrf@example.com", password: "Password-123" }, headers: { "sec-fetch-site": "cross-site" } });
     expect(r3.status).toBe(403);
-    expect(await db().withdrawal.count({ where: { memberId: m.id } })).toBe(0);
-    expect(await db().user.count({ where: { username: "csrf@example.com" } })).toBe(0);
-    expect(await db().auditLog.count({ where: { targetId: m.id } })).toBe(0);
+    expect(await count(q.selectFrom("withdrawals").where("memberId", "=", m.id))).toBe(0);
+    expect(await count(q.selectFrom("users").where("username", "=", "csrf@example.com"))).toBe(0);
+    expect(await count(q.selectFrom("audit_logs").where("targetId", "=", m.id))).toBe(0);
   });
 
   it("registration reads no more than 4 KiB: a 5 MB body is refused unread", async () => {
@@ -106,8 +105,7 @@ describe("refused before any work", () => {
     expect(res.status).toBe(413);
     expect(res.data.error.message).toBe("请求体超过 4 KiB，已拒收");
     expect(Date.now() - t).toBeLessThan(2000);
-    const { db } = await import("@/lib/db");
-    expect(await db().user.count({ where: { username: "big@example.com" } })).toBe(0);
+    expect(await count(q.selectFrom("users").where("username", "=", "big@example.com"))).toBe(0);
   });
 
   it("next-auth's own routes take a body only within the login limit", async () => {

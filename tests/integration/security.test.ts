@@ -2,7 +2,8 @@
 // limits count the connection's address, never one the client wrote; attempts sent at once are counted
 // before any is evaluated; no response ever carries a password hash.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "../helpers/db";
+import { count, rowOrThrow, useTestDatabase, userId } from "../helpers/db";
+import { q } from "@/lib/db/query";
 import { call, fromPeer, type Actor } from "../helpers/http";
 
 process.env.REGISTER_LIMIT_PER_HOUR = "3";
@@ -31,9 +32,8 @@ beforeAll(async () => {
   const { authOptions } = await import("@/lib/auth/options");
   authorize = (authOptions().providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize;
   const { upsertAdmin } = await import("@/lib/accounts/register");
-  const { db } = await import("@/lib/db");
   await upsertAdmin("boss@example.com", "Admin-Pass-123");
-  admin = { id: (await db().user.findUniqueOrThrow({ where: { username: "boss@example.com" } })).id, role: "ADMIN" };
+  admin = { id: await userId("boss@example.com"), role: "ADMIN" };
 });
 
 afterEach(() => {
@@ -114,8 +114,7 @@ describe("registration rate limit", () => {
     const blocked = await register("flood9@example.com", "192.0.2.10", { "x-forwarded-for": "192.0.2.200" });
     expect(blocked.status).toBe(429);
     expect(blocked.data.error.message).toBe("尝试次数过多，请 60 分钟后再试");
-    const { db } = await import("@/lib/db");
-    expect(await db().user.count({ where: { username: "flood9@example.com" } })).toBe(0);
+    expect(await count(q.selectFrom("users").where("username", "=", "flood9@example.com"))).toBe(0);
     expect((await register("elsewhere@example.com", "192.0.2.11")).status).toBe(201);
   });
 
@@ -132,8 +131,7 @@ describe("registration rate limit", () => {
 
 describe("secrets stay secret", () => {
   it("no admin or member response carries a password hash", async () => {
-    const { db } = await import("@/lib/db");
-    const member = await db().user.findUniqueOrThrow({ where: { username: "elsewhere@example.com" } });
+    const member = await rowOrThrow(q.selectFrom("users").selectAll().where("username", "=", "elsewhere@example.com"));
     const responses = [
       await call((await import("@/app/api/admin/members/route")).GET as never, "/api/admin/members", { as: admin }),
       await call((await import("@/app/api/admin/members/[id]/route")).GET as never, `/api/admin/members/${member.id}`, { as: admin, params: { id: member.id } }),

@@ -1,7 +1,8 @@
 // The group-commit writer: a batch goes in one transaction without savepoints; when one entry of it fails, the
 // batch is written again with each entry isolated, so the others are applied and the failure becomes a failed row.
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "../helpers/db";
+import { ddl, rows, useTestDatabase } from "../helpers/db";
+import { q } from "@/lib/db/query";
 import { pushPayload, signed, SECRET } from "../helpers/push";
 import type { InboxEntry } from "@/lib/inbox/store";
 import type { RawDb } from "@/lib/db/sql";
@@ -40,16 +41,18 @@ describe(`push writer on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
   });
 
   it("one failing entry: the batch is written again isolated; the others applied, the failure kept as failed", async () => {
-    const { rawDb, db: prisma } = await import("@/lib/db");
+    const { rawDb } = await import("@/lib/db");
     const { PushWriter } = await import("@/lib/inbox/writer");
     const raw = rawDb();
     const payloads = [1, 2, 3].map(() => pushPayload());
     const doomed = String(payloads[1].orderid);
     if (raw.dialect === "pg") {
-      await raw.query(`CREATE FUNCTION boom_one() RETURNS trigger AS $$ BEGIN IF NEW."orderId" = '${doomed}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
-      await raw.query(`CREATE TRIGGER boom_one BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION boom_one()`);
+      await ddl(
+        `CREATE FUNCTION boom_one() RETURNS trigger AS $$ BEGIN IF NEW."orderId" = '${doomed}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+        `CREATE TRIGGER boom_one BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION boom_one()`,
+      );
     } else {
-      await raw.query(`CREATE TRIGGER boom_one BEFORE INSERT ON orders WHEN NEW."orderId" = '${doomed}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+      await ddl(`CREATE TRIGGER boom_one BEFORE INSERT ON orders WHEN NEW."orderId" = '${doomed}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
     }
     const { db, counter } = counting(raw);
     try {
@@ -60,17 +63,16 @@ describe(`push writer on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
       expect(results[1].error).toMatch(/injected failure/);
       expect(counter.transactions).toBe(2);
     } finally {
-      await raw.query(`DROP TRIGGER boom_one${raw.dialect === "pg" ? " ON orders" : ""}`);
-      if (raw.dialect === "pg") await raw.query(`DROP FUNCTION boom_one()`);
+      await ddl(`DROP TRIGGER boom_one${raw.dialect === "pg" ? " ON orders" : ""}`, ...(raw.dialect === "pg" ? [`DROP FUNCTION boom_one()`] : []));
     }
     const ids = payloads.map((p) => String(p.orderid));
-    const inbox = await prisma().inboxPush.findMany({ where: { orderId: { in: ids } }, orderBy: { id: "asc" } });
+    const inbox = await rows(q.selectFrom("inbox_pushes").selectAll().where("orderId", "in", ids).orderBy("id", "asc"));
     // Exactly one inbox row per push: the rolled-back first attempt left nothing behind.
     expect(inbox.map((r) => [r.orderId, r.outcome, r.attempts])).toEqual(
       expect.arrayContaining([[ids[0], "applied", 1], [ids[1], "failed", 1], [ids[2], "applied", 1]]),
     );
     expect(inbox).toHaveLength(3);
-    const orders = await prisma().order.findMany({ where: { orderId: { in: ids } }, select: { orderId: true } });
+    const orders = await rows(q.selectFrom("orders").select("orderId").where("orderId", "in", ids));
     expect(orders.map((o) => o.orderId).sort()).toEqual([ids[0], ids[2]].sort());
   });
 });

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { currentUser } from "@/lib/auth/session";
-import { db } from "@/lib/db";
+import { memberOrderCount } from "@/lib/orders/queries";
 import { DailyChart } from "./daily-chart";
 import { SummaryCards } from "./summary-cards";
 
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 export default async function MemberHome() {
   const user = (await currentUser())!;
-  const orders = await db().order.count({ where: { memberId: user.id } });
+  const orders = await memberOrderCount(user.id);
   return (
     <div className="space-y-4">
       <section className="rounded-xl bg-gradient-to-br from-amber-300 to-amber-400 p-5 text-slate-900 shadow-sm">
