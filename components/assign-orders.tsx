@@ -1,11 +1,11 @@
 "use client";
 // Assigns unattributed orders to a member (by sid, username or member id), with the reason the audit log keeps.
+import { formatYuan } from "@/lib/client/format";
+import type { AssignPreview, AssignResult } from "@/lib/contracts/orders";
+import { ApiCallError, sendJson } from "@/lib/client/api";
 import Link from "next/link";
 import { useState } from "react";
-import { ApiCallError, sendJson } from "./earnings-api";
-import type { AssignPreview, AssignResult } from "./admin-api";
 import { ConfirmDialog, ConfirmLine } from "./confirm-dialog";
-import { formatYuan } from "./yuan";
 
 export function AssignOrdersForm({
   orderIds,

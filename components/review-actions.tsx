@@ -1,7 +1,7 @@
 "use client";
 // The 操作 cell of a review table: an optional note and one button per action; the API's message shows under them.
+import { ApiCallError } from "@/lib/client/api";
 import { useState } from "react";
-import { ApiCallError } from "./earnings-api";
 
 export function ReviewActions<A extends string>({
   actions,

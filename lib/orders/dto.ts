@@ -2,7 +2,8 @@
 import { fenToYuan } from "../money";
 import type { OrderStatus } from "../meituan/status";
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+/** A time as ISO-8601 UTC; a column that is never null stays a string in the type. */
+const iso = <D extends Date | null | undefined>(d: D) => (d ? d.toISOString() : null) as D extends Date ? string : string | null;
 const yuan = (fen: number | null | undefined) => (fen === null || fen === undefined ? null : fenToYuan(fen));
 
 export interface OrderRow {

@@ -1,15 +1,16 @@
 "use client";
 // 概览: the numbers of a range (today / 7 / 30 Beijing days), per day, per business line, and whether Meituan's
 // pushes are arriving.
+import { formatYuan, isNegativeYuan } from "@/lib/client/format";
+import type { DashboardRange } from "@/lib/contracts/enums";
+import type { Dashboard as DashboardData } from "@/lib/contracts/dashboard";
+import { fetcher } from "@/lib/client/api";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import useSWR from "swr";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { fetcher } from "@/components/fetcher";
-import type { Dashboard as DashboardData, DashboardRange } from "@/components/admin-api";
 import { ErrorBox, Loading } from "@/components/states";
-import { formatYuan, isNegativeYuan } from "@/components/yuan";
 import { parseYuanToFen } from "@/lib/money";
 import { formatBeijing } from "@/lib/time";
 

@@ -1,11 +1,11 @@
 "use client";
 // Earnings per Beijing day for the last 30 days: a bar per day, ¥ in the tooltip.
+import { formatYuan } from "@/lib/client/format";
+import type { DailyEarnings } from "@/lib/contracts/earnings";
+import { fetcher } from "@/lib/client/api";
 import useSWR from "swr";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { fetcher } from "@/components/fetcher";
-import type { DailyEarnings } from "@/components/earnings-api";
 import { ErrorBox } from "@/components/states";
-import { formatYuan } from "@/components/yuan";
 import { fenToYuan, parseYuanToFen } from "@/lib/money";
 
 export function DailyChart() {

@@ -1,10 +1,11 @@
 "use client";
+import { formatYuan, isNegativeYuan } from "@/lib/client/format";
+import type { Summary } from "@/lib/contracts/earnings";
+import { SUMMARY_KEY } from "@/lib/client/hooks";
+import { fetcher } from "@/lib/client/api";
 import Link from "next/link";
 import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import { SUMMARY_KEY, type Summary } from "@/components/earnings-api";
 import { ErrorBox } from "@/components/states";
-import { formatYuan, isNegativeYuan } from "@/components/yuan";
 
 function Stat({ title, value, hint, testId }: { title: string; value: string; hint: string; testId: string }) {
   return (

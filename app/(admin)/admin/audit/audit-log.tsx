@@ -1,13 +1,15 @@
 "use client";
 // 操作日志: every admin action with its reason, and what it changed (before and after, side by side).
+import { usePaged } from "@/lib/client/use-paged";
+import type { AuditItem } from "@/lib/contracts/audit";
+import { prettyJson } from "@/lib/client/format";
+import { auditTargetHref, changedFields, fieldRows } from "@/lib/client/audit";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
-import { auditTargetHref, changedFields, fieldRows, prettyJson, type AuditItem } from "@/components/admin-api";
 import { DataTable, Th } from "@/components/data-table";
 import { DateRangeFilter, FilterForm, FilterInput, FilterSelect, pickParams } from "@/components/filter-form";
 import { PagedList } from "@/components/paged-list";
-import { usePaged } from "@/components/use-paged";
 import { formatBeijing } from "@/lib/time";
 import { AUDIT_ACTION_LABEL, AUDIT_TARGET_LABEL, label } from "@/lib/labels";
 

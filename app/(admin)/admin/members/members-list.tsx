@@ -1,12 +1,12 @@
 "use client";
 // 会员: search by username, sid, invite code or id; each row opens the member's page.
+import { usePaged } from "@/lib/client/use-paged";
+import type { Member } from "@/lib/contracts/members";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import type { Member } from "@/components/admin-api";
 import { DisabledBadge, RoleBadge } from "@/components/admin-badges";
 import { DataTable, Th } from "@/components/data-table";
 import { PagedList } from "@/components/paged-list";
-import { usePaged } from "@/components/use-paged";
 import { formatBeijing } from "@/lib/time";
 
 export function MembersList() {

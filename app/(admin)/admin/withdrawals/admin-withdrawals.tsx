@@ -2,20 +2,20 @@
 // 提现审核: every request with the member's balance beside it (what it leaves, how the orders it covers moved since),
 // the payee, risk flags; each action confirmed with its amount and member; a request the balance no longer covers
 // needs a reason. Bulk approve skips flagged requests; approved ones go out in payout batches (CSV).
+import { usePaged } from "@/lib/client/use-paged";
+import { useOverridableAction } from "@/lib/client/use-overridable-action";
+import { formatRate, formatYuan, isNegativeYuan } from "@/lib/client/format";
+import type { AdminWithdrawal as BaseWithdrawal, BulkApproveResult, WithdrawalRisk } from "@/lib/contracts/earnings";
+import { ApiCallError, sendJson } from "@/lib/client/api";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { ApiCallError, sendJson, type AdminWithdrawal as BaseWithdrawal } from "@/components/earnings-api";
-import { formatRate, type BulkApproveResult, type WithdrawalRisk } from "@/components/admin-api";
 import { WithdrawalBadge } from "@/components/money-badges";
 import { ConfirmDialog, ConfirmLine } from "@/components/confirm-dialog";
-import { useOverridableAction } from "@/components/use-overridable-action";
 import { DataTable, Th } from "@/components/data-table";
 import { Flash } from "@/components/flash";
 import { StatusTabs } from "@/components/status-tabs";
 import { PagedList } from "@/components/paged-list";
-import { usePaged } from "@/components/use-paged";
-import { formatYuan, isNegativeYuan } from "@/components/yuan";
 import { formatBeijing } from "@/lib/time";
 import { PAYOUT_METHOD_LABEL, WITHDRAWAL_STATUS_LABEL, WITHDRAWAL_STATUSES, label } from "@/lib/labels";
 import { PayoutBatchesPanel } from "./payout-batches";

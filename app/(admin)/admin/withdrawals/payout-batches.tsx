@@ -1,14 +1,13 @@
 "use client";
 // 打款批次: export every approved withdrawal not yet exported as one CSV for batch transfer, then mark the whole
 // batch paid once the transfers are done (a second time changes nothing).
+import { formatYuan } from "@/lib/client/format";
+import { useOverridableAction } from "@/lib/client/use-overridable-action";
+import type { PayoutBatch, PayoutBatches } from "@/lib/contracts/earnings";
+import { ApiCallError, fetcher, sendJson } from "@/lib/client/api";
 import { useState } from "react";
 import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import { ApiCallError, sendJson } from "@/components/earnings-api";
-import type { PayoutBatch, PayoutBatches } from "@/components/admin-api";
 import { ConfirmDialog, ConfirmLine } from "@/components/confirm-dialog";
-import { useOverridableAction } from "@/components/use-overridable-action";
-import { formatYuan } from "@/components/yuan";
 import { PAYOUT_BATCH_STATUS_LABEL, label } from "@/lib/labels";
 import { formatBeijing } from "@/lib/time";
 

@@ -1,13 +1,14 @@
 "use client";
+import { formatBps, formatYuan, isNegativeYuan } from "@/lib/client/format";
+import { usePaged } from "@/lib/client/use-paged";
+import type { CommissionItem, Summary } from "@/lib/contracts/earnings";
+import { SUMMARY_KEY } from "@/lib/client/hooks";
+import { fetcher } from "@/lib/client/api";
 import Link from "next/link";
 import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import { SUMMARY_KEY, type CommissionItem, type Summary } from "@/components/earnings-api";
 import { CommissionBadge, LevelTag } from "@/components/money-badges";
 import { Empty, ErrorBox, Loading } from "@/components/states";
 import { LoadMore } from "@/components/load-more";
-import { usePaged } from "@/components/use-paged";
-import { formatBps, formatYuan, isNegativeYuan } from "@/components/yuan";
 import { formatBeijing } from "@/lib/time";
 import { useSearchParams } from "next/navigation";
 import { COMMISSION_KIND_LABEL } from "@/lib/labels";

@@ -1,15 +1,16 @@
 "use client";
 // 推广链接: the member picks an activity and a kind of link and gets their own tracking link (it carries their
 // sid), with a copy button and, for web links, a QR code.
+import type { Activities, Activity, PromoLink } from "@/lib/contracts/promotion";
+import { LINK_TYPES, type LinkType } from "@/lib/contracts/enums";
+import { copyText } from "@/lib/client/clipboard";
+import { ApiCallError, fetcher, sendJson } from "@/lib/client/api";
 import Link from "next/link";
 import QRCode from "qrcode";
 import { useEffect, useRef, useState } from "react";
 import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import { ApiCallError, sendJson } from "@/components/earnings-api";
 import { Empty, ErrorBox, Loading } from "@/components/states";
-import { copyText, LINK_TYPE_HINT, LINK_TYPES, type Activities, type Activity, type LinkType, type PromoLink } from "@/components/promo-api";
-import { LINK_TYPE_LABEL, BUSINESS_LINE_LABEL } from "@/lib/labels";
+import { BUSINESS_LINE_LABEL, LINK_TYPE_HINT, LINK_TYPE_LABEL } from "@/lib/labels";
 
 const isWebLink = (url: string) => /^https?:\/\//i.test(url);
 

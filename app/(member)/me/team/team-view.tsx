@@ -1,11 +1,11 @@
 "use client";
+import { formatYuan } from "@/lib/client/format";
+import type { Team } from "@/lib/contracts/earnings";
+import { fetcher } from "@/lib/client/api";
 import Link from "next/link";
 import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import type { Team } from "@/components/earnings-api";
 import { LevelTag } from "@/components/money-badges";
 import { ErrorBox, Loading } from "@/components/states";
-import { formatYuan } from "@/components/yuan";
 import { beijingDay } from "@/lib/time";
 
 export function TeamView() {

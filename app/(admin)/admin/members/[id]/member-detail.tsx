@@ -1,16 +1,16 @@
 "use client";
 // One member: who they are, their team and balance, their latest money and orders, and the admin's actions on
 // them (disable/enable, role, inviter), each with a reason for the audit log.
+import { formatBps, formatYuan, isNegativeYuan } from "@/lib/client/format";
+import type { Role } from "@/lib/contracts/enums";
+import type { MemberDetail } from "@/lib/contracts/members";
+import { ApiCallError, fetcher, sendJson } from "@/lib/client/api";
 import Link from "next/link";
 import { useState } from "react";
 import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import { type MemberDetail, type Role } from "@/components/admin-api";
-import { ApiCallError, sendJson } from "@/components/earnings-api";
 import { CommissionBadge, LevelTag, WithdrawalBadge } from "@/components/money-badges";
 import { ErrorBox, Loading } from "@/components/states";
 import { StatusBadge } from "@/components/status-badge";
-import { formatBps, formatYuan, isNegativeYuan } from "@/components/yuan";
 import { formatBeijing } from "@/lib/time";
 import { DisabledBadge, RoleBadge } from "@/components/admin-badges";
 import { OrderLink } from "@/components/order-cells";
