@@ -1,10 +1,7 @@
 "use client";
 import { formatYuan, isNegativeYuan } from "@/lib/client/format";
-import type { Summary } from "@/lib/contracts/earnings";
-import { SUMMARY_KEY } from "@/lib/client/hooks";
-import { fetcher } from "@/lib/client/api";
+import { useSummary } from "@/lib/client/hooks";
 import Link from "next/link";
-import useSWR from "swr";
 import { ErrorBox } from "@/components/states";
 
 function Stat({ title, value, hint, testId }: { title: string; value: string; hint: string; testId: string }) {
@@ -20,7 +17,7 @@ function Stat({ title, value, hint, testId }: { title: string; value: string; hi
 }
 
 export function SummaryCards() {
-  const { data, error, mutate } = useSWR<Summary>(SUMMARY_KEY, fetcher);
+  const { data, error, mutate } = useSummary();
   if (error) return <ErrorBox error={error} onRetry={() => mutate()} />;
   if (!data)
     return (

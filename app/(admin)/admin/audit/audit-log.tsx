@@ -1,6 +1,6 @@
 "use client";
 // 操作日志: every admin action with its reason, and what it changed (before and after, side by side).
-import { usePaged } from "@/lib/client/use-paged";
+import { useAuditLog } from "@/lib/client/hooks";
 import type { AuditItem } from "@/lib/contracts/audit";
 import { prettyJson } from "@/lib/client/format";
 import { auditTargetHref, changedFields, fieldRows } from "@/lib/client/audit";
@@ -133,7 +133,7 @@ export function AuditLog() {
   const params = useSearchParams();
   const query = pickParams(params, FILTERS);
   query.set("limit", "50");
-  const list = usePaged<AuditItem>(`/api/admin/audit?${query}`);
+  const list = useAuditLog(query);
 
   return (
     <div>

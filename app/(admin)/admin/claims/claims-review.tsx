@@ -3,13 +3,13 @@
 // here for an admin; the other tabs show what was decided automatically.
 import { formatYuan } from "@/lib/client/format";
 import type { AdminClaim } from "@/lib/contracts/promotion";
+import { useAdminClaims } from "@/lib/client/hooks";
 import { CLAIM_STATUSES } from "@/lib/contracts/enums";
 import { AMOUNT_CHECK_TONE } from "@/lib/client/tones";
-import { fetcher, sendJson } from "@/lib/client/api";
+import { sendJson } from "@/lib/client/api";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import useSWR from "swr";
 import { DataTable, Th } from "@/components/data-table";
 import { Flash } from "@/components/flash";
 import { ListStates } from "@/components/list-states";
@@ -87,7 +87,7 @@ export function ClaimsReview() {
   const params = useSearchParams();
   const asked = params.get("status") ?? "review";
   const status = asked === "all" || (CLAIM_STATUSES as readonly string[]).includes(asked) ? asked : "review";
-  const { data, error, isLoading, mutate } = useSWR<{ items: AdminClaim[] }>(`/api/admin/claims${status === "all" ? "" : `?status=${status}`}`, fetcher);
+  const { data, error, isLoading, mutate } = useAdminClaims(status);
   const [flash, setFlash] = useState<string | null>(null);
   const items = data?.items ?? [];
   const tabs: [string, string][] = [...CLAIM_STATUSES.map((s) => [s, CLAIM_STATUS_LABEL[s]] as [string, string]), ["all", "全部"]];

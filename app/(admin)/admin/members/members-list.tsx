@@ -1,7 +1,6 @@
 "use client";
 // 会员: search by username, sid, invite code or id; each row opens the member's page.
-import { usePaged } from "@/lib/client/use-paged";
-import type { Member } from "@/lib/contracts/members";
+import { useMembers } from "@/lib/client/hooks";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { DisabledBadge, RoleBadge } from "@/components/admin-badges";
@@ -16,7 +15,7 @@ export function MembersList() {
   const q = params.get("q") ?? "";
   const query = new URLSearchParams({ limit: "50" });
   if (q) query.set("q", q);
-  const list = usePaged<Member>(`/api/admin/members?${query}`);
+  const list = useMembers(query);
 
   function search(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();

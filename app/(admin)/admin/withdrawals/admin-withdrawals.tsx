@@ -2,10 +2,10 @@
 // 提现审核: every request with the member's balance beside it (what it leaves, how the orders it covers moved since),
 // the payee, risk flags; each action confirmed with its amount and member; a request the balance no longer covers
 // needs a reason. Bulk approve skips flagged requests; approved ones go out in payout batches (CSV).
-import { usePaged } from "@/lib/client/use-paged";
+import { useAdminWithdrawals } from "@/lib/client/hooks";
 import { useOverridableAction } from "@/lib/client/use-overridable-action";
 import { formatRate, formatYuan, isNegativeYuan } from "@/lib/client/format";
-import type { AdminWithdrawal as BaseWithdrawal, BulkApproveResult, WithdrawalRisk } from "@/lib/contracts/earnings";
+import type { AdminWithdrawal, BulkApproveResult, WithdrawalRisk } from "@/lib/contracts/earnings";
 import { ApiCallError, sendJson } from "@/lib/client/api";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
@@ -17,10 +17,10 @@ import { Flash } from "@/components/flash";
 import { StatusTabs } from "@/components/status-tabs";
 import { PagedList } from "@/components/paged-list";
 import { formatBeijing } from "@/lib/time";
-import { PAYOUT_METHOD_LABEL, WITHDRAWAL_STATUS_LABEL, WITHDRAWAL_STATUSES, label } from "@/lib/labels";
+import { WITHDRAWAL_STATUSES } from "@/lib/contracts/enums";
+import { PAYOUT_METHOD_LABEL, WITHDRAWAL_STATUS_LABEL, label } from "@/lib/labels";
 import { PayoutBatchesPanel } from "./payout-batches";
 
-type AdminWithdrawal = BaseWithdrawal & { risk?: WithdrawalRisk | null };
 type Action = "approve" | "reject" | "pay";
 
 const ACTION_LABEL: Record<Action, string> = { approve: "通过", reject: "驳回", pay: "标记已打款" };
@@ -330,7 +330,7 @@ export function AdminWithdrawals() {
   const query = new URLSearchParams({ limit: "50" });
   if (status !== "all") query.set("status", status);
   if (memberId) query.set("memberId", memberId);
-  const list = usePaged<AdminWithdrawal>(`/api/admin/withdrawals?${query}`);
+  const list = useAdminWithdrawals(query);
   const { items, mutate } = list;
   const [flash, setFlash] = useState<string | null>(null);
   const [bulkResult, setBulkResult] = useState<BulkApproveResult | null>(null);

@@ -4,14 +4,13 @@
 import { formatYuan } from "@/lib/client/format";
 import { useOverridableAction } from "@/lib/client/use-overridable-action";
 import type { PayoutBatch, PayoutBatches } from "@/lib/contracts/earnings";
-import { ApiCallError, fetcher, sendJson } from "@/lib/client/api";
+import { PAYOUT_BATCHES_KEY as KEY, usePayoutBatches } from "@/lib/client/hooks";
+import { ApiCallError, sendJson } from "@/lib/client/api";
 import { useState } from "react";
-import useSWR from "swr";
 import { ConfirmDialog, ConfirmLine } from "@/components/confirm-dialog";
 import { PAYOUT_BATCH_STATUS_LABEL, label } from "@/lib/labels";
 import { formatBeijing } from "@/lib/time";
 
-const KEY = "/api/admin/payout-batches";
 
 function ExportDialog({ unexported, onClose, onDone }: { unexported: PayoutBatches["unexported"]; onClose: () => void; onDone: (b: PayoutBatch) => void }) {
   const [busy, setBusy] = useState(false);
@@ -64,7 +63,7 @@ function PayDialog({ batch, onClose, onDone }: { batch: PayoutBatch; onClose: ()
 }
 
 export function PayoutBatchesPanel({ onChanged }: { onChanged: () => void }) {
-  const { data, mutate } = useSWR<PayoutBatches>(KEY, fetcher);
+  const { data, mutate } = usePayoutBatches();
   const [exporting, setExporting] = useState(false);
   const [paying, setPaying] = useState<PayoutBatch | null>(null);
   const [flash, setFlash] = useState<string | null>(null);

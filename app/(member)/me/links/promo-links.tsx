@@ -1,14 +1,14 @@
 "use client";
 // 推广链接: the member picks an activity and a kind of link and gets their own tracking link (it carries their
 // sid), with a copy button and, for web links, a QR code.
-import type { Activities, Activity, PromoLink } from "@/lib/contracts/promotion";
+import type { Activity, PromoLink } from "@/lib/contracts/promotion";
+import { useMemberActivities } from "@/lib/client/hooks";
 import { LINK_TYPES, type LinkType } from "@/lib/contracts/enums";
 import { copyText } from "@/lib/client/clipboard";
-import { ApiCallError, fetcher, sendJson } from "@/lib/client/api";
+import { ApiCallError, sendJson } from "@/lib/client/api";
 import Link from "next/link";
 import QRCode from "qrcode";
 import { useEffect, useRef, useState } from "react";
-import useSWR from "swr";
 import { Empty, ErrorBox, Loading } from "@/components/states";
 import { BUSINESS_LINE_LABEL, LINK_TYPE_HINT, LINK_TYPE_LABEL } from "@/lib/labels";
 
@@ -127,7 +127,7 @@ function LinkResult({ link, activity }: { link: PromoLink; activity: Activity })
 }
 
 export function PromoLinks({ sid }: { sid: string }) {
-  const { data, error, isLoading, mutate } = useSWR<Activities>("/api/me/activities", fetcher);
+  const { data, error, isLoading, mutate } = useMemberActivities();
   const [chosen, setChosen] = useState<number | null>(null);
   const [linkType, setLinkType] = useState<LinkType>("h5_short");
   /** Links fetched in this visit, by `activityId:linkType`, so switching back shows them at once. */

@@ -1,15 +1,13 @@
 "use client";
 import { formatYuan } from "@/lib/client/format";
-import type { Team } from "@/lib/contracts/earnings";
-import { fetcher } from "@/lib/client/api";
+import { useTeam } from "@/lib/client/hooks";
 import Link from "next/link";
-import useSWR from "swr";
 import { LevelTag } from "@/components/money-badges";
 import { ErrorBox, Loading } from "@/components/states";
 import { beijingDay } from "@/lib/time";
 
 export function TeamView() {
-  const { data, error, isLoading, mutate } = useSWR<Team>("/api/me/team", fetcher);
+  const { data, error, isLoading, mutate } = useTeam();
   if (error) return <ErrorBox error={error} onRetry={() => mutate()} />;
   if (isLoading || !data) return <Loading />;
   return (

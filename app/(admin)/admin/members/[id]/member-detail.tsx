@@ -3,11 +3,11 @@
 // them (disable/enable, role, inviter), each with a reason for the audit log.
 import { formatBps, formatYuan, isNegativeYuan } from "@/lib/client/format";
 import type { Role } from "@/lib/contracts/enums";
+import { useMember } from "@/lib/client/hooks";
 import type { MemberDetail } from "@/lib/contracts/members";
-import { ApiCallError, fetcher, sendJson } from "@/lib/client/api";
+import { ApiCallError, sendJson } from "@/lib/client/api";
 import Link from "next/link";
 import { useState } from "react";
-import useSWR from "swr";
 import { CommissionBadge, LevelTag, WithdrawalBadge } from "@/components/money-badges";
 import { ErrorBox, Loading } from "@/components/states";
 import { StatusBadge } from "@/components/status-badge";
@@ -120,7 +120,7 @@ function Actions({ data, onChanged }: { data: MemberDetail; onChanged: () => voi
       <ReasonAction
         testId="change-role"
         title="修改角色"
-        hint={`当前角色：${ROLE_LABEL[m.role] ?? m.role}`}
+        hint={`当前角色：${ROLE_LABEL[m.role]}`}
         button="修改"
         onSubmit={async (reason) => {
           await sendJson(`${base}/role`, "POST", { role, reason });
@@ -185,7 +185,7 @@ function SectionTable({ title, link, children, empty }: { title: string; link?: 
 }
 
 export function MemberDetailView({ memberId }: { memberId: string }) {
-  const { data, error, isLoading, mutate } = useSWR<MemberDetail>(`/api/admin/members/${encodeURIComponent(memberId)}`, fetcher);
+  const { data, error, isLoading, mutate } = useMember(memberId);
   if (error) return <ErrorBox error={error} onRetry={() => mutate()} />;
   if (isLoading || !data) return <Loading rows={4} />;
   const { member: m, inviter, downline, orders, balance } = data;
