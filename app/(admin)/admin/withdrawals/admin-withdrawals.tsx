@@ -6,7 +6,8 @@ import { useAdminWithdrawals } from "@/lib/client/hooks";
 import { useOverridableAction } from "@/lib/client/use-overridable-action";
 import { formatRate, formatYuan, isNegativeYuan } from "@/lib/client/format";
 import type { AdminWithdrawal, BulkApproveResult, WithdrawalRisk } from "@/lib/contracts/earnings";
-import { ApiCallError, sendJson } from "@/lib/client/api";
+import { sendJson } from "@/lib/client/api";
+import { useMutation } from "@/lib/client/use-mutation";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
@@ -274,23 +275,13 @@ function Row({ w, onDone, selectable, selected, onToggle }: { w: AdminWithdrawal
 
 function BulkDialog({ chosen, onClose, onDone }: { chosen: AdminWithdrawal[]; onClose: () => void; onDone: (r: BulkApproveResult) => void }) {
   const [note, setNote] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useMutation();
   const totalFen = chosen.reduce((t, w) => t + Math.round(Number(w.amount) * 100), 0);
   const flagged = chosen.filter((w) => (w.risk?.flags.length ?? 0) > 0);
   const short = chosen.filter((w) => w.coverage && !w.coverage.covered);
   async function confirm() {
-    setBusy(true);
-    setError(null);
-    try {
-      const body: Record<string, unknown> = { ids: chosen.map((w) => w.id) };
-      if (note.trim()) body.note = note.trim();
-      onDone(await sendJson<BulkApproveResult>("/api/admin/withdrawals/bulk-approve", "POST", body));
-    } catch (e) {
-      setError(e instanceof ApiCallError ? e.message : "操作失败，请稍后再试");
-    } finally {
-      setBusy(false);
-    }
+    const body = { ids: chosen.map((w) => w.id), ...(note.trim() ? { note: note.trim() } : {}) };
+    await run(() => sendJson<BulkApproveResult>("/api/admin/withdrawals/bulk-approve", "POST", body), { done: onDone });
   }
   return (
     <ConfirmDialog title={`批量通过 ${chosen.length} 笔提现？`} confirmLabel="确认批量通过" field={{ label: "备注（选填，写入每一笔）", value: note, onChange: setNote }} busy={busy} error={error} onConfirm={confirm} onCancel={onClose} testId="bulk-dialog">

@@ -5,7 +5,8 @@ import { formatYuan } from "@/lib/client/format";
 import { useOverridableAction } from "@/lib/client/use-overridable-action";
 import type { PayoutBatch, PayoutBatches } from "@/lib/contracts/earnings";
 import { PAYOUT_BATCHES_KEY as KEY, usePayoutBatches } from "@/lib/client/hooks";
-import { ApiCallError, sendJson } from "@/lib/client/api";
+import { sendJson } from "@/lib/client/api";
+import { useMutation } from "@/lib/client/use-mutation";
 import { useState } from "react";
 import { ConfirmDialog, ConfirmLine } from "@/components/confirm-dialog";
 import { PAYOUT_BATCH_STATUS_LABEL, label } from "@/lib/labels";
@@ -13,19 +14,8 @@ import { formatBeijing } from "@/lib/time";
 
 
 function ExportDialog({ unexported, onClose, onDone }: { unexported: PayoutBatches["unexported"]; onClose: () => void; onDone: (b: PayoutBatch) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function confirm() {
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await sendJson<PayoutBatch>(KEY, "POST", {}));
-    } catch (e) {
-      setError(e instanceof ApiCallError ? e.message : "操作失败，请稍后再试");
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, run } = useMutation();
+  const confirm = () => run(() => sendJson<PayoutBatch>(KEY, "POST", {}), { done: onDone });
   return (
     <ConfirmDialog title="生成打款批次？" confirmLabel="生成并导出" busy={busy} error={error} onConfirm={confirm} onCancel={onClose} testId="export-batch-dialog">
       <ConfirmLine label="笔数">{unexported.count} 笔已通过、尚未导出的提现</ConfirmLine>

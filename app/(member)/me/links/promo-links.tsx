@@ -5,7 +5,8 @@ import type { Activity, PromoLink } from "@/lib/contracts/promotion";
 import { useMemberActivities } from "@/lib/client/hooks";
 import { LINK_TYPES, type LinkType } from "@/lib/contracts/enums";
 import { copyText } from "@/lib/client/clipboard";
-import { ApiCallError, sendJson } from "@/lib/client/api";
+import { sendJson } from "@/lib/client/api";
+import { useMutation } from "@/lib/client/use-mutation";
 import Link from "next/link";
 import QRCode from "qrcode";
 import { useEffect, useRef, useState } from "react";
@@ -132,8 +133,7 @@ export function PromoLinks({ sid }: { sid: string }) {
   const [linkType, setLinkType] = useState<LinkType>("h5_short");
   /** Links fetched in this visit, by `activityId:linkType`, so switching back shows them at once. */
   const [links, setLinks] = useState<Record<string, PromoLink>>({});
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { busy, error: failure, run, clear: clearFailure } = useMutation("生成失败，请稍后再试");
 
   if (error) return <ErrorBox error={error} onRetry={() => mutate()} />;
   if (isLoading || !data) return <Loading rows={3} />;
@@ -145,18 +145,14 @@ export function PromoLinks({ sid }: { sid: string }) {
   const link = links[key];
 
   async function generate() {
-    setBusy(true);
-    setFailure(null);
-    try {
-      const res = await sendJson<PromoLink>("/api/me/links", "POST", { activityId: activity.id, linkType });
-      setLinks((l) => ({ ...l, [key]: res }));
-    } catch (e) {
-      setFailure(e instanceof ApiCallError ? e.message : "生成失败，请稍后再试");
-      // A 404 means the activity was just taken down: reload the list.
-      if (e instanceof ApiCallError && e.status === 404) void mutate();
-    } finally {
-      setBusy(false);
-    }
+    await run(() => sendJson<PromoLink>("/api/me/links", "POST", { activityId: activity.id, linkType }), {
+      done: (res) => setLinks((l) => ({ ...l, [key]: res })),
+      handle: (e) => {
+        // A 404 means the activity was just taken down: reload the list (the message still shows).
+        if (e.status === 404) void mutate();
+        return false;
+      },
+    });
   }
 
   return (
@@ -185,7 +181,7 @@ export function PromoLinks({ sid }: { sid: string }) {
                   checked={active}
                   onChange={() => {
                     setChosen(a.id);
-                    setFailure(null);
+                    clearFailure();
                   }}
                   className="sr-only"
                 />
@@ -219,7 +215,7 @@ export function PromoLinks({ sid }: { sid: string }) {
                 checked={linkType === t}
                 onChange={() => {
                   setLinkType(t);
-                  setFailure(null);
+                  clearFailure();
                 }}
                 className="sr-only"
               />

@@ -5,7 +5,8 @@ import { formatBps, formatYuan, isNegativeYuan } from "@/lib/client/format";
 import type { Role } from "@/lib/contracts/enums";
 import { useMember } from "@/lib/client/hooks";
 import type { MemberDetail } from "@/lib/contracts/members";
-import { ApiCallError, sendJson } from "@/lib/client/api";
+import { sendJson } from "@/lib/client/api";
+import { useMutation } from "@/lib/client/use-mutation";
 import Link from "next/link";
 import { useState } from "react";
 import { CommissionBadge, LevelTag, WithdrawalBadge } from "@/components/money-badges";
@@ -16,7 +17,6 @@ import { DisabledBadge, RoleBadge } from "@/components/admin-badges";
 import { OrderLink } from "@/components/order-cells";
 import { ROLE_LABEL, PAYOUT_METHOD_LABEL, label } from "@/lib/labels";
 
-type Flash = { ok: boolean; text: string } | null;
 
 /** A small form: its own fields, a required reason, one submit button; shows the API's message. */
 function ReasonAction({
@@ -41,22 +41,17 @@ function ReasonAction({
   testId: string;
 }) {
   const [reason, setReason] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [flash, setFlash] = useState<Flash>(null);
+  const { busy, result: flash, run, fail, clear } = useMutation();
   async function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    setFlash(null);
-    if (reason.trim().length < 2) return setFlash({ ok: false, text: "请填写原因" });
-    setBusy(true);
-    try {
-      const text = await onSubmit(reason.trim());
-      setReason("");
-      setFlash({ ok: true, text });
-    } catch (err) {
-      setFlash({ ok: false, text: err instanceof ApiCallError ? err.message : "操作失败，请稍后再试" });
-    } finally {
-      setBusy(false);
-    }
+    clear();
+    if (reason.trim().length < 2) return fail("请填写原因");
+    await run(() => onSubmit(reason.trim()), {
+      done: (text) => {
+        setReason("");
+        return text;
+      },
+    });
   }
   const style = {
     dark: "bg-slate-900 text-white hover:bg-slate-700",
