@@ -1,4 +1,4 @@
-// The one place where Meituan's order status codes (spec §2.4) become our order status (their names: lib/labels.ts).
+// The one place where Meituan's order status codes (1 付款, 8 完成, 9 退款 with refundType 1 全部 / 2 部分 / 3 风控) become our order status (their names: lib/labels.ts).
 
 export { ORDER_STATUSES, type OrderStatus } from "../contracts/enums";
 import type { OrderStatus } from "../contracts/enums";
