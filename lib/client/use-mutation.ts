@@ -67,4 +67,3 @@ export function useMutation(fallback = "操作失败，请稍后再试") {
   const result: MutationResult | null = answered ?? (error !== null ? { ok: false, text: error } : null);
   return { busy, error, fields, result, run, fail, clear };
 }
-export type Mutation = ReturnType<typeof useMutation>;

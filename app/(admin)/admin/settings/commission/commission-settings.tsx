@@ -13,12 +13,8 @@ import { parseYuanToFen, fenToYuan } from "@/lib/money";
 import { LEVELS } from "@/lib/contracts/enums";
 import { LEVEL_LABEL, BUSINESS_LINE_LABEL } from "@/lib/labels";
 
-interface RulesBody {
-  levels: LevelRate[];
-  businessLineOverrides: { businessLine: number; levels: LevelRate[] }[];
-  holdDays: number;
-  minWithdrawal: string;
-}
+/** The rules as PUT sends them: the settings without their version. */
+type RulesBody = Omit<CommissionSettings, "version">;
 type Rates = [string, string, string];
 interface OverrideRow {
   key: number;
