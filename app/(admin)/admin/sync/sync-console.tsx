@@ -3,7 +3,7 @@
 import type { SyncRun, SyncStarted } from "@/lib/contracts/reconcile";
 import { SYNC_STATUS_TONE } from "@/lib/client/tones";
 import { durationLabel, STALE_HEARTBEAT_MS, syncRangeLabel } from "@/lib/client/sync";
-import { SYNC_RUNS_KEY as RUNS_KEY, useSyncRuns } from "@/lib/client/hooks";
+import { useSyncRuns } from "@/lib/client/hooks";
 import { useMutation } from "@/lib/client/use-mutation";
 import { sendJson } from "@/lib/client/api";
 import Link from "next/link";
