@@ -20,8 +20,7 @@ const withQuery = (path: string, query?: URLSearchParams | string) => (query && 
 
 // ---- the member's own ------------------------------------------------------------------------------------------
 
-export const SUMMARY_KEY = "/api/me/summary";
-export const useSummary = () => useResource<Summary>(SUMMARY_KEY);
+export const useSummary = () => useResource<Summary>("/api/me/summary");
 export const useDailyEarnings = (days = 30) => useResource<DailyEarnings>(`/api/me/earnings/daily?days=${days}`);
 export const useTeam = () => useResource<Team>("/api/me/team");
 export const useMemberOrders = () => usePaged<MemberOrder>("/api/me/orders?limit=20");
@@ -52,5 +51,4 @@ export const useCommissionSettings = () => useResource<CommissionSettings>(COMMI
 export const useAdminClaims = (status: string) => useResource<{ items: AdminClaim[] }>(`/api/admin/claims${status === "all" ? "" : `?status=${encodeURIComponent(status)}`}`);
 export const ADMIN_ACTIVITIES_KEY = "/api/admin/activities";
 export const useAdminActivities = () => useResource<Activities>(ADMIN_ACTIVITIES_KEY);
-export const SYNC_RUNS_KEY = "/api/admin/sync/runs";
-export const useSyncRuns = (config?: SWRConfiguration<SyncRuns>) => useResource<SyncRuns>(SYNC_RUNS_KEY, config);
+export const useSyncRuns = (config?: SWRConfiguration<SyncRuns>) => useResource<SyncRuns>("/api/admin/sync/runs", config);
