@@ -1,6 +1,6 @@
 // Prisma CLI configuration. The app never runs the CLI at start (lib/db/migrate.ts applies migrations itself);
 // the CLI generates the clients and computes migrations (scripts/migration.mjs). The adapter subclasses work
-// around driver-adapter bugs in the CLI's shadow-database handling (see ../shared/STACK.md G5–G7).
+// around driver-adapter bugs in the CLI's shadow-database handling (its shadow database does not go through the adapter).
 import { randomUUID } from "node:crypto";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";

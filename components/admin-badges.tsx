@@ -1,6 +1,6 @@
 // Small badges of the admin console: member role and state, push outcome.
-import { PUSH_OUTCOME_TONE } from "./admin-api";
-import { PUSH_OUTCOME_LABEL, ROLE_LABEL } from "@/lib/labels";
+import { PUSH_OUTCOME_TONE } from "@/lib/client/tones";
+import { label, PUSH_OUTCOME_LABEL, ROLE_LABEL } from "@/lib/labels";
 
 export function RoleBadge({ role }: { role: string }) {
   return role === "ADMIN" ? (
@@ -9,7 +9,7 @@ export function RoleBadge({ role }: { role: string }) {
     </span>
   ) : (
     <span data-role={role} className="rounded bg-slate-100 px-1.5 py-0.5 text-[11px] text-slate-600">
-      {ROLE_LABEL[role] ?? role}
+      {label(ROLE_LABEL, role)}
     </span>
   );
 }
@@ -22,9 +22,9 @@ export function OutcomeBadge({ outcome }: { outcome: string }) {
   return (
     <span
       data-push-outcome={outcome}
-      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${PUSH_OUTCOME_TONE[outcome] ?? "bg-purple-50 text-purple-700 ring-purple-200"}`}
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${(PUSH_OUTCOME_TONE as Record<string, string>)[outcome] ?? "bg-purple-50 text-purple-700 ring-purple-200"}`}
     >
-      {PUSH_OUTCOME_LABEL[outcome] ?? outcome}
+      {label(PUSH_OUTCOME_LABEL, outcome)}
     </span>
   );
 }

@@ -1,11 +1,12 @@
 "use client";
 // Assigns unattributed orders to a member (by sid, username or member id), with the reason the audit log keeps.
+import { formatYuan } from "@/lib/client/format";
+import type { AssignPreview, AssignResult } from "@/lib/contracts/orders";
+import { sendJson } from "@/lib/client/api";
+import { useMutation } from "@/lib/client/use-mutation";
 import Link from "next/link";
 import { useState } from "react";
-import { ApiCallError, sendJson } from "./earnings-api";
-import type { AssignPreview, AssignResult } from "./admin-api";
 import { ConfirmDialog, ConfirmLine } from "./confirm-dialog";
-import { formatYuan } from "./yuan";
 
 export function AssignOrdersForm({
   orderIds,
@@ -18,54 +19,34 @@ export function AssignOrdersForm({
 }) {
   const [member, setMember] = useState("");
   const [reason, setReason] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
+  const { busy, error, fields, run, fail, clear } = useMutation();
+  const fieldErrors = { member: fields.member?.[0], reason: fields.reason?.[0] };
   const [result, setResult] = useState<AssignResult | null>(null);
   const [preview, setPreview] = useState<AssignPreview | null>(null);
-
-  function failed(err: unknown) {
-    if (err instanceof ApiCallError) {
-      setError(err.message);
-      setFieldErrors(Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, v?.[0]])));
-    } else setError("操作失败，请稍后再试");
-  }
 
   /** The confirmation first: which orders go to whom, and the commission it creates for each member. */
   async function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    setError(null);
-    setFieldErrors({});
+    clear();
     setResult(null);
-    const errors: Record<string, string> = {};
-    if (!member.trim()) errors.member = "请输入会员的 sid、用户名或会员 ID";
-    if (reason.trim().length < 2) errors.reason = "请填写原因";
-    if (orderIds.length === 0) return setError("请先勾选要指定的订单");
-    if (Object.keys(errors).length) return setFieldErrors(errors);
-    setBusy(true);
-    try {
-      setPreview(await sendJson<AssignPreview>("/api/admin/orders/assign/preview", "POST", { orderIds, member: member.trim() }));
-    } catch (err) {
-      failed(err);
-    } finally {
-      setBusy(false);
-    }
+    const errors: Record<string, string[]> = {};
+    if (!member.trim()) errors.member = ["请输入会员的 sid、用户名或会员 ID"];
+    if (reason.trim().length < 2) errors.reason = ["请填写原因"];
+    if (orderIds.length === 0) return fail("请先勾选要指定的订单");
+    if (Object.keys(errors).length) return fail(null, errors);
+    await run(() => sendJson<AssignPreview>("/api/admin/orders/assign/preview", "POST", { orderIds, member: member.trim() }), { done: setPreview });
   }
 
   async function confirm() {
-    setBusy(true);
-    try {
-      const res = await sendJson<AssignResult>("/api/admin/orders/assign", "POST", { orderIds, member: member.trim(), reason: reason.trim() });
-      setPreview(null);
-      setResult(res);
-      if (res.assigned.length) setReason("");
-      onDone?.(res);
-    } catch (err) {
-      setPreview(null);
-      failed(err);
-    } finally {
-      setBusy(false);
-    }
+    await run(() => sendJson<AssignResult>("/api/admin/orders/assign", "POST", { orderIds, member: member.trim(), reason: reason.trim() }), {
+      done: (res) => {
+        setResult(res);
+        if (res.assigned.length) setReason("");
+        onDone?.(res);
+      },
+    });
+    // Done or refused, the confirmation is over: a refusal shows its reason under the form.
+    setPreview(null);
   }
 
   const input = "mt-0.5 block rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900";

@@ -1,5 +1,5 @@
+import { COMMISSION_STATUS_TONE, LEVEL_TONE, WITHDRAWAL_STATUS_TONE } from "@/lib/client/tones";
 import { COMMISSION_STATUS_LABEL, LEVEL_LABEL, WITHDRAWAL_STATUS_LABEL, type CommissionStatus, type Level, type WithdrawalStatus } from "@/lib/labels";
-import { COMMISSION_STATUS_TONE, LEVEL_TONE, WITHDRAWAL_STATUS_TONE } from "./money-tones";
 
 const BADGE = "inline-flex shrink-0 items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset";
 const FALLBACK = "bg-purple-50 text-purple-700 ring-purple-200";

@@ -1,6 +1,6 @@
 // Cells the admin order lists show alike.
 import Link from "next/link";
-import type { OrderDto } from "@/lib/orders/dto";
+import type { Order } from "@/lib/contracts/orders";
 import { formatBeijing } from "@/lib/time";
 import { BUSINESS_LINE_LABEL } from "@/lib/labels";
 
@@ -13,7 +13,7 @@ export function OrderLink({ orderId }: { orderId: string }) {
 }
 
 /** 时间, 订单号, 标题 and 业务线 of an order row. */
-export function OrderSummaryCells({ o }: { o: OrderDto }) {
+export function OrderSummaryCells({ o }: { o: Order }) {
   return (
     <>
       <td className="px-3 py-2 whitespace-nowrap text-slate-600">{formatBeijing(o.occurredAt)}</td>

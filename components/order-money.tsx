@@ -1,13 +1,12 @@
 "use client";
 // Money per order for operators: 美团佣金 (and where it came from), each level's member and share, 毛利; the
 // totals of the current filter. Every number is the order's stored base (orderMoneyBase) and its rows.
+import { formatYuan, isNegativeYuan } from "@/lib/client/format";
+import { useOrderTotals } from "@/lib/client/hooks";
 import Link from "next/link";
-import useSWR from "swr";
-import { fetcher } from "./fetcher";
 import { LevelTag } from "./money-badges";
-import { formatYuan, isNegativeYuan } from "./yuan";
 import { BASE_SOURCE_LABEL, BASE_SOURCE_SHORT_LABEL, label } from "@/lib/labels";
-import type { OrderMoneyDto } from "@/lib/orders/money";
+import type { AdminOrderDetail, OrderMoney } from "@/lib/contracts/orders";
 
 const SOURCE_TONE: Record<string, string> = {
   profit: "bg-emerald-50 text-emerald-700 ring-emerald-200",
@@ -29,7 +28,7 @@ export function BaseSourceTag({ source }: { source: string }) {
 }
 
 /** 美团佣金, 会员佣金 (per level) and 毛利 cells of an order row. */
-export function OrderMoneyCells({ m }: { m: OrderMoneyDto }) {
+export function OrderMoneyCells({ m }: { m: OrderMoney }) {
   return (
     <>
       <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums" data-testid="order-base">
@@ -58,17 +57,9 @@ export function OrderMoneyCells({ m }: { m: OrderMoneyDto }) {
   );
 }
 
-interface Totals {
-  count: number;
-  gmv: string;
-  commission: string;
-  memberCommission: string;
-  margin: string;
-}
-
 /** The count and money totals of every order the filter matches (not only the loaded pages). */
 export function OrderTotalsBar({ query }: { query: string }) {
-  const { data, error } = useSWR<Totals>(`/api/admin/orders/totals${query ? `?${query}` : ""}`, fetcher);
+  const { data, error } = useOrderTotals(query);
   const cell = (k: string, v: React.ReactNode, testId: string, tone = "") => (
     <div>
       <p className="text-[11px] text-slate-500">{k}</p>
@@ -94,7 +85,7 @@ export function OrderTotalsBar({ query }: { query: string }) {
   );
 }
 
-type OrderMoneyView = OrderMoneyDto & { payAmount: string | null; ratio: string | null; meituanCommission: string | null; meituanCommissionSource: string | null };
+type OrderMoneyView = AdminOrderDetail["money"];
 
 /** The order page's money: what the base is, where it came from, each level, 毛利. */
 export function OrderMoneyPanel({ m }: { m: OrderMoneyView }) {

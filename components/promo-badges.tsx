@@ -1,4 +1,5 @@
-import { CLAIM_STATUS_TONE, type ClaimStatus } from "./promo-api";
+import type { ClaimStatus } from "@/lib/contracts/enums";
+import { CLAIM_STATUS_TONE } from "@/lib/client/tones";
 import { CLAIM_STATUS_LABEL } from "@/lib/labels";
 
 export function ClaimBadge({ status }: { status: string }) {

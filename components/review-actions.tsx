@@ -1,7 +1,7 @@
 "use client";
 // The 操作 cell of a review table: an optional note and one button per action; the API's message shows under them.
 import { useState } from "react";
-import { ApiCallError } from "./earnings-api";
+import { useMutation } from "@/lib/client/use-mutation";
 
 export function ReviewActions<A extends string>({
   actions,
@@ -22,20 +22,13 @@ export function ReviewActions<A extends string>({
   onAct: (action: A, note: string) => Promise<void>;
 }) {
   const [note, setNote] = useState("");
-  const [busy, setBusy] = useState<A | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [acting, setActing] = useState<A | null>(null);
+  const { busy: sending, error, run } = useMutation();
+  const busy = sending ? acting : null;
 
   async function act(action: A) {
-    setBusy(action);
-    setError(null);
-    try {
-      await onAct(action, note.trim());
-      setNote("");
-    } catch (e) {
-      setError(e instanceof ApiCallError ? e.message : "操作失败，请稍后再试");
-    } finally {
-      setBusy(null);
-    }
+    setActing(action);
+    await run(() => onAct(action, note.trim()), { done: () => setNote("") });
   }
 
   return (

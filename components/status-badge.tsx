@@ -1,4 +1,4 @@
-import { type OrderStatus } from "@/lib/meituan/status";
+import type { OrderStatus } from "@/lib/contracts/enums";
 import { ORDER_STATUS_LABEL, REFUND_TYPE_LABEL } from "@/lib/labels";
 
 const TONE: Record<OrderStatus, string> = {

@@ -1,4 +1,4 @@
-// The story of issue 10, read as people read it, on a desktop and on a phone: a 3-level team; C withdraws all of
+// Money a member can trace to rows, read as people read it, on a desktop and on a phone: a 3-level team; C withdraws all of
 // 可提现 (¥10.00); reconciliation then finds Meituan's commission on one of the orders is half our estimate; C's
 // home and ledger explain the −¥4.72 with a 扣回 row; the admin's queue warns that the balance no longer covers
 // the request, refuses without a reason, approves and pays with one; the order page shows the money per level and

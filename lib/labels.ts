@@ -1,10 +1,38 @@
 // The one module of Chinese names for every code the platform stores or sends: server-rendered text (timelines,
-// CSV, ledger reasons) and client components both read it, so a code has exactly one name. It imports only pure
-// helpers (money formatting) and types, so any component can use it.
+// CSV, ledger reasons) and client components both read it, so a code has exactly one name. Each map is keyed by
+// its enum in lib/contracts/enums.ts (`satisfies Record<…>`), so a code added there without a name fails tsc. It
+// imports only pure helpers (money formatting) and the enums, so any component can use it.
 import { fenToYuan } from "./money";
-import type { OrderStatus } from "./meituan/status";
-import type { LinkType, ClaimStatus } from "@/components/promo-api";
-import type { ClaimAmountCheck } from "./promotion/claims";
+import type {
+  AuditAction,
+  AuditTargetType,
+  BaseSource,
+  CauseKind,
+  ClaimAmountCheck,
+  ClaimStatus,
+  CommissionKind,
+  CommissionStatus,
+  EventSource,
+  IgnoreReason,
+  Level,
+  LinkType,
+  OrderSource,
+  OrderStatus,
+  PayoutBatchStatus,
+  PayoutMethod,
+  PushOutcome,
+  RefundType,
+  Role,
+  SignVariant,
+  SyncStatus,
+  SyncTrigger,
+  TimelineKind,
+  WithdrawalStatus,
+} from "./contracts/enums";
+
+// Domain modules import these lists from here; they are defined once, in lib/contracts/enums.ts.
+export { COMMISSION_STATUSES, LEVELS, PAYOUT_METHODS, WITHDRAWAL_STATUSES } from "./contracts/enums";
+export type { CommissionKind, CommissionStatus, Level, PayoutMethod, WithdrawalStatus } from "./contracts/enums";
 
 /** The name of a code, or the code itself when it has none (never an empty cell). */
 export const label = <K extends string | number>(map: Record<K, string>, key: string | number | null | undefined, fallback?: string): string =>
@@ -12,17 +40,17 @@ export const label = <K extends string | number>(map: Record<K, string>, key: st
 
 // ---- orders ------------------------------------------------------------------------------------------------------
 
-export const ORDER_STATUS_LABEL: Record<OrderStatus, string> = {
+export const ORDER_STATUS_LABEL = {
   paid: "已付款",
   completed: "已完成",
   refunded: "已退款",
   risk: "风控",
   unknown: "未知状态",
-};
+} satisfies Record<OrderStatus, string>;
 
-export const REFUND_TYPE_LABEL: Record<string, string> = { "1": "全部退款", "2": "部分退款", "3": "风控" };
+export const REFUND_TYPE_LABEL = { "1": "全部退款", "2": "部分退款", "3": "风控" } satisfies Record<RefundType, string>;
 
-/** Business lines of the union API (spec §2.3). 9 and 10 appear in one SDK for 到餐/到综. */
+/** Business lines of the union order API (businessLine). 9 and 10 appear in one SDK for 到餐/到综. */
 export const BUSINESS_LINE_LABEL: Record<number, string> = {
   1: "平台",
   2: "到家",
@@ -44,8 +72,8 @@ export const SUB_BUSINESS_LINE_LABEL: Record<number, string> = {
 };
 
 /** How we learned of an order or a status: a push from Meituan, reconciliation, or an admin. */
-export const ORDER_SOURCE_LABEL: Record<string, string> = { push: "回推", sync: "对账补单", admin: "管理员" };
-export const EVENT_SOURCE_LABEL: Record<string, string> = { push: "回推", sync: "对账同步", admin: "管理员" };
+export const ORDER_SOURCE_LABEL = { push: "回推", sync: "对账补单" } satisfies Record<OrderSource, string>;
+export const EVENT_SOURCE_LABEL = { push: "回推", sync: "对账同步", admin: "管理员" } satisfies Record<EventSource, string>;
 
 /** Anomalies flagged on an order (lib/meituan/push.ts, lib/reconcile/apply.ts). */
 export const ORDER_FLAG_LABEL: Record<string, string> = {
@@ -57,40 +85,48 @@ export const ORDER_FLAG_LABEL: Record<string, string> = {
 };
 export const orderFlagLabel = (flag: string) => ORDER_FLAG_LABEL[flag] ?? (flag.startsWith("bad_") ? `字段 ${flag.slice(4)} 格式异常` : flag);
 
-export const IGNORE_REASON_LABEL: Record<string, string> = {
+export const IGNORE_REASON_LABEL = {
   older_push: "推送的修改时间早于订单当前状态，已忽略（迟到的旧推送）",
   not_newer: "修改时间相同且状态不高于当前状态，已忽略",
-};
+} satisfies Record<IgnoreReason, string>;
 
 // ---- pushes ------------------------------------------------------------------------------------------------------
 
-export const PUSH_OUTCOME_LABEL: Record<string, string> = {
+export const PUSH_OUTCOME_LABEL = {
   applied: "已应用",
   ignored: "已忽略（旧推送）",
   duplicate: "重复推送",
   rejected: "已拒收",
   failed: "处理失败，待重试",
   received: "已接收",
-};
+} satisfies Record<PushOutcome, string>;
 
 /** What reprocessing a push did: a stored push that already took effect comes back as "duplicate". */
-export const REPROCESS_OUTCOME_LABEL: Record<string, string> = {
+export const REPROCESS_OUTCOME_LABEL = {
   applied: "已应用",
   ignored: "已忽略（旧推送）",
   duplicate: "无变化（此前已处理）",
   rejected: "已拒收",
   failed: "处理失败",
-};
+  received: "已接收",
+} satisfies Record<PushOutcome, string>;
 
-/** Which empty-value convention a valid sign used (spec §3.1). */
-export const SIGN_VARIANT_LABEL: Record<string, string> = { "include-empty": "空值参与签名", "skip-empty": "空值不参与签名" };
+/** The short form for a batch's counts ("应用 3 · 忽略 1"). */
+export const OUTCOME_SHORT_LABEL = {
+  applied: "应用",
+  ignored: "忽略",
+  duplicate: "无变化",
+  failed: "失败",
+  rejected: "拒收",
+  received: "已接收",
+} satisfies Record<PushOutcome, string>;
+
+/** Which empty-value convention a valid sign used (empty values in or out of the signed string). */
+export const SIGN_VARIANT_LABEL = { "include-empty": "空值参与签名", "skip-empty": "空值不参与签名" } satisfies Record<SignVariant, string>;
 
 // ---- money -------------------------------------------------------------------------------------------------------
 
-export const COMMISSION_STATUSES = ["estimated", "pending", "available", "reserved", "withdrawn", "void", "clawback"] as const;
-export type CommissionStatus = (typeof COMMISSION_STATUSES)[number];
-
-export const COMMISSION_STATUS_LABEL: Record<CommissionStatus, string> = {
+export const COMMISSION_STATUS_LABEL = {
   estimated: "预估",
   pending: "待结算",
   available: "可提现",
@@ -98,50 +134,43 @@ export const COMMISSION_STATUS_LABEL: Record<CommissionStatus, string> = {
   withdrawn: "已提现",
   void: "已失效",
   clawback: "扣回",
-};
+} satisfies Record<CommissionStatus, string>;
 
 /** What a commission row is, from its key: the order's earning, a part a withdrawal split off, an adjustment. */
-export type CommissionKind = "earning" | "part" | "adjustment" | "clawback";
 export function commissionKind(key: string, amountFen: number): CommissionKind {
   if (key === "earning") return "earning";
   if (key.startsWith("part:")) return "part";
   return amountFen < 0 ? "clawback" : "adjustment";
 }
-export const COMMISSION_KIND_LABEL: Record<CommissionKind, string> = { earning: "佣金", part: "佣金（拆分）", adjustment: "调整", clawback: "扣回" };
+export const COMMISSION_KIND_LABEL = { earning: "佣金", part: "佣金（拆分）", adjustment: "调整", clawback: "扣回" } satisfies Record<CommissionKind, string>;
 
-export const WITHDRAWAL_STATUSES = ["pending", "approved", "rejected", "paid"] as const;
-export type WithdrawalStatus = (typeof WITHDRAWAL_STATUSES)[number];
-export const WITHDRAWAL_STATUS_LABEL: Record<WithdrawalStatus, string> = { pending: "待审核", approved: "已通过", rejected: "已驳回", paid: "已打款" };
+export const WITHDRAWAL_STATUS_LABEL = { pending: "待审核", approved: "已通过", rejected: "已驳回", paid: "已打款" } satisfies Record<WithdrawalStatus, string>;
 
-export const PAYOUT_METHODS = ["alipay", "wechat", "bank"] as const;
-export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
-export const PAYOUT_METHOD_LABEL: Record<PayoutMethod, string> = { alipay: "支付宝", wechat: "微信", bank: "银行卡" };
+export const PAYOUT_METHOD_LABEL = { alipay: "支付宝", wechat: "微信", bank: "银行卡" } satisfies Record<PayoutMethod, string>;
 /** What the account field asks for, per method. */
-export const PAYOUT_ACCOUNT_LABEL: Record<PayoutMethod, string> = { alipay: "支付宝账号（手机号或邮箱）", wechat: "微信号", bank: "银行卡号" };
-export const PAYOUT_NAME_LABEL: Record<PayoutMethod, string> = { alipay: "支付宝实名（真实姓名）", wechat: "微信实名（真实姓名）", bank: "持卡人姓名" };
+export const PAYOUT_ACCOUNT_LABEL = { alipay: "支付宝账号（手机号或邮箱）", wechat: "微信号", bank: "银行卡号" } satisfies Record<PayoutMethod, string>;
+export const PAYOUT_NAME_LABEL = { alipay: "支付宝实名（真实姓名）", wechat: "微信实名（真实姓名）", bank: "持卡人姓名" } satisfies Record<PayoutMethod, string>;
 
-export const PAYOUT_BATCH_STATUS_LABEL: Record<string, string> = { exported: "已导出，待打款", paid: "已打款" };
+export const PAYOUT_BATCH_STATUS_LABEL = { exported: "已导出，待打款", paid: "已打款" } satisfies Record<PayoutBatchStatus, string>;
 
-export const LEVELS = [0, 1, 2] as const;
-export type Level = (typeof LEVELS)[number];
-export const LEVEL_LABEL: Record<Level, string> = { 0: "自购/自己推广", 1: "一级团队", 2: "二级团队" };
+export const LEVEL_LABEL = { 0: "自购/自己推广", 1: "一级团队", 2: "二级团队" } satisfies Record<Level, string>;
 /** The admin's short form. */
-export const LEVEL_SHORT_LABEL: Record<Level, string> = { 0: "L0 自己", 1: "L1 一级", 2: "L2 二级" };
+export const LEVEL_SHORT_LABEL = { 0: "L0 自己", 1: "L1 一级", 2: "L2 二级" } satisfies Record<Level, string>;
 
 /** Where an order's commission base (美团佣金) comes from. */
-export const BASE_SOURCE_LABEL: Record<string, string> = {
+export const BASE_SOURCE_LABEL = {
   estimate: "预估（实付金额 × 佣金比例）",
   profit: "美团对账佣金",
   lost: "退款或风控，计 ¥0",
   none: "无（缺少金额或比例）",
-};
+} satisfies Record<BaseSource, string>;
 /** The same, short, for tables and the CSV. */
-export const BASE_SOURCE_SHORT_LABEL: Record<string, string> = { estimate: "预估", profit: "美团", lost: "退款/风控计0", none: "无" };
+export const BASE_SOURCE_SHORT_LABEL = { estimate: "预估", profit: "美团", lost: "退款/风控计0", none: "无" } satisfies Record<BaseSource, string>;
 
 // ---- commission rows and their changes ---------------------------------------------------------------------------
 
-const CAUSE_LABEL: Record<string, string> = { push: "回推", sync: "对账", admin: "管理员", attribution: "注册归属", claim: "订单找回", legacy: "历史数据" };
-export const causeLabel = (cause: string | null | undefined) => (cause ? (CAUSE_LABEL[cause] ?? cause) : "");
+export const CAUSE_LABEL = { push: "回推", sync: "对账", admin: "管理员", attribution: "注册归属", claim: "订单找回", legacy: "历史数据" } satisfies Record<CauseKind, string>;
+export const causeLabel = (cause: string | null | undefined) => (cause ? label(CAUSE_LABEL, cause) : "");
 
 const yuan = (fen: number | null | undefined) => `¥${fenToYuan(fen ?? 0)}`;
 
@@ -214,13 +243,13 @@ export function commissionReasonLabel(reason: string): string {
   const label = STEP_LABEL[step] ?? reason;
   const last = parts[parts.length - 1];
   if (/^w\d+$/.test(last)) return `${label}（提现 #${last.slice(1)}）`;
-  const cause = parts.length > 1 ? CAUSE_LABEL[last] : undefined;
+  const cause = parts.length > 1 ? (CAUSE_LABEL as Record<string, string>)[last] : undefined;
   return cause ? `${label}（${cause}）` : label;
 }
 
 // ---- the console -------------------------------------------------------------------------------------------------
 
-export const AUDIT_ACTION_LABEL: Record<string, string> = {
+export const AUDIT_ACTION_LABEL = {
   "withdrawal.approve": "通过提现",
   "withdrawal.reject": "驳回提现",
   "withdrawal.pay": "标记已打款",
@@ -244,9 +273,9 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   "sync.run": "发起对账",
   "activity.create": "新建推广活动",
   "activity.update": "修改推广活动",
-};
+} satisfies Record<AuditAction, string>;
 
-export const AUDIT_TARGET_LABEL: Record<string, string> = {
+export const AUDIT_TARGET_LABEL = {
   withdrawal: "提现",
   payout_batch: "打款批次",
   commission_rules: "佣金规则",
@@ -258,7 +287,7 @@ export const AUDIT_TARGET_LABEL: Record<string, string> = {
   sync: "对账",
   claim: "找回申请",
   activity: "推广活动",
-};
+} satisfies Record<AuditTargetType, string>;
 
 /** Field names inside audit before/after, for the change summary. */
 export const AUDIT_FIELD_LABEL: Record<string, string> = {
@@ -302,28 +331,37 @@ export const AUDIT_FIELD_LABEL: Record<string, string> = {
   payAmount: "实付金额",
 };
 
-export const ROLE_LABEL: Record<string, string> = { ADMIN: "管理员", MEMBER: "会员" };
+export const ROLE_LABEL = { ADMIN: "管理员", MEMBER: "会员" } satisfies Record<Role, string>;
 
-export const TIMELINE_KIND_LABEL: Record<string, string> = { push: "推送", status: "状态", commission: "佣金", audit: "操作" };
+export const TIMELINE_KIND_LABEL = { push: "推送", status: "状态", commission: "佣金", audit: "操作" } satisfies Record<TimelineKind, string>;
 
-export const SYNC_STATUS_LABEL: Record<string, string> = { running: "进行中", done: "已完成", failed: "失败" };
-export const SYNC_TRIGGER_LABEL: Record<string, string> = { admin: "手动", schedule: "定时", cli: "命令行" };
+export const SYNC_STATUS_LABEL = { running: "进行中", done: "已完成", failed: "失败" } satisfies Record<SyncStatus, string>;
+export const SYNC_TRIGGER_LABEL = { admin: "手动", schedule: "定时", cli: "命令行" } satisfies Record<SyncTrigger, string>;
 
 // ---- promotion ---------------------------------------------------------------------------------------------------
 
-export const LINK_TYPE_LABEL: Record<LinkType, string> = {
+export const LINK_TYPE_LABEL = {
   h5_short: "H5 短链",
   h5_long: "H5 长链",
   deeplink: "唤起链接",
   miniprogram: "小程序路径",
   kouling: "团口令",
-};
+} satisfies Record<LinkType, string>;
+
+/** What each kind of link is for, shown under the picker. */
+export const LINK_TYPE_HINT = {
+  h5_short: "适合发微信、朋友圈、短信，手机浏览器打开即可下单。",
+  h5_long: "完整的 H5 链接，适合放在自己的网页或公众号菜单里。",
+  deeplink: "deeplink，在已安装美团 App 的手机上直接唤起 App，适合放在自己的 H5 页面按钮里。",
+  miniprogram: "美团小程序的页面路径，用于在自己的微信小程序里配置跳转。",
+  kouling: "复制后发给好友，好友打开美团 App 即可识别口令进入活动。",
+} satisfies Record<LinkType, string>;
 
 /** The claim review queue's check of the claimed amount against the order. */
-export const AMOUNT_CHECK_LABEL: Record<ClaimAmountCheck, string> = {
+export const AMOUNT_CHECK_LABEL = {
   match: "金额一致",
   mismatch: "金额不符",
   no_amount: "订单无实付金额，请人工核对",
   unknown: "订单尚未同步，通过时将向美团核实",
-};
-export const CLAIM_STATUS_LABEL: Record<ClaimStatus, string> = { review: "待审核", attributed: "已归属", approved: "审核通过", rejected: "未通过" };
+} satisfies Record<ClaimAmountCheck, string>;
+export const CLAIM_STATUS_LABEL = { review: "待审核", attributed: "已归属", approved: "审核通过", rejected: "未通过" } satisfies Record<ClaimStatus, string>;

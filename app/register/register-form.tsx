@@ -1,41 +1,32 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
 import { Field, SubmitButton } from "@/components/form";
-
-type Fields = Record<string, string[] | undefined>;
+import { sendJson } from "@/lib/client/api";
+import { useMutation } from "@/lib/client/use-mutation";
+import type { Registered } from "@/lib/contracts/members";
 
 export function RegisterForm() {
   const router = useRouter();
   const invite = useSearchParams().get("invite") ?? "";
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Fields>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fields, run } = useMutation("注册失败，请稍后再试");
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const body = Object.fromEntries(["username", "password", "name", "inviteCode"].map((k) => [k, String(form.get(k) ?? "")]));
-    setBusy(true);
-    setError(null);
-    setFields({});
-    try {
-      const res = await fetch("/api/register", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      const data = await res.json().catch(() => null);
-      if (res.status !== 201) {
-        setError(data?.error?.message ?? "注册失败，请稍后再试");
-        setFields(data?.error?.fields ?? {});
-        return;
-      }
-      const login = await signIn("credentials", { username: body.username, password: body.password, redirect: false });
-      router.replace(login?.ok ? "/me" : "/login");
-      router.refresh();
-    } catch {
-      setError("网络错误，请稍后再试");
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await sendJson<Registered>("/api/register", "POST", body);
+        return signIn("credentials", { username: body.username, password: body.password, redirect: false });
+      },
+      {
+        done: (login) => {
+          router.replace(login?.ok ? "/me" : "/login");
+          router.refresh();
+        },
+      },
+    );
   }
 
   return (

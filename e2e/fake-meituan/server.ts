@@ -370,7 +370,7 @@ export async function startFakeMeituan(opts: FakeMeituanOptions): Promise<FakeMe
   }
 
   /**
-   * Which orders one query_order sees, as Meituan keeps them apart (spec §4.3): platform 1 without businessLine
+   * Which orders one query_order sees, as Meituan keeps them apart: platform 1 without businessLine
    * every line but 商品超值券包 (7), 省钱包 (12) and 新客 CPA (999); a list containing 7 券包 orders only; platform 2
    * without businessLine 到餐 (1) only; 省钱包 only to a scroll query (searchType 2) without actId. The same holds
    * for an orderId lookup.

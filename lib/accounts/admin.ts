@@ -15,7 +15,7 @@ export const MemberSearchQuery = z.object({
 });
 
 const MEMBER_SELECT = { id: true, username: true, name: true, role: true, sid: true, inviteCode: true, inviterId: true, disabled: true, createdAt: true } as const;
-const memberDto = (m: { createdAt: Date } & Record<string, unknown>) => ({ ...m, createdAt: m.createdAt.toISOString() });
+const memberDto = <M extends { createdAt: Date }>(m: M) => ({ ...m, createdAt: m.createdAt.toISOString() });
 
 /** Members are listed newest first; their ids are UUIDs, so the cursor is (createdAt, id) as text. */
 function afterMember(cursor: string | undefined) {

@@ -1,5 +1,5 @@
-// One wrapper per actor. Each refuses cross-site requests, bounds and reads the body, parses, authorizes and
-// maps errors, so no route can forget to.
+// One wrapper per actor. Each refuses cross-site requests, bounds and reads the body, parses, authorizes, maps
+// errors and holds the handler to its response contract (lib/contracts), so no route can forget to.
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { ready } from "../db";
@@ -11,17 +11,32 @@ import { ApiError, assertCleanText, errorResponse, forbidden, invalid, unauthori
 import { crossSiteRefusal, isJsonContentType } from "./origin";
 
 type RouteContext = { params: Promise<Record<string, string>> };
-type Result = Response | Record<string, unknown> | unknown[];
+
+/**
+ * What a handler may return for a contract: its shape, where enum and literal fields may still be typed as plain
+ * strings and numbers by the domain modules (run-time parsing outside production checks their values).
+ */
+export type Returns<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean : T extends readonly (infer U)[] ? Returns<U>[] : T extends object ? { [K in keyof T]: Returns<T[K]> } : T;
 
 /** Request bodies of the JSON API: the largest (500 order ids to assign) is about 35 KB. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 /** Registration and login: a username, a password, a name and an invite code. */
 export const SMALL_BODY_LIMIT = 4 * 1024;
 
-export interface RouteOptions {
+export interface RouteOptions<C extends z.ZodType = z.ZodNever> {
   /** The largest request body accepted, in bytes (413 beyond it). Default DEFAULT_BODY_LIMIT. */
   maxBody?: number;
+  /**
+   * The response body's contract. The handler's return is type-checked against it, and parsed with it outside
+   * production, so a response that drifts from its contract fails the tests. Without one the handler returns a
+   * Response (a CSV, a stream).
+   */
+  response?: C;
+  /** The status of a successful JSON answer (201 created, 202 accepted). Default 200. */
+  status?: number;
 }
+
+type Handler<Ctx, C extends z.ZodType> = (ctx: Ctx) => Promise<Response | Returns<z.input<C>>>;
 
 interface PublicCtx {
   req: NextRequest;
@@ -86,7 +101,17 @@ async function admit(req: NextRequest, maxBody: number): Promise<BodyRead> {
   return body;
 }
 
-function wrap<C>(authorize: (req: NextRequest, base: PublicCtx) => Promise<C>, handler: (ctx: C) => Promise<Result>, options: RouteOptions = {}) {
+/** Outside production a response that does not match its contract is a bug: it fails loudly (500, logged). */
+const checkResponses = process.env.NODE_ENV !== "production";
+
+function checked(contract: z.ZodType | undefined, result: unknown, path: string): unknown {
+  if (!contract || !checkResponses) return result;
+  const r = contract.safeParse(result);
+  if (!r.success) throw new Error(`response of ${path} does not match its contract: ${z.prettifyError(r.error)}`);
+  return result;
+}
+
+function wrap<Ctx, C extends z.ZodType>(authorize: (req: NextRequest, base: PublicCtx) => Promise<Ctx>, handler: Handler<Ctx, C>, options: RouteOptions<C> = {}) {
   const maxBody = options.maxBody ?? DEFAULT_BODY_LIMIT;
   return async (req: NextRequest, context: RouteContext): Promise<Response> => {
     // What the reply must say about the connection: a body that was not read to its end closes it.
@@ -102,7 +127,8 @@ function wrap<C>(authorize: (req: NextRequest, base: PublicCtx) => Promise<C>, h
       await ready();
       const base = makeCtx(req, (await context?.params) ?? {}, body);
       const result = await handler(await authorize(req, base));
-      return result instanceof Response ? withHeaders(result, connection) : Response.json(result, { headers: { "cache-control": "no-store", ...connection } });
+      if (result instanceof Response) return withHeaders(result, connection);
+      return Response.json(checked(options.response, result, req.nextUrl.pathname), { status: options.status ?? 200, headers: { "cache-control": "no-store", ...connection } });
     } catch (e) {
       const read = (e as { body?: BodyRead }).body;
       if (read) connection = closeHeaders(read);
@@ -127,9 +153,9 @@ function withHeaders(res: Response, headers: Record<string, string>): Response {
   }
 }
 
-export const publicRoute = (handler: (ctx: PublicCtx) => Promise<Result>, options?: RouteOptions) => wrap(async (_req, base) => base, handler, options);
+export const publicRoute = <C extends z.ZodType = z.ZodNever>(handler: Handler<PublicCtx, C>, options?: RouteOptions<C>) => wrap(async (_req, base) => base, handler, options);
 
-export const memberRoute = (handler: (ctx: UserCtx) => Promise<Result>, options?: RouteOptions) =>
+export const memberRoute = <C extends z.ZodType = z.ZodNever>(handler: Handler<UserCtx, C>, options?: RouteOptions<C>) =>
   wrap(
     async (req, base) => {
       const user = await userFromRequest(req);
@@ -140,7 +166,7 @@ export const memberRoute = (handler: (ctx: UserCtx) => Promise<Result>, options?
     options,
   );
 
-export const adminRoute = (handler: (ctx: UserCtx) => Promise<Result>, options?: RouteOptions) =>
+export const adminRoute = <C extends z.ZodType = z.ZodNever>(handler: Handler<UserCtx, C>, options?: RouteOptions<C>) =>
   wrap(
     async (req, base) => {
       const user = await userFromRequest(req);

@@ -1,5 +1,5 @@
 // The raw SQL path for the hot, transactional writes (push ingestion and, later, money). Prisma costs about
-// 1 ms of CPU per query (STACK.md §9); these statements cost microseconds on SQLite.
+// about 1 ms of CPU per query; these statements cost microseconds on SQLite.
 //
 // A unit of work is a generator that yields statements and receives their rows, so the same code runs
 // synchronously on better-sqlite3 (no other JavaScript can interleave with an open SQLite transaction, which

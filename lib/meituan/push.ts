@@ -1,4 +1,4 @@
-// Reading an order push (订单回推, spec §2): the body into parameters, the parameters into typed fields.
+// Reading an order push (订单回推: form or JSON fields, values as strings or numbers): the body into parameters, the parameters into typed fields.
 // Nothing here throws on hostile input: every problem is an error result or a flag on the push.
 import { parseRawJson, RawJsonError, RawNumber, type RawJson } from "./raw-json";
 import { mapUnionStatus, type OrderStatus } from "./status";

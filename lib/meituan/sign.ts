@@ -1,4 +1,4 @@
-// Union MD5 sign (spec §3.1): secret + k1v1 + … + knvn + secret over the keys except `sign`, sorted by UTF-16
+// Union MD5 sign (Meituan Union's 签名规则): secret + k1v1 + … + knvn + secret over the keys except `sign`, sorted by UTF-16
 // code unit, MD5 as lowercase hex. Used to verify pushes (callback secret) and to sign API calls (API secret).
 import { createHash, timingSafeEqual } from "node:crypto";
 import { signText, type RawJson } from "./raw-json";

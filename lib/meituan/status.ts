@@ -1,7 +1,7 @@
-// The one place where Meituan's order status codes (spec §2.4) become our order status (their names: lib/labels.ts).
+// The one place where Meituan's order status codes (1 付款, 8 完成, 9 退款 with refundType 1 全部 / 2 部分 / 3 风控) become our order status (their names: lib/labels.ts).
 
-export const ORDER_STATUSES = ["paid", "completed", "refunded", "risk", "unknown"] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export { ORDER_STATUSES, type OrderStatus } from "../contracts/enums";
+import type { OrderStatus } from "../contracts/enums";
 
 /**
  * Rank orders statuses that share a modTime: a push never moves an order to a lower rank at the same modTime.

@@ -4,7 +4,8 @@ import type { Selectable } from "kysely";
 import type { DB } from "../db/query";
 import type { OrderStatus } from "../meituan/status";
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+/** A time as ISO-8601 UTC; a column that is never null stays a string in the type. */
+const iso = <D extends Date | null | undefined>(d: D) => (d ? d.toISOString() : null) as D extends Date ? string : string | null;
 const yuan = (fen: number | null | undefined) => (fen === null || fen === undefined ? null : fenToYuan(fen));
 
 /** The order columns every order list reads (and orderDto shows). */

@@ -9,6 +9,9 @@ import { ApiError, notFound } from "../api/errors";
 import { audit } from "../audit";
 import { log } from "../log";
 import { meituanClientFromEnv } from "../meituan/client";
+import { ActivityBody } from "../contracts/promotion";
+
+export { ActivityBody };
 
 export const LINK_TYPES = ["h5_long", "h5_short", "deeplink", "miniprogram", "kouling"] as const;
 export type LinkType = (typeof LINK_TYPES)[number];
@@ -19,14 +22,6 @@ const CLIENT_LINK: Record<LinkType, { linkType: "h5" | "deeplink" | "miniprogram
   miniprogram: { linkType: "miniprogram" },
   kouling: { linkType: "kouling" },
 };
-
-export const ActivityBody = z.object({
-  actId: z.string({ error: "请填写活动 ID" }).trim().regex(/^[0-9A-Za-z_-]{1,64}$/, "活动 ID 只能是字母、数字、下划线或减号"),
-  name: z.string({ error: "请填写活动名称" }).trim().min(1, "请填写活动名称").max(100, "名称最多 100 字"),
-  businessLine: z.number().int().min(0).max(100000).nullable().optional(),
-  description: z.string().trim().max(500, "说明最多 500 字").nullable().optional(),
-  enabled: z.boolean().optional(),
-});
 
 const activityDto = (a: Selectable<DB["activities"]>) => ({
   ...a,

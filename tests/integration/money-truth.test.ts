@@ -1,4 +1,4 @@
-// The story of issue 10, through the interfaces people use: a member withdraws everything, reconciliation then
+// Money a member can trace to rows, through the interfaces people use: a member withdraws everything, reconciliation then
 // lowers an order the request covers, the admin sees the shortfall, is refused (409) until giving a reason, pays;
 // afterwards every number the member sees is a sum of rows they can see, and a row explains the difference.
 // Also: splits, rejections, increases, partial refunds on every view, and withdrawals made before reservations.
@@ -54,7 +54,7 @@ async function withdrawals(m: Actor) {
 const fen = (yuan: string) => Math.round(Number(yuan) * 100);
 const total = (rows: { amount: string }[]) => rows.reduce((t, r) => t + fen(r.amount), 0);
 
-/** What the issue asks of every member at every moment, checked through the member's own pages. */
+/** What must hold for every member at every moment (every balance is a sum of their rows), checked through the member's own pages. */
 async function expectBalancesExplained(m: Actor) {
   const [s, rows, ws] = await Promise.all([summary(m), ledger(m), withdrawals(m)]);
   const counted = rows.filter((r) => ["available", "reserved", "withdrawn", "clawback"].includes(r.status));
@@ -106,7 +106,7 @@ beforeAll(async () => {
   expect(r.status).toBe(200);
 });
 
-describe("the withdrawal the issue describes", () => {
+describe("a withdrawal whose orders reconciliation lowers afterwards", () => {
   it("reserves what it covers; a lowering after the request is a 扣回 row; paying is refused until a reason is given", async () => {
     // C earns 50% of ¥18.88 and of ¥1.12: ¥9.44 + ¥0.56 = ¥10.00 available.
     const big = await settledOrder("188.80");

@@ -26,8 +26,8 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
   new Response(typeof body === "string" ? body : JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 const fast = { baseDelayMs: 1, maxDelayMs: 2, sleep: async () => {} };
 
-describe("union client: outbound sign (spec §8.2)", () => {
-  it("signs orderList exactly like the spec's outbound vector", async () => {
+describe("union client: outbound sign (Meituan's published example)", () => {
+  it("signs orderList exactly like Meituan's published example", async () => {
     const { fn, calls } = stubFetch([json({ status: 0, total: 0, dataList: [] })]);
     const c = createUnionClient({ baseUrl: "https://openapi.example/", appKey: "demo_appkey", secret: "test_api_secret", fetch: fn, now: () => 1714550400_000 });
     const res = await c.orderList({ businessLine: 2, startTime: 1714464000, endTime: 1714550400, page: 1, limit: 100, queryTimeType: 1 });
@@ -93,7 +93,7 @@ describe("union client: outbound sign (spec §8.2)", () => {
   });
 });
 
-describe("media S-Ca signature (spec §3.2, §8.3)", () => {
+describe("media S-Ca signature (the API接入指南 examples)", () => {
   const BODY1 = `{"endTime":1790496000,"limit":100,"page":1,"queryTimeType":2,"searchType":2,"startTime":1790494200}`;
   const PATH1 = "/cps_open/common/api/v1/query_order";
 

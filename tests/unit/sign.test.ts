@@ -4,7 +4,7 @@ import { unionSign, verifyUnionSign } from "@/lib/meituan/sign";
 
 const params = (json: string) => parseRawJson(json) as Record<string, RawJson>;
 
-// Spec §8.2 vectors.
+// The sign examples Meituan publishes.
 const A = `{"orderid":"601234567890123456","sid":"m10086","appkey":"demo_appkey","uid":"100200","smstitle":"美团外卖-测试店铺",
  "quantity":"1","paytime":"1714550400","ordertime":"1714550390","modTime":"1714550401","status":"1",
  "businessLine":"2","subBusinessLine":"1","actId":"33","total":"35.50","payPrice":"28.80","direct":"28.80","ratio":"0.05",
@@ -14,7 +14,7 @@ const B = `{"orderid":"701234567890123456","sid":"m10086","appkey":"demo_appkey"
  "total":"12.90","payPrice":"9.90","direct":"9.90","tradeTypeList":[2,3],"sign":"d5d036ea3bac4c9e5dba22b84dbe5ed5"}`;
 const SECRET = "test_callback_secret";
 
-describe("union MD5 sign (spec §3.1)", () => {
+describe("union MD5 sign", () => {
   it("vector A: 外卖 paid", () => {
     expect(unionSign(params(A), SECRET)).toBe("078cb7d7a0dc1cb6b1fbbb856c26d9c0");
     expect(verifyUnionSign(params(A), [SECRET])).toEqual({ valid: true, variant: "include-empty" });

@@ -1,15 +1,15 @@
 "use client";
 // 概览: the numbers of a range (today / 7 / 30 Beijing days), per day, per business line, and whether Meituan's
 // pushes are arriving.
+import { formatYuan, isNegativeYuan } from "@/lib/client/format";
+import type { DashboardRange } from "@/lib/contracts/enums";
+import type { Dashboard as DashboardData } from "@/lib/contracts/dashboard";
+import { useDashboard } from "@/lib/client/hooks";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import useSWR from "swr";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { fetcher } from "@/components/fetcher";
-import type { Dashboard as DashboardData, DashboardRange } from "@/components/admin-api";
 import { ErrorBox, Loading } from "@/components/states";
-import { formatYuan, isNegativeYuan } from "@/components/yuan";
 import { parseYuanToFen } from "@/lib/money";
 import { formatBeijing } from "@/lib/time";
 
@@ -260,7 +260,7 @@ export function Dashboard() {
   const params = useSearchParams();
   const asked = params.get("range");
   const range: DashboardRange = isRange(asked) ? asked : "today";
-  const { data, error, isLoading, mutate } = useSWR<DashboardData>(`/api/admin/dashboard?range=${range}`, fetcher, { refreshInterval: 60_000 });
+  const { data, error, isLoading, mutate } = useDashboard(range);
 
   return (
     <div className="space-y-4">

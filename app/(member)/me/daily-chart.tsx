@@ -1,15 +1,13 @@
 "use client";
 // Earnings per Beijing day for the last 30 days: a bar per day, ¥ in the tooltip.
-import useSWR from "swr";
+import { formatYuan } from "@/lib/client/format";
+import { useDailyEarnings } from "@/lib/client/hooks";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { fetcher } from "@/components/fetcher";
-import type { DailyEarnings } from "@/components/earnings-api";
 import { ErrorBox } from "@/components/states";
-import { formatYuan } from "@/components/yuan";
 import { fenToYuan, parseYuanToFen } from "@/lib/money";
 
 export function DailyChart() {
-  const { data, error, isLoading, mutate } = useSWR<DailyEarnings>("/api/me/earnings/daily?days=30", fetcher);
+  const { data, error, isLoading, mutate } = useDailyEarnings(30);
   const days = (data?.days ?? []).map((d) => ({ day: d.day, label: `${Number(d.day.slice(5, 7))}/${Number(d.day.slice(8, 10))}`, fen: parseYuanToFen(d.amount) ?? 0 }));
   const points = days.map((d) => ({ ...d, value: d.fen / 100 }));
   const totalFen = days.reduce((s, d) => s + d.fen, 0);

@@ -1,10 +1,8 @@
 "use client";
+import { formatYuan, isNegativeYuan } from "@/lib/client/format";
+import { useSummary } from "@/lib/client/hooks";
 import Link from "next/link";
-import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import { SUMMARY_KEY, type Summary } from "@/components/earnings-api";
 import { ErrorBox } from "@/components/states";
-import { formatYuan, isNegativeYuan } from "@/components/yuan";
 
 function Stat({ title, value, hint, testId }: { title: string; value: string; hint: string; testId: string }) {
   return (
@@ -19,7 +17,7 @@ function Stat({ title, value, hint, testId }: { title: string; value: string; hi
 }
 
 export function SummaryCards() {
-  const { data, error, mutate } = useSWR<Summary>(SUMMARY_KEY, fetcher);
+  const { data, error, mutate } = useSummary();
   if (error) return <ErrorBox error={error} onRetry={() => mutate()} />;
   if (!data)
     return (

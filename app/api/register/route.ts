@@ -3,6 +3,7 @@ import { registerMember } from "@/lib/accounts/register";
 import { rawDb } from "@/lib/db";
 import { addressKey, registerPerIp, reserveAttempts } from "@/lib/auth/throttle";
 import { clientAddress } from "@/lib/net/client-address";
+import { Registered } from "@/lib/contracts/members";
 
 export const POST = publicRoute(
   async ({ req, json }) => {
@@ -10,11 +11,11 @@ export const POST = publicRoute(
     // one that fails (taken, invalid) gives its attempt back.
     const reserved = await reserveAttempts(rawDb(), [{ key: addressKey("register", clientAddress(req.headers)), limit: registerPerIp() }]);
     try {
-      return Response.json(await registerMember(await json()), { status: 201 });
+      return await registerMember(await json());
     } catch (e) {
       await reserved.release();
       throw e;
     }
   },
-  { maxBody: SMALL_BODY_LIMIT },
+  { maxBody: SMALL_BODY_LIMIT, response: Registered, status: 201 },
 );

@@ -1,5 +1,5 @@
 // The media API (G3, https://media.meituan.com/cps_open/common/api/v1/*): POST JSON signed with S-Ca-* headers,
-// HMAC-SHA256 over the official API接入指南 string-to-sign (spec §3.2, §4.3, §5). The body is serialized once and
+// HMAC-SHA256 over the official API接入指南 string-to-sign. The body is serialized once and
 // those exact bytes are both hashed (Content-MD5) and sent.
 import { createHash, createHmac } from "node:crypto";
 import { log } from "../../log";

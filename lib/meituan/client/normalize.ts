@@ -106,7 +106,7 @@ export function normalizeUnionOrder(row: Record<string, unknown>): UpstreamOrder
   };
 }
 
-/** Media `status` → union code and refund type (spec §2.4, §6). */
+/** Media `status` → union code and refund type. */
 export function mapMediaStatus(status: unknown): { upstreamStatus: string; refundType: string | null } {
   const s = textOf(status);
   switch (s) {
@@ -125,8 +125,8 @@ export function mapMediaStatus(status: unknown): { upstreamStatus: string; refun
 }
 
 /**
- * For a multi-coupon parent (到店, 闪购, 医药) the order `status` is one child's status picked at random
- * (spec §2.4), so the children decide when they are present: couponStatus 1 付款, 2 完成, 3 结算, 4 失效.
+ * For a multi-coupon parent (到店, 闪购, 医药) the order `status` is one child's status picked at random,
+ * so the children decide when they are present: couponStatus 1 付款, 2 完成, 3 结算, 4 失效.
  * Any child still paid → paid; every child void → void (risk when the parent says 5); otherwise completed.
  */
 function statusFromCoupons(details: Record<string, unknown>[], parent: unknown): { upstreamStatus: string; refundType: string | null } | null {

@@ -1,5 +1,5 @@
 // Which media (G3) queries reconciliation must make to see every order: Meituan's query_order keeps some
-// kinds of order apart (spec §4.3, "Scopes the query keeps apart"):
+// kinds of order apart (as the media order query answers):
 //   - platform 1 without businessLine returns every 到家 line except 商品超值券包 (7); a businessLine list that
 //     contains 7 returns 券包 orders only, so 券包 is its own query (an orderId lookup too);
 //   - platform 2 without businessLine returns 到餐 (1) only: every 到店 line has to be listed;

@@ -1,5 +1,5 @@
 // Types shared by the union (G2, openapi.meituan.com) and media (G3, media.meituan.com) order-API clients.
-// Spec: /work/shared/meituan-union-spec.md §3–§5.
+// Field names and meanings as Meituan documents its order query API.
 
 /**
  * One upstream order, whichever API it came from: the shape reconciliation works with.
@@ -72,7 +72,7 @@ export interface UnionOrderListParams {
   page?: number;
   /** 1–100. Default 100. */
   limit?: number;
-  /** 1 = pay time (default). 2 = modification time: G1 had it, G2 support is unconfirmed (spec §4.1 [?]). */
+  /** 1 = pay time (default). 2 = modification time: G1 had it, G2 support is unconfirmed (not confirmed by Meituan's documentation). */
   queryTimeType?: 1 | 2;
 }
 

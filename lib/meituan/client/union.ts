@@ -1,5 +1,5 @@
 // The union API (G2, https://openapi.meituan.com): GET with query parameters appkey, ts (10-digit seconds, valid
-// 60 s), the call's parameters and sign = MD5 over all of them with the API secret (spec §3.1, §4.1, §4.2, §5).
+// 60 s), the call's parameters and sign = MD5 over all of them with the API secret.
 import { unionSign } from "../sign";
 import { callMeituan, httpStatusOutcome, MeituanApiError, type HttpResult, type Outcome } from "./http";
 import { isRecord } from "./json";

@@ -1,18 +1,15 @@
 "use client";
 // 推广活动: the Meituan activities (actId) members may generate their tracking links for.
+import { ADMIN_ACTIVITIES_KEY as KEY, useAdminActivities } from "@/lib/client/hooks";
+import { useMutation } from "@/lib/client/use-mutation";
+import type { Activity, ActivityInput } from "@/lib/contracts/promotion";
+import { type FieldErrors, sendJson } from "@/lib/client/api";
 import { useState } from "react";
-import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import { ApiCallError, sendJson } from "@/components/earnings-api";
 import { DataTable, Th } from "@/components/data-table";
 import { Flash } from "@/components/flash";
 import { ListStates } from "@/components/list-states";
-import type { Activities, Activity, ActivityInput } from "@/components/promo-api";
-import { useSubmitErrors, type FieldErrors } from "@/components/use-submit-errors";
 import { formatBeijing } from "@/lib/time";
 import { BUSINESS_LINE_LABEL } from "@/lib/labels";
-
-const KEY = "/api/admin/activities";
 
 /** Every business line with its code: 9 and 10 repeat 到餐/到综 under newer codes, so the code tells them apart. */
 const LINES = Object.entries(BUSINESS_LINE_LABEL).map(([code, text]) => [Number(code), `${text}（${code}）`] as const);
@@ -46,8 +43,7 @@ const bodyOf = (d: Draft): ActivityInput => ({
 
 function ActivityForm({ editing, onSaved, onCancel }: { editing: Activity | null; onSaved: (a: Activity, created: boolean) => void; onCancel: () => void }) {
   const [draft, setDraft] = useState<Draft>(editing ? draftOf(editing) : EMPTY);
-  const [busy, setBusy] = useState(false);
-  const { error, fields, setFields, clear, fail } = useSubmitErrors();
+  const { busy, error, fields, run, fail, clear } = useMutation("保存失败，请稍后再试");
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
@@ -58,19 +54,13 @@ function ActivityForm({ editing, onSaved, onCancel }: { editing: Activity | null
     if (!body.actId) missing.actId = ["请填写活动 ID"];
     else if (!/^[0-9A-Za-z_-]{1,64}$/.test(body.actId)) missing.actId = ["活动 ID 只能是字母、数字、下划线或减号"];
     if (!body.name) missing.name = ["请填写活动名称"];
-    if (Object.keys(missing).length) return setFields(missing);
-    setBusy(true);
-    try {
-      const saved = editing
-        ? await sendJson<Activity>(`${KEY}/${editing.id}`, "PUT", body)
-        : await sendJson<Activity>(KEY, "POST", body);
-      if (!editing) setDraft(EMPTY);
-      onSaved(saved, !editing);
-    } catch (err) {
-      fail(err, "保存失败，请稍后再试");
-    } finally {
-      setBusy(false);
-    }
+    if (Object.keys(missing).length) return fail(null, missing);
+    await run(() => (editing ? sendJson<Activity>(`${KEY}/${editing.id}`, "PUT", body) : sendJson<Activity>(KEY, "POST", body)), {
+      done: (saved) => {
+        if (!editing) setDraft(EMPTY);
+        onSaved(saved, !editing);
+      },
+    });
   }
 
   const fieldMessages = Object.values(fields).flat();
@@ -165,20 +155,9 @@ function ActivityForm({ editing, onSaved, onCancel }: { editing: Activity | null
 }
 
 function Row({ a, editing, onEdit, onToggled }: { a: Activity; editing: boolean; onEdit: () => void; onToggled: (a: Activity) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useMutation();
 
-  async function toggle() {
-    setBusy(true);
-    setError(null);
-    try {
-      onToggled(await sendJson<Activity>(`${KEY}/${a.id}`, "PUT", { ...bodyOf(draftOf(a)), enabled: !a.enabled }));
-    } catch (e) {
-      setError(e instanceof ApiCallError ? e.message : "操作失败，请稍后再试");
-    } finally {
-      setBusy(false);
-    }
-  }
+  const toggle = () => run(() => sendJson<Activity>(`${KEY}/${a.id}`, "PUT", { ...bodyOf(draftOf(a)), enabled: !a.enabled }), { done: onToggled });
 
   return (
     <tr data-activity-id={a.id} data-enabled={a.enabled} className={`align-top ${editing ? "bg-amber-50" : "hover:bg-amber-50/40"}`}>
@@ -221,7 +200,7 @@ function Row({ a, editing, onEdit, onToggled }: { a: Activity; editing: boolean;
 }
 
 export function ActivitiesAdmin() {
-  const { data, error, isLoading, mutate } = useSWR<Activities>(KEY, fetcher);
+  const { data, error, isLoading, mutate } = useAdminActivities();
   const [editing, setEditing] = useState<Activity | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
   const items = data?.items ?? [];

@@ -1,15 +1,18 @@
 "use client";
 // 操作日志: every admin action with its reason, and what it changed (before and after, side by side).
+import { useAuditLog } from "@/lib/client/hooks";
+import type { AuditItem } from "@/lib/contracts/audit";
+import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/contracts/enums";
+import { prettyJson } from "@/lib/client/format";
+import { auditTargetHref, changedFields, fieldRows } from "@/lib/client/audit";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
-import { auditTargetHref, changedFields, fieldRows, prettyJson, type AuditItem } from "@/components/admin-api";
 import { DataTable, Th } from "@/components/data-table";
 import { DateRangeFilter, FilterForm, FilterInput, FilterSelect, pickParams } from "@/components/filter-form";
 import { PagedList } from "@/components/paged-list";
-import { usePaged } from "@/components/use-paged";
 import { formatBeijing } from "@/lib/time";
-import { AUDIT_ACTION_LABEL, AUDIT_TARGET_LABEL, label } from "@/lib/labels";
+import { AUDIT_ACTION_LABEL, AUDIT_TARGET_LABEL } from "@/lib/labels";
 
 const FILTERS = ["action", "targetType", "targetId", "actorId", "from", "to"] as const;
 
@@ -83,10 +86,10 @@ function AuditRow({ a }: { a: AuditItem }) {
           </Link>
         </td>
         <td className="px-3 py-2 whitespace-nowrap">
-          <span className="font-medium">{label(AUDIT_ACTION_LABEL, a.action, "其他操作")}</span>
+          <span className="font-medium">{AUDIT_ACTION_LABEL[a.action]}</span>
         </td>
         <td className="px-3 py-2">
-          <span className="text-xs text-slate-500">{label(AUDIT_TARGET_LABEL, a.targetType, "其他")}</span>{" "}
+          <span className="text-xs text-slate-500">{AUDIT_TARGET_LABEL[a.targetType]}</span>{" "}
           {href ? (
             <Link href={href} className="font-mono text-xs break-all text-amber-700 underline">
               {target}
@@ -131,14 +134,14 @@ export function AuditLog() {
   const params = useSearchParams();
   const query = pickParams(params, FILTERS);
   query.set("limit", "50");
-  const list = usePaged<AuditItem>(`/api/admin/audit?${query}`);
+  const list = useAuditLog(query);
 
   return (
     <div>
       <h1 className="mb-4 text-xl font-semibold">操作日志</h1>
       <FilterForm keys={FILTERS} onApply={(next) => router.push(`${pathname}${next.size ? `?${next}` : ""}`)}>
-        <FilterSelect label="操作" name="action" options={Object.entries(AUDIT_ACTION_LABEL)} />
-        <FilterSelect label="对象类型" name="targetType" options={Object.entries(AUDIT_TARGET_LABEL)} />
+        <FilterSelect label="操作" name="action" options={AUDIT_ACTIONS.map((a) => [a, AUDIT_ACTION_LABEL[a]] as const)} />
+        <FilterSelect label="对象类型" name="targetType" options={AUDIT_TARGET_TYPES.map((t) => [t, AUDIT_TARGET_LABEL[t]] as const)} />
         <FilterInput label="对象 ID" name="targetId" width="w-48" placeholder="订单号、会员 ID…" />
         <FilterInput label="操作人 ID" name="actorId" width="w-40" />
         <DateRangeFilter />

@@ -1,20 +1,21 @@
 "use client";
 // 订单找回审核: claims the system could not decide on its own (no amount on the order, Meituan unreachable) wait
 // here for an admin; the other tabs show what was decided automatically.
+import { formatYuan } from "@/lib/client/format";
+import type { AdminClaim } from "@/lib/contracts/promotion";
+import { useAdminClaims } from "@/lib/client/hooks";
+import { CLAIM_STATUSES } from "@/lib/contracts/enums";
+import { AMOUNT_CHECK_TONE } from "@/lib/client/tones";
+import { sendJson } from "@/lib/client/api";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import { sendJson } from "@/components/earnings-api";
 import { DataTable, Th } from "@/components/data-table";
 import { Flash } from "@/components/flash";
 import { ListStates } from "@/components/list-states";
 import { ReviewActions } from "@/components/review-actions";
 import { StatusTabs } from "@/components/status-tabs";
-import { AMOUNT_CHECK_TONE, CLAIM_STATUSES, type AdminClaim } from "@/components/promo-api";
 import { ClaimBadge } from "@/components/promo-badges";
-import { formatYuan } from "@/components/yuan";
 import { formatBeijing } from "@/lib/time";
 import { AMOUNT_CHECK_LABEL, CLAIM_STATUS_LABEL } from "@/lib/labels";
 
@@ -86,7 +87,7 @@ export function ClaimsReview() {
   const params = useSearchParams();
   const asked = params.get("status") ?? "review";
   const status = asked === "all" || (CLAIM_STATUSES as readonly string[]).includes(asked) ? asked : "review";
-  const { data, error, isLoading, mutate } = useSWR<{ items: AdminClaim[] }>(`/api/admin/claims${status === "all" ? "" : `?status=${status}`}`, fetcher);
+  const { data, error, isLoading, mutate } = useAdminClaims(status);
   const [flash, setFlash] = useState<string | null>(null);
   const items = data?.items ?? [];
   const tabs: [string, string][] = [...CLAIM_STATUSES.map((s) => [s, CLAIM_STATUS_LABEL[s]] as [string, string]), ["all", "全部"]];

@@ -1,12 +1,11 @@
 "use client";
 // 会员: search by username, sid, invite code or id; each row opens the member's page.
+import { useMembers } from "@/lib/client/hooks";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import type { Member } from "@/components/admin-api";
 import { DisabledBadge, RoleBadge } from "@/components/admin-badges";
 import { DataTable, Th } from "@/components/data-table";
 import { PagedList } from "@/components/paged-list";
-import { usePaged } from "@/components/use-paged";
 import { formatBeijing } from "@/lib/time";
 
 export function MembersList() {
@@ -16,7 +15,7 @@ export function MembersList() {
   const q = params.get("q") ?? "";
   const query = new URLSearchParams({ limit: "50" });
   if (q) query.set("q", q);
-  const list = usePaged<Member>(`/api/admin/members?${query}`);
+  const list = useMembers(query);
 
   function search(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();

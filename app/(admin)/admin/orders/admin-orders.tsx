@@ -1,18 +1,15 @@
 "use client";
+import { formatYuan } from "@/lib/client/format";
+import { useAdminOrders } from "@/lib/client/hooks";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { StatusBadge } from "@/components/status-badge";
 import { DataTable, Th } from "@/components/data-table";
 import { DateRangeFilter, FILTER_INPUT, FilterField, FilterForm, FilterInput, FilterSelect, pickParams } from "@/components/filter-form";
 import { OrderSummaryCells } from "@/components/order-cells";
 import { PagedList } from "@/components/paged-list";
-import { usePaged } from "@/components/use-paged";
-import { ORDER_STATUSES } from "@/lib/meituan/status";
-import type { OrderDto } from "@/lib/orders/dto";
-import type { OrderMoneyDto } from "@/lib/orders/money";
+import { ORDER_STATUSES } from "@/lib/contracts/enums";
 import { OrderMoneyCells, OrderTotalsBar } from "@/components/order-money";
-import { formatYuan } from "@/components/yuan";
 
-type AdminOrder = OrderDto & { money: OrderMoneyDto };
 import { ORDER_STATUS_LABEL, BUSINESS_LINE_LABEL, COMMISSION_STATUS_LABEL, orderFlagLabel } from "@/lib/labels";
 
 const FILTERS = ["orderId", "sid", "memberId", "status", "attributed", "businessLine", "moneyStatus", "from", "to", "sort"] as const;
@@ -37,7 +34,7 @@ export function AdminOrders() {
   const totalsQuery = new URLSearchParams(query);
   totalsQuery.delete("sort");
   query.set("limit", "50");
-  const list = usePaged<AdminOrder>(`/api/admin/orders?${query}`);
+  const list = useAdminOrders(query);
 
   function apply(next: URLSearchParams) {
     if (next.get("sort") === "time_desc") next.delete("sort");

@@ -1,36 +1,36 @@
 "use client";
 // 推送日志: every push Meituan sent (kept even when rejected), with its raw body; reprocessing one, all failed
 // ones, or a range of days after a dry run that shows what would change.
+import { useInboxPushes } from "@/lib/client/hooks";
+import { useMutation } from "@/lib/client/use-mutation";
+import { sendJson } from "@/lib/client/api";
+import type { InboxPush, RangeResult, ReprocessFailedResult, ReprocessResult } from "@/lib/contracts/inbox";
+import { formatYuan, outcomeSummary } from "@/lib/client/format";
+import { PUSH_OUTCOMES } from "@/lib/contracts/enums";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
-import { PUSH_OUTCOMES, outcomeSummary, type InboxPush, type RangeResult, type ReprocessFailedResult, type ReprocessResult } from "@/components/admin-api";
 import { OutcomeBadge } from "@/components/admin-badges";
-import { ApiCallError, sendJson } from "@/components/earnings-api";
 import { DataTable, Th } from "@/components/data-table";
 import { DateRangeFilter, FilterForm, FilterInput, FilterSelect, pickParams } from "@/components/filter-form";
 import { StatusTabs, type Tab } from "@/components/status-tabs";
 import { PagedList } from "@/components/paged-list";
-import { usePaged } from "@/components/use-paged";
 import { OrderLink } from "@/components/order-cells";
-import { useResultAction } from "@/components/use-result-action";
-import { type OrderStatus } from "@/lib/meituan/status";
 import { beijingDay, formatBeijing } from "@/lib/time";
 import { PUSH_OUTCOME_LABEL, REPROCESS_OUTCOME_LABEL, ORDER_STATUS_LABEL, SIGN_VARIANT_LABEL, label } from "@/lib/labels";
-import { formatYuan } from "@/components/yuan";
 
 const FILTERS = ["signFailed", "failed", "outcome", "orderId", "from", "to"] as const;
-const statusLabel = (s: string | null) => (s ? (ORDER_STATUS_LABEL[s as OrderStatus] ?? s) : "（无）");
-const errorText = (e: unknown) => (e instanceof ApiCallError ? e.message : "操作失败，请稍后再试");
+const statusLabel = (s: string | null) => (s ? label(ORDER_STATUS_LABEL, s) : "（无）");
 
 function PushRow({ p, onChanged }: { p: InboxPush; onChanged: () => void }) {
   const [open, setOpen] = useState(false);
-  const { busy, result, run } = useResultAction("操作失败，请稍后再试");
+  const { busy, result, run } = useMutation();
 
   const reprocess = () =>
-    run(async () => {
-      const res = await sendJson<ReprocessResult>(`/api/admin/pushes/${p.id}/reprocess`, "POST", {});
-      onChanged();
-      return { ok: res.outcome !== "failed", text: `${REPROCESS_OUTCOME_LABEL[res.outcome] ?? res.outcome}${res.error ? `：${res.error}` : ""}` };
+    run(() => sendJson<ReprocessResult>(`/api/admin/pushes/${p.id}/reprocess`, "POST", {}), {
+      done: (res) => {
+        onChanged();
+        return { ok: res.outcome !== "failed", text: `${REPROCESS_OUTCOME_LABEL[res.outcome]}${res.error ? `：${res.error}` : ""}` };
+      },
     });
 
   return (
@@ -108,12 +108,13 @@ function PushRow({ p, onChanged }: { p: InboxPush; onChanged: () => void }) {
 }
 
 function ReprocessFailed({ onChanged }: { onChanged: () => void }) {
-  const { busy, result, run: start } = useResultAction("操作失败，请稍后再试");
+  const { busy, result, run: start } = useMutation();
   const run = () =>
-    start(async () => {
-      const res = await sendJson<ReprocessFailedResult>("/api/admin/pushes/reprocess-failed", "POST", {});
-      onChanged();
-      return { ok: true, text: res.processed ? `已重新处理 ${res.processed} 条：${outcomeSummary(res.outcomes)}` : "没有等待重试的失败推送。" };
+    start(() => sendJson<ReprocessFailedResult>("/api/admin/pushes/reprocess-failed", "POST", {}), {
+      done: (res) => {
+        onChanged();
+        return res.processed ? `已重新处理 ${res.processed} 条：${outcomeSummary(res.outcomes)}` : "没有等待重试的失败推送。";
+      },
     });
   return (
     <div className="flex items-center gap-3">
@@ -212,32 +213,29 @@ function DryRunPanel({ onChanged, onClose }: { onChanged: () => void; onClose: (
   const today = beijingDay(new Date());
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(today);
-  const [busy, setBusy] = useState<"preview" | "run" | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [running, setRunning] = useState<"preview" | "run" | null>(null);
+  const { busy: sending, error, run, fail, clear } = useMutation();
+  const busy = sending ? running : null;
   const [preview, setPreview] = useState<{ from: string; to: string; result: RangeResult } | null>(null);
   const [done, setDone] = useState<RangeResult | null>(null);
   const previewed = preview !== null && preview.from === from && preview.to === to;
 
   async function call(kind: "preview" | "run") {
-    setError(null);
-    if (!from || !to) return setError("请选择开始和结束日期");
-    if (from > to) return setError("开始日期不能晚于结束日期");
-    setBusy(kind);
-    try {
-      if (kind === "preview") {
-        setDone(null);
-        const result = await sendJson<RangeResult>("/api/admin/pushes/dry-run", "POST", { from, to });
-        setPreview({ from, to, result });
-      } else {
-        const result = await sendJson<RangeResult>("/api/admin/pushes/reprocess-range", "POST", { from, to });
-        setDone(result);
-        setPreview(null);
-        onChanged();
-      }
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(null);
+    clear();
+    if (!from || !to) return fail("请选择开始和结束日期");
+    if (from > to) return fail("开始日期不能晚于结束日期");
+    setRunning(kind);
+    if (kind === "preview") {
+      setDone(null);
+      await run(() => sendJson<RangeResult>("/api/admin/pushes/dry-run", "POST", { from, to }), { done: (result) => setPreview({ from, to, result }) });
+    } else {
+      await run(() => sendJson<RangeResult>("/api/admin/pushes/reprocess-range", "POST", { from, to }), {
+        done: (result) => {
+          setDone(result);
+          setPreview(null);
+          onChanged();
+        },
+      });
     }
   }
 
@@ -297,7 +295,7 @@ export function PushInbox() {
   const query = pickParams(params, FILTERS);
   const tab = params.get("signFailed") === "1" ? "signFailed" : params.get("failed") === "1" ? "failed" : "all";
   query.set("limit", "50");
-  const list = usePaged<InboxPush>(`/api/admin/pushes?${query}`);
+  const list = useInboxPushes(query);
   const { items, mutate } = list;
   const [rangeOpen, setRangeOpen] = useState(false);
 

@@ -1,18 +1,18 @@
 "use client";
 // 对账: start a reconciliation with Meituan's order API for a range of Beijing days and follow its runs.
+import type { SyncRun, SyncStarted } from "@/lib/contracts/reconcile";
+import { SYNC_STATUS_TONE } from "@/lib/client/tones";
+import { durationLabel, STALE_HEARTBEAT_MS, syncRangeLabel } from "@/lib/client/sync";
+import { useSyncRuns } from "@/lib/client/hooks";
+import { useMutation } from "@/lib/client/use-mutation";
+import { sendJson } from "@/lib/client/api";
 import Link from "next/link";
 import { useState } from "react";
-import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import { sendJson } from "@/components/earnings-api";
 import { Empty, ErrorBox, Loading } from "@/components/states";
 import { Flash } from "@/components/flash";
-import { useSubmitErrors } from "@/components/use-submit-errors";
-import { durationLabel, STALE_HEARTBEAT_MS, SYNC_STATUS_TONE, syncRangeLabel, type SyncRun, type SyncRuns, type SyncStarted } from "@/components/sync-api";
 import { beijingDay, formatBeijing } from "@/lib/time";
 import { SYNC_STATUS_LABEL, SYNC_TRIGGER_LABEL } from "@/lib/labels";
 
-const RUNS_KEY = "/api/admin/sync/runs";
 /** After a start, the run row appears once the background job has taken its lease: poll up to this long for it. */
 const WATCH_AFTER_START_MS = 10_000;
 const MAX_DAYS = 92;
@@ -47,27 +47,22 @@ function SyncForm({ defaultFrom, defaultTo, disabled, onStarted }: { defaultFrom
   const [from, setFrom] = useState(defaultFrom);
   const [to, setTo] = useState(defaultTo);
   const [byUpdateTime, setByUpdateTime] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const { error, fields, setError, setFields, clear, fail } = useSubmitErrors();
+  const { busy, error, fields, run, fail, clear } = useMutation("对账启动失败，请稍后再试");
   const [flash, setFlash] = useState<string | null>(null);
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     clear();
     setFlash(null);
-    if (!from || !to) return setError("请选择开始和结束日期");
-    if (from > to) return setFields({ to: ["开始日期不能晚于结束日期"] });
-    if (spanDays(from, to) > MAX_DAYS) return setFields({ from: [`一次最多对账 ${MAX_DAYS} 天（美团只提供近 3 个月的订单）`] });
-    setBusy(true);
-    try {
-      const res = await sendJson<SyncStarted>("/api/admin/sync", "POST", { from, to, byUpdateTime });
-      setFlash(`已开始对账 ${from === to ? from : `${from} 至 ${to}`}，进度见下方列表。`);
-      onStarted(res);
-    } catch (err) {
-      fail(err, "对账启动失败，请稍后再试");
-    } finally {
-      setBusy(false);
-    }
+    if (!from || !to) return fail("请选择开始和结束日期");
+    if (from > to) return fail(null, { to: ["开始日期不能晚于结束日期"] });
+    if (spanDays(from, to) > MAX_DAYS) return fail(null, { from: [`一次最多对账 ${MAX_DAYS} 天（美团只提供近 3 个月的订单）`] });
+    await run(() => sendJson<SyncStarted>("/api/admin/sync", "POST", { from, to, byUpdateTime }), {
+      done: (res) => {
+        setFlash(`已开始对账 ${from === to ? from : `${from} 至 ${to}`}，进度见下方列表。`);
+        onStarted(res);
+      },
+    });
   }
 
   const fieldError = fields.from?.[0] ?? fields.to?.[0] ?? fields.byUpdateTime?.[0];
@@ -174,12 +169,12 @@ function RunRow({ run, now }: { run: SyncRun; now: number }) {
       <td className="px-3 py-2 whitespace-nowrap">
         {syncRangeLabel(run.from, run.to)}
         <p className="text-[11px] text-slate-400">
-          {run.byUpdateTime ? "按更新时间" : "按下单时间"} · {SYNC_TRIGGER_LABEL[run.trigger] ?? run.trigger}
+          {run.byUpdateTime ? "按更新时间" : "按下单时间"} · {SYNC_TRIGGER_LABEL[run.trigger]}
         </p>
       </td>
       <td className="px-3 py-2">
-        <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${SYNC_STATUS_TONE[run.status] ?? "bg-slate-100 text-slate-600 ring-slate-200"}`} data-testid="run-status">
-          {SYNC_STATUS_LABEL[run.status] ?? run.status}
+        <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${SYNC_STATUS_TONE[run.status]}`} data-testid="run-status">
+          {SYNC_STATUS_LABEL[run.status]}
         </span>
       </td>
       <td className="px-3 py-2">
@@ -229,7 +224,7 @@ function waitingFor(start: { until: number; afterId: number } | null, runs: Sync
 
 export function SyncConsole({ defaultFrom, defaultTo }: { defaultFrom: string; defaultTo: string }) {
   const [start, setStart] = useState<{ until: number; afterId: number } | null>(null);
-  const { data, error, isLoading, mutate } = useSWR<SyncRuns>(RUNS_KEY, fetcher, {
+  const { data, error, isLoading, mutate } = useSyncRuns({
     // Every second while a run is going (or one was just started and is not listed yet), otherwise not at all.
     refreshInterval: (latest) => (latest?.items.some((r) => r.status === "running") || waitingFor(start, latest?.items) ? 1000 : 0),
     dedupingInterval: 500,

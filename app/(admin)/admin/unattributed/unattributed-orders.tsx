@@ -1,5 +1,7 @@
 "use client";
 // 未归属订单: orders whose sid matched no member. Tick some, name the member they belong to, give the reason.
+import { formatYuan } from "@/lib/client/format";
+import { useAdminOrders } from "@/lib/client/hooks";
 import Link from "next/link";
 import { useState } from "react";
 import { AssignOrdersForm } from "@/components/assign-orders";
@@ -7,12 +9,9 @@ import { DataTable, Th } from "@/components/data-table";
 import { OrderSummaryCells } from "@/components/order-cells";
 import { PagedList } from "@/components/paged-list";
 import { StatusBadge } from "@/components/status-badge";
-import { usePaged } from "@/components/use-paged";
-import { formatYuan } from "@/components/yuan";
-import type { OrderDto } from "@/lib/orders/dto";
 
 export function UnattributedOrders() {
-  const list = usePaged<OrderDto>("/api/admin/orders?attributed=no&limit=50");
+  const list = useAdminOrders("attributed=no&limit=50");
   const { items, mutate } = list;
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const visible = items.map((o) => o.orderId);

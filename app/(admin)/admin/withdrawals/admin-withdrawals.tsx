@@ -2,25 +2,26 @@
 // 提现审核: every request with the member's balance beside it (what it leaves, how the orders it covers moved since),
 // the payee, risk flags; each action confirmed with its amount and member; a request the balance no longer covers
 // needs a reason. Bulk approve skips flagged requests; approved ones go out in payout batches (CSV).
+import { useAdminWithdrawals } from "@/lib/client/hooks";
+import { useOverridableAction } from "@/lib/client/use-overridable-action";
+import { formatRate, formatYuan, isNegativeYuan } from "@/lib/client/format";
+import type { AdminWithdrawal, BulkApproveResult, WithdrawalRisk } from "@/lib/contracts/earnings";
+import { sendJson } from "@/lib/client/api";
+import { useMutation } from "@/lib/client/use-mutation";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { ApiCallError, sendJson, type AdminWithdrawal as BaseWithdrawal } from "@/components/earnings-api";
-import { formatRate, type BulkApproveResult, type WithdrawalRisk } from "@/components/admin-api";
 import { WithdrawalBadge } from "@/components/money-badges";
 import { ConfirmDialog, ConfirmLine } from "@/components/confirm-dialog";
-import { useOverridableAction } from "@/components/use-overridable-action";
 import { DataTable, Th } from "@/components/data-table";
 import { Flash } from "@/components/flash";
 import { StatusTabs } from "@/components/status-tabs";
 import { PagedList } from "@/components/paged-list";
-import { usePaged } from "@/components/use-paged";
-import { formatYuan, isNegativeYuan } from "@/components/yuan";
 import { formatBeijing } from "@/lib/time";
-import { PAYOUT_METHOD_LABEL, WITHDRAWAL_STATUS_LABEL, WITHDRAWAL_STATUSES, label } from "@/lib/labels";
+import { WITHDRAWAL_STATUSES } from "@/lib/contracts/enums";
+import { PAYOUT_METHOD_LABEL, WITHDRAWAL_STATUS_LABEL, label } from "@/lib/labels";
 import { PayoutBatchesPanel } from "./payout-batches";
 
-type AdminWithdrawal = BaseWithdrawal & { risk?: WithdrawalRisk | null };
 type Action = "approve" | "reject" | "pay";
 
 const ACTION_LABEL: Record<Action, string> = { approve: "通过", reject: "驳回", pay: "标记已打款" };
@@ -274,23 +275,13 @@ function Row({ w, onDone, selectable, selected, onToggle }: { w: AdminWithdrawal
 
 function BulkDialog({ chosen, onClose, onDone }: { chosen: AdminWithdrawal[]; onClose: () => void; onDone: (r: BulkApproveResult) => void }) {
   const [note, setNote] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useMutation();
   const totalFen = chosen.reduce((t, w) => t + Math.round(Number(w.amount) * 100), 0);
   const flagged = chosen.filter((w) => (w.risk?.flags.length ?? 0) > 0);
   const short = chosen.filter((w) => w.coverage && !w.coverage.covered);
   async function confirm() {
-    setBusy(true);
-    setError(null);
-    try {
-      const body: Record<string, unknown> = { ids: chosen.map((w) => w.id) };
-      if (note.trim()) body.note = note.trim();
-      onDone(await sendJson<BulkApproveResult>("/api/admin/withdrawals/bulk-approve", "POST", body));
-    } catch (e) {
-      setError(e instanceof ApiCallError ? e.message : "操作失败，请稍后再试");
-    } finally {
-      setBusy(false);
-    }
+    const body = { ids: chosen.map((w) => w.id), ...(note.trim() ? { note: note.trim() } : {}) };
+    await run(() => sendJson<BulkApproveResult>("/api/admin/withdrawals/bulk-approve", "POST", body), { done: onDone });
   }
   return (
     <ConfirmDialog title={`批量通过 ${chosen.length} 笔提现？`} confirmLabel="确认批量通过" field={{ label: "备注（选填，写入每一笔）", value: note, onChange: setNote }} busy={busy} error={error} onConfirm={confirm} onCancel={onClose} testId="bulk-dialog">
@@ -330,7 +321,7 @@ export function AdminWithdrawals() {
   const query = new URLSearchParams({ limit: "50" });
   if (status !== "all") query.set("status", status);
   if (memberId) query.set("memberId", memberId);
-  const list = usePaged<AdminWithdrawal>(`/api/admin/withdrawals?${query}`);
+  const list = useAdminWithdrawals(query);
   const { items, mutate } = list;
   const [flash, setFlash] = useState<string | null>(null);
   const [bulkResult, setBulkResult] = useState<BulkApproveResult | null>(null);

@@ -1,33 +1,21 @@
 "use client";
 // 打款批次: export every approved withdrawal not yet exported as one CSV for batch transfer, then mark the whole
 // batch paid once the transfers are done (a second time changes nothing).
+import { formatYuan } from "@/lib/client/format";
+import { useOverridableAction } from "@/lib/client/use-overridable-action";
+import type { PayoutBatch, PayoutBatches } from "@/lib/contracts/earnings";
+import { PAYOUT_BATCHES_KEY as KEY, usePayoutBatches } from "@/lib/client/hooks";
+import { sendJson } from "@/lib/client/api";
+import { useMutation } from "@/lib/client/use-mutation";
 import { useState } from "react";
-import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import { ApiCallError, sendJson } from "@/components/earnings-api";
-import type { PayoutBatch, PayoutBatches } from "@/components/admin-api";
 import { ConfirmDialog, ConfirmLine } from "@/components/confirm-dialog";
-import { useOverridableAction } from "@/components/use-overridable-action";
-import { formatYuan } from "@/components/yuan";
 import { PAYOUT_BATCH_STATUS_LABEL, label } from "@/lib/labels";
 import { formatBeijing } from "@/lib/time";
 
-const KEY = "/api/admin/payout-batches";
 
 function ExportDialog({ unexported, onClose, onDone }: { unexported: PayoutBatches["unexported"]; onClose: () => void; onDone: (b: PayoutBatch) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function confirm() {
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await sendJson<PayoutBatch>(KEY, "POST", {}));
-    } catch (e) {
-      setError(e instanceof ApiCallError ? e.message : "操作失败，请稍后再试");
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, run } = useMutation();
+  const confirm = () => run(() => sendJson<PayoutBatch>(KEY, "POST", {}), { done: onDone });
   return (
     <ConfirmDialog title="生成打款批次？" confirmLabel="生成并导出" busy={busy} error={error} onConfirm={confirm} onCancel={onClose} testId="export-batch-dialog">
       <ConfirmLine label="笔数">{unexported.count} 笔已通过、尚未导出的提现</ConfirmLine>
@@ -65,7 +53,7 @@ function PayDialog({ batch, onClose, onDone }: { batch: PayoutBatch; onClose: ()
 }
 
 export function PayoutBatchesPanel({ onChanged }: { onChanged: () => void }) {
-  const { data, mutate } = useSWR<PayoutBatches>(KEY, fetcher);
+  const { data, mutate } = usePayoutBatches();
   const [exporting, setExporting] = useState(false);
   const [paying, setPaying] = useState<PayoutBatch | null>(null);
   const [flash, setFlash] = useState<string | null>(null);

@@ -1,21 +1,21 @@
 "use client";
 // 订单找回: a member claims an order that was not tracked to them with its Meituan order number and the amount
 // actually paid; the answer is immediate (归属 / 未通过) or the claim waits for an admin.
+import { CLAIMS_KEY as KEY, useClaims } from "@/lib/client/hooks";
+import { useMutation } from "@/lib/client/use-mutation";
+import { formatYuan } from "@/lib/client/format";
+import type { ClaimStatus } from "@/lib/contracts/enums";
+import type { ClaimResult } from "@/lib/contracts/promotion";
+import { CLAIM_RESULT_TONE } from "@/lib/client/tones";
+import { type FieldErrors, sendJson } from "@/lib/client/api";
 import Link from "next/link";
 import { useState } from "react";
-import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import { sendJson } from "@/components/earnings-api";
 import { Field, SubmitButton } from "@/components/form";
 import { Empty, ErrorBox, Loading } from "@/components/states";
-import { CLAIM_RESULT_TONE, type Claim, type ClaimResult, type ClaimStatus } from "@/components/promo-api";
 import { ClaimBadge } from "@/components/promo-badges";
-import { formatYuan } from "@/components/yuan";
-import { useSubmitErrors, type FieldErrors } from "@/components/use-submit-errors";
 import { parseYuanToFen } from "@/lib/money";
 import { formatBeijing } from "@/lib/time";
 
-const KEY = "/api/me/claims";
 const ORDER_ID = /^\d{6,32}$/;
 const AMOUNT = /^\d+(\.\d{1,2})?$/;
 
@@ -49,8 +49,7 @@ function Result({ result, orderId }: { result: ClaimResult; orderId: string }) {
 function ClaimForm({ onDone }: { onDone: () => void }) {
   const [orderId, setOrderId] = useState("");
   const [payAmount, setPayAmount] = useState("");
-  const [busy, setBusy] = useState(false);
-  const { error, fields, setFields, clear, fail } = useSubmitErrors();
+  const { busy, error, fields, run, fail, clear } = useMutation("提交失败，请稍后再试");
   const [result, setResult] = useState<{ orderId: string; result: ClaimResult } | null>(null);
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
@@ -62,21 +61,17 @@ function ClaimForm({ onDone }: { onDone: () => void }) {
     const bad: FieldErrors = {};
     if (!ORDER_ID.test(id)) bad.orderId = ["订单号应为 6–32 位数字，可在美团 App「订单详情」中复制"];
     if (!AMOUNT.test(amount) || !parseYuanToFen(amount)) bad.payAmount = ["请填写实付金额，最多两位小数，例如 28.80"];
-    if (Object.keys(bad).length) return setFields(bad);
-    setBusy(true);
-    try {
-      const res = await sendJson<ClaimResult>(KEY, "POST", { orderId: id, payAmount: amount });
-      setResult({ orderId: id, result: res });
-      if (res.status !== "rejected") {
-        setOrderId("");
-        setPayAmount("");
-      }
-      onDone();
-    } catch (err) {
-      fail(err, "提交失败，请稍后再试");
-    } finally {
-      setBusy(false);
-    }
+    if (Object.keys(bad).length) return fail(null, bad);
+    await run(() => sendJson<ClaimResult>(KEY, "POST", { orderId: id, payAmount: amount }), {
+      done: (res) => {
+        setResult({ orderId: id, result: res });
+        if (res.status !== "rejected") {
+          setOrderId("");
+          setPayAmount("");
+        }
+        onDone();
+      },
+    });
   }
 
   const fieldMessages = Object.values(fields).flat();
@@ -114,7 +109,7 @@ function ClaimForm({ onDone }: { onDone: () => void }) {
 }
 
 function History() {
-  const { data, error, isLoading, mutate } = useSWR<{ items: Claim[] }>(KEY, fetcher);
+  const { data, error, isLoading, mutate } = useClaims();
   if (error) return <ErrorBox error={error} onRetry={() => mutate()} />;
   if (isLoading || !data) return <Loading rows={2} />;
   if (data.items.length === 0) return <Empty title="还没有找回记录" />;
@@ -141,7 +136,7 @@ function History() {
 }
 
 export function ClaimView() {
-  const { mutate } = useSWR<{ items: Claim[] }>(KEY, fetcher);
+  const { mutate } = useClaims();
   return (
     <div className="space-y-4">
       <section className="rounded-xl bg-gradient-to-br from-amber-300 to-amber-400 p-4 text-sm text-slate-900 shadow-sm">

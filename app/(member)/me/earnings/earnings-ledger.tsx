@@ -1,19 +1,17 @@
 "use client";
+import { formatBps, formatYuan, isNegativeYuan } from "@/lib/client/format";
+import { useCommissions, useSummary } from "@/lib/client/hooks";
+import type { CommissionItem } from "@/lib/contracts/earnings";
 import Link from "next/link";
-import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import { SUMMARY_KEY, type CommissionItem, type Summary } from "@/components/earnings-api";
 import { CommissionBadge, LevelTag } from "@/components/money-badges";
 import { Empty, ErrorBox, Loading } from "@/components/states";
 import { LoadMore } from "@/components/load-more";
-import { usePaged } from "@/components/use-paged";
-import { formatBps, formatYuan, isNegativeYuan } from "@/components/yuan";
 import { formatBeijing } from "@/lib/time";
 import { useSearchParams } from "next/navigation";
 import { COMMISSION_KIND_LABEL } from "@/lib/labels";
 
 function SummaryStrip() {
-  const { data } = useSWR<Summary>(SUMMARY_KEY, fetcher);
+  const { data } = useSummary();
   const cells: [string, string | undefined, string][] = [
     ["预估", data?.estimated, "strip-estimated"],
     ["待结算", data?.pending, "strip-pending"],
@@ -53,7 +51,7 @@ function amountTone(c: CommissionItem): string {
 export function EarningsLedger() {
   const withdrawal = useSearchParams().get("withdrawal");
   const only = withdrawal && /^\d{1,10}$/.test(withdrawal) ? withdrawal : null;
-  const { items, error, isLoading, hasMore, loadMore, loadingMore, mutate } = usePaged<CommissionItem>(`/api/me/commissions?limit=20${only ? `&withdrawalId=${only}` : ""}`);
+  const { items, error, isLoading, hasMore, loadMore, loadingMore, mutate } = useCommissions(only);
   return (
     <>
       <SummaryStrip />

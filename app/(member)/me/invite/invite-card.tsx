@@ -1,8 +1,8 @@
 "use client";
+import { copyText } from "@/lib/client/clipboard";
 import Link from "next/link";
 import QRCode from "qrcode";
 import { useEffect, useRef, useState } from "react";
-import { copyText } from "@/components/promo-api";
 
 type CopyState = { ok: boolean; text: string } | null;
 

@@ -1,15 +1,17 @@
 "use client";
 // 推广链接: the member picks an activity and a kind of link and gets their own tracking link (it carries their
 // sid), with a copy button and, for web links, a QR code.
+import type { Activity, PromoLink } from "@/lib/contracts/promotion";
+import { useMemberActivities } from "@/lib/client/hooks";
+import { LINK_TYPES, type LinkType } from "@/lib/contracts/enums";
+import { copyText } from "@/lib/client/clipboard";
+import { sendJson } from "@/lib/client/api";
+import { useMutation } from "@/lib/client/use-mutation";
 import Link from "next/link";
 import QRCode from "qrcode";
 import { useEffect, useRef, useState } from "react";
-import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import { ApiCallError, sendJson } from "@/components/earnings-api";
 import { Empty, ErrorBox, Loading } from "@/components/states";
-import { copyText, LINK_TYPE_HINT, LINK_TYPES, type Activities, type Activity, type LinkType, type PromoLink } from "@/components/promo-api";
-import { LINK_TYPE_LABEL, BUSINESS_LINE_LABEL } from "@/lib/labels";
+import { BUSINESS_LINE_LABEL, LINK_TYPE_HINT, LINK_TYPE_LABEL } from "@/lib/labels";
 
 const isWebLink = (url: string) => /^https?:\/\//i.test(url);
 
@@ -126,13 +128,12 @@ function LinkResult({ link, activity }: { link: PromoLink; activity: Activity })
 }
 
 export function PromoLinks({ sid }: { sid: string }) {
-  const { data, error, isLoading, mutate } = useSWR<Activities>("/api/me/activities", fetcher);
+  const { data, error, isLoading, mutate } = useMemberActivities();
   const [chosen, setChosen] = useState<number | null>(null);
   const [linkType, setLinkType] = useState<LinkType>("h5_short");
   /** Links fetched in this visit, by `activityId:linkType`, so switching back shows them at once. */
   const [links, setLinks] = useState<Record<string, PromoLink>>({});
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { busy, error: failure, run, clear: clearFailure } = useMutation("生成失败，请稍后再试");
 
   if (error) return <ErrorBox error={error} onRetry={() => mutate()} />;
   if (isLoading || !data) return <Loading rows={3} />;
@@ -144,18 +145,14 @@ export function PromoLinks({ sid }: { sid: string }) {
   const link = links[key];
 
   async function generate() {
-    setBusy(true);
-    setFailure(null);
-    try {
-      const res = await sendJson<PromoLink>("/api/me/links", "POST", { activityId: activity.id, linkType });
-      setLinks((l) => ({ ...l, [key]: res }));
-    } catch (e) {
-      setFailure(e instanceof ApiCallError ? e.message : "生成失败，请稍后再试");
-      // A 404 means the activity was just taken down: reload the list.
-      if (e instanceof ApiCallError && e.status === 404) void mutate();
-    } finally {
-      setBusy(false);
-    }
+    await run(() => sendJson<PromoLink>("/api/me/links", "POST", { activityId: activity.id, linkType }), {
+      done: (res) => setLinks((l) => ({ ...l, [key]: res })),
+      handle: (e) => {
+        // A 404 means the activity was just taken down: reload the list (the message still shows).
+        if (e.status === 404) void mutate();
+        return false;
+      },
+    });
   }
 
   return (
@@ -184,7 +181,7 @@ export function PromoLinks({ sid }: { sid: string }) {
                   checked={active}
                   onChange={() => {
                     setChosen(a.id);
-                    setFailure(null);
+                    clearFailure();
                   }}
                   className="sr-only"
                 />
@@ -218,7 +215,7 @@ export function PromoLinks({ sid }: { sid: string }) {
                 checked={linkType === t}
                 onChange={() => {
                   setLinkType(t);
-                  setFailure(null);
+                  clearFailure();
                 }}
                 className="sr-only"
               />

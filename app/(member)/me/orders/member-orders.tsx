@@ -1,19 +1,17 @@
 "use client";
+import { formatBps, formatYuan, isNegativeYuan } from "@/lib/client/format";
+import type { MemberOrderCommission } from "@/lib/contracts/earnings";
+import { useMemberOrders } from "@/lib/client/hooks";
 import { StatusBadge } from "@/components/status-badge";
 import { Empty, ErrorBox, Loading } from "@/components/states";
 import { LoadMore } from "@/components/load-more";
-import { usePaged } from "@/components/use-paged";
 import { CommissionBadge } from "@/components/money-badges";
-import type { OrderCommission } from "@/components/earnings-api";
-import { formatBps, formatYuan, isNegativeYuan } from "@/components/yuan";
-import type { OrderDto } from "@/lib/orders/dto";
 import { formatBeijing } from "@/lib/time";
 import { BASE_SOURCE_LABEL, COMMISSION_KIND_LABEL, COMMISSION_STATUS_LABEL, label } from "@/lib/labels";
 
-type MemberOrder = OrderDto & { commission?: OrderCommission | null };
 
 /** When this commission becomes (or became) withdrawable, in words. */
-function availability(c: OrderCommission): string {
+function availability(c: MemberOrderCommission): string {
   switch (c.status) {
     case "estimated":
       return "订单完成后进入结算期，结算期满即可提现。";
@@ -34,7 +32,7 @@ function availability(c: OrderCommission): string {
   }
 }
 
-function CommissionBlock({ c }: { c: OrderCommission }) {
+function CommissionBlock({ c }: { c: MemberOrderCommission }) {
   return (
     <div className="mt-2 rounded-md bg-amber-50/60 px-3 py-2 text-sm">
       <div className="flex items-center justify-between gap-2">
@@ -79,7 +77,7 @@ function CommissionBlock({ c }: { c: OrderCommission }) {
 }
 
 export function MemberOrders() {
-  const { items, error, isLoading, hasMore, loadMore, loadingMore, mutate } = usePaged<MemberOrder>("/api/me/orders?limit=20");
+  const { items, error, isLoading, hasMore, loadMore, loadingMore, mutate } = useMemberOrders();
   if (error) return <ErrorBox error={error} onRetry={() => mutate()} />;
   if (isLoading) return <Loading />;
   if (items.length === 0) return <Empty title="还没有订单" hint="分享带有你的 sid 的美团链接，好友下单后订单会出现在这里。" />;

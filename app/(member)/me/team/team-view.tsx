@@ -1,15 +1,13 @@
 "use client";
+import { formatYuan } from "@/lib/client/format";
+import { useTeam } from "@/lib/client/hooks";
 import Link from "next/link";
-import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import type { Team } from "@/components/earnings-api";
 import { LevelTag } from "@/components/money-badges";
 import { ErrorBox, Loading } from "@/components/states";
-import { formatYuan } from "@/components/yuan";
 import { beijingDay } from "@/lib/time";
 
 export function TeamView() {
-  const { data, error, isLoading, mutate } = useSWR<Team>("/api/me/team", fetcher);
+  const { data, error, isLoading, mutate } = useTeam();
   if (error) return <ErrorBox error={error} onRetry={() => mutate()} />;
   if (isLoading || !data) return <Loading />;
   return (

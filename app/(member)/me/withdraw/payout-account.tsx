@@ -1,15 +1,15 @@
 "use client";
 // 收款账户: saved once (支付宝 account and real name, 微信号 and real name, or bank, card number and holder) and used by
 // every withdrawal; shown masked.
+import { PAYOUT_ACCOUNT_KEY, usePayoutAccount } from "@/lib/client/hooks";
+import { useMutation } from "@/lib/client/use-mutation";
+import type { PayoutAccount } from "@/lib/contracts/earnings";
+import { sendJson } from "@/lib/client/api";
 import { useState } from "react";
-import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import { sendJson, type PayoutAccount } from "@/components/earnings-api";
 import { Field, SubmitButton } from "@/components/form";
-import { useSubmitErrors } from "@/components/use-submit-errors";
-import { PAYOUT_ACCOUNT_LABEL, PAYOUT_METHOD_LABEL, PAYOUT_METHODS, PAYOUT_NAME_LABEL, type PayoutMethod } from "@/lib/labels";
+import { PAYOUT_METHODS, type PayoutMethod } from "@/lib/contracts/enums";
+import { PAYOUT_ACCOUNT_LABEL, PAYOUT_METHOD_LABEL, PAYOUT_NAME_LABEL } from "@/lib/labels";
 
-export const PAYOUT_KEY = "/api/me/payout-account";
 const BANKS = ["工商银行", "建设银行", "农业银行", "中国银行", "交通银行", "招商银行", "邮储银行", "兴业银行", "浦发银行", "中信银行", "民生银行", "光大银行", "平安银行", "广发银行"];
 
 function AccountForm({ current, onSaved, onCancel }: { current: PayoutAccount | null; onSaved: () => void; onCancel?: () => void }) {
@@ -17,21 +17,12 @@ function AccountForm({ current, onSaved, onCancel }: { current: PayoutAccount | 
   const [account, setAccount] = useState("");
   const [realName, setRealName] = useState(current?.realName ?? "");
   const [bankName, setBankName] = useState(current?.bankName ?? "");
-  const [busy, setBusy] = useState(false);
-  const { error, fields, clear, fail } = useSubmitErrors();
+  const { busy, error, fields, run } = useMutation("保存失败，请稍后再试");
 
   async function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    clear();
-    setBusy(true);
-    try {
-      await sendJson(PAYOUT_KEY, "PUT", { method, account: account.trim(), realName: realName.trim(), ...(method === "bank" ? { bankName: bankName.trim() } : {}) });
-      onSaved();
-    } catch (err) {
-      fail(err, "保存失败，请稍后再试");
-    } finally {
-      setBusy(false);
-    }
+    const body = { method, account: account.trim(), realName: realName.trim(), ...(method === "bank" ? { bankName: bankName.trim() } : {}) };
+    await run(() => sendJson(PAYOUT_ACCOUNT_KEY, "PUT", body), { done: onSaved });
   }
 
   return (
@@ -86,8 +77,6 @@ function AccountForm({ current, onSaved, onCancel }: { current: PayoutAccount | 
     </form>
   );
 }
-
-export const usePayoutAccount = () => useSWR<{ account: PayoutAccount | null }>(PAYOUT_KEY, fetcher);
 
 export function PayoutAccountCard() {
   const { data, mutate } = usePayoutAccount();

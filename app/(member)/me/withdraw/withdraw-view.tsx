@@ -1,31 +1,30 @@
 "use client";
 // 提现: the balance, the saved payout account, the amount; before the request is sent the member sees exactly what
 // it will be (its final amount, the commission rows it takes, where it is paid, what is left), then confirms.
+import { useMutation } from "@/lib/client/use-mutation";
+import { formatYuan, isNegativeYuan } from "@/lib/client/format";
+import type { Paged } from "@/lib/client/use-paged";
+import type { Summary, Withdrawal, WithdrawalCreated, WithdrawalPreview } from "@/lib/contracts/earnings";
+import { usePayoutAccount, useSummary, useWithdrawals } from "@/lib/client/hooks";
+import { sendJson } from "@/lib/client/api";
 import Link from "next/link";
 import { useState } from "react";
-import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import { sendJson, SUMMARY_KEY, type Summary, type Withdrawal, type WithdrawalPreview } from "@/components/earnings-api";
 import { ConfirmDialog, ConfirmLine } from "@/components/confirm-dialog";
 import { Field, SubmitButton } from "@/components/form";
 import { WithdrawalBadge } from "@/components/money-badges";
 import { Empty, ErrorBox, Loading } from "@/components/states";
 import { LoadMore } from "@/components/load-more";
-import { usePaged } from "@/components/use-paged";
-import { formatYuan, isNegativeYuan } from "@/components/yuan";
-import { useSubmitErrors } from "@/components/use-submit-errors";
 import { parseYuanToFen } from "@/lib/money";
 import { formatBeijing } from "@/lib/time";
 import { PAYOUT_METHOD_LABEL, label } from "@/lib/labels";
-import { PayoutAccountCard, usePayoutAccount } from "./payout-account";
+import { PayoutAccountCard } from "./payout-account";
 
 const AMOUNT = /^\d+(\.\d{1,2})?$/;
 
 function WithdrawForm({ summary, onDone }: { summary: Summary | undefined; onDone: () => void }) {
   const [amount, setAmount] = useState("");
-  const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState<WithdrawalPreview | null>(null);
-  const { error, fields, setFields, clear, fail } = useSubmitErrors();
+  const { busy, error, fields, run, fail, clear } = useMutation("提交失败，请稍后再试");
   const [done, setDone] = useState<string | null>(null);
   const payout = usePayoutAccount();
   const account = payout.data?.account ?? null;
@@ -39,33 +38,22 @@ function WithdrawForm({ summary, onDone }: { summary: Summary | undefined; onDon
     clear();
     setDone(null);
     const a = amount.trim();
-    if (!AMOUNT.test(a) || parseYuanToFen(a) === 0) return setFields({ amount: ["请输入提现金额，最多两位小数，如 10.00"] });
-    if (!account) return setFields({ account: ["请先在上方保存收款账户"] });
-    setBusy(true);
-    try {
-      setPreview(await sendJson<WithdrawalPreview>("/api/me/withdrawals/preview", "POST", { amount: a }));
-    } catch (err) {
-      fail(err, "暂时无法提交，请稍后再试");
-    } finally {
-      setBusy(false);
-    }
+    if (!AMOUNT.test(a) || parseYuanToFen(a) === 0) return fail(null, { amount: ["请输入提现金额，最多两位小数，如 10.00"] });
+    if (!account) return fail(null, { account: ["请先在上方保存收款账户"] });
+    await run(() => sendJson<WithdrawalPreview>("/api/me/withdrawals/preview", "POST", { amount: a }), { fallback: "暂时无法提交，请稍后再试", done: setPreview });
   }
 
   async function confirm() {
     if (!preview) return;
-    setBusy(true);
-    try {
-      const res = await sendJson<{ id: number; status: string; amount: string }>("/api/me/withdrawals", "POST", { amount: preview.amount });
-      setPreview(null);
-      setDone(`已提交 ${formatYuan(res.amount)} 的提现申请（#${res.id}），审核通过后打款到你的${account ? PAYOUT_METHOD_LABEL[account.method] : "收款账户"}。`);
-      setAmount("");
-      onDone();
-    } catch (err) {
-      setPreview(null);
-      fail(err, "提交失败，请稍后再试");
-    } finally {
-      setBusy(false);
-    }
+    await run(() => sendJson<WithdrawalCreated>("/api/me/withdrawals", "POST", { amount: preview.amount }), {
+      done: (res) => {
+        setDone(`已提交 ${formatYuan(res.amount)} 的提现申请（#${res.id}），审核通过后打款到你的${account ? PAYOUT_METHOD_LABEL[account.method] : "收款账户"}。`);
+        setAmount("");
+        onDone();
+      },
+    });
+    // Sent or refused, the confirmation is over: a refusal shows its reason under the form.
+    setPreview(null);
   }
 
   return (
@@ -125,7 +113,7 @@ function WithdrawForm({ summary, onDone }: { summary: Summary | undefined; onDon
   );
 }
 
-function History({ paged }: { paged: ReturnType<typeof usePaged<Withdrawal>> }) {
+function History({ paged }: { paged: Paged<Withdrawal> }) {
   const { items, error, isLoading, hasMore, loadMore, loadingMore, mutate } = paged;
   if (error) return <ErrorBox error={error} onRetry={() => mutate()} />;
   if (isLoading) return <Loading rows={2} />;
@@ -162,8 +150,8 @@ function History({ paged }: { paged: ReturnType<typeof usePaged<Withdrawal>> }) 
 }
 
 export function WithdrawView() {
-  const summary = useSWR<Summary>(SUMMARY_KEY, fetcher);
-  const history = usePaged<Withdrawal>("/api/me/withdrawals?limit=20");
+  const summary = useSummary();
+  const history = useWithdrawals();
   const s = summary.data;
   return (
     <div className="space-y-4">

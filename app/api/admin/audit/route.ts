@@ -1,4 +1,5 @@
 import { adminRoute } from "@/lib/api/handler";
 import { AuditQuery, listAudit } from "@/lib/audit-queries";
+import { AuditPage } from "@/lib/contracts/audit";
 
-export const GET = adminRoute(async ({ query }) => listAudit(query(AuditQuery)));
+export const GET = adminRoute(async ({ query }) => listAudit(query(AuditQuery)), { response: AuditPage });

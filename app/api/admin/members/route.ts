@@ -1,4 +1,5 @@
 import { adminRoute } from "@/lib/api/handler";
 import { MemberSearchQuery, searchMembers } from "@/lib/accounts/admin";
+import { MemberPage } from "@/lib/contracts/members";
 
-export const GET = adminRoute(async ({ query }) => searchMembers(query(MemberSearchQuery)));
+export const GET = adminRoute(async ({ query }) => searchMembers(query(MemberSearchQuery)), { response: MemberPage });

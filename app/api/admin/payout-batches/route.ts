@@ -1,6 +1,6 @@
 import { adminRoute } from "@/lib/api/handler";
 import { createPayoutBatch, listPayoutBatches } from "@/lib/earnings/batches";
+import { PayoutBatch, PayoutBatches } from "@/lib/contracts/earnings";
 
-export const GET = adminRoute(async () => listPayoutBatches());
-
-export const POST = adminRoute(async ({ user }) => Response.json(await createPayoutBatch(user.id), { status: 201 }));
+export const GET = adminRoute(async () => listPayoutBatches(), { response: PayoutBatches });
+export const POST = adminRoute(async ({ user }) => await createPayoutBatch(user.id), { response: PayoutBatch, status: 201 });

@@ -1,4 +1,5 @@
 import { memberRoute } from "@/lib/api/handler";
 import { memberSummary } from "@/lib/earnings/portal";
+import { Summary } from "@/lib/contracts/earnings";
 
-export const GET = memberRoute(async ({ user }) => memberSummary(user.id));
+export const GET = memberRoute(async ({ user }) => memberSummary(user.id), { response: Summary });

@@ -1,22 +1,22 @@
 "use client";
 // One member: who they are, their team and balance, their latest money and orders, and the admin's actions on
 // them (disable/enable, role, inviter), each with a reason for the audit log.
+import { formatBps, formatYuan, isNegativeYuan } from "@/lib/client/format";
+import type { Role } from "@/lib/contracts/enums";
+import { useMember } from "@/lib/client/hooks";
+import type { MemberDetail } from "@/lib/contracts/members";
+import { sendJson } from "@/lib/client/api";
+import { useMutation } from "@/lib/client/use-mutation";
 import Link from "next/link";
 import { useState } from "react";
-import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import { type MemberDetail, type Role } from "@/components/admin-api";
-import { ApiCallError, sendJson } from "@/components/earnings-api";
 import { CommissionBadge, LevelTag, WithdrawalBadge } from "@/components/money-badges";
 import { ErrorBox, Loading } from "@/components/states";
 import { StatusBadge } from "@/components/status-badge";
-import { formatBps, formatYuan, isNegativeYuan } from "@/components/yuan";
 import { formatBeijing } from "@/lib/time";
 import { DisabledBadge, RoleBadge } from "@/components/admin-badges";
 import { OrderLink } from "@/components/order-cells";
 import { ROLE_LABEL, PAYOUT_METHOD_LABEL, label } from "@/lib/labels";
 
-type Flash = { ok: boolean; text: string } | null;
 
 /** A small form: its own fields, a required reason, one submit button; shows the API's message. */
 function ReasonAction({
@@ -41,22 +41,17 @@ function ReasonAction({
   testId: string;
 }) {
   const [reason, setReason] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [flash, setFlash] = useState<Flash>(null);
+  const { busy, result: flash, run, fail, clear } = useMutation();
   async function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    setFlash(null);
-    if (reason.trim().length < 2) return setFlash({ ok: false, text: "请填写原因" });
-    setBusy(true);
-    try {
-      const text = await onSubmit(reason.trim());
-      setReason("");
-      setFlash({ ok: true, text });
-    } catch (err) {
-      setFlash({ ok: false, text: err instanceof ApiCallError ? err.message : "操作失败，请稍后再试" });
-    } finally {
-      setBusy(false);
-    }
+    clear();
+    if (reason.trim().length < 2) return fail("请填写原因");
+    await run(() => onSubmit(reason.trim()), {
+      done: (text) => {
+        setReason("");
+        return text;
+      },
+    });
   }
   const style = {
     dark: "bg-slate-900 text-white hover:bg-slate-700",
@@ -120,7 +115,7 @@ function Actions({ data, onChanged }: { data: MemberDetail; onChanged: () => voi
       <ReasonAction
         testId="change-role"
         title="修改角色"
-        hint={`当前角色：${ROLE_LABEL[m.role] ?? m.role}`}
+        hint={`当前角色：${ROLE_LABEL[m.role]}`}
         button="修改"
         onSubmit={async (reason) => {
           await sendJson(`${base}/role`, "POST", { role, reason });
@@ -185,7 +180,7 @@ function SectionTable({ title, link, children, empty }: { title: string; link?: 
 }
 
 export function MemberDetailView({ memberId }: { memberId: string }) {
-  const { data, error, isLoading, mutate } = useSWR<MemberDetail>(`/api/admin/members/${encodeURIComponent(memberId)}`, fetcher);
+  const { data, error, isLoading, mutate } = useMember(memberId);
   if (error) return <ErrorBox error={error} onRetry={() => mutate()} />;
   if (isLoading || !data) return <Loading rows={4} />;
   const { member: m, inviter, downline, orders, balance } = data;

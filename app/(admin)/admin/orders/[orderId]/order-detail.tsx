@@ -1,41 +1,28 @@
 "use client";
+import { formatBps, formatYuan, isNegativeYuan } from "@/lib/client/format";
+import { useAdminOrder } from "@/lib/client/hooks";
+import type { OrderCommissionRow, TimelineEntry } from "@/lib/contracts/orders";
+import type { TimelineKind } from "@/lib/contracts/enums";
 import Link from "next/link";
-import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
 import { AssignOrdersForm } from "@/components/assign-orders";
-import { OrderPushes, type PushCounts } from "./order-pushes";
-import { type OrderCommissionRow, type TimelineEntry } from "@/components/admin-api";
+import { OrderPushes } from "./order-pushes";
 import { CommissionBadge, LevelTag } from "@/components/money-badges";
-import { formatBps, formatYuan, isNegativeYuan } from "@/components/yuan";
 import { StatusBadge } from "@/components/status-badge";
 import { ErrorBox, Loading } from "@/components/states";
-import { type OrderStatus } from "@/lib/meituan/status";
-import type { EventDto, OrderDto, PushDto } from "@/lib/orders/dto";
-import { type IgnoreReason } from "@/lib/orders/ordering";
 import { formatBeijing } from "@/lib/time";
 import { OrderMoneyPanel } from "@/components/order-money";
 import {
-  BUSINESS_LINE_LABEL, COMMISSION_KIND_LABEL, EVENT_SOURCE_LABEL, IGNORE_REASON_LABEL, ORDER_SOURCE_LABEL, ORDER_STATUS_LABEL, PUSH_OUTCOME_LABEL, REFUND_TYPE_LABEL,
-  REPROCESS_OUTCOME_LABEL, SUB_BUSINESS_LINE_LABEL, TIMELINE_KIND_LABEL, label, orderFlagLabel,
+  BUSINESS_LINE_LABEL, COMMISSION_KIND_LABEL, EVENT_SOURCE_LABEL, IGNORE_REASON_LABEL, ORDER_SOURCE_LABEL, ORDER_STATUS_LABEL, REFUND_TYPE_LABEL,
+  SUB_BUSINESS_LINE_LABEL, TIMELINE_KIND_LABEL, label, orderFlagLabel,
 } from "@/lib/labels";
 
-interface Detail {
-  order: OrderDto & { ratio: string | null; actId: string | null; quantity: number | null; member: { id: string; username: string; name: string | null } | null; rawPayload: string };
-  events: EventDto[];
-  pushes: (PushDto & { body?: string })[];
-  pushCounts?: PushCounts;
-  commissions?: OrderCommissionRow[];
-  timeline?: TimelineEntry[];
-  money?: Parameters<typeof OrderMoneyPanel>[0]["m"];
-}
-
-const KIND_TONE: Record<string, string> = {
+const KIND_TONE = {
   push: "bg-sky-50 text-sky-700 ring-sky-200",
   status: "bg-amber-50 text-amber-800 ring-amber-200",
   commission: "bg-violet-50 text-violet-700 ring-violet-200",
   audit: "bg-slate-900 text-white ring-slate-900",
-};
-const KIND_DOT: Record<string, string> = { push: "bg-sky-400", status: "bg-amber-400", commission: "bg-violet-400", audit: "bg-slate-800" };
+} satisfies Record<TimelineKind, string>;
+const KIND_DOT = { push: "bg-sky-400", status: "bg-amber-400", commission: "bg-violet-400", audit: "bg-slate-800" } satisfies Record<TimelineKind, string>;
 
 function Timeline({ entries }: { entries: TimelineEntry[] }) {
   if (entries.length === 0) return <p className="text-sm text-slate-400">暂无记录</p>;
@@ -48,11 +35,11 @@ function Timeline({ entries }: { entries: TimelineEntry[] }) {
           data-applied={t.applied === null ? undefined : String(t.applied)}
           className={`relative ml-4 pb-3 text-sm ${t.applied === false ? "text-slate-500" : ""}`}
         >
-          <span className={`absolute top-1.5 -left-[21px] h-2.5 w-2.5 rounded-full ring-2 ring-white ${KIND_DOT[t.kind] ?? "bg-slate-400"}`} aria-hidden />
+          <span className={`absolute top-1.5 -left-[21px] h-2.5 w-2.5 rounded-full ring-2 ring-white ${KIND_DOT[t.kind]}`} aria-hidden />
           <div className="flex flex-wrap items-center gap-2">
             <span className="w-36 shrink-0 text-xs text-slate-500 tabular-nums">{formatBeijing(t.at, true)}</span>
-            <span className={`rounded px-1.5 py-0.5 text-[11px] font-medium ring-1 ring-inset ${KIND_TONE[t.kind] ?? "bg-slate-100 text-slate-600 ring-slate-200"}`}>
-              {TIMELINE_KIND_LABEL[t.kind] ?? t.kind}
+            <span className={`rounded px-1.5 py-0.5 text-[11px] font-medium ring-1 ring-inset ${KIND_TONE[t.kind]}`}>
+              {TIMELINE_KIND_LABEL[t.kind]}
             </span>
             <span className={t.applied === false ? "" : "font-medium"}>{t.title}</span>
             {t.applied === true ? <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-[11px] text-emerald-700">已应用</span> : null}
@@ -133,10 +120,10 @@ function Commissions({ rows }: { rows: OrderCommissionRow[] }) {
   );
 }
 
-const statusLabel = (s: string | null) => (s ? (ORDER_STATUS_LABEL[s as OrderStatus] ?? s) : "（新订单）");
+const statusLabel = (s: string | null) => (s ? label(ORDER_STATUS_LABEL, s) : "（新订单）");
 
 export function OrderDetail({ orderId }: { orderId: string }) {
-  const { data, error, isLoading, mutate } = useSWR<Detail>(`/api/admin/orders/${encodeURIComponent(orderId)}`, fetcher);
+  const { data, error, isLoading, mutate } = useAdminOrder(orderId);
   if (error) return <ErrorBox error={error} onRetry={() => mutate()} />;
   if (isLoading || !data) return <Loading rows={4} />;
   const { order, events } = data;
@@ -146,7 +133,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
     ["订单号", <span className="font-mono">{order.orderId}</span>],
     ["标题", order.title ?? "—"],
     ["状态", <span data-testid="order-status"><StatusBadge status={order.status} refundType={order.refundType} /></span>],
-    ["美团状态码", `${order.upstreamStatus}${order.refundType ? ` / 退款类型 ${order.refundType}（${REFUND_TYPE_LABEL[order.refundType] ?? "未知"}）` : ""}`],
+    ["美团状态码", `${order.upstreamStatus}${order.refundType ? ` / 退款类型 ${order.refundType}（${label(REFUND_TYPE_LABEL, order.refundType, "未知")}）` : ""}`],
     ["业务线", order.businessLine === null ? "—" : `${BUSINESS_LINE_LABEL[order.businessLine] ?? "未知"}（${order.businessLine}）${order.subBusinessLine ? ` · ${SUB_BUSINESS_LINE_LABEL[order.subBusinessLine] ?? order.subBusinessLine}` : ""}`],
     ["实付金额", order.payAmount === null ? "—" : `¥${order.payAmount}`],
     ["订单总额", order.totalAmount === null ? "—" : `¥${order.totalAmount}`],
@@ -228,7 +215,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
                   {e.pushId ? ` · 推送 #${e.pushId}` : ""}
                 </span>
               </div>
-              {e.reason ? <p className="mt-1 text-xs">原因：{IGNORE_REASON_LABEL[e.reason as IgnoreReason] ?? e.reason}</p> : null}
+              {e.reason ? <p className="mt-1 text-xs">原因：{label(IGNORE_REASON_LABEL, e.reason)}</p> : null}
             </li>
           ))}
         </ol>

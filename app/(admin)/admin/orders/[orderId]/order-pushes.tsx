@@ -2,28 +2,24 @@
 // The order's raw pushes in two lists, each paged on its own: Meituan's (signature valid) first, then the
 // refused requests naming this order (bad sign, unreadable), collapsed. Anyone can send requests naming an
 // order, so however many are forged, Meituan's pushes stay on top and complete.
-import { type ReprocessResult } from "@/components/admin-api";
-import { PUSH_OUTCOME_LABEL, REPROCESS_OUTCOME_LABEL } from "@/lib/labels";
-import { sendJson } from "@/components/earnings-api";
+import { useOrderPushes } from "@/lib/client/hooks";
+import { useMutation } from "@/lib/client/use-mutation";
+import { sendJson } from "@/lib/client/api";
+import type { ReprocessResult } from "@/lib/contracts/inbox";
+import type { AdminOrderDetail, Push } from "@/lib/contracts/orders";
+import { label, PUSH_OUTCOME_LABEL, REPROCESS_OUTCOME_LABEL } from "@/lib/labels";
 import { ListStates } from "@/components/list-states";
 import { LoadMore } from "@/components/load-more";
-import { usePaged } from "@/components/use-paged";
-import { useResultAction } from "@/components/use-result-action";
-import type { PushDto } from "@/lib/orders/dto";
 import { formatBeijing } from "@/lib/time";
 
-export interface PushCounts {
-  valid: number;
-  invalid: number;
-}
-
 function ReprocessButton({ pushId, disabled, onDone }: { pushId: number; disabled: boolean; onDone: () => void }) {
-  const { busy, result, run: start } = useResultAction("操作失败，请稍后再试");
+  const { busy, result, run: start } = useMutation();
   const run = () =>
-    start(async () => {
-      const res = await sendJson<ReprocessResult>(`/api/admin/pushes/${pushId}/reprocess`, "POST", {});
-      onDone();
-      return { ok: res.outcome !== "failed", text: `重新处理结果：${REPROCESS_OUTCOME_LABEL[res.outcome] ?? res.outcome}${res.error ? `（${res.error}）` : ""}` };
+    start(() => sendJson<ReprocessResult>(`/api/admin/pushes/${pushId}/reprocess`, "POST", {}), {
+      done: (res) => {
+        onDone();
+        return { ok: res.outcome !== "failed", text: `重新处理结果：${REPROCESS_OUTCOME_LABEL[res.outcome]}${res.error ? `（${res.error}）` : ""}` };
+      },
     });
   return (
     <span className="ml-auto flex items-center gap-2">
@@ -45,14 +41,14 @@ function ReprocessButton({ pushId, disabled, onDone }: { pushId: number; disable
   );
 }
 
-function PushItem({ p, onChanged }: { p: PushDto; onChanged: () => void }) {
+function PushItem({ p, onChanged }: { p: Push; onChanged: () => void }) {
   return (
     <li id={`push-${p.id}`} data-push-id={p.id} data-outcome={p.outcome} className="rounded-lg bg-white p-3 text-sm ring-1 ring-slate-200 target:ring-2 target:ring-amber-400">
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-mono text-xs">#{p.id}</span>
         <span className="text-slate-500">{formatBeijing(p.receivedAt, true)}</span>
         <span className={p.signatureValid ? "text-emerald-700" : "text-red-700"}>{p.signatureValid ? "签名正确" : "签名错误"}</span>
-        <span>{PUSH_OUTCOME_LABEL[p.outcome] ?? p.outcome}</span>
+        <span>{label(PUSH_OUTCOME_LABEL, p.outcome)}</span>
         {p.error ? <span className="text-xs break-all text-red-600">{p.error}</span> : null}
         <span className="text-xs text-slate-400">
           {p.remoteAddr ?? ""} {p.contentType ?? ""} {p.processingMs !== null ? `${p.processingMs} ms` : ""}
@@ -70,7 +66,7 @@ function PushItem({ p, onChanged }: { p: PushDto; onChanged: () => void }) {
 }
 
 function PushList({ orderId, signature, testId, emptyTitle, onChanged }: { orderId: string; signature: "valid" | "invalid"; testId: string; emptyTitle: string; onChanged: () => void }) {
-  const { items, error, isLoading, loadingMore, hasMore, loadMore, mutate } = usePaged<PushDto>(`/api/admin/orders/${encodeURIComponent(orderId)}/pushes?signature=${signature}`);
+  const { items, error, isLoading, loadingMore, hasMore, loadMore, mutate } = useOrderPushes(orderId, signature);
   return (
     <ListStates error={error} isLoading={isLoading} loadingRows={2} onRetry={() => mutate()} isEmpty={items.length === 0} emptyTitle={emptyTitle}>
       <ul className="space-y-2" data-testid={testId}>
@@ -90,7 +86,7 @@ function PushList({ orderId, signature, testId, emptyTitle, onChanged }: { order
   );
 }
 
-export function OrderPushes({ orderId, counts, onChanged }: { orderId: string; counts: PushCounts | undefined; onChanged: () => void }) {
+export function OrderPushes({ orderId, counts, onChanged }: { orderId: string; counts: AdminOrderDetail["pushCounts"] | undefined; onChanged: () => void }) {
   return (
     <>
       <section>

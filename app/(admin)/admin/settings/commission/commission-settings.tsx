@@ -1,24 +1,20 @@
 "use client";
+import { COMMISSION_SETTINGS_KEY as KEY, useCommissionSettings } from "@/lib/client/hooks";
+import { useMutation } from "@/lib/client/use-mutation";
+import { bpsToPercent, formatBps, formatYuan, percentToBps } from "@/lib/client/format";
+import type { SettlementPreview, SettlementRun } from "@/lib/contracts/earnings";
+import type { CommissionPreview, CommissionSettings, LevelRate } from "@/lib/contracts/settings";
+import { fetcher, sendJson } from "@/lib/client/api";
 import { useState } from "react";
-import useSWR from "swr";
-import { fetcher } from "@/components/fetcher";
-import { ApiCallError, sendJson, type CommissionSettings, type LevelRate } from "@/components/earnings-api";
-import type { CommissionPreview, SettlementPreview } from "@/components/admin-api";
 import { ConfirmDialog, ConfirmLine } from "@/components/confirm-dialog";
 import { Field } from "@/components/form";
 import { ErrorBox, Loading } from "@/components/states";
-import { bpsToPercent, formatBps, formatYuan, percentToBps } from "@/components/yuan";
-import { useResultAction } from "@/components/use-result-action";
 import { parseYuanToFen, fenToYuan } from "@/lib/money";
-import { LEVEL_LABEL, LEVELS, BUSINESS_LINE_LABEL } from "@/lib/labels";
+import { LEVELS } from "@/lib/contracts/enums";
+import { LEVEL_LABEL, BUSINESS_LINE_LABEL } from "@/lib/labels";
 
-const KEY = "/api/admin/settings/commission";
-interface RulesBody {
-  levels: LevelRate[];
-  businessLineOverrides: { businessLine: number; levels: LevelRate[] }[];
-  holdDays: number;
-  minWithdrawal: string;
-}
+/** The rules as PUT sends them: the settings without their version. */
+type RulesBody = Omit<CommissionSettings, "version">;
 type Rates = [string, string, string];
 interface OverrideRow {
   key: number;
@@ -65,16 +61,15 @@ function RatesInputs({ rates, onChange, prefix }: { rates: Rates; onChange: (r: 
   );
 }
 
-function Form({ initial, onSaved }: { initial: CommissionSettings; onSaved: (s: CommissionSettings | null) => void }) {
+function Form({ initial, onSaved }: { initial: CommissionSettings; onSaved: (s: CommissionSettings) => void }) {
   const [rates, setRates] = useState<Rates>(ratesOf(initial.levels));
   const [holdDays, setHoldDays] = useState(String(initial.holdDays));
   const [minWithdrawal, setMinWithdrawal] = useState(initial.minWithdrawal);
   const [overrides, setOverrides] = useState<OverrideRow[]>(
     initial.businessLineOverrides.map((o) => ({ key: nextKey++, businessLine: String(o.businessLine), rates: ratesOf(o.levels) })),
   );
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const { busy, error, result, run, fail, clear } = useMutation("保存失败，请稍后再试");
+  const saved = result?.ok ? result.text : null;
 
   const sum = rates.reduce((s, r) => s + (percentToBps(r) ?? 0), 0);
 
@@ -108,20 +103,15 @@ function Form({ initial, onSaved }: { initial: CommissionSettings; onSaved: (s: 
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    setError(null);
-    setSaved(null);
+    clear();
     const d = draft();
-    if ("error" in d) return setError(d.error);
-    setBusy(true);
-    try {
-      const res = await sendJson<CommissionSettings>(KEY, "PUT", d.body);
-      setSaved(`已保存，当前规则版本 v${res?.version ?? "?"}。新规则适用于此后计算的佣金，已有佣金保持原规则。`);
-      onSaved(res && Array.isArray(res.levels) ? res : null);
-    } catch (err) {
-      setError(err instanceof ApiCallError ? err.message : "保存失败，请稍后再试");
-    } finally {
-      setBusy(false);
-    }
+    if ("error" in d) return fail(d.error);
+    await run(() => sendJson<CommissionSettings>(KEY, "PUT", d.body), {
+      done: (res) => {
+        onSaved(res);
+        return `已保存，当前规则版本 v${res.version}。新规则适用于此后计算的佣金，已有佣金保持原规则。`;
+      },
+    });
   }
 
   return (
@@ -223,36 +213,28 @@ function Preview({ draft }: { draft: () => { body: RulesBody } | { error: string
   const [payAmount, setPayAmount] = useState("100.00");
   const [ratio, setRatio] = useState("0.05");
   const [base, setBase] = useState("5.00");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run: send, fail, clear } = useMutation("试算失败，请稍后再试");
   const [result, setResult] = useState<CommissionPreview | null>(null);
 
   async function run() {
-    setError(null);
+    clear();
     setResult(null);
     const d = draft();
-    if ("error" in d) return setError(d.error);
+    if ("error" in d) return fail(d.error);
     const req: Record<string, unknown> = { rules: d.body };
     if (mode === "order") {
-      if (!orderId.trim()) return setError("请输入订单号");
+      if (!orderId.trim()) return fail("请输入订单号");
       req.orderId = orderId.trim();
     } else if (mode === "amounts") {
-      if (!/^\s*\d+(\.\d{1,2})?\s*$/.test(payAmount)) return setError("实付金额须是最多两位小数的金额");
-      if (!/^\s*(0(\.\d+)?|1(\.0+)?)\s*$/.test(ratio)) return setError("佣金比例须是 0 到 1 之间的小数，如 0.05");
+      if (!/^\s*\d+(\.\d{1,2})?\s*$/.test(payAmount)) return fail("实付金额须是最多两位小数的金额");
+      if (!/^\s*(0(\.\d+)?|1(\.0+)?)\s*$/.test(ratio)) return fail("佣金比例须是 0 到 1 之间的小数，如 0.05");
       req.payAmount = payAmount.trim();
       req.ratio = ratio.trim();
     } else {
-      if (!/^\s*\d+(\.\d{1,2})?\s*$/.test(base)) return setError("佣金基数须是最多两位小数的金额");
+      if (!/^\s*\d+(\.\d{1,2})?\s*$/.test(base)) return fail("佣金基数须是最多两位小数的金额");
       req.base = base.trim();
     }
-    setBusy(true);
-    try {
-      setResult(await sendJson<CommissionPreview>("/api/admin/settings/commission/preview", "POST", req));
-    } catch (e) {
-      setError(e instanceof ApiCallError ? e.message : "试算失败，请稍后再试");
-    } finally {
-      setBusy(false);
-    }
+    await send(() => sendJson<CommissionPreview>("/api/admin/settings/commission/preview", "POST", req), { done: setResult });
   }
 
   const input = "mt-0.5 block rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900";
@@ -358,28 +340,18 @@ function Preview({ draft }: { draft: () => { body: RulesBody } | { error: string
 }
 
 function Settlement() {
-  const { busy, result, run: start } = useResultAction("结算失败，请稍后再试");
+  const { busy, result, run: start } = useMutation("结算失败，请稍后再试");
+  const due = useMutation("无法读取到期的佣金，请稍后再试");
   const [preview, setPreview] = useState<SettlementPreview | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function ask() {
-    setLoading(true);
-    setError(null);
-    try {
-      const res = await fetch("/api/admin/settlement/preview", { headers: { accept: "application/json" } });
-      if (!res.ok) throw new Error();
-      setPreview(await res.json());
-    } catch {
-      setError("无法读取到期的佣金，请稍后再试");
-    } finally {
-      setLoading(false);
-    }
-  }
+  const loading = due.busy;
+  const error = due.error;
+  const ask = () => due.run(() => fetcher<SettlementPreview>("/api/admin/settlement/preview"), { done: setPreview });
   const run = () =>
-    start(async () => {
-      const res = await sendJson<{ settled: number }>("/api/admin/settlement/run", "POST", {});
-      setPreview(null);
-      return { ok: true, text: res.settled > 0 ? `已结算 ${res.settled} 条佣金，已转为可提现。` : "没有到期的待结算佣金。" };
+    start(() => sendJson<SettlementRun>("/api/admin/settlement/run", "POST", {}), {
+      done: (res) => {
+        setPreview(null);
+        return res.settled > 0 ? `已结算 ${res.settled} 条佣金，已转为可提现。` : "没有到期的待结算佣金。";
+      },
     });
   return (
     <section className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
@@ -413,7 +385,7 @@ function Settlement() {
 }
 
 export function CommissionSettingsForm() {
-  const { data, error, isLoading, mutate } = useSWR<CommissionSettings>(KEY, fetcher, { revalidateOnFocus: false });
+  const { data, error, isLoading, mutate } = useCommissionSettings();
   return (
     <div className="max-w-4xl space-y-6">
       <div className="flex items-baseline gap-3">
@@ -430,9 +402,9 @@ export function CommissionSettingsForm() {
         <Loading rows={3} />
       ) : (
         <>
-          <Form initial={data} onSaved={(s) => (s ? mutate(s, { revalidate: false }) : mutate())} />
+          <Form initial={data} onSaved={(s) => mutate(s, { revalidate: false })} />
           <p className="text-xs text-slate-500">
-            当前：默认 {data.levels.map((l) => `${LEVEL_LABEL[l.level as 0 | 1 | 2] ?? l.level} ${formatBps(l.rateBps)}`).join("，")}；结算期 {data.holdDays} 天；最低提现 {formatYuan(data.minWithdrawal)}。
+            当前：默认 {data.levels.map((l) => `${LEVEL_LABEL[l.level]} ${formatBps(l.rateBps)}`).join("，")}；结算期 {data.holdDays} 天；最低提现 {formatYuan(data.minWithdrawal)}。
           </p>
         </>
       )}

@@ -1,4 +1,5 @@
 import { adminRoute } from "@/lib/api/handler";
 import { listSyncRuns } from "@/lib/reconcile/admin";
+import { SyncRuns } from "@/lib/contracts/reconcile";
 
-export const GET = adminRoute(async () => listSyncRuns());
+export const GET = adminRoute(async () => listSyncRuns(), { response: SyncRuns });

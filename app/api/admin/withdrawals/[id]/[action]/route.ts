@@ -2,6 +2,7 @@ import { adminRoute } from "@/lib/api/handler";
 import { notFound } from "@/lib/api/errors";
 import { parseId } from "@/lib/api/params";
 import { review, ReviewBody } from "@/lib/earnings/admin";
+import { ReviewedWithdrawal } from "@/lib/contracts/earnings";
 
 const ACTIONS = ["approve", "reject", "pay"] as const;
 
@@ -10,4 +11,4 @@ export const POST = adminRoute(async ({ params, user, body }) => {
   const action = ACTIONS.find((a) => a === params.action);
   if (!action) throw notFound("提现申请");
   return review(id, action, user.id, await body(ReviewBody));
-});
+}, { response: ReviewedWithdrawal });

@@ -1,46 +1,5 @@
-// Reconciliation (对账) runs as GET /api/admin/sync/runs returns them, and how the console labels them.
+// How the console shows a reconciliation (对账) run: its range of Beijing days and how long it took.
 import { beijingDay, formatBeijing } from "@/lib/time";
-
-export type SyncStatus = "running" | "done" | "failed";
-
-export interface SyncRun {
-  id: number;
-  /** ISO-8601 UTC; `to` is exclusive (the start of the next Beijing day, or the time the run was asked for). */
-  from: string;
-  to: string;
-  byUpdateTime: boolean;
-  status: SyncStatus;
-  trigger: string;
-  windowsDone: number;
-  windowsTotal: number;
-  /** Orders Meituan returned. */
-  seen: number;
-  /** Orders no push had brought (补单, the push gap). */
-  created: number;
-  statusChanged: number;
-  moneyChanged: number;
-  error: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-  heartbeatAt: string;
-}
-
-export interface SyncRuns {
-  configured: boolean;
-  items: SyncRun[];
-}
-
-export interface SyncStarted {
-  started: boolean;
-  from: string;
-  to: string;
-}
-
-export const SYNC_STATUS_TONE: Record<string, string> = {
-  running: "bg-sky-50 text-sky-700 ring-sky-200",
-  done: "bg-emerald-50 text-emerald-700 ring-emerald-200",
-  failed: "bg-red-50 text-red-700 ring-red-200",
-};
 
 /** A running run whose heartbeat is older than this (the lease is 2 minutes) has probably stopped with its process. */
 export const STALE_HEARTBEAT_MS = 3 * 60_000;

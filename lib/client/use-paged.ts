@@ -1,12 +1,8 @@
 "use client";
 // Keyset pages of an API list with SWR: `items` of all loaded pages and `loadMore` for the next cursor.
 import useSWRInfinite from "swr/infinite";
-import { fetcher } from "./fetcher";
-
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+import type { Page } from "@/lib/contracts/common";
+import { fetcher } from "./api";
 
 export function usePaged<T>(url: string | null) {
   const { data, error, size, setSize, isLoading, isValidating, mutate } = useSWRInfinite<Page<T>>(
@@ -31,3 +27,4 @@ export function usePaged<T>(url: string | null) {
     mutate,
   };
 }
+export type Paged<T> = ReturnType<typeof usePaged<T>>;

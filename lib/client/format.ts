@@ -1,4 +1,8 @@
-// Money from the API arrives as yuan strings ("18.50", "-5.00"); this is how the UI shows them.
+// How the pages show what the API sends: money as yuan strings ("18.50", "-5.00"), rates in basis points, a batch's
+// outcome counts, stored JSON.
+import type { OutcomeCounts } from "@/lib/contracts/inbox";
+import { PUSH_OUTCOMES } from "@/lib/contracts/enums";
+import { OUTCOME_SHORT_LABEL } from "@/lib/labels";
 import { formatMoney, parseYuanToFen } from "@/lib/money";
 
 /** "¥18.50", "-¥5.00", "—" for null. */
@@ -31,3 +35,25 @@ export function percentToBps(text: string): number | null {
 
 /** 1234 bps → "12.34", 5000 → "50" (for inputs, no % sign). */
 export const bpsToPercent = (bps: number) => formatBps(bps).slice(0, -1);
+
+/** "12.5%" for 0.125, "30%" for 0.3. */
+export function formatRate(fraction: number): string {
+  const percent = Math.round(fraction * 1000) / 10;
+  return `${Number.isInteger(percent) ? percent : percent.toFixed(1)}%`;
+}
+
+/** "应用 3 · 忽略 1 · 失败 0": the counts of a batch, in a fixed order, zeros left out except when all are zero. */
+export function outcomeSummary(o: OutcomeCounts | undefined): string {
+  const parts = PUSH_OUTCOMES.filter((k) => (o?.[k] ?? 0) > 0).map((k) => `${OUTCOME_SHORT_LABEL[k]} ${o?.[k]}`);
+  return parts.length ? parts.join(" · ") : "无";
+}
+
+/** Pretty-prints a JSON string; anything that is not JSON is shown as it is. */
+export function prettyJson(text: string | null): string {
+  if (text === null) return "";
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}

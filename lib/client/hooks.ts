@@ -1,0 +1,54 @@
+"use client";
+// One SWR hook per API resource, keyed by its URL and typed by its response contract (lib/contracts), so a page
+// never names a URL or restates a response type. Lists are keyset pages (usePaged).
+import { usePaged } from "@/lib/client/use-paged";
+import useSWR, { type SWRConfiguration } from "swr";
+import type { AuditItem } from "@/lib/contracts/audit";
+import type { Dashboard } from "@/lib/contracts/dashboard";
+import type { AdminWithdrawal, CommissionItem, DailyEarnings, PayoutAccount, PayoutBatches, Summary, Team, Withdrawal } from "@/lib/contracts/earnings";
+import type { DashboardRange } from "@/lib/contracts/enums";
+import type { InboxPush } from "@/lib/contracts/inbox";
+import type { Member, MemberDetail } from "@/lib/contracts/members";
+import type { AdminOrder, AdminOrderDetail, MemberOrder, OrderTotals, Push } from "@/lib/contracts/orders";
+import type { Activities, AdminClaim, Claim } from "@/lib/contracts/promotion";
+import type { SyncRuns } from "@/lib/contracts/reconcile";
+import type { CommissionSettings } from "@/lib/contracts/settings";
+import { fetcher } from "./api";
+
+const useResource = <T>(url: string | null, config?: SWRConfiguration<T>) => useSWR<T>(url, fetcher, config);
+const withQuery = (path: string, query?: URLSearchParams | string) => (query && String(query) ? `${path}?${query}` : path);
+
+// ---- the member's own ------------------------------------------------------------------------------------------
+
+export const useSummary = () => useResource<Summary>("/api/me/summary");
+export const useDailyEarnings = (days = 30) => useResource<DailyEarnings>(`/api/me/earnings/daily?days=${days}`);
+export const useTeam = () => useResource<Team>("/api/me/team");
+export const useMemberOrders = () => usePaged<MemberOrder>("/api/me/orders?limit=20");
+export const useCommissions = (withdrawalId?: string | null) => usePaged<CommissionItem>(`/api/me/commissions?limit=20${withdrawalId ? `&withdrawalId=${encodeURIComponent(withdrawalId)}` : ""}`);
+export const useWithdrawals = () => usePaged<Withdrawal>("/api/me/withdrawals?limit=20");
+export const PAYOUT_ACCOUNT_KEY = "/api/me/payout-account";
+export const usePayoutAccount = () => useResource<{ account: PayoutAccount | null }>(PAYOUT_ACCOUNT_KEY);
+export const useMemberActivities = () => useResource<Activities>("/api/me/activities");
+export const CLAIMS_KEY = "/api/me/claims";
+export const useClaims = () => useResource<{ items: Claim[] }>(CLAIMS_KEY);
+
+// ---- the console -----------------------------------------------------------------------------------------------
+
+export const useDashboard = (range: DashboardRange) => useResource<Dashboard>(`/api/admin/dashboard?range=${range}`, { refreshInterval: 60_000 });
+export const useAdminOrders = (query: URLSearchParams | string) => usePaged<AdminOrder>(withQuery("/api/admin/orders", query));
+export const useOrderTotals = (query: URLSearchParams | string) => useResource<OrderTotals>(withQuery("/api/admin/orders/totals", query));
+export const useAdminOrder = (orderId: string) => useResource<AdminOrderDetail>(`/api/admin/orders/${encodeURIComponent(orderId)}`);
+export const useOrderPushes = (orderId: string, signature: "valid" | "invalid") => usePaged<Push>(`/api/admin/orders/${encodeURIComponent(orderId)}/pushes?signature=${signature}`);
+export const useInboxPushes = (query: URLSearchParams | string) => usePaged<InboxPush>(withQuery("/api/admin/pushes", query));
+export const useMembers = (query: URLSearchParams | string) => usePaged<Member>(withQuery("/api/admin/members", query));
+export const useMember = (id: string) => useResource<MemberDetail>(`/api/admin/members/${encodeURIComponent(id)}`);
+export const useAuditLog = (query: URLSearchParams | string) => usePaged<AuditItem>(withQuery("/api/admin/audit", query));
+export const useAdminWithdrawals = (query: URLSearchParams | string) => usePaged<AdminWithdrawal>(withQuery("/api/admin/withdrawals", query));
+export const PAYOUT_BATCHES_KEY = "/api/admin/payout-batches";
+export const usePayoutBatches = () => useResource<PayoutBatches>(PAYOUT_BATCHES_KEY);
+export const COMMISSION_SETTINGS_KEY = "/api/admin/settings/commission";
+export const useCommissionSettings = () => useResource<CommissionSettings>(COMMISSION_SETTINGS_KEY, { revalidateOnFocus: false });
+export const useAdminClaims = (status: string) => useResource<{ items: AdminClaim[] }>(`/api/admin/claims${status === "all" ? "" : `?status=${encodeURIComponent(status)}`}`);
+export const ADMIN_ACTIVITIES_KEY = "/api/admin/activities";
+export const useAdminActivities = () => useResource<Activities>(ADMIN_ACTIVITIES_KEY);
+export const useSyncRuns = (config?: SWRConfiguration<SyncRuns>) => useResource<SyncRuns>("/api/admin/sync/runs", config);

@@ -1,0 +1,20 @@
+// The audit log as the API returns it: who did what to which target, before → after as stored JSON text, and why.
+import { z } from "zod";
+import { Instant, page } from "./common";
+import { AuditActionSchema, AuditTargetTypeSchema } from "./enums";
+
+export const AuditItem = z.object({
+  id: z.number().int(),
+  actorId: z.string(),
+  actorUsername: z.string().nullable(),
+  action: AuditActionSchema,
+  targetType: AuditTargetTypeSchema,
+  targetId: z.string(),
+  /** JSON text (lib/audit.ts writes it), or null. */
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+  reason: z.string().nullable(),
+  at: Instant,
+});
+export type AuditItem = z.infer<typeof AuditItem>;
+export const AuditPage = page(AuditItem);

@@ -1,0 +1,67 @@
+// Promotion activities, member links and order claims (订单找回): what the API accepts and what it returns.
+import { z } from "zod";
+import { Instant, Yuan } from "./common";
+import { ClaimAmountCheckSchema, ClaimStatusSchema, LinkTypeSchema } from "./enums";
+
+export const Activity = z.object({
+  id: z.number().int(),
+  actId: z.string(),
+  name: z.string(),
+  businessLine: z.number().int().nullable(),
+  description: z.string().nullable(),
+  enabled: z.boolean(),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+export type Activity = z.infer<typeof Activity>;
+
+export const Activities = z.object({
+  /** False when MEITUAN_APP_KEY / MEITUAN_API_SECRET are missing: no link can be generated. */
+  configured: z.boolean(),
+  items: z.array(Activity),
+});
+export type Activities = z.infer<typeof Activities>;
+
+export const PromoLink = z.object({
+  url: z.string(),
+  linkType: LinkTypeSchema,
+  /** True when the link was generated before and reused. */
+  cached: z.boolean(),
+});
+export type PromoLink = z.infer<typeof PromoLink>;
+
+/** A claim just sent, or just reviewed. */
+export const ClaimResult = z.object({ id: z.number().int(), status: ClaimStatusSchema, reason: z.string() });
+export type ClaimResult = z.infer<typeof ClaimResult>;
+
+export const Claim = z.object({
+  id: z.number().int(),
+  memberId: z.string(),
+  orderId: z.string(),
+  payAmount: Yuan,
+  status: ClaimStatusSchema,
+  reason: z.string(),
+  createdAt: Instant,
+  reviewedAt: Instant.nullable(),
+});
+export type Claim = z.infer<typeof Claim>;
+export const Claims = z.object({ items: z.array(Claim) });
+
+export const AdminClaim = Claim.extend({
+  memberUsername: z.string().nullable(),
+  /** The order as we know it (null: not here yet). */
+  order: z.object({ payAmount: Yuan.nullable(), attributed: z.boolean() }).nullable(),
+  amountCheck: ClaimAmountCheckSchema,
+});
+export type AdminClaim = z.infer<typeof AdminClaim>;
+export const AdminClaims = z.object({ items: z.array(AdminClaim) });
+
+/** POST /api/admin/activities, PUT /api/admin/activities/{id}. */
+export const ActivityBody = z.object({
+  actId: z.string({ error: "请填写活动 ID" }).trim().regex(/^[0-9A-Za-z_-]{1,64}$/, "活动 ID 只能是字母、数字、下划线或减号"),
+  name: z.string({ error: "请填写活动名称" }).trim().min(1, "请填写活动名称").max(100, "名称最多 100 字"),
+  businessLine: z.number().int().min(0).max(100000).nullable().optional(),
+  description: z.string().trim().max(500, "说明最多 500 字").nullable().optional(),
+  enabled: z.boolean().optional(),
+});
+export type ActivityInput = z.input<typeof ActivityBody>;

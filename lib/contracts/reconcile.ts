@@ -1,0 +1,33 @@
+// Reconciliation (对账) runs as the API returns them.
+import { z } from "zod";
+import { Instant } from "./common";
+import { SyncStatusSchema, SyncTriggerSchema } from "./enums";
+
+export const SyncRun = z.object({
+  id: z.number().int(),
+  /** `to` is exclusive (the start of the next Beijing day, or the time the run was asked for). */
+  from: Instant,
+  to: Instant,
+  byUpdateTime: z.boolean(),
+  status: SyncStatusSchema,
+  trigger: SyncTriggerSchema,
+  windowsDone: z.number().int(),
+  windowsTotal: z.number().int(),
+  /** Orders Meituan returned. */
+  seen: z.number().int(),
+  /** Orders no push had brought (补单, the push gap). */
+  created: z.number().int(),
+  statusChanged: z.number().int(),
+  moneyChanged: z.number().int(),
+  error: z.string().nullable(),
+  startedAt: Instant,
+  finishedAt: Instant.nullable(),
+  heartbeatAt: Instant,
+});
+export type SyncRun = z.infer<typeof SyncRun>;
+
+export const SyncRuns = z.object({ configured: z.boolean(), items: z.array(SyncRun) });
+export type SyncRuns = z.infer<typeof SyncRuns>;
+
+export const SyncStarted = z.object({ started: z.boolean(), from: Instant, to: Instant });
+export type SyncStarted = z.infer<typeof SyncStarted>;
