@@ -236,7 +236,7 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
         </Link>
       </div>
 
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
           <section className="grid gap-x-6 gap-y-2 rounded-lg bg-white p-4 text-sm ring-1 ring-slate-200 sm:grid-cols-2">
             {info.map(([k, v]) => (
@@ -246,7 +246,7 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
               </div>
             ))}
           </section>
-          <section className="grid grid-cols-5 divide-x divide-slate-100 rounded-lg bg-white py-3 text-center ring-1 ring-slate-200" aria-label="余额">
+          <section className="grid grid-cols-2 gap-y-3 rounded-lg bg-white py-3 text-center ring-1 ring-slate-200 sm:grid-cols-5 sm:divide-x sm:divide-slate-100" aria-label="余额">
             {cards.map(([k, v, id]) => (
               <div key={k}>
                 <p className="text-xs text-slate-500">{k}</p>
@@ -302,7 +302,7 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
         </table>
       </SectionTable>
 
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <SectionTable title="最近提现" link={{ href: `/admin/withdrawals?status=all&memberId=${encodeURIComponent(m.id)}`, text: "全部提现" }} empty={data.recentWithdrawals.length === 0}>
           <table className="min-w-full text-sm" data-testid="member-withdrawals">
             <thead className="bg-slate-50 text-left text-xs text-slate-500">
