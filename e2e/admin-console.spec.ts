@@ -96,6 +96,17 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     await expect(admin.getByTestId("business-lines")).toContainText("到家");
     await expect(admin.getByTestId("push-gap")).toBeVisible();
     await look(admin, "dashboard");
+    const menu = admin.getByRole("button", { name: "菜单" });
+    if (await menu.isVisible()) {
+      // On a phone the sections fold into the menu: open, it lists them all on the screen; Esc folds it again.
+      await menu.click();
+      await expect(admin.getByRole("navigation", { name: "管理后台导航" }).getByRole("link", { name: "提现审核" })).toBeVisible();
+      await look(admin, "menu");
+      await admin.keyboard.press("Escape");
+      await expect(menu).toHaveAttribute("aria-expanded", "false");
+      await expect(menu).toBeFocused();
+      await expect(admin.getByRole("navigation", { name: "管理后台导航" })).toBeHidden();
+    }
 
     // 4. Orders filtered by the member's sid and 到家 with an estimated commission: only the ¥100.00 order.
     await openSection(admin, "订单");

@@ -261,7 +261,7 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
       </div>
 
       <SectionTable title="最近佣金" empty={data.recentCommissions.length === 0}>
-        <table className="min-w-full text-sm" data-testid="member-commissions">
+        <table className="table-cards min-w-full text-sm" data-testid="member-commissions">
           <thead className="bg-slate-50 text-left text-xs text-slate-500">
             <tr>
               <th className={th}>记录时间（北京）</th>
@@ -289,9 +289,15 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
                 <td className={th}>
                   <LevelTag level={c.level} />
                 </td>
-                <td className={`${th} text-right tabular-nums`}>{formatYuan(c.base)}</td>
-                <td className={`${th} text-right tabular-nums`}>{formatBps(c.rateBps)}</td>
-                <td className={`${th} text-right font-medium tabular-nums ${isNegativeYuan(c.amount) ? "text-red-600" : ""}`}>{formatYuan(c.amount)}</td>
+                <td className={`${th} text-right tabular-nums`} data-label="基数">
+                  {formatYuan(c.base)}
+                </td>
+                <td className={`${th} text-right tabular-nums`} data-label="比例">
+                  {formatBps(c.rateBps)}
+                </td>
+                <td className={`${th} text-right font-medium tabular-nums ${isNegativeYuan(c.amount) ? "text-red-600" : ""}`} data-label="金额">
+                  {formatYuan(c.amount)}
+                </td>
                 <td className={th}>
                   <CommissionBadge status={c.status} />
                 </td>
@@ -304,7 +310,7 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
 
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <SectionTable title="最近提现" link={{ href: `/admin/withdrawals?status=all&memberId=${encodeURIComponent(m.id)}`, text: "全部提现" }} empty={data.recentWithdrawals.length === 0}>
-          <table className="min-w-full text-sm" data-testid="member-withdrawals">
+          <table className="table-cards min-w-full text-sm" data-testid="member-withdrawals">
             <thead className="bg-slate-50 text-left text-xs text-slate-500">
               <tr>
                 <th className={th}>申请时间</th>
@@ -334,7 +340,7 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
         </SectionTable>
 
         <SectionTable title="最近订单" link={{ href: `/admin/orders?memberId=${encodeURIComponent(m.id)}`, text: "全部订单" }} empty={data.recentOrders.length === 0}>
-          <table className="min-w-full text-sm" data-testid="member-orders">
+          <table className="table-cards min-w-full text-sm" data-testid="member-orders">
             <thead className="bg-slate-50 text-left text-xs text-slate-500">
               <tr>
                 <th className={th}>时间</th>
