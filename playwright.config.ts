@@ -40,9 +40,10 @@ export default defineConfig({
       use: { ...devices["Desktop Chrome"], launchOptions },
     },
     {
-      // The member-facing pages are mobile-first: run the full order flow and the money story on a phone too.
+      // The member-facing pages are mobile-first, and operators approve withdrawals from their phones: run the order
+      // flow, the money story and the console walk-through on a phone too.
       name: "mobile",
-      testMatch: /(order-tracking|money-truth)\.spec\.ts/,
+      testMatch: /(order-tracking|money-truth|admin-console)\.spec\.ts/,
       use: { ...devices["Pixel 7"], launchOptions },
     },
   ],

@@ -31,10 +31,10 @@ export function BaseSourceTag({ source }: { source: string }) {
 export function OrderMoneyCells({ m }: { m: OrderMoney }) {
   return (
     <>
-      <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums" data-testid="order-base">
+      <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums" data-testid="order-base" data-label="美团佣金">
         {formatYuan(m.commission)} <BaseSourceTag source={m.commissionSource} />
       </td>
-      <td className="max-w-64 min-w-48 px-3 py-2 text-xs" data-testid="order-levels">
+      <td className="max-w-64 min-w-48 px-3 py-2 text-xs" data-testid="order-levels" data-label="会员佣金">
         {m.levels.length ? (
           <ul className="space-y-0.5">
             {m.levels.map((l) => (
@@ -50,7 +50,7 @@ export function OrderMoneyCells({ m }: { m: OrderMoney }) {
           <span className="text-slate-400">—</span>
         )}
       </td>
-      <td className={`px-3 py-2 text-right font-medium whitespace-nowrap tabular-nums ${isNegativeYuan(m.margin) ? "text-red-600" : ""}`} data-testid="order-margin">
+      <td className={`px-3 py-2 text-right font-medium whitespace-nowrap tabular-nums ${isNegativeYuan(m.margin) ? "text-red-600" : ""}`} data-testid="order-margin" data-label="毛利">
         {formatYuan(m.margin)}
       </td>
     </>

@@ -1,13 +1,30 @@
 // The operator's console end to end: the dashboard counts new orders, the order list filters them, an order's merged
 // timeline shows pushes, status and commissions, a push is reprocessed from the inbox (and the action lands on the
 // timeline and in the audit log), an unattributed order is assigned to a member (whose ledger then has the row), a
-// withdrawal is approved in bulk, and the filtered order list is exported as CSV.
-import { readFileSync } from "node:fs";
+// withdrawal is approved in bulk, and the filtered order list is exported as CSV. On a laptop and on a phone: every
+// page it passes fits the screen (wide tables scroll inside their own frame) and is saved to reports/screenshots/console/.
+import { mkdirSync, readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { FAKE_MEITUAN_URL } from "./env";
 import { login, loginAsAdmin, MEMBER_PASSWORD, uniqueEmail } from "./helpers";
 import { newOrderId, paidPush, sendPush, signed } from "./meituan";
+import { expectOnScreen, lookAt, screenOf } from "./screens";
 
 const OK = { errcode: "0", errmsg: "ok" };
+const SHOTS = "reports/screenshots/console";
+
+/** A section of the console through its navigation, opening the menu first where it is folded (on a phone). */
+async function openSection(page: Page, name: string) {
+  const menu = page.getByRole("button", { name: "菜单" });
+  const folded = await menu.isVisible();
+  if (folded) {
+    await menu.click();
+    await expect(menu).toHaveAttribute("aria-expanded", "true");
+  }
+  await page.getByRole("navigation", { name: "管理后台导航" }).getByRole("link", { name, exact: true }).click();
+  // Choosing a section folds the menu again.
+  if (folded) await expect(menu).toHaveAttribute("aria-expanded", "false");
+}
 
 /** "¥1,234.50" → 123450 fen. */
 function fen(text: string): number {
@@ -27,16 +44,18 @@ async function readKpis(page: Page): Promise<Record<(typeof KPIS)[number], strin
   return out;
 }
 
-test("an admin works the console: dashboard, filters, timeline, reprocess, assignment, withdrawal, CSV export", async ({ browser, request }) => {
-  test.setTimeout(180_000);
+test("an admin works the console: dashboard, filters, timeline, reprocess, assignment, withdrawal, CSV export", async ({ browser, request }, info) => {
+  test.setTimeout(240_000);
+  mkdirSync(SHOTS, { recursive: true });
+  const look = (page: Page, name: string) => lookAt(page, SHOTS, name);
   const now = Math.floor(Date.now() / 1000);
   const memberName = uniqueEmail("console");
   const reg = await request.post("/api/register", { data: { username: memberName, password: MEMBER_PASSWORD, name: "控制台会员" } });
   expect(reg.status()).toBe(201);
   const { sid } = (await reg.json()) as { sid: string };
 
-  const adminContext = await browser.newContext();
-  const memberContext = await browser.newContext();
+  const adminContext = await browser.newContext(screenOf(info.project.name));
+  const memberContext = await browser.newContext(screenOf(info.project.name));
   try {
     const admin = await adminContext.newPage();
     await loginAsAdmin(admin);
@@ -47,7 +66,7 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     expect(rules.ok()).toBe(true);
 
     // 1. The dashboard before: 概览 is the console's home, the last 7 days.
-    await admin.getByRole("link", { name: "概览" }).click();
+    await openSection(admin, "概览");
     await expect(admin).toHaveURL(/\/admin$/);
     await admin.getByRole("link", { name: "近7天" }).click();
     await expect(admin).toHaveURL(/\/admin\?range=7d$/);
@@ -76,9 +95,21 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     await expect(admin.getByTestId("push-health").getByTestId("last-push-at")).not.toHaveText("尚未收到推送");
     await expect(admin.getByTestId("business-lines")).toContainText("到家");
     await expect(admin.getByTestId("push-gap")).toBeVisible();
+    await look(admin, "dashboard");
+    const menu = admin.getByRole("button", { name: "菜单" });
+    if (await menu.isVisible()) {
+      // On a phone the sections fold into the menu: open, it lists them all on the screen; Esc folds it again.
+      await menu.click();
+      await expect(admin.getByRole("navigation", { name: "管理后台导航" }).getByRole("link", { name: "提现审核" })).toBeVisible();
+      await look(admin, "menu");
+      await admin.keyboard.press("Escape");
+      await expect(menu).toHaveAttribute("aria-expanded", "false");
+      await expect(menu).toBeFocused();
+      await expect(admin.getByRole("navigation", { name: "管理后台导航" })).toBeHidden();
+    }
 
     // 4. Orders filtered by the member's sid and 到家 with an estimated commission: only the ¥100.00 order.
-    await admin.getByRole("link", { name: "订单", exact: true }).click();
+    await openSection(admin, "订单");
     await expect(admin).toHaveURL(/\/admin\/orders$/);
     await admin.getByLabel("sid").fill(sid);
     await admin.getByLabel("业务线").selectOption("2");
@@ -90,6 +121,7 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toHaveAttribute("data-order-id", o1);
     await expect(rows.first()).toContainText("¥100.00");
+    await look(admin, "orders");
 
     // 5. The order's merged timeline: the push, the status change and the member's commission row (no inviters, so
     //    one level only); the commissions table says who earns what.
@@ -106,11 +138,12 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     await expect(share).toHaveAttribute("data-status", "estimated");
     await expect(share).toContainText(memberName);
     await expect(share).toContainText("¥5.00");
+    await look(admin, "order");
 
     // 6. The order completes; in the push inbox, filtered on this order, both pushes were applied. Reprocessing the
     //    first changes nothing, and the admin's action shows on the order's timeline.
     expect(await (await sendPush(request, signed({ ...o1Paid, status: "8", modTime: String(now - 20) }))).json()).toEqual(OK);
-    await admin.getByRole("link", { name: "推送日志" }).click();
+    await openSection(admin, "推送日志");
     await expect(admin).toHaveURL(/\/admin\/pushes$/);
     await admin.getByLabel("订单号").fill(o1);
     await admin.getByRole("button", { name: "筛选" }).click();
@@ -124,6 +157,7 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     await first.getByRole("button", { name: "重新处理" }).click();
     await expect(first.getByTestId("reprocess-result")).toHaveText("无变化（此前已处理）");
     await expect(first).toHaveAttribute("data-outcome", "applied");
+    await look(admin, "pushes");
 
     await admin.goto(`/admin/orders/${o1}`);
     await expect(admin.locator('ol[data-testid="order-timeline"] > li[data-kind="status"]')).toHaveCount(2);
@@ -132,11 +166,12 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     await expect(share).toHaveAttribute("data-status", /^(pending|available)$/);
 
     // 7. The unattributed order is assigned to the member by sid, with a reason; it leaves the list.
-    await admin.getByRole("link", { name: "未归属订单" }).click();
+    await openSection(admin, "未归属订单");
     await expect(admin).toHaveURL(/\/admin\/unattributed$/);
     const unattributed = admin.locator(`table[data-testid="unattributed-orders"] tr[data-order-id="${u1}"]`);
     await expect(unattributed).toHaveCount(1);
     await expect(admin.getByRole("button", { name: "指定会员" })).toBeDisabled();
+    await look(admin, "unattributed");
     await unattributed.getByRole("checkbox").check();
     await expect(admin.getByTestId("selected-count")).toHaveText("1");
     await admin.getByLabel("会员（sid / 用户名 / 会员 ID）").fill(sid);
@@ -159,18 +194,22 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     const ledgerRow = member.locator(`ul[data-testid="commissions"] li[data-commission-id][data-order-id="${u1}"]`);
     await expect(ledgerRow).toHaveCount(1);
     await expect(ledgerRow.getByTestId("commission-amount")).toHaveText("¥1.99");
+    await look(member, "me-earnings");
 
     // 8. Settlement makes the completed order's ¥5.00 available; the member asks for it; the admin sees the request
     //    with its risk signals (a brand-new account): bulk approve skips it, and it is approved on its own.
     expect((await admin.request.post("/api/admin/settlement/run", { data: {} })).ok()).toBe(true);
     const asked = await member.request.post("/api/me/withdrawals", { data: { amount: "5.00", method: "alipay", account: "13800138000", realName: "张三" } });
     expect(asked.status()).toBe(201);
-    await admin.getByRole("link", { name: "提现审核" }).click();
+    await openSection(admin, "提现审核");
     await expect(admin).toHaveURL(/\/admin\/withdrawals$/);
-    const request1 = admin.locator("tr[data-withdrawal-id]").filter({ hasText: memberName });
+    // A table on a laptop, cards on a phone: the same data attributes on each.
+    const request1 = admin.locator("[data-withdrawal-id]:visible").filter({ hasText: memberName });
     await expect(request1).toHaveAttribute("data-status", "pending");
     await expect(request1.getByTestId("risk")).toHaveAttribute("data-flagged", "true");
     await expect(request1.getByTestId("risk-flags")).toContainText("注册仅 0 天");
+    await look(admin, "withdrawals");
+    await expectOnScreen(request1.getByRole("button", { name: "通过", exact: true }));
     await request1.getByRole("checkbox").check();
     await expect(admin.getByTestId("bulk-count")).toHaveText("1");
     await admin.getByRole("button", { name: "批量通过" }).click();
@@ -187,28 +226,31 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     await expect(admin.getByRole("status")).toContainText("提现已通过");
     await expect(request1).toHaveCount(0);
     await admin.getByRole("link", { name: "已通过" }).click();
-    await expect(admin.locator("tr[data-withdrawal-id]").filter({ hasText: memberName })).toHaveAttribute("data-status", "approved");
+    await expect(admin.locator("[data-withdrawal-id]:visible").filter({ hasText: memberName })).toHaveAttribute("data-status", "approved");
 
     // 9. The member's page and the audit log: the assignment is recorded with its reason.
-    await admin.getByRole("link", { name: "会员", exact: true }).click();
+    await openSection(admin, "会员");
     await expect(admin).toHaveURL(/\/admin\/members$/);
     await admin.getByLabel("搜索").fill(memberName);
     await admin.getByRole("button", { name: "搜索" }).click();
     const memberRow = admin.locator("tr[data-member-id]");
     await expect(memberRow).toHaveCount(1);
+    await look(admin, "members");
     const memberId = (await memberRow.getAttribute("data-member-id"))!;
     await memberRow.getByRole("link", { name: memberName }).click();
     await expect(admin).toHaveURL(new RegExp(`/admin/members/${memberId}$`));
     await expect(admin.getByTestId("member-sid")).toHaveText(sid);
     await expect(admin.getByTestId("balance-in-review")).toHaveText("¥5.00");
+    await look(admin, "member");
 
-    await admin.getByRole("link", { name: "操作日志" }).click();
+    await openSection(admin, "操作日志");
     await expect(admin).toHaveURL(/\/admin\/audit$/);
     const assigned = admin.locator('tr[data-audit-id][data-action="order.assign"]').filter({ hasText: u1 });
     await expect(assigned).toHaveCount(1);
     await expect(assigned).toContainText("指定归属");
     await expect(assigned).toContainText("会员提供了下单截图，已核实");
     await expect(admin.locator('tr[data-audit-id][data-action="push.reprocess"]').first()).toContainText("重新处理推送");
+    await look(admin, "audit");
 
     // 10. CSV of the member's 到家 orders (now including the assigned one), downloaded from the filtered list.
     await admin.goto(`/admin/orders?memberId=${memberId}&businessLine=2`);
@@ -226,7 +268,70 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     expect(lines.find((l) => l.includes(o1))).toContain("100.00");
     expect(lines.find((l) => l.includes(u1))).toContain("39.90");
     expect(csv).not.toContain(o2);
+
+    // 11. The rest of the console on this screen. A claim Meituan cannot confirm (its order API keeps failing) waits
+    //     for review, its actions within reach; then reconciliation, the activities and the commission rules.
+    const failing = await request.post(`${FAKE_MEITUAN_URL}/__control/fail`, { data: { n: 4, kind: "500", path: "/api/order" } });
+    expect(failing.ok()).toBe(true);
+    const claimedOrder = newOrderId();
+    const claimed = await member.request.post("/api/me/claims", { data: { orderId: claimedOrder, payAmount: "52.00" } });
+    expect(claimed.status()).toBe(201);
+    await openSection(admin, "订单找回");
+    await expect(admin).toHaveURL(/\/admin\/claims$/);
+    const claim = admin.locator('table[data-testid="admin-claims"] tr[data-claim-id]').filter({ hasText: claimedOrder });
+    await expect(claim).toHaveAttribute("data-status", "review");
+    await look(admin, "claims");
+    await expectOnScreen(claim.getByRole("button", { name: "通过" }));
+    await expectOnScreen(claim.getByRole("button", { name: "驳回" }));
+
+    await openSection(admin, "对账");
+    await expect(admin).toHaveURL(/\/admin\/sync$/);
+    await expect(admin.getByRole("heading", { level: 1 })).toBeVisible();
+    await admin.waitForLoadState("networkidle");
+    await look(admin, "sync");
+
+    await openSection(admin, "推广活动");
+    await expect(admin).toHaveURL(/\/admin\/activities$/);
+    await admin.waitForLoadState("networkidle");
+    await look(admin, "activities");
+
+    await openSection(admin, "佣金规则");
+    await expect(admin).toHaveURL(/\/admin\/settings\/commission$/);
+    await admin.waitForLoadState("networkidle");
+    await look(admin, "settings");
   } finally {
     await Promise.all([adminContext.close(), memberContext.close()]);
   }
+});
+
+test("keyboard: the skip link comes first in the console and the member pages; focus shows on styled choices", async ({ page, request }) => {
+  const skipLink = page.getByRole("link", { name: "跳到主要内容" });
+  const tabToSkipLink = async () => {
+    await page.keyboard.press("Tab");
+    await expect(skipLink).toBeFocused();
+    // Hidden until focused, then shown in full.
+    expect((await skipLink.boundingBox())!.width).toBeGreaterThan(40);
+    await page.keyboard.press("Enter");
+    await expect(page.locator("main#main")).toBeFocused();
+  };
+
+  await loginAsAdmin(page);
+  await page.goto("/admin/settings/commission");
+  await tabToSkipLink();
+  // The trial calculation's modes are radios drawn as pills: the focused one shows a ring around its pill.
+  const mode = page.getByRole("radiogroup", { name: "试算方式" }).getByRole("radio").first();
+  await mode.focus();
+  await page.keyboard.press("ArrowRight");
+  const chosen = page.getByRole("radiogroup", { name: "试算方式" }).getByRole("radio").nth(1);
+  await expect(chosen).toBeFocused();
+  const pill = chosen.locator("xpath=..");
+  expect(await pill.evaluate((e) => getComputedStyle(e).outlineStyle)).not.toBe("none");
+  expect(await mode.locator("xpath=..").evaluate((e) => getComputedStyle(e).outlineStyle)).toBe("none");
+
+  await page.context().clearCookies();
+  const username = uniqueEmail("keyboard");
+  expect((await request.post("/api/register", { data: { username, password: MEMBER_PASSWORD } })).status()).toBe(201);
+  await login(page, username, MEMBER_PASSWORD, /\/me$/);
+  await page.goto("/me");
+  await tabToSkipLink();
 });

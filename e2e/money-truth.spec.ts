@@ -8,12 +8,11 @@ import { expect, test, type Browser, type BrowserContext, type Page } from "@pla
 import { beijingDay } from "../lib/time";
 import { FAKE_MEITUAN_URL, CALLBACK_URL } from "./env";
 import { loginAsAdmin, MEMBER_PASSWORD, registerMember, uniqueEmail } from "./helpers";
+import { DESKTOP, expectFitsScreen, PHONE } from "./screens";
 import { newOrderId, paidPush, sendPush, signed } from "./meituan";
 
 const OK = { errcode: "0", errmsg: "ok" };
 const SHOTS = "reports/screenshots/money";
-const DESKTOP = { viewport: { width: 1440, height: 900 } };
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 async function contextFor(browser: Browser, phone: boolean): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext(phone ? PHONE : DESKTOP);
@@ -37,15 +36,7 @@ test("a withdrawal the balance no longer covers: every number explained, the adm
   // The page as a whole (the fixed bottom bar drawn where it sits, not halfway down), after checking that nothing
   // makes the page wider than the screen (a phone would have to scroll sideways to read it).
   const shot = async (page: Page, name: string) => {
-    const wide = await page.evaluate(() => {
-      const width = document.documentElement.clientWidth;
-      if (document.documentElement.scrollWidth <= width) return [];
-      return [...document.querySelectorAll<HTMLElement>("body *")]
-        .filter((e) => e.getBoundingClientRect().right > width + 1 && !e.closest("[class*=overflow-x-auto], [class*=overflow-auto], nav"))
-        .slice(0, 5)
-        .map((e) => `${e.tagName.toLowerCase()}.${e.className.toString().slice(0, 80)} → ${Math.round(e.getBoundingClientRect().right)}px`);
-    });
-    expect(wide, `${name} is wider than the screen`).toEqual([]);
+    await expectFitsScreen(page, name);
     await page.screenshot({ path: `${SHOTS}/${name}-${phone ? "390x844" : "1440x900"}.png`, fullPage: true, style: "nav[aria-label='会员导航'] { position: static !important; }" });
   };
   /** One screen of a long page, scrolled to a part worth reading. */

@@ -5,6 +5,7 @@ import { ready } from "@/lib/db";
 import { callbackSecrets } from "@/lib/meituan/secrets";
 import { SignOutButton } from "@/components/sign-out-button";
 import { AdminNav } from "@/components/admin-nav";
+import { MAIN_ID, SkipLink } from "@/components/skip-link";
 
 export const dynamic = "force-dynamic";
 
@@ -16,17 +17,20 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   const secretMissing = callbackSecrets().length === 0;
   return (
     <div className="min-h-screen">
+      <SkipLink />
       <header className="border-b border-slate-200 bg-white">
-        {/* On a phone: the title and the account on one line, the sections as a row that scrolls sideways. */}
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-5 gap-y-2 px-4 py-3 xl:flex-nowrap">
-          <Link href="/admin" className="font-semibold whitespace-nowrap">
-            推广平台 · 管理后台
+        {/* Below lg: the menu button, the title and the account on one line, the sections folded into the menu. */}
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 xl:flex-nowrap">
+          <AdminNav />
+          <Link href="/admin" className="min-w-0 truncate font-semibold">
+            <span className="hidden sm:inline">推广平台 · </span>管理后台
           </Link>
-          <div className="flex min-w-0 items-center gap-3 text-sm text-slate-600 xl:order-last">
-            <span className="truncate">{user.username}</span>
+          <div className="ml-auto flex min-w-0 items-center gap-3 text-sm text-slate-600 xl:order-2">
+            <span className="max-w-32 truncate sm:max-w-60" title={user.username}>
+              {user.username}
+            </span>
             <SignOutButton />
           </div>
-          <AdminNav />
         </div>
       </header>
       {secretMissing ? (
@@ -34,7 +38,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           未配置回调密钥 MEITUAN_CALLBACK_SECRET：美团的订单回推将全部被拒收。请在环境变量中设置后重启服务。
         </div>
       ) : null}
-      <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+      <main id={MAIN_ID} tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 outline-none">{children}</main>
     </div>
   );
 }

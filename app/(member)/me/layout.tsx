@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/session";
 import { ready } from "@/lib/db";
 import { SignOutButton } from "@/components/sign-out-button";
+import { MAIN_ID, SkipLink } from "@/components/skip-link";
 import { BottomNav } from "./bottom-nav";
 
 export const dynamic = "force-dynamic";
@@ -13,6 +14,7 @@ export default async function MemberLayout({ children }: { children: React.React
   if (!user) redirect("/login?callbackUrl=/me");
   return (
     <div className="mx-auto min-h-screen max-w-xl pb-24">
+      <SkipLink />
       <header className="flex items-center justify-between px-4 pt-4 pb-2">
         <Link href="/me" className="font-semibold">
           美团联盟推广
@@ -26,7 +28,7 @@ export default async function MemberLayout({ children }: { children: React.React
           <SignOutButton />
         </div>
       </header>
-      <main className="px-4">{children}</main>
+      <main id={MAIN_ID} tabIndex={-1} className="px-4 outline-none">{children}</main>
       <BottomNav />
     </div>
   );

@@ -49,8 +49,10 @@ function Row({ c, onDone }: { c: AdminClaim; onDone: (message: string) => void }
           {c.orderId}
         </Link>
       </td>
-      <td className="px-3 py-2 text-right font-medium whitespace-nowrap tabular-nums">{formatYuan(c.payAmount)}</td>
-      <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums" data-testid="claim-order-amount">
+      <td className="px-3 py-2 text-right font-medium whitespace-nowrap tabular-nums" data-label="申报实付">
+        {formatYuan(c.payAmount)}
+      </td>
+      <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums" data-testid="claim-order-amount" data-label="订单实付">
         {c.order?.payAmount ? formatYuan(c.order.payAmount) : "—"}
         <p className={`mt-0.5 max-w-40 text-[11px] whitespace-normal ${AMOUNT_CHECK_TONE[c.amountCheck]}`} data-amount-check={c.amountCheck}>
           {AMOUNT_CHECK_LABEL[c.amountCheck]}

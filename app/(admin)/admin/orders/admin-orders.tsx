@@ -116,7 +116,7 @@ export function AdminOrders() {
                 <StatusBadge status={o.status} refundType={o.refundType} />
                 {o.flags.length ? <span title={o.flags.map(orderFlagLabel).join("，")} className="ml-1 text-xs text-purple-600">⚑</span> : null}
               </td>
-              <td className="px-3 py-2 text-right font-medium whitespace-nowrap tabular-nums">
+              <td className="px-3 py-2 text-right font-medium whitespace-nowrap tabular-nums" data-label="实付">
                 {formatYuan(o.payAmount)}
                 {o.money.gmv !== (o.payAmount ?? "0.00") ? <span className="block text-[11px] font-normal text-slate-500">计入 {formatYuan(o.money.gmv)}</span> : null}
               </td>

@@ -231,7 +231,7 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
         </Link>
       </div>
 
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
           <section className="grid gap-x-6 gap-y-2 rounded-lg bg-white p-4 text-sm ring-1 ring-slate-200 sm:grid-cols-2">
             {info.map(([k, v]) => (
@@ -241,7 +241,7 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
               </div>
             ))}
           </section>
-          <section className="grid grid-cols-5 divide-x divide-slate-100 rounded-lg bg-white py-3 text-center ring-1 ring-slate-200" aria-label="余额">
+          <section className="grid grid-cols-2 gap-y-3 rounded-lg bg-white py-3 text-center ring-1 ring-slate-200 sm:grid-cols-5 sm:divide-x sm:divide-slate-100" aria-label="余额">
             {cards.map(([k, v, id]) => (
               <div key={k}>
                 <p className="text-xs text-slate-500">{k}</p>
@@ -256,7 +256,7 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
       </div>
 
       <SectionTable title="最近佣金" empty={data.recentCommissions.length === 0}>
-        <table className="min-w-full text-sm" data-testid="member-commissions">
+        <table className="table-cards min-w-full text-sm" data-testid="member-commissions">
           <thead className="bg-slate-50 text-left text-xs text-slate-500">
             <tr>
               <th className={th}>记录时间（北京）</th>
@@ -284,9 +284,15 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
                 <td className={th}>
                   <LevelTag level={c.level} />
                 </td>
-                <td className={`${th} text-right tabular-nums`}>{formatYuan(c.base)}</td>
-                <td className={`${th} text-right tabular-nums`}>{formatBps(c.rateBps)}</td>
-                <td className={`${th} text-right font-medium tabular-nums ${isNegativeYuan(c.amount) ? "text-red-600" : ""}`}>{formatYuan(c.amount)}</td>
+                <td className={`${th} text-right tabular-nums`} data-label="基数">
+                  {formatYuan(c.base)}
+                </td>
+                <td className={`${th} text-right tabular-nums`} data-label="比例">
+                  {formatBps(c.rateBps)}
+                </td>
+                <td className={`${th} text-right font-medium tabular-nums ${isNegativeYuan(c.amount) ? "text-red-600" : ""}`} data-label="金额">
+                  {formatYuan(c.amount)}
+                </td>
                 <td className={th}>
                   <CommissionBadge status={c.status} />
                 </td>
@@ -297,9 +303,9 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
         </table>
       </SectionTable>
 
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <SectionTable title="最近提现" link={{ href: `/admin/withdrawals?status=all&memberId=${encodeURIComponent(m.id)}`, text: "全部提现" }} empty={data.recentWithdrawals.length === 0}>
-          <table className="min-w-full text-sm" data-testid="member-withdrawals">
+          <table className="table-cards min-w-full text-sm" data-testid="member-withdrawals">
             <thead className="bg-slate-50 text-left text-xs text-slate-500">
               <tr>
                 <th className={th}>申请时间</th>
@@ -329,7 +335,7 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
         </SectionTable>
 
         <SectionTable title="最近订单" link={{ href: `/admin/orders?memberId=${encodeURIComponent(m.id)}`, text: "全部订单" }} empty={data.recentOrders.length === 0}>
-          <table className="min-w-full text-sm" data-testid="member-orders">
+          <table className="table-cards min-w-full text-sm" data-testid="member-orders">
             <thead className="bg-slate-50 text-left text-xs text-slate-500">
               <tr>
                 <th className={th}>时间</th>

@@ -257,9 +257,9 @@ function Preview({ draft }: { draft: () => { body: RulesBody } | { error: string
     >
       <h2 className="font-medium">试算</h2>
       <p className="mt-0.5 text-xs text-slate-500">用上面尚未保存的规则，看看一笔订单每一级会分到多少。不会保存任何内容。</p>
-      <div className="mt-3 flex gap-1 text-sm" role="radiogroup" aria-label="试算方式">
+      <div className="mt-3 flex flex-wrap gap-1 text-sm" role="radiogroup" aria-label="试算方式">
         {modes.map(([m, text]) => (
-          <label key={m} className={`cursor-pointer rounded-full px-3 py-1 ring-1 ${mode === m ? "bg-slate-900 text-white ring-slate-900" : "bg-white text-slate-600 ring-slate-300"}`}>
+          <label key={m} className={`cursor-pointer rounded-full px-3 py-1 whitespace-nowrap ring-1 ${mode === m ? "bg-slate-900 text-white ring-slate-900" : "bg-white text-slate-600 ring-slate-300"}`}>
             <input type="radio" name="preview-mode" value={m} checked={mode === m} onChange={() => setMode(m)} className="sr-only" />
             {text}
           </label>
