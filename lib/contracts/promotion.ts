@@ -1,7 +1,7 @@
 // Promotion activities, member links and order claims (订单找回): what the API accepts and what it returns.
 import { z } from "zod";
 import { Instant, Yuan } from "./common";
-import { ClaimAmountCheckSchema, ClaimStatusSchema, LinkTypeSchema } from "./enums";
+import { ClaimAmountCheckSchema, ClaimStatusSchema, LINK_TYPES, LinkTypeSchema } from "./enums";
 
 export const Activity = z.object({
   id: z.number().int(),
@@ -65,3 +65,10 @@ export const ActivityBody = z.object({
   enabled: z.boolean().optional(),
 });
 export type ActivityInput = z.input<typeof ActivityBody>;
+
+/** POST /api/me/links. */
+export const LinkBody = z.object({
+  activityId: z.number({ error: "请选择活动" }).int("请选择活动").positive("请选择活动").max(2_147_483_647, "活动不存在"),
+  linkType: z.enum(LINK_TYPES, { error: "链接类型无效" }).default("h5_short"),
+});
+export type LinkInput = z.input<typeof LinkBody>;

@@ -9,12 +9,11 @@ import { ApiError, notFound } from "../api/errors";
 import { audit } from "../audit";
 import { log } from "../log";
 import { meituanClientFromEnv } from "../meituan/client";
-import { ActivityBody } from "../contracts/promotion";
+import type { LinkType } from "../contracts/enums";
+import { ActivityBody, LinkBody } from "../contracts/promotion";
 
-export { ActivityBody };
+export { ActivityBody, LinkBody };
 
-export const LINK_TYPES = ["h5_long", "h5_short", "deeplink", "miniprogram", "kouling"] as const;
-export type LinkType = (typeof LINK_TYPES)[number];
 const CLIENT_LINK: Record<LinkType, { linkType: "h5" | "deeplink" | "miniprogram" | "kouling"; short?: boolean }> = {
   h5_long: { linkType: "h5", short: false },
   h5_short: { linkType: "h5", short: true },
@@ -57,11 +56,6 @@ export async function saveActivity(input: z.infer<typeof ActivityBody>, actorId:
     throw e;
   }
 }
-
-export const LinkBody = z.object({
-  activityId: z.number({ error: "请选择活动" }).int("请选择活动").positive("请选择活动").max(2_147_483_647, "活动不存在"),
-  linkType: z.enum(LINK_TYPES, { error: "链接类型无效" }).default("h5_short"),
-});
 
 export async function memberLink(member: { id: string; sid: string }, input: z.infer<typeof LinkBody>) {
   const raw = rawDb();

@@ -1,7 +1,7 @@
 "use client";
 // 推广链接: the member picks an activity and a kind of link and gets their own tracking link (it carries their
 // sid), with a copy button and, for web links, a QR code.
-import type { Activity, PromoLink } from "@/lib/contracts/promotion";
+import type { Activity, LinkInput, PromoLink } from "@/lib/contracts/promotion";
 import { useMemberActivities } from "@/lib/client/hooks";
 import { LINK_TYPES, type LinkType } from "@/lib/contracts/enums";
 import { copyText } from "@/lib/client/clipboard";
@@ -145,7 +145,8 @@ export function PromoLinks({ sid }: { sid: string }) {
   const link = links[key];
 
   async function generate() {
-    await run(() => sendJson<PromoLink>("/api/me/links", "POST", { activityId: activity.id, linkType }), {
+    const body: LinkInput = { activityId: activity.id, linkType };
+    await run(() => sendJson<PromoLink>("/api/me/links", "POST", body), {
       done: (res) => setLinks((l) => ({ ...l, [key]: res })),
       handle: (e) => {
         // A 404 means the activity was just taken down: reload the list (the message still shows).
