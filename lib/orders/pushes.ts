@@ -18,7 +18,7 @@ export const OrderPushQuery = z.object({
   limit: limitParam(50),
 });
 
-const OLDEST_FIRST: KeysetOrder = { column: "id", direction: "asc" };
+const OLDEST_FIRST: KeysetOrder<"id"> = { column: "id", direction: "asc" };
 const pushesOf = (orderId: string, signatureValid: boolean) =>
   q.selectFrom("inbox_pushes").select([...PUSH_COLUMNS, "body", "bodyTruncated"]).where("orderId", "=", orderId).where("signatureValid", "=", signatureValid);
 

@@ -33,14 +33,14 @@ export type AdminOrderFilter = z.infer<typeof AdminOrderQuery>;
 export type OrderSort = AdminOrderFilter["sort"];
 
 /** Each sort's keyset order. */
-const ORDERS: Record<OrderSort, KeysetOrder> = {
+const ORDERS: Record<OrderSort, KeysetOrder<"occurredAt" | "payFen">> = {
   time_desc: { column: "occurredAt", direction: "desc", time: true },
   time_asc: { column: "occurredAt", direction: "asc", time: true },
   // Orders without an amount come last (cursor value -1); pageRows reads them as a second, id-ordered run,
   // because "NULLS LAST" cannot use the (payFen, id) index in either database.
   amount_desc: { column: "payFen", direction: "desc" },
 };
-const BY_ID_DESC: KeysetOrder = { column: "id", direction: "desc" };
+const BY_ID_DESC: KeysetOrder<"id"> = { column: "id", direction: "desc" };
 
 type PageQ = { cursor?: string; limit: number; sort?: OrderSort };
 
