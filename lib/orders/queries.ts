@@ -1,5 +1,4 @@
 // Reading orders for the member and admin pages. Every list is keyset-paginated on an index.
-import { sql } from "kysely";
 import { z } from "zod";
 import { cursorParam, dayParam, limitParam } from "../api/params";
 import { rawDb } from "../db";
@@ -87,7 +86,7 @@ export async function fetchOrderPageAmong(ids: number[], f: OrderFilter, p: Page
 
 /** How many orders are attributed to the member. */
 export async function memberOrderCount(memberId: string) {
-  const r = await rawDb().row(q.selectFrom("orders").select(sql<number>`COUNT(*)`.as("n")).where("memberId", "=", memberId));
+  const r = await rawDb().row(q.selectFrom("orders").select((eb) => eb.fn.countAll<number>().as("n")).where("memberId", "=", memberId));
   return Number(r?.n ?? 0);
 }
 
