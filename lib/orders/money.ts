@@ -48,7 +48,9 @@ export async function levelSharesOf(orderRefs: number[], chunk = rawDb().dialect
 export const sharesColumn = (d: Dialect) => (eb: ExpressionBuilder<DB, "orders">) =>
   eb
     .selectFrom("commissions as c")
-    .select(sql<string | null>`${sql.raw(d === "pg" ? "string_agg" : "group_concat")}(c."level" || ':' || c."beneficiaryId" || ':' || c."amountFen", ',')`.as("shares"))
+    .select((c) =>
+      sql<string | null>`${sql.raw(d === "pg" ? "string_agg" : "group_concat")}(${c.ref("c.level")} || ':' || ${c.ref("c.beneficiaryId")} || ':' || ${c.ref("c.amountFen")}, ',')`.as("shares"),
+    )
     .whereRef("c.orderRef", "=", "orders.id")
     .where("c.status", "<>", "void")
     .as("shares");
