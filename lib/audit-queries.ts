@@ -17,7 +17,7 @@ export const AuditQuery = z.object({
   limit: limitParam(50),
 });
 
-const NEWEST_FIRST: KeysetOrder = { column: "id", direction: "desc" };
+const NEWEST_FIRST: KeysetOrder<"id"> = { column: "id", direction: "desc" };
 
 export async function listAudit(f: z.infer<typeof AuditQuery>) {
   const raw = rawDb();

@@ -1,9 +1,9 @@
 // The operator's overview: orders, GMV, our commission, members' commission and margin per Beijing day, a split
 // by business line, and push health. Aggregated in the database on the (occurredAt) index.
 import { z } from "zod";
-import { sql } from "kysely";
+import { sql, type Expression, type ExpressionBuilder } from "kysely";
 import { rawDb } from "../db";
-import { dialect, exec, first, q, type Dialect } from "../db/query";
+import { dialect, exec, first, q, type DB, type Dialect } from "../db/query";
 import { callbackSecrets } from "../meituan/secrets";
 import { fenToYuan } from "../money";
 import { beijingDay, beijingDayStart } from "../time";
@@ -19,11 +19,9 @@ const DAYS = { today: 1, "7d": 7, "30d": 30 } as const;
  * ISO text, so it is a prefix, not a date parse). Beijing is UTC+8 all year, so hours fold into Beijing days
  * exactly; that happens in JS on a few hundred rows instead of a date conversion on every order.
  */
-const hourOf = (d: Dialect, column: string) =>
-  (d === "pg" ? sql<Date | string>`date_trunc('hour', ${sql.ref(column)})` : sql<Date | string>`substr(${sql.ref(column)}, 1, 13)`).as("hour");
+const hourOf = (d: Dialect, time: Expression<Date>) =>
+  (d === "pg" ? sql<Date | string>`date_trunc('hour', ${time})` : sql<Date | string>`substr(${time}, 1, 13)`).as("hour");
 const dayOfHour = (hour: Date | string) => beijingDay(hour instanceof Date ? hour : new Date(`${hour}:00:00Z`));
-const count = sql<number>`COUNT(*)`;
-const sumOf = (column: string) => sql<number>`SUM(${sql.ref(column)})`;
 
 /** The rows the dashboard adds up: orders and members' commission per hour since `from`, and push health. */
 function* dashboardRows(from: Date, hourAgo: Date) {
@@ -33,9 +31,13 @@ function* dashboardRows(from: Date, hourAgo: Date) {
   const orderRows = yield* exec(
     q
       .selectFrom("orders")
-      .select([
-        hourOf(d, "occurredAt"), "businessLine", count.as("orders"), sumOf("gmvFen").as("gmv"), sumOf("baseFen").as("commission"),
-        sql<number>`SUM(CASE WHEN "source" = 'sync' THEN 1 ELSE 0 END)`.as("gap"),
+      .select((eb) => [
+        hourOf(d, eb.ref("occurredAt")),
+        "businessLine",
+        eb.fn.countAll<number>().as("orders"),
+        eb.fn.sum<number>("gmvFen").as("gmv"),
+        eb.fn.sum<number>("baseFen").as("commission"),
+        eb.fn.sum<number>(eb.case().when("source", "=", "sync").then(eb.lit(1)).else(eb.lit(0)).end()).as("gap"),
       ])
       .where("occurredAt", ">=", from)
       .groupBy(sql`1`)
@@ -45,18 +47,19 @@ function* dashboardRows(from: Date, hourAgo: Date) {
     q
       .selectFrom("orders as o")
       .innerJoin("commissions as c", "c.orderRef", "o.id")
-      .select([hourOf(d, "o.occurredAt"), sumOf("c.amountFen").as("amount")])
+      .select((eb) => [hourOf(d, eb.ref("o.occurredAt")), eb.fn.sum<number>("c.amountFen").as("amount")])
       .where("o.occurredAt", ">=", from)
       .where("c.status", "<>", "void")
       .groupBy(sql`1`),
   );
+  const pushes = (eb: ExpressionBuilder<DB, never>) => eb.selectFrom("inbox_pushes");
   const health = yield* first(
     q.selectNoFrom((eb) => [
       // MAX of a time has no declared type: SQLite gives its text.
-      eb.selectFrom("inbox_pushes").select(sql<Date | string | null>`MAX("receivedAt")`.as("at")).as("lastPushAt"),
-      eb.selectFrom("inbox_pushes").select(count.as("n")).where("receivedAt", ">=", hourAgo).as("lastHour"),
-      eb.selectFrom("inbox_pushes").select(count.as("n")).where("receivedAt", ">=", hourAgo).where("signatureValid", "=", false).as("signFailures"),
-      eb.selectFrom("inbox_pushes").select(count.as("n")).where("outcome", "=", "failed").as("failed"),
+      pushes(eb).select((p) => sql<Date | string | null>`MAX(${p.ref("receivedAt")})`.as("at")).as("lastPushAt"),
+      pushes(eb).select((p) => p.fn.countAll<number>().as("n")).where("receivedAt", ">=", hourAgo).as("lastHour"),
+      pushes(eb).select((p) => p.fn.countAll<number>().as("n")).where("receivedAt", ">=", hourAgo).where("signatureValid", "=", false).as("signFailures"),
+      pushes(eb).select((p) => p.fn.countAll<number>().as("n")).where("outcome", "=", "failed").as("failed"),
     ]),
   );
   return { orderRows, memberRows, health };

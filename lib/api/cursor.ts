@@ -1,6 +1,6 @@
 // Keyset pages: every list is ordered by a sort column and then the id, and its cursor is the last row's
 // (sort value, id), opaque to clients, so a page deep in a million rows costs the same as the first.
-import { sql, type SelectQueryBuilder } from "kysely";
+import { sql, type SelectQueryBuilder, type StringReference } from "kysely";
 import { exec, type Work } from "../db/query";
 import { ApiError } from "./errors";
 
@@ -26,13 +26,16 @@ export function decodeKey(cursor: string): Key {
   return { value, id };
 }
 
-/** How a list is ordered: by `column`, ties broken by `id` (the same direction); by the id alone when they are one. */
-export interface KeysetOrder {
+/**
+ * How a list is ordered: by `column`, ties broken by `id` (the same direction); by the id alone when they are one.
+ * C is the columns of the query it orders, so a column the query does not have is a type error.
+ */
+export interface KeysetOrder<C extends string = string> {
   /** The sort column as the query names it ("occurredAt", "c.createdAt", "id"); rows carry it unqualified. */
-  column: string;
+  column: C;
   direction: "asc" | "desc";
   /** The tie-breaking column; "id" unless the table has an alias. */
-  id?: string;
+  id?: C;
   /** The column holds times: the cursor keeps their milliseconds. */
   time?: boolean;
 }
@@ -52,7 +55,11 @@ export function compareKeys(a: Key, b: Key, order: KeysetOrder): number {
 }
 
 /** The query in the order's ORDER BY, restricted to the rows after `after`. */
-export function afterKey<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, order: KeysetOrder, after: Key | null): SelectQueryBuilder<DB, TB, O> {
+export function afterKey<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  order: KeysetOrder<StringReference<DB, TB> & string>,
+  after: Key | null,
+): SelectQueryBuilder<DB, TB, O> {
   const col = sql.ref(order.column);
   const id = sql.ref(idColumn(order));
   const sameColumn = order.column === idColumn(order);
@@ -84,7 +91,7 @@ export function pageOf<R extends object>(rows: R[], limit: number, order: Keyset
 /** One keyset page of the query: its rows after the cursor, in the order, and the cursor of the next page. */
 export function* keysetPage<DB, TB extends keyof DB, O extends object>(
   query: SelectQueryBuilder<DB, TB, O>,
-  order: KeysetOrder,
+  order: KeysetOrder<StringReference<DB, TB> & string>,
   page: { cursor?: string; limit: number },
 ): Work<Page<O>> {
   const after = page.cursor ? decodeKey(page.cursor) : null;
@@ -93,4 +100,4 @@ export function* keysetPage<DB, TB extends keyof DB, O extends object>(
 }
 
 /** The usual list order: newest first by a time column, ties by id. */
-export const NEWEST_FIRST = (column: string): KeysetOrder => ({ column, direction: "desc", time: true });
+export const NEWEST_FIRST = <C extends string>(column: C): KeysetOrder<C> => ({ column, direction: "desc", time: true });

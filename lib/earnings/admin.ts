@@ -1,7 +1,7 @@
 // The admin side of the money: rules, settlement on demand, the withdrawal review queue.
 import { z } from "zod";
 import { cursorParam, limitParam, MAX_INT4 } from "../api/params";
-import { sql, type Selectable } from "kysely";
+import type { ExpressionBuilder, Selectable } from "kysely";
 import { rawDb } from "../db";
 import { q, type DB } from "../db/query";
 import { keysetPage, NEWEST_FIRST } from "../api/cursor";
@@ -38,7 +38,7 @@ export async function settlementPreview(now = new Date()) {
   const r = await rawDb().row(
     q
       .selectFrom("commissions")
-      .select([sql<number>`COUNT(*)`.as("rows"), sql<number>`COALESCE(SUM("amountFen"), 0)`.as("total"), sql<number>`COUNT(DISTINCT "beneficiaryId")`.as("members")])
+      .select((eb) => [eb.fn.countAll<number>().as("rows"), sumFen(eb), eb.fn.count<number>("beneficiaryId").distinct().as("members")])
       .where("status", "=", "pending")
       .where("availableAt", "<=", now),
   );
@@ -76,7 +76,8 @@ export function riskFlags(r: Risk | undefined): string[] {
   return flags;
 }
 
-const sumFen = sql<number>`COALESCE(SUM("amountFen"), 0)`.as("total");
+/** Σ amountFen of the rows (0 for none), as "total". */
+const sumFen = (eb: ExpressionBuilder<DB, "commissions" | "withdrawals">) => eb.fn.coalesce(eb.fn.sum<number>("amountFen"), eb.lit(0)).as("total");
 
 /** Each member's 可提现 now, as the member sees it (every request not rejected already deducted). */
 export async function balancesOf(memberIds: string[]): Promise<Map<string, number>> {
@@ -87,12 +88,12 @@ export async function balancesOf(memberIds: string[]): Promise<Map<string, numbe
     raw.rows(
       q
         .selectFrom("commissions")
-        .select(["beneficiaryId as memberId", sumFen])
+        .select((eb) => ["beneficiaryId as memberId", sumFen(eb)])
         .where("beneficiaryId", "in", memberIds)
         .where("status", "in", ["available", "reserved", "withdrawn", "clawback"])
         .groupBy("beneficiaryId"),
     ),
-    raw.rows(q.selectFrom("withdrawals").select(["memberId", sumFen]).where("memberId", "in", memberIds).where("status", "<>", "rejected").groupBy("memberId")),
+    raw.rows(q.selectFrom("withdrawals").select((eb) => ["memberId", sumFen(eb)]).where("memberId", "in", memberIds).where("status", "<>", "rejected").groupBy("memberId")),
   ]);
   for (const r of earned) out.set(r.memberId, Number(r.total));
   for (const r of requested) out.set(r.memberId, (out.get(r.memberId) ?? 0) - Number(r.total));
@@ -167,11 +168,15 @@ export async function riskSignals(memberIds: string[]) {
     raw.rows(
       q
         .selectFrom("orders")
-        .select(["memberId", sql<number>`COUNT(*)`.as("n"), sql<number>`SUM(CASE WHEN "status" IN ('refunded', 'risk') THEN 1 ELSE 0 END)`.as("lost")])
+        .select((eb) => [
+          "memberId",
+          eb.fn.countAll<number>().as("n"),
+          eb.fn.sum<number>(eb.case().when("status", "in", ["refunded", "risk"]).then(eb.lit(1)).else(eb.lit(0)).end()).as("lost"),
+        ])
         .where("memberId", "in", memberIds)
         .groupBy("memberId"),
     ),
-    raw.rows(q.selectFrom("referral_paths").select(["ancestorId", sql<number>`COUNT(*)`.as("n")]).where("ancestorId", "in", memberIds).where("depth", "in", [1, 2]).groupBy("ancestorId")),
+    raw.rows(q.selectFrom("referral_paths").select((eb) => ["ancestorId", eb.fn.countAll<number>().as("n")]).where("ancestorId", "in", memberIds).where("depth", "in", [1, 2]).groupBy("ancestorId")),
     raw.rows(q.selectFrom("users").select(["id", "createdAt"]).where("id", "in", memberIds)),
   ]);
   const now = Date.now();

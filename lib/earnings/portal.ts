@@ -1,7 +1,7 @@
 // What a member sees of their money: summary, per-day earnings, ledger rows, team, withdrawals.
+import type { ExpressionBuilder, Selectable } from "kysely";
 import { z } from "zod";
 import { cursorParam, limitParam, MAX_INT4 } from "../api/params";
-import { sql, type Selectable } from "kysely";
 import { rawDb } from "../db";
 import { q, type DB, type Query } from "../db/query";
 import { keysetPage, NEWEST_FIRST } from "../api/cursor";
@@ -12,8 +12,10 @@ import { maskAccount, maskUsername } from "./payout";
 import { currentRule } from "./rules";
 import { commissionKind, commissionRowReason } from "../labels";
 
-/** SUM of a fen column, 0 for no rows; a number on both databases. */
-const sumFen = (column: string) => sql<number>`COALESCE(SUM(${sql.ref(column)}), 0)`.as("total");
+/** Σ amountFen of the rows (0 for none), as "total". */
+const sumFen = (eb: ExpressionBuilder<DB, "commissions" | "withdrawals">) => eb.fn.coalesce(eb.fn.sum<number>("amountFen"), eb.lit(0)).as("total");
+/** Σ c.amountFen of the rows (0 for none), as "total", where the commissions are aliased c. */
+const sumOwn = (eb: ExpressionBuilder<{ c: DB["commissions"] }, "c">) => eb.fn.coalesce(eb.fn.sum<number>("c.amountFen"), eb.lit(0)).as("total");
 const total = async (query: Query<{ total: number }>) => Number((await rawDb().row(query))?.total ?? 0);
 
 /** The member's rows that count (not void) on orders placed since `from`, with the order's time. */
@@ -29,11 +31,11 @@ const countedSince = (memberId: string, from: Date) =>
 
 export async function memberSummary(memberId: string, now = new Date()) {
   const raw = rawDb();
-  const byStatus = await raw.rows(q.selectFrom("commissions").select(["status", sumFen("amountFen")]).where("beneficiaryId", "=", memberId).groupBy("status"));
+  const byStatus = await raw.rows(q.selectFrom("commissions").select((eb) => ["status", sumFen(eb)]).where("beneficiaryId", "=", memberId).groupBy("status"));
   const status = (s: string) => Number(byStatus.find((r) => r.status === s)?.total ?? 0);
   const today = beijingDay(now);
-  const earnedSince = (from: Date) => total(countedSince(memberId, from).select(sumFen("c.amountFen")));
-  const withdrawn = (statuses: string[]) => total(q.selectFrom("withdrawals").select(sumFen("amountFen")).where("memberId", "=", memberId).where("status", "in", statuses));
+  const earnedSince = (from: Date) => total(countedSince(memberId, from).select(sumOwn));
+  const withdrawn = (statuses: string[]) => total(q.selectFrom("withdrawals").select(sumFen).where("memberId", "=", memberId).where("status", "in", statuses));
   const [balance, rule, paid, inReview, todayFen, monthFen] = await Promise.all([
     raw.run(() => availableBalanceFen(memberId)),
     raw.run(() => currentRule()),
@@ -167,17 +169,17 @@ export async function memberTeam(memberId: string) {
         .orderBy("u.createdAt", "desc")
         .limit(400),
     ),
-    raw.rows(q.selectFrom("referral_paths").select(["depth", sql<number>`COUNT(*)`.as("n")]).where("ancestorId", "=", memberId).where("depth", "in", [1, 2]).groupBy("depth")),
+    raw.rows(q.selectFrom("referral_paths").select((eb) => ["depth", eb.fn.countAll<number>().as("n")]).where("ancestorId", "=", memberId).where("depth", "in", [1, 2]).groupBy("depth")),
   ]);
   const ids = downline.map((d) => d.id);
   const [orderCounts, earned] = ids.length
     ? await Promise.all([
-        raw.rows(q.selectFrom("orders").select(["memberId", sql<number>`COUNT(*)`.as("n")]).where("memberId", "in", ids).groupBy("memberId")),
+        raw.rows(q.selectFrom("orders").select((eb) => ["memberId", eb.fn.countAll<number>().as("n")]).where("memberId", "in", ids).groupBy("memberId")),
         raw.rows(
           q
             .selectFrom("commissions as c")
             .innerJoin("orders as o", "o.id", "c.orderRef")
-            .select(["o.memberId", sumFen("c.amountFen")])
+            .select((eb) => ["o.memberId", sumOwn(eb)])
             .where("c.beneficiaryId", "=", memberId)
             .where("c.level", ">", 0)
             .where("c.status", "<>", "void")

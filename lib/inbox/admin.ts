@@ -23,7 +23,7 @@ export const PushListQuery = z.object({
   limit: limitParam(50),
 });
 
-const NEWEST_FIRST: KeysetOrder = { column: "id", direction: "desc" };
+const NEWEST_FIRST: KeysetOrder<"id"> = { column: "id", direction: "desc" };
 
 export async function listPushes(f: z.infer<typeof PushListQuery>) {
   let query = q.selectFrom("inbox_pushes").select([...PUSH_COLUMNS, "body", "bodyTruncated", "orderId"]);

@@ -36,7 +36,7 @@ export function csvField(value: string | number | null | undefined): string {
 const money = (v: number | null) => (v === null ? "" : fenToYuan(v));
 const line = (fields: (string | number | null | undefined)[]) => fields.map(csvField).join(",") + "\r\n";
 
-const NEWEST_FIRST: KeysetOrder = { column: "occurredAt", direction: "desc", time: true };
+const NEWEST_FIRST: KeysetOrder<"occurredAt"> = { column: "occurredAt", direction: "desc", time: true };
 
 /** One batch of the export: the orders after `after`, newest first, each with its level shares. */
 function* exportBatch(filter: OrderFilter, after: Key | null, batch: number) {

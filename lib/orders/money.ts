@@ -48,7 +48,9 @@ export async function levelSharesOf(orderRefs: number[], chunk = rawDb().dialect
 export const sharesColumn = (d: Dialect) => (eb: ExpressionBuilder<DB, "orders">) =>
   eb
     .selectFrom("commissions as c")
-    .select(sql<string | null>`${sql.raw(d === "pg" ? "string_agg" : "group_concat")}(c."level" || ':' || c."beneficiaryId" || ':' || c."amountFen", ',')`.as("shares"))
+    .select((c) =>
+      sql<string | null>`${sql.raw(d === "pg" ? "string_agg" : "group_concat")}(${c.ref("c.level")} || ':' || ${c.ref("c.beneficiaryId")} || ':' || ${c.ref("c.amountFen")}, ',')`.as("shares"),
+    )
     .whereRef("c.orderRef", "=", "orders.id")
     .where("c.status", "<>", "void")
     .as("shares");
@@ -107,15 +109,23 @@ export function orderTotals(filter: OrderFilter): Promise<Totals> {
   return pending;
 }
 
-const sumOf = (column: string) => sql<number>`COALESCE(SUM(${sql.ref(column)}), 0)`;
-
 async function computeTotals(filter: OrderFilter) {
   const raw = rawDb();
-  const counted = q.selectFrom("commissions").select(sumOf("amountFen").as("total")).where("status", "<>", "void");
+  const counted = q
+    .selectFrom("commissions")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("amountFen"), eb.lit(0)).as("total"))
+    .where("status", "<>", "void");
   // Without a filter every row counts: one pass over a covering index, instead of a lookup per order.
   const members = raw.row(isUnfiltered(filter) ? counted : counted.where("orderRef", "in", q.selectFrom("orders").select("orders.id").where(orderWhere(filter))));
   const orders = raw.row(
-    q.selectFrom("orders").select([sql<number>`COUNT(*)`.as("n"), sumOf("gmvFen").as("gmv"), sumOf("baseFen").as("base")]).where(orderWhere(filter)),
+    q
+      .selectFrom("orders")
+      .select((eb) => [
+        eb.fn.countAll<number>().as("n"),
+        eb.fn.coalesce(eb.fn.sum<number>("gmvFen"), eb.lit(0)).as("gmv"),
+        eb.fn.coalesce(eb.fn.sum<number>("baseFen"), eb.lit(0)).as("base"),
+      ])
+      .where(orderWhere(filter)),
   );
   const [o, m] = await Promise.all([orders, members]);
   const base = Number(o?.base ?? 0);

@@ -1,7 +1,6 @@
 // An order's raw pushes on its admin page, in two lists: the signature-valid ones (Meituan's) first, and the
 // refused ones apart. Anyone can send requests naming an order, so forged ones must never crowd Meituan's out:
 // each list is paged on its own index range (orderId, signatureValid, id) and counted separately.
-import { sql } from "kysely";
 import { z } from "zod";
 import { rawDb } from "../db";
 import { q } from "../db/query";
@@ -18,7 +17,7 @@ export const OrderPushQuery = z.object({
   limit: limitParam(50),
 });
 
-const OLDEST_FIRST: KeysetOrder = { column: "id", direction: "asc" };
+const OLDEST_FIRST: KeysetOrder<"id"> = { column: "id", direction: "asc" };
 const pushesOf = (orderId: string, signatureValid: boolean) =>
   q.selectFrom("inbox_pushes").select([...PUSH_COLUMNS, "body", "bodyTruncated"]).where("orderId", "=", orderId).where("signatureValid", "=", signatureValid);
 
@@ -35,7 +34,7 @@ export function timelinePushes(orderId: string) {
 
 export async function orderPushCounts(orderId: string) {
   const count = (signatureValid: boolean) =>
-    rawDb().row(q.selectFrom("inbox_pushes").select(sql<number>`COUNT(*)`.as("n")).where("orderId", "=", orderId).where("signatureValid", "=", signatureValid));
+    rawDb().row(q.selectFrom("inbox_pushes").select((eb) => eb.fn.countAll<number>().as("n")).where("orderId", "=", orderId).where("signatureValid", "=", signatureValid));
   const [valid, invalid] = await Promise.all([count(true), count(false)]);
   return { valid: Number(valid?.n ?? 0), invalid: Number(invalid?.n ?? 0) };
 }

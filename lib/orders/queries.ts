@@ -1,5 +1,4 @@
 // Reading orders for the member and admin pages. Every list is keyset-paginated on an index.
-import { sql } from "kysely";
 import { z } from "zod";
 import { cursorParam, dayParam, limitParam } from "../api/params";
 import { rawDb } from "../db";
@@ -33,14 +32,14 @@ export type AdminOrderFilter = z.infer<typeof AdminOrderQuery>;
 export type OrderSort = AdminOrderFilter["sort"];
 
 /** Each sort's keyset order. */
-const ORDERS: Record<OrderSort, KeysetOrder> = {
+const ORDERS: Record<OrderSort, KeysetOrder<"occurredAt" | "payFen">> = {
   time_desc: { column: "occurredAt", direction: "desc", time: true },
   time_asc: { column: "occurredAt", direction: "asc", time: true },
   // Orders without an amount come last (cursor value -1); pageRows reads them as a second, id-ordered run,
   // because "NULLS LAST" cannot use the (payFen, id) index in either database.
   amount_desc: { column: "payFen", direction: "desc" },
 };
-const BY_ID_DESC: KeysetOrder = { column: "id", direction: "desc" };
+const BY_ID_DESC: KeysetOrder<"id"> = { column: "id", direction: "desc" };
 
 type PageQ = { cursor?: string; limit: number; sort?: OrderSort };
 
@@ -87,7 +86,7 @@ export async function fetchOrderPageAmong(ids: number[], f: OrderFilter, p: Page
 
 /** How many orders are attributed to the member. */
 export async function memberOrderCount(memberId: string) {
-  const r = await rawDb().row(q.selectFrom("orders").select(sql<number>`COUNT(*)`.as("n")).where("memberId", "=", memberId));
+  const r = await rawDb().row(q.selectFrom("orders").select((eb) => eb.fn.countAll<number>().as("n")).where("memberId", "=", memberId));
   return Number(r?.n ?? 0);
 }
 

@@ -25,7 +25,7 @@ async function seed() {
   });
 }
 
-async function allPages(order: KeysetOrder, limit: number) {
+async function allPages(order: KeysetOrder<"at" | "id">, limit: number) {
   const { rawDb } = await import("@/lib/db");
   const seen: { id: number; at: Date }[] = [];
   let cursor: string | undefined;
