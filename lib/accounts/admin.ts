@@ -1,8 +1,9 @@
 // Managing members: search, one member's whole picture, disable/enable, grant or revoke admin. Audited.
+import { sql, type Selectable } from "kysely";
 import { z } from "zod";
 import { cursorParam, limitParam } from "../api/params";
-import { db, rawDb } from "../db";
-import { exec, first, q } from "../db/query";
+import { rawDb } from "../db";
+import { exec, first, q, type DB } from "../db/query";
 import { ApiError, notFound } from "../api/errors";
 import { audit } from "../audit";
 import { commissionDto, memberSummary, withdrawalDto } from "../earnings/portal";
@@ -14,59 +15,74 @@ export const MemberSearchQuery = z.object({
   limit: limitParam(50),
 });
 
-const MEMBER_SELECT = { id: true, username: true, name: true, role: true, sid: true, inviteCode: true, inviterId: true, disabled: true, createdAt: true } as const;
-const memberDto = <M extends { createdAt: Date }>(m: M) => ({ ...m, createdAt: m.createdAt.toISOString() });
+const MEMBER_COLUMNS = ["id", "username", "name", "role", "sid", "inviteCode", "inviterId", "disabled", "createdAt"] as const;
+const memberDto = (m: Pick<Selectable<DB["users"]>, (typeof MEMBER_COLUMNS)[number]>) => ({ ...m, createdAt: m.createdAt.toISOString() });
 
 /** Members are listed newest first; their ids are UUIDs, so the cursor is (createdAt, id) as text. */
-function afterMember(cursor: string | undefined) {
-  if (!cursor) return {};
+function afterMember(cursor: string | undefined): { at: Date; id: string } | null {
+  if (!cursor) return null;
   const m = /^(\d{1,15}):([0-9a-f-]{36})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
   if (!m || Number(m[1]) > Date.UTC(9999, 11, 31)) throw new ApiError(422, "invalid_cursor", "分页参数无效，请刷新后重试");
-  const at = new Date(Number(m[1]));
-  return { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: m[2] } }] };
+  return { at: new Date(Number(m[1])), id: m[2] };
 }
 
-export async function searchMembers(q: z.infer<typeof MemberSearchQuery>) {
-  const term = q.q?.trim();
-  const rows = await db().user.findMany({
-    where: {
-      AND: [
-        term ? { OR: [{ username: { startsWith: term.toLowerCase() } }, { sid: term.toLowerCase() }, { inviteCode: term.toUpperCase() }, { id: term }] } : {},
-        afterMember(q.cursor),
-      ],
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: q.limit + 1,
-    select: MEMBER_SELECT,
-  });
-  const items = rows.slice(0, q.limit);
+export async function searchMembers(query: z.infer<typeof MemberSearchQuery>) {
+  const term = query.q?.trim();
+  const after = afterMember(query.cursor);
+  const rows = await rawDb().rows(
+    q.selectFrom("users")
+      .select(MEMBER_COLUMNS)
+      .$if(!!term, (w) =>
+        w.where((eb) =>
+          eb.or([
+            // A prefix without LIKE: no wildcard in the term can widen it, and both databases spell substr alike.
+            eb(eb.fn<string>("substr", ["username", eb.lit(1), eb.lit(term!.length)]), "=", term!.toLowerCase()),
+            eb("sid", "=", term!.toLowerCase()),
+            eb("inviteCode", "=", term!.toUpperCase()),
+            eb("id", "=", term!),
+          ]),
+        ),
+      )
+      .$if(after !== null, (w) => w.where((eb) => eb.or([eb("createdAt", "<", after!.at), eb.and([eb("createdAt", "=", after!.at), eb("id", "<", after!.id)])])))
+      .orderBy("createdAt", "desc")
+      .orderBy("id", "desc")
+      .limit(query.limit + 1),
+  );
+  const items = rows.slice(0, query.limit);
   const last = items[items.length - 1];
-  const nextCursor = rows.length > q.limit && last ? Buffer.from(`${last.createdAt.getTime()}:${last.id}`).toString("base64url") : null;
+  const nextCursor = rows.length > query.limit && last ? Buffer.from(`${last.createdAt.getTime()}:${last.id}`).toString("base64url") : null;
   return { items: items.map(memberDto), nextCursor };
 }
 
 export async function memberDetail(id: string) {
-  const member = await db().user.findUnique({ where: { id }, select: MEMBER_SELECT });
+  const raw = rawDb();
+  const member = await raw.row(q.selectFrom("users").select(MEMBER_COLUMNS).where("id", "=", id));
   if (!member) throw notFound("会员");
   const since = new Date(Date.now() - 30 * 86_400_000);
+  const count = sql<number>`COUNT(*)`.as("n");
   const [inviter, downline, orderCount, recentCount, balance, commissions, withdrawals, orders] = await Promise.all([
-    member.inviterId ? db().user.findUnique({ where: { id: member.inviterId }, select: { id: true, username: true } }) : null,
-    rawDb().query(`SELECT "depth", COUNT(*) AS "n" FROM referral_paths WHERE "ancestorId" = ? AND "depth" IN (1, 2) GROUP BY "depth"`, [id]),
-    db().order.count({ where: { memberId: id } }),
-    db().order.count({ where: { memberId: id, occurredAt: { gte: since } } }),
+    member.inviterId ? raw.row(q.selectFrom("users").select(["id", "username"]).where("id", "=", member.inviterId)) : undefined,
+    raw.rows(q.selectFrom("referral_paths").select(["depth", count]).where("ancestorId", "=", id).where("depth", "in", [1, 2]).groupBy("depth")),
+    raw.row(q.selectFrom("orders").select(count).where("memberId", "=", id)),
+    raw.row(q.selectFrom("orders").select(count).where("memberId", "=", id).where("occurredAt", ">=", since)),
     memberSummary(id),
-    db().commission.findMany({ where: { beneficiaryId: id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 20, include: { order: { select: { orderId: true, title: true } } } }),
-    db().withdrawal.findMany({ where: { memberId: id }, orderBy: { id: "desc" }, take: 20 }),
-    db().order.findMany({ where: { memberId: id }, orderBy: [{ occurredAt: "desc" }, { id: "desc" }], take: 20 }),
+    raw.rows(
+      q.selectFrom("commissions as c").innerJoin("orders as o", "o.id", "c.orderRef")
+        .selectAll("c").select(["o.orderId", "o.title"])
+        .where("c.beneficiaryId", "=", id).orderBy("c.createdAt", "desc").orderBy("c.id", "desc").limit(20),
+    ),
+    raw.rows(q.selectFrom("withdrawals").selectAll().where("memberId", "=", id).orderBy("id", "desc").limit(20)),
+    raw.rows(q.selectFrom("orders").selectAll().where("memberId", "=", id).orderBy("occurredAt", "desc").orderBy("id", "desc").limit(20)),
   ]);
-  const depth = (d: number) => Number(downline.find((r) => Number(r.depth) === d)?.n ?? 0);
+  const depth = (d: number) => Number(downline.find((r) => r.depth === d)?.n ?? 0);
   return {
     member: memberDto(member),
-    inviter,
+    inviter: inviter ?? null,
     downline: { level1: depth(1), level2: depth(2) },
-    orders: { count: orderCount, last30Days: recentCount },
+    // PostgreSQL's COUNT is a bigint.
+    orders: { count: Number(orderCount?.n ?? 0), last30Days: Number(recentCount?.n ?? 0) },
     balance,
-    recentCommissions: commissions.map((c) => commissionDto(c, c.order)),
+    recentCommissions: commissions.map((c) => commissionDto(c, { orderId: c.orderId, title: c.title })),
     recentWithdrawals: withdrawals.map((w) => withdrawalDto(w)),
     recentOrders: orders.map(orderDto),
   };

@@ -1,6 +1,9 @@
 // The commission base: what Meituan pays us for an order, in fen. From a push it can only be estimated as
 // payPrice × ratio; reconciliation later replaces it with Meituan's own profit.
 
+import type { Selectable } from "kysely";
+import type { DB } from "@/generated/kysely/types";
+
 const DECIMAL = /^\s*(\d{1,9})(?:\.(\d{1,9}))?\s*%?\s*$/;
 
 /**
@@ -27,15 +30,7 @@ export function shareFen(baseFen: number, rateBps: number): number {
 }
 
 /** What an order's money is computed from: its stored state. */
-export interface MoneyInputs {
-  status: string;
-  refundType: string | null;
-  payFen: number | null;
-  refundFen: number | null;
-  ratio: string | null;
-  commissionFen: number | null;
-  commissionSource: string | null;
-}
+export type MoneyInputs = Pick<Selectable<DB["orders"]>, "status" | "refundType" | "payFen" | "refundFen" | "ratio" | "commissionFen" | "commissionSource">;
 
 export type BaseSource = "estimate" | "profit" | "lost" | "none";
 
