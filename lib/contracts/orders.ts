@@ -124,7 +124,7 @@ export const AdminOrderDetail = z.object({
     meituanCommissionSource: z.string().nullable(),
   }),
   events: z.array(OrderEvent),
-  /** The signature-valid pushes, oldest first (the first page; the rest through /pushes). */
+  /** The signature-valid pushes, oldest first, then the newest refused ones (each list paged through /pushes). */
   pushes: z.array(Push),
   pushCounts: z.object({ valid: z.number().int(), invalid: z.number().int() }),
   commissions: z.array(OrderCommissionRow),

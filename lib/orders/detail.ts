@@ -6,7 +6,7 @@ import { notFound } from "../api/errors";
 import { fenToYuan } from "../money";
 import { type OrderStatus } from "../meituan/status";
 import { eventDto, orderDto, pushDto } from "./dto";
-import { orderPushCounts, timelinePushes } from "./pushes";
+import { latestRefusedPushes, orderPushCounts, timelinePushes } from "./pushes";
 import {
   AUDIT_ACTION_LABEL, COMMISSION_STATUS_LABEL, EVENT_SOURCE_LABEL, IGNORE_REASON_LABEL, LEVEL_SHORT_LABEL, ORDER_STATUS_LABEL, PUSH_OUTCOME_LABEL, REFUND_TYPE_LABEL,
   commissionKind, commissionReasonLabel, commissionRowReason, label, type CommissionStatus,
@@ -29,10 +29,11 @@ export async function adminOrderDetail(orderId: string) {
   const raw = rawDb();
   const order = await raw.row(q.selectFrom("orders").selectAll().where("platform", "=", "union").where("orderId", "=", orderId));
   if (!order) throw notFound("订单");
-  const [member, events, pushes, commissions, commissionEvents] = await Promise.all([
+  const [member, events, pushes, refused, commissions, commissionEvents] = await Promise.all([
     order.memberId ? raw.row(q.selectFrom("users").select(["id", "username", "name"]).where("id", "=", order.memberId)) : undefined,
     raw.rows(q.selectFrom("order_events").selectAll().where("orderRef", "=", order.id).orderBy("id", "asc").limit(500)),
     timelinePushes(orderId),
+    latestRefusedPushes(orderId),
     raw.rows(q.selectFrom("commissions").selectAll().where("orderRef", "=", order.id).orderBy("level", "asc").orderBy("id", "asc")),
     raw.rows(q.selectFrom("commission_events").selectAll().where("orderRef", "=", order.id).orderBy("id", "asc").limit(1000)),
   ]);
@@ -108,7 +109,7 @@ export async function adminOrderDetail(orderId: string) {
       commissionBase: order.commissionFen === null ? null : fenToYuan(order.commissionFen), commissionSource: order.commissionSource },
     money: await orderMoneyView(order),
     events: events.map(eventDto),
-    pushes: pushes.map(pushDto),
+    pushes: [...pushes, ...refused].map(pushDto),
     pushCounts: await orderPushCounts(orderId),
     commissions: commissions.map((c) => ({
       id: c.id,

@@ -27,6 +27,15 @@ export async function orderPushes(orderId: string, page: z.infer<typeof OrderPus
   return { items: rows.map(pushDto), nextCursor };
 }
 
+/** How many of the refused pushes naming an order its detail lists beside Meituan's (the rest through the pages). */
+export const DETAIL_REFUSED_PUSHES = 20;
+
+/** The newest refused pushes naming the order, oldest first, bounded so forged ones never crowd Meituan's out. */
+export async function latestRefusedPushes(orderId: string) {
+  const rows = await rawDb().rows(pushesOf(orderId, false).orderBy("id", "desc").limit(DETAIL_REFUSED_PUSHES));
+  return rows.reverse();
+}
+
 /** The order's signature-valid pushes for its timeline: forged ones are not among them. */
 export function timelinePushes(orderId: string) {
   return rawDb().rows(pushesOf(orderId, true).orderBy("id", "asc").limit(TIMELINE_PUSHES));
