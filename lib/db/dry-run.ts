@@ -1,5 +1,6 @@
 // Running a unit of work for real inside a transaction and rolling it back: what an action would do, exactly.
-import type { RawDb, Work } from "./sql";
+import type { Work } from "./query";
+import type { RawDb } from "./sql";
 
 class Rollback<T> extends Error {
   constructor(readonly result: T) {

@@ -13,7 +13,9 @@ import {
   PostgresQueryCompiler,
   SqliteQueryCompiler,
   type CompiledQuery,
+  type Compilable,
   type InferResult,
+  type RawBuilder,
   type RootOperationNode,
   type SelectQueryNode,
 } from "kysely";
@@ -32,11 +34,14 @@ export const q = new Kysely<DB>({
   },
 });
 
-/** Anything Kysely can compile: a query builder or a `sql` template. */
+/** Anything Kysely can compile: a query builder or a `sql` template (whose compile takes an executor we never use). */
 export interface Query<O = unknown> {
   toOperationNode(): RootOperationNode | { kind: string };
-  compile(): CompiledQuery<O>;
+  compile(...executor: never[]): CompiledQuery<O>;
 }
+
+/** The rows a query returns: a builder's inferred result, or the row type a `sql<Row>` template names. */
+type ResultOf<Q> = Q extends Compilable<unknown> ? InferResult<Q> : Q extends RawBuilder<infer O> ? O[] : never;
 
 const LOCKS = new Set(["ForUpdate", "ForShare", "ForNoKeyUpdate", "ForKeyShare", "NoWait", "SkipLocked"]);
 
@@ -81,7 +86,7 @@ export function prepare<P extends object>() {
         const c = (byDialect[dialect] ??= compile(query, dialect));
         return { sql: c.sql, params: c.params.map((v) => (v instanceof Slot ? (params as Record<string, unknown>)[v.name] : v)) };
       },
-      result: undefined as unknown as InferResult<Q>,
+      result: undefined as unknown as ResultOf<Q>,
     });
   };
 }
@@ -90,7 +95,7 @@ export interface Prepared<Q extends Query> {
   kind: "prepared";
   compile(dialect: Dialect): Compiled;
   /** Type carrier only. */
-  result: InferResult<Q>;
+  result: ResultOf<Q>;
 }
 
 // ------------------------------------------------------------------------------------------ units of work
@@ -108,7 +113,7 @@ export interface Outcome {
 
 export type Work<T> = Generator<Request, T, unknown>;
 
-export type Rows<Q> = Q extends Prepared<infer P> ? InferResult<P> : Q extends Query ? InferResult<Q> : never;
+export type Rows<Q> = Q extends Prepared<infer P> ? ResultOf<P> : Q extends Query ? ResultOf<Q> : never;
 
 /** Runs a statement; returns its rows (a select, or a write with RETURNING). */
 export function* exec<Q extends Query | Prepared<Query>>(query: Q): Work<Rows<Q>> {

@@ -1,21 +1,13 @@
-// The raw SQL path for the hot, transactional writes (push ingestion and, later, money). Prisma costs about
-// about 1 ms of CPU per query; these statements cost microseconds on SQLite.
-//
-// A unit of work is a generator that yields statements and receives their rows, so the same code runs
-// synchronously on better-sqlite3 (no other JavaScript can interleave with an open SQLite transaction, which
-// would otherwise deadlock against Prisma's own connection) and asynchronously on PostgreSQL.
+// The drivers: each runs a unit of work (lib/db/query.ts) on its database — synchronously on better-sqlite3 (no
+// other JavaScript can interleave with an open SQLite transaction) and asynchronously on PostgreSQL — compiling
+// every typed query for its dialect and decoding values to the types the schema declares.
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { DbConfig } from "./config";
-import { compile, exec, first, isDialectRequest, isPrepared, type Compiled, type Dialect, type Outcome, type Prepared, type Query, type Request, type Rows } from "./query";
+import { compile, exec, first, isDialectRequest, isPrepared, type Compiled, type Dialect, type Outcome, type Prepared, type Query, type Request, type Rows, type Work } from "./query";
 
-export type Row = Record<string, unknown>;
-export interface Statement {
-  sql: string;
-  params?: unknown[];
-}
-export type Work<T> = Generator<Statement | Request, T, unknown>;
-export type { Dialect };
+/** A row as the driver returns it, before it is decoded to the query's result type. */
+type DriverRow = Record<string, unknown>;
 
 export interface RawDb {
   readonly dialect: Dialect;
@@ -27,7 +19,6 @@ export interface RawDb {
   rows<Q extends Query | Prepared<Query>>(query: Q): Promise<Rows<Q>>;
   /** One statement on its own: its first row, if any. */
   row<Q extends Query | Prepared<Query>>(query: Q): Promise<Rows<Q>[number] | undefined>;
-  query(sql: string, params?: unknown[]): Promise<Row[]>;
   close(): Promise<void>;
 }
 
@@ -42,23 +33,16 @@ abstract class Runner {
   }
 }
 
-/** One statement as a unit of work, for `yield* one(...)`. */
-export function* one(sql: string, params: unknown[] = []): Work<Row[]> {
-  return (yield { sql, params }) as Row[];
-}
-
-const isLegacy = (r: Statement | Request): r is Statement => typeof (r as Statement).sql === "string" && !("toOperationNode" in r);
 
 /** What a driver does with each request of a unit of work. */
 interface Executor {
   dialect: Dialect;
-  statement(c: Compiled, legacy: boolean): Outcome | Row[] | Promise<Outcome | Row[]>;
+  statement(c: Compiled): Outcome | Promise<Outcome>;
 }
 
-function answer(r: Statement | Request, x: Executor) {
-  if (isLegacy(r)) return x.statement({ sql: r.sql, params: r.params ?? [] }, true);
+function answer(r: Request, x: Executor) {
   if (isDialectRequest(r)) return x.dialect;
-  return x.statement(isPrepared(r) ? r.compile(x.dialect) : compile(r, x.dialect), false);
+  return x.statement(isPrepared(r) ? r.compile(x.dialect) : compile(r, x.dialect));
 }
 
 // Prisma's SQLite adapter stores DateTime as ISO-8601 text with "+00:00"; write exactly that so both agree.
@@ -66,16 +50,10 @@ const sqliteValue = (v: unknown) =>
   v instanceof Date ? v.toISOString().replace("Z", "+00:00") : typeof v === "boolean" ? (v ? 1 : 0) : v === undefined ? null : v;
 const pgValue = (v: unknown) => (v instanceof Date ? v.toISOString() : v === undefined ? null : v);
 
-export function asDate(v: unknown): Date | null {
-  if (v === null || v === undefined) return null;
-  return v instanceof Date ? v : new Date(String(v));
-}
-export const asBool = (v: unknown) => v === true || v === 1 || v === 1n;
-export const asNumber = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 // SQLite keeps DateTime as ISO-8601 text and Boolean as 0/1; typed queries get Date and boolean back, decided by
 // each result column's declared type (expressions have none and come back as SQLite gives them).
-function rowDecoder(columns: Database.ColumnDefinition[]): ((row: Row) => void) | undefined {
+function rowDecoder(columns: Database.ColumnDefinition[]): ((row: DriverRow) => void) | undefined {
   const dates = columns.filter((c) => c.type === "DATETIME").map((c) => c.name);
   const bools = columns.filter((c) => c.type === "BOOLEAN").map((c) => c.name);
   if (!dates.length && !bools.length) return undefined;
@@ -121,7 +99,7 @@ const isBusy = (e: unknown) => typeof e === "object" && e !== null && String((e 
 class SqliteDb extends Runner implements RawDb {
   readonly dialect = "sqlite" as const;
   private readonly db: Database.Database;
-  private readonly cache = new Map<string, { stmt: Database.Statement; decode?: (row: Row) => void }>();
+  private readonly cache = new Map<string, { stmt: Database.Statement; decode?: (row: DriverRow) => void }>();
 
   constructor(file: string) {
     super();
@@ -134,9 +112,9 @@ class SqliteDb extends Runner implements RawDb {
     this.db.pragma("optimize = 0x10002");
   }
 
-  private readonly executor: Executor = { dialect: "sqlite", statement: (c, legacy) => this.execute(c, legacy) };
+  private readonly executor: Executor = { dialect: "sqlite", statement: (c) => this.execute(c) };
 
-  private execute(c: Compiled, legacy: boolean): Outcome | Row[] {
+  private execute(c: Compiled): Outcome {
     let prepared = this.cache.get(c.sql);
     if (!prepared) {
       const stmt = this.db.prepare(c.sql);
@@ -146,13 +124,12 @@ class SqliteDb extends Runner implements RawDb {
     }
     const params = c.params.map(sqliteValue);
     if (prepared.stmt.reader) {
-      const rows = prepared.stmt.all(...params) as Row[];
-      // Legacy statements read SQLite's own values (ISO text, 0/1); typed ones get what their columns declare.
-      if (!legacy && prepared.decode) for (const row of rows) prepared.decode(row);
-      return legacy ? rows : { rows, changes: rows.length };
+      const rows = prepared.stmt.all(...params) as DriverRow[];
+      if (prepared.decode) for (const row of rows) prepared.decode(row);
+      return { rows, changes: rows.length };
     }
     const info = prepared.stmt.run(...params);
-    return legacy ? [] : { rows: [], changes: info.changes };
+    return { rows: [], changes: info.changes };
   }
 
   async transaction<T>(work: () => Work<T>): Promise<T> {
@@ -187,32 +164,12 @@ class SqliteDb extends Runner implements RawDb {
     }
   }
 
-  async query(sql: string, params: unknown[] = []): Promise<Row[]> {
-    return this.run(() => one(sql, params));
-  }
 
-  /** Runs a script of several statements (migrations). */
-  execScript(sql: string) {
-    this.db.exec(sql);
-  }
 
   async close() {
     this.db.close();
   }
 }
-
-// The statements are a fixed set of texts (a few vary with a list's length): convert each once.
-const pgTexts = new Map<string, string>();
-const toPgPlaceholders = (sql: string) => {
-  let text = pgTexts.get(sql);
-  if (text === undefined) {
-    let n = 0;
-    text = sql.replace(/\?/g, () => `$${++n}`);
-    if (pgTexts.size > 1000) pgTexts.clear();
-    pgTexts.set(sql, text);
-  }
-  return text;
-};
 
 class PgDb extends Runner implements RawDb {
   readonly dialect = "pg" as const;
@@ -246,9 +203,9 @@ class PgDb extends Runner implements RawDb {
 
   private executorOn = (client: pg.PoolClient | pg.Pool): Executor => ({
     dialect: "pg",
-    statement: async (c, legacy) => {
-      const res = await client.query(legacy ? toPgPlaceholders(c.sql) : c.sql, c.params.map(pgValue));
-      return legacy ? (res.rows as Row[]) : { rows: res.rows, changes: res.rowCount ?? 0 };
+    statement: async (c) => {
+      const res = await client.query(c.sql, c.params.map(pgValue));
+      return { rows: res.rows, changes: res.rowCount ?? 0 };
     },
   });
 
@@ -275,16 +232,13 @@ class PgDb extends Runner implements RawDb {
     return driveAsync(work(), this.executorOn(this.pool));
   }
 
-  async query(sql: string, params: unknown[] = []): Promise<Row[]> {
-    return this.run(() => one(sql, params));
-  }
 
   async close() {
     await this.pool.end();
   }
 }
 
-export function openRawDb(config: DbConfig): RawDb & { execScript?: (sql: string) => void } {
+export function openRawDb(config: DbConfig): RawDb {
   return config.kind === "pg" ? new PgDb(config.url) : new SqliteDb(config.file);
 }
 

@@ -1,7 +1,7 @@
 // The inbox: every callback request is stored raw first, then processed in the same transaction under a
 // savepoint, so a processing error leaves a stored, failed row for the retry instead of losing the push.
 import { sql } from "kysely";
-import { exec, first, prepare, q, type Query, type Work } from "../db/query";
+import { exec, first, prepare, q, type Work } from "../db/query";
 import { normalizePush, readPushBody, type UnionPush } from "../meituan/push";
 import { toCompactJson, type RawJson } from "../meituan/raw-json";
 import { applyUnionState, type ApplyOutcome } from "../orders/apply";
@@ -59,12 +59,8 @@ const selectStored = prepare<{ id: number }>()((p) =>
   q.selectFrom("inbox_pushes").select(["id", "body", "contentType", "signatureValid", "receivedAt", "outcome"]).where("id", "=", p.id).forUpdate().skipLocked(),
 );
 
-/** A statement the builder has no words for (savepoints), spelled the same on both databases. */
-const statement = (text: string): Query => {
-  const raw = sql.raw(text);
-  return { toOperationNode: () => raw.toOperationNode(), compile: () => raw.compile(q) };
-};
-const savepoint = (name: string) => ({ begin: statement(`SAVEPOINT ${name}`), release: statement(`RELEASE ${name}`), rollback: statement(`ROLLBACK TO ${name}`) });
+// Savepoints have no builder: the same text on both databases.
+const savepoint = (name: string) => ({ begin: sql.raw(`SAVEPOINT ${name}`), release: sql.raw(`RELEASE ${name}`), rollback: sql.raw(`ROLLBACK TO ${name}`) });
 const PROCESS = savepoint("process_push");
 const STORE = savepoint("store_push");
 

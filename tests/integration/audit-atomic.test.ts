@@ -1,7 +1,7 @@
 // Every admin change commits with its audit row or not at all: with the audit insert failing, the change is
 // refused and nothing of it is kept; once the audit log works again, the same change goes through, audited.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "../helpers/db";
+import { ddl, useTestDatabase } from "../helpers/db";
 import { q } from "@/lib/db/query";
 
 const testDb = useTestDatabase();
@@ -19,8 +19,6 @@ beforeAll(async () => {
 
 /** Makes every insert into audit_logs fail until `restore`. */
 async function breakAuditLog() {
-  const { rawDb } = await import("@/lib/db");
-  const raw = rawDb();
   const pg = testDb.kind === "postgres";
   const statements = pg
     ? [
@@ -28,15 +26,13 @@ async function breakAuditLog() {
         `CREATE TRIGGER audit_down BEFORE INSERT ON audit_logs FOR EACH ROW EXECUTE FUNCTION audit_down()`,
       ]
     : [`CREATE TRIGGER audit_down BEFORE INSERT ON audit_logs BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END`];
-  for (const s of statements) await raw.query(s);
+  await ddl(...statements);
 }
 
-afterEach(async () => {
-  const { rawDb } = await import("@/lib/db");
-  const raw = rawDb();
-  await raw.query(`DROP TRIGGER IF EXISTS audit_down${testDb.kind === "postgres" ? " ON audit_logs" : ""}`);
-  if (testDb.kind === "postgres") await raw.query(`DROP FUNCTION IF EXISTS audit_down()`);
-});
+const repairAuditLog = () =>
+  ddl(`DROP TRIGGER IF EXISTS audit_down${testDb.kind === "postgres" ? " ON audit_logs" : ""}`, ...(testDb.kind === "postgres" ? [`DROP FUNCTION IF EXISTS audit_down()`] : []));
+
+afterEach(repairAuditLog);
 
 async function activity(actId: string) {
   const { rawDb } = await import("@/lib/db");
@@ -75,7 +71,7 @@ describe("admin changes and their audit rows", () => {
     expect(await disabled()).toEqual({ disabled: false });
     expect(await auditCount("member.disable")).toBe(0);
 
-    await rawDb().query(`DROP TRIGGER audit_down${testDb.kind === "postgres" ? " ON audit_logs" : ""}`);
+    await repairAuditLog();
     await setDisabled(memberId, true, "核实中", adminId);
     expect(await disabled()).toEqual({ disabled: true });
     expect(await auditCount("member.disable")).toBe(1);

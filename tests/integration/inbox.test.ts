@@ -8,7 +8,8 @@ import { q } from "@/lib/db/query";
 import { call, type Actor } from "../helpers/http";
 import { pushPayload, signed, SECRET } from "../helpers/push";
 import type { InboxEntry, StoredPush } from "@/lib/inbox/store";
-import type { RawDb, Work } from "@/lib/db/sql";
+import type { RawDb } from "@/lib/db/sql";
+import type { Work } from "@/lib/db/query";
 
 process.env.MEITUAN_CALLBACK_SECRET = SECRET;
 useTestDatabase();
