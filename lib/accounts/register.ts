@@ -22,7 +22,7 @@ const uniqueViolationOn = (e: unknown): string | null => {
   return null;
 };
 
-interface NewUser {
+export interface NewUser {
   id: string;
   username: string;
   passwordHash: string;
@@ -34,7 +34,7 @@ interface NewUser {
 }
 
 /** The user, their place in the referral tree, and any orders already waiting for their sid, in one transaction. */
-function* insertUser(u: NewUser, dialect: Dialect): Work<void> {
+export function* insertUser(u: NewUser, dialect: Dialect): Work<void> {
   const now = new Date();
   yield* one(
     `INSERT INTO users ("id", "username", "passwordHash", "name", "role", "sid", "inviteCode", "inviterId", "disabled", "createdAt", "updatedAt")
