@@ -2,19 +2,14 @@
 // a sid, an invite code — finds the orders and members it names. Every lookup is a seek on an index, except the
 // name substring, which scans only the index of names (users_name_id_idx) and stops at the first matches.
 import { sql } from "kysely";
-import { z } from "zod";
 import { rawDb } from "../db";
 import { dialect, exec, q, type Rows, type Work } from "../db/query";
 import { maskUsername } from "../earnings/payout";
+import { fenToYuan } from "../money";
+import { isOrderIdPrefix, SEARCH_LIMIT } from "./search-terms";
 
-export const SearchQuery = z.object({
-  q: z.string({ error: "请输入搜索内容" }).trim().min(1, "请输入搜索内容").max(64, "搜索内容最多 64 个字"),
-});
+export { SearchQuery } from "./search-terms";
 
-/** Results per group. */
-export const SEARCH_LIMIT = 8;
-/** An order id is searched by prefix from this many digits on (Meituan's order ids have about 18). */
-export const ORDER_ID_PREFIX_MIN = 6;
 
 export type MemberMatch = "inviteCode" | "sid" | "username" | "name";
 // The order the groups of member matches are shown in: the exact identifiers first.
@@ -53,7 +48,7 @@ function* memberMatches(term: string): Work<{ match: MemberMatch; rows: MemberRo
 }
 
 function* orderMatches(term: string) {
-  if (!new RegExp(`^\\d{${ORDER_ID_PREFIX_MIN},}$`).test(term)) return [];
+  if (!isOrderIdPrefix(term)) return [];
   // A seek on the (platform, orderId) unique index; the exact id sorts first, as the shortest with its prefix.
   return yield* exec(
     q
@@ -87,7 +82,7 @@ export async function adminSearch(term: string) {
       title: o.title,
       status: o.status,
       occurredAt: o.occurredAt.toISOString(),
-      gmvFen: o.gmvFen,
+      gmv: fenToYuan(o.gmvFen),
       exact: o.orderId === term,
       member: o.memberId && o.memberUsername ? { id: o.memberId, ...memberLabel({ name: o.memberName, username: o.memberUsername }) } : null,
       sid: o.sid,

@@ -5,6 +5,7 @@ import { ready } from "@/lib/db";
 import { callbackSecrets } from "@/lib/meituan/secrets";
 import { SignOutButton } from "@/components/sign-out-button";
 import { AdminNav } from "@/components/admin-nav";
+import { AdminSearch } from "@/components/admin-search";
 
 export const dynamic = "force-dynamic";
 
@@ -22,6 +23,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           <Link href="/admin" className="font-semibold whitespace-nowrap">
             推广平台 · 管理后台
           </Link>
+          <AdminSearch />
           <div className="flex min-w-0 items-center gap-3 text-sm text-slate-600 xl:order-last">
             <span className="truncate">{user.username}</span>
             <SignOutButton />
