@@ -3,7 +3,7 @@
 // name substring, which scans only the index of names (users_name_id_idx) and stops at the first matches.
 import { sql } from "kysely";
 import { rawDb } from "../db";
-import { dialect, exec, q, type Rows, type Work } from "../db/query";
+import { exec, q, type Rows, type Work } from "../db/query";
 import { maskUsername } from "../earnings/payout";
 import { fenToYuan } from "../money";
 import { isOrderIdPrefix, SEARCH_LIMIT } from "./search-terms";
@@ -38,8 +38,8 @@ function* memberMatches(term: string): Work<{ match: MemberMatch; rows: MemberRo
   }
   // A name is searched inside, case-insensitively for Latin letters; digits alone are a phone or an order id.
   if (!/^\d+$/.test(term) && !term.includes("@")) {
-    const pattern = `%${likeEscape(term)}%`;
-    const like = (yield* dialect()) === "pg" ? sql<boolean>`"name" ILIKE ${pattern} ESCAPE '\\'` : sql<boolean>`"name" LIKE ${pattern} ESCAPE '\\'`;
+    // lower() LIKE rather than PostgreSQL's ILIKE, which costs three times as much per name.
+    const like = sql<boolean>`lower("name") LIKE ${`%${likeEscape(lower)}%`} ESCAPE '\\'`;
     // The matching ids from the (name, id) index alone, then their rows.
     const ids = q.selectFrom("users").select("id").where("name", "is not", null).where(like).limit(SEARCH_LIMIT);
     found.push({ match: "name", rows: yield* exec(members().where("id", "in", ids).orderBy("name")) });
