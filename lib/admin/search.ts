@@ -36,8 +36,10 @@ function* memberMatches(term: string): Work<{ match: MemberMatch; rows: MemberRo
   if (!/\s/.test(lower)) {
     found.push({ match: "username", rows: yield* exec(members().where("username", ">=", lower).where("username", "<", prefixEnd(lower)).orderBy("username")) });
   }
+  // A whole invite code, sid, phone or email names its member: no need to look inside every name as well.
+  const exact = found.some((g) => g.rows.some((r) => g.match === "inviteCode" || r.sid === lower || r.username === lower));
   // A name is searched inside, case-insensitively for Latin letters; digits alone are a phone or an order id.
-  if (!/^\d+$/.test(term) && !term.includes("@")) {
+  if (!exact && !/^\d+$/.test(term) && !term.includes("@")) {
     // lower() LIKE rather than PostgreSQL's ILIKE, which costs three times as much per name.
     const like = sql<boolean>`lower("name") LIKE ${`%${likeEscape(lower)}%`} ESCAPE '\\'`;
     // The matching ids from the (name, id) index alone, then their rows.
