@@ -113,7 +113,7 @@ export function AdminSearch() {
   return (
     <div ref={box} className="relative order-1 w-full xl:order-last xl:w-72">
       <label htmlFor={`${listId}-input`} className="sr-only">
-        搜索订单或会员
+        查找订单或会员
       </label>
       <input
         ref={input}
