@@ -4,13 +4,15 @@
 //   npm run bench:console -- --data-dir DIR                 # SQLite database already seeded at DIR/app.db
 //   npm run bench:console -- --db postgres --database-url postgresql://…/db   # PostgreSQL already seeded
 //   npm run bench:console -- --seed [--db postgres] [--orders N] [--members N]  # seed a fresh temp database first
+//   npm run bench:console -- --data-dir DIR --only search --skip-export        # only the scenarios named "search…"
 //
 // Options: --requests N (50 sequential per endpoint), --warmup N (5), --concurrency N (4), --deep-pages N (200),
 // --build (rebuild; also when .next/BUILD_ID is missing), --keep (keep the temp dir / database), --admin-user,
-// --admin-password, --member-password, --skip-export.
+// --admin-password, --member-password, --skip-export, --only TEXT (only the scenarios whose name contains TEXT).
 //
 // Targets (PASS/FAIL per row; the exit code is 0 whatever they say, 1 only when the bench itself fails):
-//   p95 < 200 ms for every list and detail API, < 500 ms for the dashboard, export > 50,000 rows/s.
+//   p95 < 200 ms for every list and detail API, < 100 ms for the console search, < 500 ms for the dashboard,
+//   export > 50,000 rows/s.
 // An endpoint that answers 404 is reported as "missing" and skipped. Results: bench/results/console-<db>.json.
 import { spawnSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
@@ -38,6 +40,7 @@ const FORCE_BUILD = flag("--build");
 const KEEP = flag("--keep");
 const SEED = flag("--seed");
 const SKIP_EXPORT = flag("--skip-export");
+const ONLY = argValue("--only");
 const ADMIN_USER = argValue("--admin-user") ?? "admin@example.com";
 const ADMIN_PASSWORD = argValue("--admin-password") ?? "Admin-Pass-123";
 const MEMBER_PASSWORD = argValue("--member-password") ?? "Seed-Pass-123";
@@ -48,7 +51,7 @@ const DATA_DIR_ARG = argValue("--data-dir");
 const DB: "sqlite" | "postgres" = dbArg === "postgres" || dbArg === "pg" || (!dbArg && DATABASE_URL_ARG) ? "postgres" : "sqlite";
 
 // Targets, by kind of endpoint.
-const TARGET_MS = { list: 200, detail: 200, dashboard: 500 } as const;
+const TARGET_MS = { list: 200, detail: 200, search: 100, dashboard: 500 } as const;
 const EXPORT_TARGET_ROWS_PER_S = 50_000;
 
 // ---------------------------------------------------------------------------------------------- small helpers
@@ -325,6 +328,8 @@ interface Fixtures {
   typicalSid: string;
   rowsFrom60To30: number;
   attributedNo: number;
+  /** Members to search for: their phone or email, name (when they have one), sid and invite code. */
+  searchMembers: { username: string; name: string | null; sid: string; inviteCode: string }[];
 }
 
 async function loadFixtures(sqliteFile: string | null, pgUrl: string | null): Promise<Fixtures> {
@@ -377,14 +382,44 @@ async function loadFixtures(sqliteFile: string | null, pgUrl: string | null): Pr
     if (typical && !typical.sid) typicalSid = String(hu.sid);
     const [range] = await q(`SELECT count(*) AS n FROM orders WHERE "occurredAt" >= ? AND "occurredAt" < ?`, [fromV, toV]);
     const [unattr] = await q(`SELECT count(*) AS n FROM orders WHERE "memberId" IS NULL`);
+    // sids are random, so the first by sid are a random sample; half of them with a name.
+    const sample = async (where: string) =>
+      (await q(`SELECT "username", "name", "sid", "inviteCode" FROM users WHERE "role" = 'MEMBER' AND ${where} ORDER BY "sid" LIMIT 100`)).map((r) => ({
+        username: String(r.username), name: r.name === null ? null : String(r.name), sid: String(r.sid), inviteCode: String(r.inviteCode),
+      }));
+    const searchMembers = [...(await sample(`"name" IS NOT NULL`)), ...(await sample(`"name" IS NULL`))];
     return {
       orders: Number(orders), maxOrderRef, orderIds,
       heavyMember: { id: String(hu.id), username: String(hu.username), sid: String(hu.sid), orders: Number(heavy.n), commissions: Number(hc.n) },
-      ledgerMember, typicalSid, rowsFrom60To30: Number(range.n), attributedNo: Number(unattr.n),
+      ledgerMember, typicalSid, rowsFrom60To30: Number(range.n), attributedNo: Number(unattr.n), searchMembers,
     };
   } finally {
     await close();
   }
+}
+
+/** The console search box (GET /api/admin/search), one scenario per kind of term; each request a different term. */
+function searchScenarios(admin: TimedClient, f: Fixtures): Scenario[] {
+  const nth = <T,>(xs: T[], i: number) => xs[i % xs.length];
+  const named = f.searchMembers.filter((m) => m.name);
+  const phones = f.searchMembers.filter((m) => /^1\d{10}$/.test(m.username));
+  const emails = f.searchMembers.filter((m) => m.username.includes("@"));
+  const search = (name: string, term: (i: number) => string, check?: Scenario["check"]): Scenario => ({
+    name: `search ${name}`, kind: "search", client: admin, path: (i) => `/api/admin/search?q=${encodeURIComponent(term(i))}`, check,
+  });
+  const found = (group: "orders" | "members") => (body: unknown) => ((body as Record<string, unknown[]>)[group]?.length ? null : `no ${group} found`);
+  return [
+    search("order id (exact)", (i) => nth(f.orderIds, i), found("orders")),
+    search("order id prefix (8 digits)", (i) => nth(f.orderIds, i).slice(0, 8), found("orders")),
+    search("phone (whole)", (i) => nth(phones, i).username, found("members")),
+    search("phone prefix (7 digits)", (i) => nth(phones, i).username.slice(0, 7), found("members")),
+    search("email prefix", (i) => nth(emails, i).username.slice(0, 16), found("members")),
+    search("name (part of one)", (i) => [...nth(named, i).name!].slice(-2).join(""), found("members")),
+    // The worst case: a name nobody has is looked for in every name.
+    search("name nobody has", (i) => `无此人${i}`),
+    search("sid (exact)", (i) => nth(f.searchMembers, i).sid, found("members")),
+    search("invite code", (i) => nth(f.searchMembers, i).inviteCode, found("members")),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------- report
@@ -559,7 +594,7 @@ async function main(): Promise<number> {
 
   // Deep keyset pages: follow nextCursor DEEP_PAGES pages (limit 50), then keep following for the measured pages.
   const deepCursors: string[] = [];
-  {
+  if (!ONLY || `admin orders page ${DEEP_PAGES}+ (keyset)`.includes(ONLY)) {
     let cursor: string | null = null;
     const t = performance.now();
     const need = DEEP_PAGES + WARMUP + REQUESTS * 3;
@@ -608,6 +643,7 @@ async function main(): Promise<number> {
     { name: "me/orders?limit=20 (most orders)", kind: "list", client: member, path: () => "/api/me/orders?limit=20" },
     { name: "me/commissions?limit=20 (most orders)", kind: "list", client: member, path: () => "/api/me/commissions?limit=20" },
     { name: "me/earnings/daily?days=30 (most ord.)", kind: "detail", client: member, path: () => "/api/me/earnings/daily?days=30" },
+    ...searchScenarios(admin, fixtures),
   ];
   if (ledgerClient) {
     scenarios.push(
@@ -616,6 +652,8 @@ async function main(): Promise<number> {
       { name: "me/earnings/daily?days=30 (largest l.)", kind: "detail", client: ledgerClient, path: () => "/api/me/earnings/daily?days=30" },
     );
   }
+
+  if (ONLY) scenarios.splice(0, scenarios.length, ...scenarios.filter((s) => s.name.includes(ONLY)));
 
   const idle0 = systemCpuSeconds();
   await sleep(1000);
@@ -631,7 +669,7 @@ async function main(): Promise<number> {
   }
 
   const exports: ExportResult[] = [];
-  if (!SKIP_EXPORT) {
+  if (!SKIP_EXPORT && !ONLY) {
     console.log(`\nexport (streamed, rows counted by newline; server RSS from /proc/<pid>/status of the server process tree):`);
     exports.push(await runExport(admin, "export.csv (all rows)", "/api/admin/orders/export.csv", fixtures.orders));
     if (exports[0].state !== "missing") {
@@ -666,7 +704,7 @@ async function main(): Promise<number> {
   };
   const outDir = path.join(ROOT, "bench/results");
   mkdirSync(outDir, { recursive: true });
-  const outFile = path.join(outDir, `console-${DB}.json`);
+  const outFile = path.join(outDir, `console-${DB}${ONLY ? `-${ONLY.replace(/\W+/g, "_")}` : ""}.json`);
   writeFileSync(outFile, JSON.stringify(result, null, 2) + "\n");
   console.log(`\nresults written to ${path.relative(ROOT, outFile)}`);
   const log = tail(logFile, 15);

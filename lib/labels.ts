@@ -3,6 +3,7 @@
 // its enum in lib/contracts/enums.ts (`satisfies Record<…>`), so a code added there without a name fails tsc. It
 // imports only pure helpers (money formatting) and the enums, so any component can use it.
 import { fenToYuan } from "./money";
+import type { MemberMatch } from "./contracts/search";
 import type {
   AuditAction,
   AuditTargetType,
@@ -365,3 +366,6 @@ export const AMOUNT_CHECK_LABEL = {
   unknown: "订单尚未同步，通过时将向美团核实",
 } satisfies Record<ClaimAmountCheck, string>;
 export const CLAIM_STATUS_LABEL = { review: "待审核", attributed: "已归属", approved: "审核通过", rejected: "未通过" } satisfies Record<ClaimStatus, string>;
+
+/** Why the console search found a member. */
+export const MEMBER_MATCH_LABEL = { inviteCode: "邀请码", sid: "sid", username: "手机号/邮箱", name: "昵称" } satisfies Record<MemberMatch, string>;

@@ -2,9 +2,9 @@
 type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-function write(level: Level, msg: string, fields?: Record<string, unknown>) {
+function write(level: Level, msg: string, fields?: Record<string, unknown>, whateverTheLevel = false) {
   const min = (process.env.LOG_LEVEL as Level | undefined) ?? "info";
-  if (ORDER[level] < (ORDER[min] ?? 20)) return;
+  if (!whateverTheLevel && ORDER[level] < (ORDER[min] ?? 20)) return;
   const line = JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields });
   (level === "error" || level === "warn" ? process.stderr : process.stdout).write(line + "\n");
 }
@@ -14,4 +14,6 @@ export const log = {
   info: (msg: string, f?: Record<string, unknown>) => write("info", msg, f),
   warn: (msg: string, f?: Record<string, unknown>) => write("warn", msg, f),
   error: (msg: string, f?: Record<string, unknown>) => write("error", msg, f),
+  /** A warning the operator must see whatever LOG_LEVEL says (the first-admin setup link). */
+  notice: (msg: string, f?: Record<string, unknown>) => write("warn", msg, f, true),
 };

@@ -10,6 +10,7 @@ import { attachAllLegacyWithdrawals } from "./earnings/legacy";
 import { retryFailedPushes } from "./inbox/retry";
 import { log } from "./log";
 import { callbackSecrets } from "./meituan/secrets";
+import { offerFirstAdminSetup } from "./setup/first-admin";
 
 const state = globalThis as unknown as { __cpsJobs?: NodeJS.Timeout[] };
 
@@ -48,6 +49,7 @@ async function connectWhenReady(attempt: number): Promise<void> {
   } catch (err) {
     log.error("ADMIN_USERNAME / ADMIN_PASSWORD could not create the first admin", { error: err instanceof Error ? err.message : String(err) });
   }
+  await offerFirstAdminSetup();
 }
 
 /** Runs `job` every `seconds`, never two at once in this process, logging what it did or why it could not. */

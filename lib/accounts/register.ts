@@ -23,10 +23,10 @@ const uniqueViolationOn = (e: unknown): string | null => {
   return `${err.constraint ?? ""} ${err.message ?? ""}`;
 };
 
-type NewUser = Required<Omit<Insertable<DB["users"]>, "disabled" | "createdAt" | "updatedAt">> & { role: "MEMBER" | "ADMIN" };
+export type NewUser = Required<Omit<Insertable<DB["users"]>, "disabled" | "createdAt" | "updatedAt">> & { role: "MEMBER" | "ADMIN" };
 
 /** The user, their place in the referral tree, and any orders already waiting for their sid, in one transaction. */
-function* insertUser(u: NewUser): Work<void> {
+export function* insertUser(u: NewUser): Work<void> {
   const now = new Date();
   yield* exec(q.insertInto("users").values({ ...u, disabled: false, createdAt: now, updatedAt: now }));
   yield* exec(q.insertInto("referral_paths").values({ ancestorId: u.id, descendantId: u.id, depth: 0 }));

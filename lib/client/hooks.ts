@@ -12,6 +12,7 @@ import type { Member, MemberDetail } from "@/lib/contracts/members";
 import type { AdminOrder, AdminOrderDetail, MemberOrder, OrderTotals, Push } from "@/lib/contracts/orders";
 import type { Activities, AdminClaim, Claim } from "@/lib/contracts/promotion";
 import type { SyncRuns } from "@/lib/contracts/reconcile";
+import type { SearchResults } from "@/lib/contracts/search";
 import type { CommissionSettings } from "@/lib/contracts/settings";
 import { fetcher } from "./api";
 
@@ -35,6 +36,9 @@ export const useClaims = () => useResource<{ items: Claim[] }>(CLAIMS_KEY);
 // ---- the console -----------------------------------------------------------------------------------------------
 
 export const useDashboard = (range: DashboardRange) => useResource<Dashboard>(`/api/admin/dashboard?range=${range}`, { refreshInterval: 60_000 });
+/** The header search; the previous answer stays shown while the next term loads. */
+export const useAdminSearch = (term: string) =>
+  useResource<SearchResults>(term ? `/api/admin/search?q=${encodeURIComponent(term)}` : null, { keepPreviousData: true });
 export const useAdminOrders = (query: URLSearchParams | string) => usePaged<AdminOrder>(withQuery("/api/admin/orders", query));
 export const useOrderTotals = (query: URLSearchParams | string) => useResource<OrderTotals>(withQuery("/api/admin/orders/totals", query));
 export const useAdminOrder = (orderId: string) => useResource<AdminOrderDetail>(`/api/admin/orders/${encodeURIComponent(orderId)}`);

@@ -17,6 +17,7 @@ const load = async (path: string) => (await import(/* @vite-ignore */ `@/app/api
 // Every admin route, with a method and params to call it with.
 const ADMIN_ROUTES: [string, string, Record<string, string>][] = [
   ["admin/dashboard", "GET", {}],
+  ["admin/search", "GET", {}],
   ["admin/orders", "GET", {}],
   ["admin/orders/export.csv", "GET", {}],
   ["admin/orders/[orderId]", "GET", { orderId: "1" }],

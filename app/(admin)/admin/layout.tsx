@@ -6,6 +6,7 @@ import { callbackSecrets } from "@/lib/meituan/secrets";
 import { SignOutButton } from "@/components/sign-out-button";
 import { AdminNav } from "@/components/admin-nav";
 import { MAIN_ID, SkipLink } from "@/components/skip-link";
+import { AdminSearch } from "@/components/admin-search";
 
 export const dynamic = "force-dynamic";
 
@@ -25,6 +26,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           <Link href="/admin" className="min-w-0 truncate font-semibold">
             <span className="hidden sm:inline">推广平台 · </span>管理后台
           </Link>
+          <AdminSearch />
           <div className="ml-auto flex min-w-0 items-center gap-3 text-sm text-slate-600 xl:order-2">
             <span className="max-w-32 truncate sm:max-w-60" title={user.username}>
               {user.username}

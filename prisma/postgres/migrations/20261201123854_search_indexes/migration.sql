@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "users_name_id_idx" ON "users"("name", "id");
+
