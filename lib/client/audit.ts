@@ -69,13 +69,3 @@ export function fieldRows(before: string | null, after: string | null, targetTyp
     changed: JSON.stringify(a[k] ?? null) !== JSON.stringify(b[k] ?? null),
   }));
 }
-
-/** Pretty-prints a JSON string; anything that is not JSON is shown as it is. */
-export function prettyJson(text: string | null): string {
-  if (text === null) return "";
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-}
