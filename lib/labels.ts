@@ -364,4 +364,7 @@ export const AMOUNT_CHECK_LABEL = {
   no_amount: "订单无实付金额，请人工核对",
   unknown: "订单尚未同步，通过时将向美团核实",
 } satisfies Record<ClaimAmountCheck, string>;
+/** What a navigation badge counts, after its number ("3 笔待审核"). */
+export const BADGE_LABEL = { withdrawals: "笔提现待审核", claims: "条找回申请待审核", failedPushes: "条推送处理失败" } as const;
+
 export const CLAIM_STATUS_LABEL = { review: "待审核", attributed: "已归属", approved: "审核通过", rejected: "未通过" } satisfies Record<ClaimStatus, string>;

@@ -4,6 +4,7 @@
 import { usePaged } from "@/lib/client/use-paged";
 import useSWR, { type SWRConfiguration } from "swr";
 import type { AuditItem } from "@/lib/contracts/audit";
+import type { ConsoleBadges } from "@/lib/contracts/badges";
 import type { Dashboard } from "@/lib/contracts/dashboard";
 import type { AdminWithdrawal, CommissionItem, DailyEarnings, PayoutAccount, PayoutBatches, Summary, Team, Withdrawal } from "@/lib/contracts/earnings";
 import type { DashboardRange } from "@/lib/contracts/enums";
@@ -34,6 +35,8 @@ export const useClaims = () => useResource<{ items: Claim[] }>(CLAIMS_KEY);
 
 // ---- the console -----------------------------------------------------------------------------------------------
 
+/** What waits for an operator, on the navigation of every console page: polled every 30 s. */
+export const useConsoleBadges = () => useResource<ConsoleBadges>("/api/admin/badges", { refreshInterval: 30_000 });
 export const useDashboard = (range: DashboardRange) => useResource<Dashboard>(`/api/admin/dashboard?range=${range}`, { refreshInterval: 60_000 });
 export const useAdminOrders = (query: URLSearchParams | string) => usePaged<AdminOrder>(withQuery("/api/admin/orders", query));
 export const useOrderTotals = (query: URLSearchParams | string) => useResource<OrderTotals>(withQuery("/api/admin/orders/totals", query));
