@@ -13,7 +13,7 @@ import type { Member, MemberDetail } from "@/lib/contracts/members";
 import type { AdminOrder, AdminOrderDetail, MemberOrder, OrderTotals, Push } from "@/lib/contracts/orders";
 import type { Activities, AdminClaim, Claim } from "@/lib/contracts/promotion";
 import type { SyncRuns } from "@/lib/contracts/reconcile";
-import type { CommissionSettings } from "@/lib/contracts/settings";
+import type { CommissionSettings, RuleVersion } from "@/lib/contracts/settings";
 import { fetcher } from "./api";
 
 const useResource = <T>(url: string | null, config?: SWRConfiguration<T>) => useSWR<T>(url, fetcher, config);
@@ -51,6 +51,7 @@ export const PAYOUT_BATCHES_KEY = "/api/admin/payout-batches";
 export const usePayoutBatches = () => useResource<PayoutBatches>(PAYOUT_BATCHES_KEY);
 export const COMMISSION_SETTINGS_KEY = "/api/admin/settings/commission";
 export const useCommissionSettings = () => useResource<CommissionSettings>(COMMISSION_SETTINGS_KEY, { revalidateOnFocus: false });
+export const useRuleHistory = () => usePaged<RuleVersion>("/api/admin/settings/commission/history?limit=20");
 export const useAdminClaims = (status: string) => useResource<{ items: AdminClaim[] }>(`/api/admin/claims${status === "all" ? "" : `?status=${encodeURIComponent(status)}`}`);
 export const ADMIN_ACTIVITIES_KEY = "/api/admin/activities";
 export const useAdminActivities = () => useResource<Activities>(ADMIN_ACTIVITIES_KEY);
