@@ -83,6 +83,11 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     expect(await (await sendPush(request, signed(o1Paid))).json()).toEqual(OK);
     expect(await (await sendPush(request, signed(paidPush(o2, sid, { ...at, businessLine: "3", smstitle: "美团酒店-测试", payPrice: "58.80", total: "60.00" })))).json()).toEqual(OK);
     expect(await (await sendPush(request, signed(paidPush(u1, `nobody-${Date.now()}`, { ...at, payPrice: "39.90", total: "39.90", ratio: "0.10" })))).json()).toEqual(OK);
+    // ... and a 酒店 order of 8 days ago whose sid matches nobody: the 7 days before this week have something to
+    //     compare with.
+    const old = now - 8 * 86_400;
+    const lastWeek = { businessLine: "3", smstitle: "美团酒店-上周", paytime: String(old), ordertime: String(old - 10), modTime: String(old + 10), payPrice: "88.00", total: "88.00" };
+    expect(await (await sendPush(request, signed(paidPush(newOrderId(), `nobody-${Date.now()}`, lastWeek)))).json()).toEqual(OK);
 
     // 3. The dashboard after: +3 orders, +¥198.70 GMV, +¥16.93 Meituan commission (10.00 + 2.94 + 3.99), +¥6.47 for
     //    members (50% of 10.00 and of 2.94; the unattributed order pays no one) and +¥10.46 margin.

@@ -63,7 +63,8 @@ function TopPromoters({ rows }: { rows: DashboardData["topPromoters"] }) {
         <p className="px-4 pb-6 text-sm text-slate-400">本期还没有会员获得佣金。会员分享推广链接产生订单后，这里会列出贡献最多的会员。</p>
       ) : (
         <div className="overflow-x-auto">
-          <table className="min-w-full text-sm">
+          {/* Cards on a phone (.table-cards): the member and their commission stay on screen. */}
+          <table className="table-cards min-w-full text-sm">
             <thead className="bg-slate-50 text-left text-xs text-slate-500">
               <tr>
                 <th className="w-8 px-4 py-2">#</th>
@@ -83,9 +84,15 @@ function TopPromoters({ rows }: { rows: DashboardData["topPromoters"] }) {
                     </Link>
                     {r.name ? <span className="ml-1 text-xs whitespace-nowrap text-slate-400">{r.maskedUsername}</span> : null}
                   </td>
-                  <td className="px-4 py-2 text-right tabular-nums">{count(r.orders)}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">{formatYuan(r.gmv)}</td>
-                  <td className="px-4 py-2 text-right font-medium tabular-nums">{formatYuan(r.commission)}</td>
+                  <td className="px-4 py-2 text-right tabular-nums" data-label="订单数">
+                    {count(r.orders)}
+                  </td>
+                  <td className="px-4 py-2 text-right tabular-nums" data-label="GMV">
+                    {formatYuan(r.gmv)}
+                  </td>
+                  <td className="px-4 py-2 text-right font-medium tabular-nums" data-label="会员佣金">
+                    {formatYuan(r.commission)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -326,8 +333,8 @@ export function Dashboard() {
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <div className="flex items-baseline gap-3">
-          <h1 className="text-xl font-semibold">概览</h1>
+        <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+          <h1 className="shrink-0 text-xl font-semibold">概览</h1>
           {data && data.daily.length ? (
             <span className="text-xs text-slate-500" data-testid="dashboard-range">
               {data.daily.length === 1 ? data.daily[0].day : `${data.daily[0].day} 至 ${data.daily[data.daily.length - 1].day}`}（北京时间，按下单时间）；对比上期 {periodText(data.previous.from, data.previous.to)}

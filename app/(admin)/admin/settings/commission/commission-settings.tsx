@@ -458,7 +458,7 @@ function VersionRow({ v, current }: { v: RuleVersion; current: boolean }) {
       <td className="px-3 py-2 whitespace-nowrap" data-label="操作人">
         {v.actor ? v.actor.name : <span className="text-slate-400">系统</span>}
       </td>
-      <td className="px-3 py-2 basis-full" data-label="改动" data-testid="rule-changes">
+      <td className="min-w-32 basis-full px-3 py-2" data-label="改动" data-testid="rule-changes">
         {v.initial ? (
           <span className="text-slate-400">初始规则</span>
         ) : v.changes.length ? (
