@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export default async function Home() {
   await ready();
   const user = await currentUser();
-  if (user) redirect(user.role === "ADMIN" ? "/admin/orders" : "/me");
+  if (user) redirect(user.role === "ADMIN" ? "/admin" : "/me");
   return (
     <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-6">
       <h1 className="text-2xl font-semibold">美团联盟推广平台</h1>

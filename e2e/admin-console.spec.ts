@@ -52,7 +52,7 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
   const memberName = uniqueEmail("console");
   const reg = await request.post("/api/register", { data: { username: memberName, password: MEMBER_PASSWORD, name: "控制台会员" } });
   expect(reg.status()).toBe(201);
-  const { sid } = (await reg.json()) as { sid: string };
+  const { sid, id: newMemberId } = (await reg.json()) as { sid: string; id: string };
 
   const adminContext = await browser.newContext(screenOf(info.project.name));
   const memberContext = await browser.newContext(screenOf(info.project.name));
@@ -83,6 +83,11 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     expect(await (await sendPush(request, signed(o1Paid))).json()).toEqual(OK);
     expect(await (await sendPush(request, signed(paidPush(o2, sid, { ...at, businessLine: "3", smstitle: "美团酒店-测试", payPrice: "58.80", total: "60.00" })))).json()).toEqual(OK);
     expect(await (await sendPush(request, signed(paidPush(u1, `nobody-${Date.now()}`, { ...at, payPrice: "39.90", total: "39.90", ratio: "0.10" })))).json()).toEqual(OK);
+    // ... and a 酒店 order of 8 days ago whose sid matches nobody: the 7 days before this week have something to
+    //     compare with.
+    const old = now - 8 * 86_400;
+    const lastWeek = { businessLine: "3", smstitle: "美团酒店-上周", paytime: String(old), ordertime: String(old - 10), modTime: String(old + 10), payPrice: "88.00", total: "88.00" };
+    expect(await (await sendPush(request, signed(paidPush(newOrderId(), `nobody-${Date.now()}`, lastWeek)))).json()).toEqual(OK);
 
     // 3. The dashboard after: +3 orders, +¥198.70 GMV, +¥16.93 Meituan commission (10.00 + 2.94 + 3.99), +¥6.47 for
     //    members (50% of 10.00 and of 2.94; the unattributed order pays no one) and +¥10.46 margin.
@@ -95,6 +100,20 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     await expect(admin.getByTestId("push-health").getByTestId("last-push-at")).not.toHaveText("尚未收到推送");
     await expect(admin.getByTestId("business-lines")).toContainText("到家");
     await expect(admin.getByTestId("push-gap")).toBeVisible();
+    // Each figure against the previous 7 days: ▲/▼ a percent, 持平, or — when those days had nothing.
+    for (const k of KPIS) await expect(admin.getByTestId(`${k}-change`)).toHaveText(/^(▲ \d+(\.\d)?%|▼ \d+(\.\d)?%|持平|—)$/);
+    // The top promoters by name and masked phone, linked to their pages, never an id on the screen. The member
+    // earned on this week's orders: they are listed unless ten others earned more (other specs share the data).
+    const promoters = admin.getByTestId("top-promoter");
+    await expect(promoters.first()).toBeVisible();
+    await expect(admin.getByTestId("top-promoters")).not.toContainText(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/);
+    for (const href of await promoters.getByRole("link").evaluateAll((as) => as.map((a) => a.getAttribute("href")))) expect(href).toMatch(/^\/admin\/members\/[^/]+$/);
+    const week = (await (await admin.request.get("/api/admin/dashboard?range=7d")).json()) as { topPromoters: { id: string }[] };
+    if (week.topPromoters.some((p) => p.id === newMemberId)) {
+      const promoter = promoters.filter({ has: admin.locator(`a[href="/admin/members/${newMemberId}"]`) });
+      await expect(promoter.getByRole("link")).toHaveText("控制台会员");
+      await expect(promoter).toContainText("e***@example.com");
+    }
     await look(admin, "dashboard");
     const menu = admin.getByRole("button", { name: "菜单" });
     if (await menu.isVisible()) {
@@ -201,6 +220,22 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     expect((await admin.request.post("/api/admin/settlement/run", { data: {} })).ok()).toBe(true);
     const asked = await member.request.post("/api/me/withdrawals", { data: { amount: "5.00", method: "alipay", account: "13800138000", realName: "张三" } });
     expect(asked.status()).toBe(201);
+    // The navigation counts what waits (polled every 30 s; a page load asks at once): on a phone the folded menu
+    // carries the sum, and the open menu the count per section.
+    await admin.reload();
+    const waiting = admin.getByTestId("badge-withdrawals");
+    const menuButton = admin.getByRole("button", { name: "菜单" });
+    if (await menuButton.isVisible()) {
+      await expect(admin.getByTestId("badge-menu")).toHaveText(/^([1-9]\d?|99\+)$/);
+      await menuButton.click();
+    }
+    await expect(waiting).toHaveText(/^([1-9]\d?|99\+)$/);
+    await expect(admin.getByRole("navigation", { name: "管理后台导航" }).getByRole("link", { name: "提现审核", exact: true })).toHaveAttribute("title", /笔提现待审核$/);
+    await look(admin, "nav-badges");
+    if (await menuButton.isVisible()) {
+      await admin.keyboard.press("Escape");
+      await expect(menuButton).toHaveAttribute("aria-expanded", "false");
+    }
     await openSection(admin, "提现审核");
     await expect(admin).toHaveURL(/\/admin\/withdrawals$/);
     // A table on a laptop, cards on a phone: the same data attributes on each.
@@ -298,7 +333,25 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     await openSection(admin, "佣金规则");
     await expect(admin).toHaveURL(/\/admin\/settings\/commission$/);
     await admin.waitForLoadState("networkidle");
+    // The trial calculation follows the rates as they are typed: ¥5.00 at 50/10/5% is ¥3.25; 二级 at 6% makes it
+    // ¥3.30 without pressing 试算.
+    const preview = admin.getByTestId("commission-preview");
+    await preview.getByText("按佣金基数").click();
+    await expect(preview.getByTestId("preview-total")).toHaveText("¥3.25");
+    await admin.getByRole("textbox", { name: "二级团队（%）", exact: true }).fill("6");
+    await expect(preview.getByTestId("preview-total")).toHaveText("¥3.30");
+    // Saved, the change heads the history: its saver, and the rate it changed marked.
+    await admin.getByRole("button", { name: "保存为新版本" }).click();
+    const savedLine = admin.getByTestId("settings-saved");
+    await expect(savedLine).toContainText(/当前规则版本 v\d+/);
+    const newVersion = /v(\d+)/.exec(await savedLine.innerText())![1];
+    const latest = admin.locator('[data-testid="rule-versions"] tr[data-rule-version]').first();
+    await expect(latest).toHaveAttribute("data-rule-version", newVersion);
+    await expect(latest.getByTestId("rule-changes")).toHaveText("二级团队");
+    await expect(latest.locator('[data-changed="true"]')).toHaveText(["6%"]);
+    await expect(latest).toContainText("当前");
     await look(admin, "settings");
+    expect((await admin.request.put("/api/admin/settings/commission", { data: { levels: [{ level: 0, rateBps: 5000 }, { level: 1, rateBps: 1000 }, { level: 2, rateBps: 500 }], businessLineOverrides: [], holdDays: 0, minWithdrawal: "1.00" } })).ok()).toBe(true);
   } finally {
     await Promise.all([adminContext.close(), memberContext.close()]);
   }

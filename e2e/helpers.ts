@@ -18,7 +18,7 @@ export async function registerMember(page: Page, username: string, password = ME
   return (await sid.innerText()).trim();
 }
 
-/** Logs in through /login; `/` then sends admins to /admin/orders and members to /me. */
+/** Logs in through /login; `/` then sends admins to 概览 (/admin) and members to /me. */
 export async function login(page: Page, username: string, password: string, landing: RegExp, openLoginPage = true) {
   if (openLoginPage) await page.goto("/login");
   await page.getByLabel("手机号或邮箱").fill(username);
@@ -27,4 +27,4 @@ export async function login(page: Page, username: string, password: string, land
   await expect(page).toHaveURL(landing);
 }
 
-export const loginAsAdmin = (page: Page) => login(page, ADMIN_USERNAME, ADMIN_PASSWORD, /\/admin\/orders$/);
+export const loginAsAdmin = (page: Page) => login(page, ADMIN_USERNAME, ADMIN_PASSWORD, /\/admin$/);

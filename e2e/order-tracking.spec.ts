@@ -36,6 +36,8 @@ test("a pushed order is tracked for the member and the admin, and a stale push i
   try {
     const admin = await adminContext.newPage();
     await loginAsAdmin(admin);
+    // Admins land on 概览; the order list is one section over.
+    await admin.goto("/admin/orders");
     const row = admin.locator(`table[data-testid="admin-orders"] tr[data-order-id="${orderId}"]`);
     await expect(row).toBeVisible();
     await expect(row).toContainText(sid);

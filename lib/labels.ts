@@ -365,6 +365,18 @@ export const AMOUNT_CHECK_LABEL = {
   no_amount: "订单无实付金额，请人工核对",
   unknown: "订单尚未同步，通过时将向美团核实",
 } satisfies Record<ClaimAmountCheck, string>;
+/** A commission rule's values, as the history names what a version changed ("level:1", "override:2", …). */
+export function ruleChangeLabel(key: string): string {
+  const [kind, arg] = key.split(":");
+  if (kind === "level") return label(LEVEL_LABEL, arg);
+  if (kind === "override") return `${BUSINESS_LINE_LABEL[Number(arg)] ?? `业务线 ${arg}`}覆盖`;
+  return label(RULE_FIELD_LABEL, kind);
+}
+const RULE_FIELD_LABEL = { holdDays: "结算期", minWithdrawal: "最低提现金额" } as const;
+
+/** What a navigation badge counts, after its number ("3 笔待审核"). */
+export const BADGE_LABEL = { withdrawals: "笔提现待审核", claims: "条找回申请待审核", failedPushes: "条推送处理失败" } as const;
+
 export const CLAIM_STATUS_LABEL = { review: "待审核", attributed: "已归属", approved: "审核通过", rejected: "未通过" } satisfies Record<ClaimStatus, string>;
 
 /** Why the console search found a member. */

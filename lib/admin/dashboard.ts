@@ -1,10 +1,12 @@
-// The operator's overview: orders, GMV, our commission, members' commission and margin per Beijing day, a split
-// by business line, and push health. Aggregated in the database on the (occurredAt) index.
+// The operator's overview: orders, GMV, our commission, members' commission and margin per Beijing day, each total
+// against the previous period of the same length, the period's top promoters, a split by business line, and push
+// health. Aggregated in the database on the (occurredAt) index.
 import { z } from "zod";
 import { sql, type Expression, type ExpressionBuilder } from "kysely";
 import { rawDb } from "../db";
 import { dialect, exec, first, q, type DB, type Dialect } from "../db/query";
 import { callbackSecrets } from "../meituan/secrets";
+import { maskUsername } from "../earnings/payout";
 import { fenToYuan } from "../money";
 import { beijingDay, beijingDayStart } from "../time";
 import { lastSuccessfulSync } from "../reconcile/admin";
@@ -65,6 +67,80 @@ function* dashboardRows(from: Date, hourAgo: Date) {
   return { orderRows, memberRows, health };
 }
 
+/** Orders, GMV, our and members' commission of the orders placed in [from, to): the previous period's totals. */
+function* periodTotals(from: Date, to: Date) {
+  const orders = yield* first(
+    q
+      .selectFrom("orders")
+      .select([count.as("orders"), sumOf("gmvFen").as("gmv"), sumOf("baseFen").as("commission")])
+      .where("occurredAt", ">=", from)
+      .where("occurredAt", "<", to),
+  );
+  const members = yield* first(
+    q
+      .selectFrom("orders as o")
+      .innerJoin("commissions as c", "c.orderRef", "o.id")
+      .select(sumOf("c.amountFen").as("amount"))
+      .where("o.occurredAt", ">=", from)
+      .where("o.occurredAt", "<", to)
+      .where("c.status", "<>", "void"),
+  );
+  const commission = Number(orders?.commission ?? 0);
+  const memberCommission = Number(members?.amount ?? 0);
+  return { orders: Number(orders?.orders ?? 0), gmv: Number(orders?.gmv ?? 0), commission, memberCommission, margin: commission - memberCommission };
+}
+
+export const TOP_PROMOTERS = 10;
+
+/**
+ * The members who earned the most on the orders placed since `from` (every level: their own orders and their
+ * team's), with the orders attributed to them and their GMV; ties go to the larger GMV.
+ */
+function* topPromoters(from: Date) {
+  const earned = yield* exec(
+    q
+      .selectFrom("orders as o")
+      .innerJoin("commissions as c", "c.orderRef", "o.id")
+      .select(["c.beneficiaryId", sumOf("c.amountFen").as("amount")])
+      .where("o.occurredAt", ">=", from)
+      .where("c.status", "<>", "void")
+      .groupBy("c.beneficiaryId")
+      .orderBy(sql`2`, "desc")
+      .orderBy("c.beneficiaryId")
+      .limit(TOP_PROMOTERS),
+  );
+  if (earned.length === 0) return [];
+  const ids = earned.map((e) => e.beneficiaryId);
+  const own = yield* exec(
+    q
+      .selectFrom("orders")
+      .select(["memberId", count.as("orders"), sumOf("gmvFen").as("gmv")])
+      .where("memberId", "in", ids)
+      .where("occurredAt", ">=", from)
+      .groupBy("memberId"),
+  );
+  const people = yield* exec(q.selectFrom("users").select(["id", "name", "username"]).where("id", "in", ids));
+  const ordersOf = new Map(own.map((o) => [o.memberId, o]));
+  const personOf = new Map(people.map((p) => [p.id, p]));
+  return earned
+    .map((e) => {
+      const o = ordersOf.get(e.beneficiaryId);
+      const p = personOf.get(e.beneficiaryId);
+      return { id: e.beneficiaryId, name: p?.name ?? null, maskedUsername: p ? maskUsername(p.username) : "", orders: Number(o?.orders ?? 0), gmvFen: Number(o?.gmv ?? 0), commissionFen: Number(e.amount) };
+    })
+    .sort((a, b) => b.commissionFen - a.commissionFen || b.gmvFen - a.gmvFen)
+    .map(({ gmvFen, commissionFen, ...p }) => ({ ...p, gmv: fenToYuan(gmvFen), commission: fenToYuan(commissionFen) }));
+}
+
+/**
+ * How much a figure moved against the previous period, in percent with one decimal (12.5 for +12.5%); null when
+ * the previous period had nothing to compare with. A negative base (a loss) compares by its size.
+ */
+export function percentChange(current: number, previous: number): number | null {
+  if (previous === 0) return null;
+  return Math.round(((current - previous) / Math.abs(previous)) * 1000) / 10;
+}
+
 type Range = z.infer<typeof DashboardQuery>["range"];
 type Dashboard = Awaited<ReturnType<typeof computeDashboard>>;
 
@@ -88,7 +164,15 @@ async function computeDashboard(range: Range, now: Date) {
   const days: string[] = [];
   for (let i = DAYS[range] - 1; i >= 0; i--) days.push(beijingDay(new Date(now.getTime() - i * 86_400_000)));
   const from = beijingDayStart(days[0]);
-  const { orderRows, memberRows, health: h } = await rawDb().run(() => dashboardRows(from, new Date(now.getTime() - 3600_000)));
+  // The previous period has the same length and ends at the same time of day: today so far against yesterday
+  // up to this hour and minute, the last 7 days against the 7 before them.
+  const span = DAYS[range] * 86_400_000;
+  const previousFrom = new Date(from.getTime() - span);
+  const previousTo = new Date(now.getTime() - span);
+  const { orderRows, memberRows, health: h, previous, promoters } = await rawDb().run(function* () {
+    const rows = yield* dashboardRows(from, new Date(now.getTime() - 3600_000));
+    return { ...rows, previous: yield* periodTotals(previousFrom, previousTo), promoters: yield* topPromoters(from) };
+  });
   const perDay = new Map(days.map((d) => [d, { orders: 0, gmv: 0, commission: 0, memberCommission: 0, gap: 0 }]));
   const perLine = new Map<number | null, { orders: number; gmv: number; commission: number }>();
   for (const r of orderRows) {
@@ -124,6 +208,23 @@ async function computeDashboard(range: Range, now: Date) {
       memberCommission: fenToYuan(totals.memberCommission),
       margin: fenToYuan(totals.commission - totals.memberCommission),
     },
+    previous: {
+      from: previousFrom.toISOString(),
+      to: previousTo.toISOString(),
+      orders: previous.orders,
+      gmv: fenToYuan(previous.gmv),
+      commission: fenToYuan(previous.commission),
+      memberCommission: fenToYuan(previous.memberCommission),
+      margin: fenToYuan(previous.margin),
+    },
+    change: {
+      orders: percentChange(totals.orders, previous.orders),
+      gmv: percentChange(totals.gmv, previous.gmv),
+      commission: percentChange(totals.commission, previous.commission),
+      memberCommission: percentChange(totals.memberCommission, previous.memberCommission),
+      margin: percentChange(totals.commission - totals.memberCommission, previous.margin),
+    },
+    topPromoters: promoters,
     daily: [...perDay.entries()].map(([day, d]) => ({
       day,
       orders: d.orders,

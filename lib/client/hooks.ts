@@ -4,6 +4,7 @@
 import { usePaged } from "@/lib/client/use-paged";
 import useSWR, { type SWRConfiguration } from "swr";
 import type { AuditItem } from "@/lib/contracts/audit";
+import type { ConsoleBadges } from "@/lib/contracts/badges";
 import type { Dashboard } from "@/lib/contracts/dashboard";
 import type { AdminWithdrawal, CommissionItem, DailyEarnings, PayoutAccount, PayoutBatches, Summary, Team, Withdrawal } from "@/lib/contracts/earnings";
 import type { DashboardRange } from "@/lib/contracts/enums";
@@ -13,7 +14,7 @@ import type { AdminOrder, AdminOrderDetail, MemberOrder, OrderTotals, Push } fro
 import type { Activities, AdminClaim, Claim } from "@/lib/contracts/promotion";
 import type { SyncRuns } from "@/lib/contracts/reconcile";
 import type { SearchResults } from "@/lib/contracts/search";
-import type { CommissionSettings } from "@/lib/contracts/settings";
+import type { CommissionSettings, RuleVersion } from "@/lib/contracts/settings";
 import { fetcher } from "./api";
 
 const useResource = <T>(url: string | null, config?: SWRConfiguration<T>) => useSWR<T>(url, fetcher, config);
@@ -35,6 +36,8 @@ export const useClaims = () => useResource<{ items: Claim[] }>(CLAIMS_KEY);
 
 // ---- the console -----------------------------------------------------------------------------------------------
 
+/** What waits for an operator, on the navigation of every console page: polled every 30 s. */
+export const useConsoleBadges = () => useResource<ConsoleBadges>("/api/admin/badges", { refreshInterval: 30_000 });
 export const useDashboard = (range: DashboardRange) => useResource<Dashboard>(`/api/admin/dashboard?range=${range}`, { refreshInterval: 60_000 });
 /** The header search; the previous answer stays shown while the next term loads. */
 export const useAdminSearch = (term: string) =>
@@ -52,6 +55,7 @@ export const PAYOUT_BATCHES_KEY = "/api/admin/payout-batches";
 export const usePayoutBatches = () => useResource<PayoutBatches>(PAYOUT_BATCHES_KEY);
 export const COMMISSION_SETTINGS_KEY = "/api/admin/settings/commission";
 export const useCommissionSettings = () => useResource<CommissionSettings>(COMMISSION_SETTINGS_KEY, { revalidateOnFocus: false });
+export const useRuleHistory = () => usePaged<RuleVersion>("/api/admin/settings/commission/history?limit=20");
 export const useAdminClaims = (status: string) => useResource<{ items: AdminClaim[] }>(`/api/admin/claims${status === "all" ? "" : `?status=${encodeURIComponent(status)}`}`);
 export const ADMIN_ACTIVITIES_KEY = "/api/admin/activities";
 export const useAdminActivities = () => useResource<Activities>(ADMIN_ACTIVITIES_KEY);

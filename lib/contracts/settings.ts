@@ -1,7 +1,7 @@
 // The commission rules (levels' rates, per-business-line overrides, hold days, minimum withdrawal) and the preview of
 // draft rules, as the API returns them.
 import { z } from "zod";
-import { Yuan } from "./common";
+import { Instant, page, Yuan } from "./common";
 import { LevelSchema } from "./enums";
 
 export const LevelRate = z.object({ level: LevelSchema, rateBps: z.number().int() });
@@ -15,6 +15,19 @@ export const CommissionSettings = z.object({
   minWithdrawal: Yuan,
 });
 export type CommissionSettings = z.infer<typeof CommissionSettings>;
+
+/** A saved version of the rules: who saved it and when, and what it changed against the version before it. */
+export const RuleVersion = CommissionSettings.extend({
+  createdAt: Instant,
+  /** The admin who saved it; null for the rules the system started with. */
+  actor: z.object({ name: z.string() }).nullable(),
+  /** "level:<n>", "override:<business line>", "holdDays", "minWithdrawal": the values this version changed. */
+  changes: z.array(z.string()),
+  /** The first version: nothing before it to compare with. */
+  initial: z.boolean(),
+});
+export type RuleVersion = z.infer<typeof RuleVersion>;
+export const RuleVersionPage = page(RuleVersion);
 
 export const CommissionPreview = z.object({
   base: Yuan,

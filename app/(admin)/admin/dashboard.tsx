@@ -1,6 +1,6 @@
 "use client";
-// 概览: the numbers of a range (today / 7 / 30 Beijing days), per day, per business line, and whether Meituan's
-// pushes are arriving.
+// 概览: the numbers of a range (today / 7 / 30 Beijing days) against the previous period, per day, per business
+// line, the top promoters, and whether Meituan's pushes are arriving.
 import { formatYuan, isNegativeYuan } from "@/lib/client/format";
 import type { DashboardRange } from "@/lib/contracts/enums";
 import type { Dashboard as DashboardData } from "@/lib/contracts/dashboard";
@@ -20,18 +20,86 @@ const RANGES: [DashboardRange, string][] = [
 ];
 const isRange = (v: string | null): v is DashboardRange => v === "today" || v === "7d" || v === "30d";
 
+/** "11-30 00:00 至 12-01 14:05": the previous period, in Beijing time. */
+const periodText = (from: string, to: string) => `${formatBeijing(from).slice(5)} 至 ${formatBeijing(to).slice(5)}`;
 const yuanNumber = (y: string) => (parseYuanToFen(y) ?? 0) / 100;
 const count = (n: number) => n.toLocaleString("zh-CN");
 
-function Kpi({ label, value, testId, hint, negative }: { label: string; value: string; testId: string; hint?: string; negative?: boolean }) {
+/** ▲ 12.5% / ▼ 3% / 持平 against the previous period; — when it had nothing to compare with. */
+function Change({ percent, previous, testId }: { percent: number | null; previous: string; testId: string }) {
+  const [text, tone] =
+    percent === null ? ["—", "text-slate-400"] : percent > 0 ? [`▲ ${percent}%`, "text-emerald-600"] : percent < 0 ? [`▼ ${-percent}%`, "text-red-600"] : ["持平", "text-slate-500"];
+  return (
+    <p className="mt-1 text-xs">
+      <span data-testid={testId} className={`font-medium tabular-nums ${tone}`}>
+        {text}
+      </span>
+      <span className="ml-1 text-slate-400">{percent === null ? "上期为 0，无法比较" : `上期 ${previous}`}</span>
+    </p>
+  );
+}
+
+function Kpi({ label, value, testId, hint, negative, change }: { label: string; value: string; testId: string; hint?: string; negative?: boolean; change: { percent: number | null; previous: string } }) {
   return (
     <div className="rounded-lg bg-white p-4 ring-1 ring-slate-200">
       <p className="text-xs text-slate-500">{label}</p>
       <p data-testid={testId} className={`mt-1 text-2xl font-semibold tabular-nums ${negative ? "text-red-600" : "text-slate-900"}`}>
         {value}
       </p>
+      <Change {...change} testId={`${testId}-change`} />
       {hint ? <p className="mt-1 text-[11px] text-slate-400">{hint}</p> : null}
     </div>
+  );
+}
+
+function TopPromoters({ rows }: { rows: DashboardData["topPromoters"] }) {
+  return (
+    <section className="rounded-lg bg-white ring-1 ring-slate-200" data-testid="top-promoters">
+      <div className="px-4 pt-4 pb-2">
+        <h2 className="font-medium">推广排行</h2>
+        <p className="mt-0.5 text-xs text-slate-500">按本期订单给会员带来的佣金排序（含团队订单），前 10 名；订单数与 GMV 为会员自己推广的订单。</p>
+      </div>
+      {rows.length === 0 ? (
+        <p className="px-4 pb-6 text-sm text-slate-400">本期还没有会员获得佣金。会员分享推广链接产生订单后，这里会列出贡献最多的会员。</p>
+      ) : (
+        <div className="overflow-x-auto">
+          {/* Cards on a phone (.table-cards): the member and their commission stay on screen. */}
+          <table className="table-cards min-w-full text-sm">
+            <thead className="bg-slate-50 text-left text-xs text-slate-500">
+              <tr>
+                <th className="w-8 px-4 py-2">#</th>
+                <th className="px-4 py-2">会员</th>
+                <th className="px-4 py-2 text-right whitespace-nowrap">订单数</th>
+                <th className="px-4 py-2 text-right">GMV</th>
+                <th className="px-4 py-2 text-right whitespace-nowrap">会员佣金</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((r, i) => (
+                <tr key={r.id} data-testid="top-promoter">
+                  <td className="px-4 py-2 text-slate-400 tabular-nums">{i + 1}</td>
+                  <td className="px-4 py-2">
+                    <Link href={`/admin/members/${encodeURIComponent(r.id)}`} className="text-amber-700 underline">
+                      {r.name ?? r.maskedUsername}
+                    </Link>
+                    {r.name ? <span className="ml-1 text-xs whitespace-nowrap text-slate-400">{r.maskedUsername}</span> : null}
+                  </td>
+                  <td className="px-4 py-2 text-right tabular-nums" data-label="订单数">
+                    {count(r.orders)}
+                  </td>
+                  <td className="px-4 py-2 text-right tabular-nums" data-label="GMV">
+                    {formatYuan(r.gmv)}
+                  </td>
+                  <td className="px-4 py-2 text-right font-medium tabular-nums" data-label="会员佣金">
+                    {formatYuan(r.commission)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 
@@ -265,11 +333,11 @@ export function Dashboard() {
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <div className="flex items-baseline gap-3">
-          <h1 className="text-xl font-semibold">概览</h1>
+        <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+          <h1 className="shrink-0 text-xl font-semibold">概览</h1>
           {data && data.daily.length ? (
             <span className="text-xs text-slate-500" data-testid="dashboard-range">
-              {data.daily.length === 1 ? data.daily[0].day : `${data.daily[0].day} 至 ${data.daily[data.daily.length - 1].day}`}（北京时间，按下单时间）
+              {data.daily.length === 1 ? data.daily[0].day : `${data.daily[0].day} 至 ${data.daily[data.daily.length - 1].day}`}（北京时间，按下单时间）；对比上期 {periodText(data.previous.from, data.previous.to)}
             </span>
           ) : null}
         </div>
@@ -294,22 +362,29 @@ export function Dashboard() {
       ) : (
         <>
           <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-5">
-            <Kpi label="订单数" value={count(data.totals.orders)} testId="kpi-orders" />
-            <Kpi label="GMV（实付金额）" value={formatYuan(data.totals.gmv)} testId="kpi-gmv" />
-            <Kpi label="美团佣金" value={formatYuan(data.totals.commission)} testId="kpi-commission" />
-            <Kpi label="会员佣金" value={formatYuan(data.totals.memberCommission)} testId="kpi-member-commission" />
+            <Kpi label="订单数" value={count(data.totals.orders)} testId="kpi-orders" change={{ percent: data.change.orders, previous: count(data.previous.orders) }} />
+            <Kpi label="GMV（实付金额）" value={formatYuan(data.totals.gmv)} testId="kpi-gmv" change={{ percent: data.change.gmv, previous: formatYuan(data.previous.gmv) }} />
+            <Kpi label="美团佣金" value={formatYuan(data.totals.commission)} testId="kpi-commission" change={{ percent: data.change.commission, previous: formatYuan(data.previous.commission) }} />
+            <Kpi
+              label="会员佣金"
+              value={formatYuan(data.totals.memberCommission)}
+              testId="kpi-member-commission"
+              change={{ percent: data.change.memberCommission, previous: formatYuan(data.previous.memberCommission) }}
+            />
             <Kpi
               label="毛利"
               value={formatYuan(data.totals.margin)}
               testId="kpi-margin"
               hint="美团佣金 − 会员佣金"
               negative={isNegativeYuan(data.totals.margin)}
+              change={{ percent: data.change.margin, previous: formatYuan(data.previous.margin) }}
             />
           </div>
           <div className="grid gap-4 lg:grid-cols-3">
             <DailyChart daily={data.daily} />
             <PushHealth health={data.pushHealth} lastSyncAt={data.sync.lastSuccessAt} />
           </div>
+          <TopPromoters rows={data.topPromoters} />
           <div className="grid gap-4 lg:grid-cols-2">
             <BusinessLines rows={data.byBusinessLine} days={data.daily.map((d) => d.day)} />
             <PushGap rows={data.sync.pushGapByDay} />

@@ -1,17 +1,22 @@
 "use client";
-import { COMMISSION_SETTINGS_KEY as KEY, useCommissionSettings } from "@/lib/client/hooks";
+// 佣金规则: the rules' form with a trial calculation that follows every edit, the saved versions (who changed what and
+// when), and settlement on demand.
+import { COMMISSION_SETTINGS_KEY as KEY, useCommissionSettings, useRuleHistory } from "@/lib/client/hooks";
 import { useMutation } from "@/lib/client/use-mutation";
 import { bpsToPercent, formatBps, formatYuan, percentToBps } from "@/lib/client/format";
 import type { SettlementPreview, SettlementRun } from "@/lib/contracts/earnings";
-import type { CommissionPreview, CommissionSettings, LevelRate } from "@/lib/contracts/settings";
+import type { CommissionPreview, CommissionSettings, LevelRate, RuleVersion } from "@/lib/contracts/settings";
 import { fetcher, sendJson } from "@/lib/client/api";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { DataTable, Th } from "@/components/data-table";
+import { LoadMore } from "@/components/load-more";
+import { formatBeijing } from "@/lib/time";
 import { ConfirmDialog, ConfirmLine } from "@/components/confirm-dialog";
 import { Field } from "@/components/form";
 import { ErrorBox, Loading } from "@/components/states";
 import { parseYuanToFen, fenToYuan } from "@/lib/money";
 import { LEVELS } from "@/lib/contracts/enums";
-import { LEVEL_LABEL, BUSINESS_LINE_LABEL } from "@/lib/labels";
+import { LEVEL_LABEL, BUSINESS_LINE_LABEL, LEVEL_SHORT_LABEL, ruleChangeLabel } from "@/lib/labels";
 
 /** The rules as PUT sends them: the settings without their version. */
 type RulesBody = Omit<CommissionSettings, "version">;
@@ -185,7 +190,7 @@ function Form({ initial, onSaved }: { initial: CommissionSettings; onSaved: (s: 
         <p className="col-span-2 -mt-1 text-xs text-slate-500">订单完成后经过结算期，佣金才转为可提现；结算期内退款则佣金失效。</p>
       </section>
 
-      <Preview draft={draft} />
+      <Preview rules={draft()} />
 
       {error ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
@@ -206,8 +211,15 @@ function Form({ initial, onSaved }: { initial: CommissionSettings; onSaved: (s: 
 
 const BASE_SOURCE: Record<string, string> = { order: "按订单计算的佣金基数", amounts: "按输入的金额计算" };
 
-/** What each level would get under the draft rules, for a real order or for amounts typed in; nothing is saved. */
-function Preview({ draft }: { draft: () => { body: RulesBody } | { error: string } }) {
+/** How long the trial calculation waits after the last keystroke before it asks again. */
+const PREVIEW_DELAY_MS = 300;
+
+/**
+ * What each level would get under the draft rules, for a real order or for amounts typed in; nothing is saved.
+ * It recomputes shortly after any rate or amount changes (for an order, once one has been looked up), and only
+ * the answer to the latest question is shown.
+ */
+function Preview({ rules }: { rules: { body: RulesBody } | { error: string } }) {
   const [mode, setMode] = useState<"order" | "amounts" | "base">("order");
   const [orderId, setOrderId] = useState("");
   const [payAmount, setPayAmount] = useState("100.00");
@@ -215,27 +227,51 @@ function Preview({ draft }: { draft: () => { body: RulesBody } | { error: string
   const [base, setBase] = useState("5.00");
   const { busy, error, run: send, fail, clear } = useMutation("试算失败，请稍后再试");
   const [result, setResult] = useState<CommissionPreview | null>(null);
+  // An order's number is looked up when asked for (Enter or 试算); after that, rate changes recompute it too.
+  const [orderAsked, setOrderAsked] = useState(false);
+  const asked = useRef(0);
 
   async function run() {
-    clear();
-    setResult(null);
-    const d = draft();
-    if ("error" in d) return fail(d.error);
+    const question = ++asked.current;
+    const stop = (message: string) => {
+      setResult(null);
+      fail(message);
+    };
+    const d = rules;
+    if ("error" in d) return stop(d.error);
     const req: Record<string, unknown> = { rules: d.body };
     if (mode === "order") {
-      if (!orderId.trim()) return fail("请输入订单号");
+      if (!orderId.trim()) return stop("请输入订单号");
       req.orderId = orderId.trim();
     } else if (mode === "amounts") {
-      if (!/^\s*\d+(\.\d{1,2})?\s*$/.test(payAmount)) return fail("实付金额须是最多两位小数的金额");
-      if (!/^\s*(0(\.\d+)?|1(\.0+)?)\s*$/.test(ratio)) return fail("佣金比例须是 0 到 1 之间的小数，如 0.05");
+      if (!/^\s*\d+(\.\d{1,2})?\s*$/.test(payAmount)) return stop("实付金额须是最多两位小数的金额");
+      if (!/^\s*(0(\.\d+)?|1(\.0+)?)\s*$/.test(ratio)) return stop("佣金比例须是 0 到 1 之间的小数，如 0.05");
       req.payAmount = payAmount.trim();
       req.ratio = ratio.trim();
     } else {
-      if (!/^\s*\d+(\.\d{1,2})?\s*$/.test(base)) return fail("佣金基数须是最多两位小数的金额");
+      if (!/^\s*\d+(\.\d{1,2})?\s*$/.test(base)) return stop("佣金基数须是最多两位小数的金额");
       req.base = base.trim();
     }
-    await send(() => sendJson<CommissionPreview>("/api/admin/settings/commission/preview", "POST", req), { done: setResult });
+    const answer = await send(() => sendJson<CommissionPreview>("/api/admin/settings/commission/preview", "POST", req));
+    // A later edit asked again meanwhile: this answer is for rates no longer on the screen.
+    if (question !== asked.current) return;
+    setResult(answer ?? null);
   }
+
+  function ask() {
+    if (mode === "order") setOrderAsked(true);
+    void run();
+  }
+
+  // The question as it stands; the order's number only counts once asked for, so typing it does not look up
+  // every prefix.
+  const question = JSON.stringify([rules, mode, mode === "amounts" ? [payAmount, ratio] : mode === "base" ? base : orderAsked]);
+  useEffect(() => {
+    if (mode === "order" && !orderAsked) return;
+    const timer = setTimeout(() => void run(), PREVIEW_DELAY_MS);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `question` is everything run() reads
+  }, [question]);
 
   const input = "mt-0.5 block rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900";
   const modes: [typeof mode, string][] = [
@@ -251,7 +287,7 @@ function Preview({ draft }: { draft: () => { body: RulesBody } | { error: string
         // Enter in a preview field runs the preview, never submits (saves) the rules form around it.
         if (e.key === "Enter" && (e.target as HTMLElement).tagName === "INPUT") {
           e.preventDefault();
-          void run();
+          ask();
         }
       }}
     >
@@ -269,7 +305,16 @@ function Preview({ draft }: { draft: () => { body: RulesBody } | { error: string
         {mode === "order" ? (
           <label className="text-xs text-slate-500">
             订单号
-            <input aria-label="试算订单号" value={orderId} onChange={(e) => setOrderId(e.target.value)} className={`${input} w-56 font-mono`} placeholder="美团订单号" />
+            <input
+              aria-label="试算订单号"
+              value={orderId}
+              onChange={(e) => {
+                setOrderId(e.target.value);
+                setOrderAsked(false);
+              }}
+              className={`${input} w-56 font-mono`}
+              placeholder="美团订单号"
+            />
           </label>
         ) : mode === "amounts" ? (
           <>
@@ -288,9 +333,12 @@ function Preview({ draft }: { draft: () => { body: RulesBody } | { error: string
             <input aria-label="试算佣金基数" inputMode="decimal" value={base} onChange={(e) => setBase(e.target.value)} className={`${input} w-32`} />
           </label>
         )}
-        <button type="button" onClick={run} disabled={busy} className="rounded-md bg-slate-900 px-4 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-60">
-          {busy ? "试算中…" : "试算"}
+        <button type="button" onClick={ask} className="rounded-md bg-slate-900 px-4 py-1.5 text-sm font-medium text-white hover:bg-slate-700">
+          试算
         </button>
+        <span className="pb-1.5 text-xs text-slate-400" aria-live="polite">
+          {busy ? "计算中…" : mode === "order" && !orderAsked ? "输入订单号后按回车或点「试算」" : "修改比例或金额后自动重算"}
+        </span>
       </div>
       {error ? (
         <p role="alert" className="mt-2 text-sm text-red-600">
@@ -298,7 +346,7 @@ function Preview({ draft }: { draft: () => { body: RulesBody } | { error: string
         </p>
       ) : null}
       {result ? (
-        <div className="mt-3" data-testid="preview-result">
+        <div className={`mt-3 transition-opacity ${busy ? "opacity-60" : ""}`} data-testid="preview-result" aria-busy={busy}>
           <p className="text-sm text-slate-600">
             佣金基数 <b className="tabular-nums">{formatYuan(result.base)}</b>
             <span className="ml-1 text-xs text-slate-400">（{BASE_SOURCE[result.baseSource] ?? result.baseSource}）</span>
@@ -384,8 +432,126 @@ function Settlement() {
   );
 }
 
+const CHANGED = "rounded bg-amber-100 px-1 font-semibold text-amber-900 ring-1 ring-amber-300";
+
+/** A value of a version, marked when that version changed it. */
+function Value({ changed, children }: { changed: boolean; children: React.ReactNode }) {
+  return changed ? (
+    <span data-changed="true" className={CHANGED} title="此版本修改了这一项">
+      {children}
+    </span>
+  ) : (
+    <span className="text-slate-600">{children}</span>
+  );
+}
+
+function VersionRow({ v, current }: { v: RuleVersion; current: boolean }) {
+  const changed = new Set(v.changes);
+  const rate = (levels: LevelRate[], level: number) => formatBps(levels.find((l) => l.level === level)?.rateBps ?? 0);
+  return (
+    <tr data-rule-version={v.version} className="align-top">
+      <td className="px-3 py-2 font-medium whitespace-nowrap">
+        v{v.version}
+        {current ? <span className="ml-1.5 rounded-full bg-emerald-50 px-1.5 py-0.5 text-[11px] font-normal text-emerald-700 ring-1 ring-emerald-200">当前</span> : null}
+      </td>
+      <td className="px-3 py-2 whitespace-nowrap text-slate-600">{formatBeijing(v.createdAt)}</td>
+      <td className="px-3 py-2 whitespace-nowrap" data-label="操作人">
+        {v.actor ? v.actor.name : <span className="text-slate-400">系统</span>}
+      </td>
+      <td className="min-w-32 basis-full px-3 py-2" data-label="改动" data-testid="rule-changes">
+        {v.initial ? (
+          <span className="text-slate-400">初始规则</span>
+        ) : v.changes.length ? (
+          v.changes.map(ruleChangeLabel).join("、")
+        ) : (
+          <span className="text-slate-400">与上一版相同</span>
+        )}
+      </td>
+      {LEVELS.map((l) => (
+        <td key={l} className="px-3 py-2 text-right whitespace-nowrap tabular-nums" data-label={LEVEL_SHORT_LABEL[l]}>
+          <Value changed={changed.has(`level:${l}`)}>{rate(v.levels, l)}</Value>
+        </td>
+      ))}
+      <td className="px-3 py-2" data-label="业务线覆盖">
+        {v.businessLineOverrides.length === 0 && ![...changed].some((c) => c.startsWith("override:")) ? (
+          <span className="text-slate-400">无</span>
+        ) : (
+          <span className="flex flex-wrap gap-1">
+            {v.businessLineOverrides.map((o) => (
+              <Value key={o.businessLine} changed={changed.has(`override:${o.businessLine}`)}>
+                <span className="whitespace-nowrap">
+                  {BUSINESS_LINE_LABEL[o.businessLine] ?? `业务线 ${o.businessLine}`} {LEVELS.map((l) => rate(o.levels, l)).join("/")}
+                </span>
+              </Value>
+            ))}
+            {[...changed]
+              .filter((c) => c.startsWith("override:") && !v.businessLineOverrides.some((o) => `override:${o.businessLine}` === c))
+              .map((c) => (
+                <span key={c} data-changed="true" className={`${CHANGED} line-through`} title="此版本删除了这条覆盖">
+                  {ruleChangeLabel(c)}
+                </span>
+              ))}
+          </span>
+        )}
+      </td>
+      <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums" data-label="结算期">
+        <Value changed={changed.has("holdDays")}>{v.holdDays} 天</Value>
+      </td>
+      <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums" data-label="最低提现">
+        <Value changed={changed.has("minWithdrawal")}>{formatYuan(v.minWithdrawal)}</Value>
+      </td>
+    </tr>
+  );
+}
+
+/** The saved versions, newest first: who saved each and when, its values, the ones it changed marked. */
+function RuleHistory({ history, currentVersion }: { history: ReturnType<typeof useRuleHistory>; currentVersion: number | undefined }) {
+  const { items, error, isLoading, hasMore, loadingMore, loadMore, mutate } = history;
+  return (
+    <section className="space-y-2" data-testid="rule-history">
+      <div>
+        <h2 className="font-medium">历史版本</h2>
+        <p className="mt-0.5 text-xs text-slate-500">每次保存生成一个新版本；已有佣金按产生时的版本计算。标黄的是该版本相对上一版修改的项。</p>
+      </div>
+      {error ? (
+        <ErrorBox error={error} onRetry={() => mutate()} />
+      ) : isLoading ? (
+        <Loading rows={3} />
+      ) : (
+        <>
+          <DataTable
+            testId="rule-versions"
+            head={
+              <>
+                <Th>版本</Th>
+                <Th>保存时间</Th>
+                <Th>操作人</Th>
+                <Th>改动</Th>
+                {LEVELS.map((l) => (
+                  <Th key={l} className="text-right">
+                    {LEVEL_SHORT_LABEL[l]}
+                  </Th>
+                ))}
+                <Th>业务线覆盖</Th>
+                <Th className="text-right">结算期</Th>
+                <Th className="text-right">最低提现</Th>
+              </>
+            }
+          >
+            {items.map((v) => (
+              <VersionRow key={v.version} v={v} current={v.version === currentVersion} />
+            ))}
+          </DataTable>
+          {items.length > 1 || hasMore ? <LoadMore hasMore={hasMore} loading={loadingMore} onClick={loadMore} /> : null}
+        </>
+      )}
+    </section>
+  );
+}
+
 export function CommissionSettingsForm() {
   const { data, error, isLoading, mutate } = useCommissionSettings();
+  const history = useRuleHistory();
   return (
     <div className="max-w-4xl space-y-6">
       <div className="flex items-baseline gap-3">
@@ -402,12 +568,19 @@ export function CommissionSettingsForm() {
         <Loading rows={3} />
       ) : (
         <>
-          <Form initial={data} onSaved={(s) => mutate(s, { revalidate: false })} />
+          <Form
+            initial={data}
+            onSaved={(s) => {
+              void mutate(s, { revalidate: false });
+              void history.mutate();
+            }}
+          />
           <p className="text-xs text-slate-500">
             当前：默认 {data.levels.map((l) => `${LEVEL_LABEL[l.level]} ${formatBps(l.rateBps)}`).join("，")}；结算期 {data.holdDays} 天；最低提现 {formatYuan(data.minWithdrawal)}。
           </p>
         </>
       )}
+      <RuleHistory history={history} currentVersion={data?.version} />
       <Settlement />
     </div>
   );
