@@ -72,7 +72,7 @@ function* periodTotals(from: Date, to: Date) {
   const orders = yield* first(
     q
       .selectFrom("orders")
-      .select([count.as("orders"), sumOf("gmvFen").as("gmv"), sumOf("baseFen").as("commission")])
+      .select((eb) => [eb.fn.countAll<number>().as("orders"), eb.fn.sum<number>("gmvFen").as("gmv"), eb.fn.sum<number>("baseFen").as("commission")])
       .where("occurredAt", ">=", from)
       .where("occurredAt", "<", to),
   );
@@ -80,7 +80,7 @@ function* periodTotals(from: Date, to: Date) {
     q
       .selectFrom("orders as o")
       .innerJoin("commissions as c", "c.orderRef", "o.id")
-      .select(sumOf("c.amountFen").as("amount"))
+      .select((eb) => eb.fn.sum<number>("c.amountFen").as("amount"))
       .where("o.occurredAt", ">=", from)
       .where("o.occurredAt", "<", to)
       .where("c.status", "<>", "void"),
@@ -101,7 +101,7 @@ function* topPromoters(from: Date) {
     q
       .selectFrom("orders as o")
       .innerJoin("commissions as c", "c.orderRef", "o.id")
-      .select(["c.beneficiaryId", sumOf("c.amountFen").as("amount")])
+      .select((eb) => ["c.beneficiaryId", eb.fn.sum<number>("c.amountFen").as("amount")])
       .where("o.occurredAt", ">=", from)
       .where("c.status", "<>", "void")
       .groupBy("c.beneficiaryId")
@@ -114,7 +114,7 @@ function* topPromoters(from: Date) {
   const own = yield* exec(
     q
       .selectFrom("orders")
-      .select(["memberId", count.as("orders"), sumOf("gmvFen").as("gmv")])
+      .select((eb) => ["memberId", eb.fn.countAll<number>().as("orders"), eb.fn.sum<number>("gmvFen").as("gmv")])
       .where("memberId", "in", ids)
       .where("occurredAt", ">=", from)
       .groupBy("memberId"),

@@ -10,7 +10,7 @@ import { ruleDto, ruleFromRow, type Rule } from "./rules";
 
 export const RuleHistoryQuery = z.object({ cursor: cursorParam, limit: limitParam(20, 50) });
 
-const NEWEST: KeysetOrder = { column: "r.version", id: "r.version", direction: "desc" };
+const NEWEST: KeysetOrder<"r.version"> = { column: "r.version", id: "r.version", direction: "desc" };
 
 /**
  * What `rule` changed against `before`: "level:<n>" for a default rate, "override:<business line>" for an override
