@@ -3,6 +3,7 @@ import { z } from "zod";
 import { cursorParam, dayParam, limitParam } from "./api/params";
 import { rawDb } from "./db";
 import { q } from "./db/query";
+import { memberRef } from "./accounts/display";
 import { keysetPage, type KeysetOrder } from "./api/cursor";
 import { beijingDayEnd, beijingDayStart } from "./time";
 
@@ -29,8 +30,19 @@ export async function listAudit(f: z.infer<typeof AuditQuery>) {
   if (f.from) query = query.where("at", ">=", beijingDayStart(f.from));
   if (f.to) query = query.where("at", "<", beijingDayEnd(f.to));
   const { rows, nextCursor } = await raw.run(() => keysetPage(query, NEWEST_FIRST, f));
-  const actorIds = [...new Set(rows.map((a) => a.actorId))];
-  const actors = actorIds.length ? await raw.rows(q.selectFrom("users").select(["id", "username"]).where("id", "in", actorIds)) : [];
-  const names = new Map(actors.map((a) => [a.id, a.username]));
-  return { items: rows.map((a) => ({ ...a, at: a.at.toISOString(), actorUsername: names.get(a.actorId) ?? null })), nextCursor };
+  // Actors and member targets of the page, named in one query.
+  const ids = [...new Set(rows.flatMap((a) => (a.targetType === "member" ? [a.actorId, a.targetId] : [a.actorId])))];
+  const users = ids.length ? await raw.rows(q.selectFrom("users").select(["id", "name", "username"]).where("id", "in", ids)) : [];
+  const usernames = new Map(users.map((u) => [u.id, u.username]));
+  const refs = new Map(users.map((u) => [u.id, memberRef(u)]));
+  return {
+    items: rows.map((a) => ({
+      ...a,
+      at: a.at.toISOString(),
+      actorUsername: usernames.get(a.actorId) ?? null,
+      actor: refs.get(a.actorId) ?? null,
+      targetMember: a.targetType === "member" ? (refs.get(a.targetId) ?? null) : null,
+    })),
+    nextCursor,
+  };
 }

@@ -8,6 +8,7 @@ import { ApiError, notFound } from "../api/errors";
 import { audit } from "../audit";
 import { commissionDto, memberSummary, withdrawalDto } from "../earnings/portal";
 import { orderDto } from "../orders/dto";
+import { memberRef } from "./display";
 
 export const MemberSearchQuery = z.object({
   q: z.string().trim().max(100).optional(),
@@ -54,15 +55,24 @@ export async function searchMembers(query: z.infer<typeof MemberSearchQuery>) {
   return { items: items.map(memberDto), nextCursor };
 }
 
+/** Team members the page names (the counts say how many there are in all). */
+const TEAM_SHOWN = 20;
+
 export async function memberDetail(id: string) {
   const raw = rawDb();
   const member = await raw.row(q.selectFrom("users").select(MEMBER_COLUMNS).where("id", "=", id));
   if (!member) throw notFound("会员");
   const since = new Date(Date.now() - 30 * 86_400_000);
   const count = sql<number>`COUNT(*)`.as("n");
-  const [inviter, downline, orderCount, recentCount, balance, commissions, withdrawals, orders] = await Promise.all([
-    member.inviterId ? raw.row(q.selectFrom("users").select(["id", "username"]).where("id", "=", member.inviterId)) : undefined,
+  const [inviter, downline, team, orderCount, recentCount, balance, commissions, withdrawals, orders] = await Promise.all([
+    member.inviterId ? raw.row(q.selectFrom("users").select(["id", "username", "name"]).where("id", "=", member.inviterId)) : undefined,
     raw.rows(q.selectFrom("referral_paths").select(["depth", count]).where("ancestorId", "=", id).where("depth", "in", [1, 2]).groupBy("depth")),
+    raw.rows(
+      q.selectFrom("referral_paths as p").innerJoin("users as u", "u.id", "p.descendantId")
+        .select(["u.id", "u.name", "u.username", "p.depth"])
+        .where("p.ancestorId", "=", id).where("p.depth", "in", [1, 2])
+        .orderBy("p.depth").orderBy("u.createdAt", "desc").orderBy("u.id", "desc").limit(TEAM_SHOWN),
+    ),
     raw.row(q.selectFrom("orders").select(count).where("memberId", "=", id)),
     raw.row(q.selectFrom("orders").select(count).where("memberId", "=", id).where("occurredAt", ">=", since)),
     memberSummary(id),
@@ -77,7 +87,8 @@ export async function memberDetail(id: string) {
   const depth = (d: number) => Number(downline.find((r) => r.depth === d)?.n ?? 0);
   return {
     member: memberDto(member),
-    inviter: inviter ?? null,
+    inviter: inviter ? memberRef(inviter) : null,
+    team: team.map((t) => ({ level: t.depth, member: memberRef(t) })),
     downline: { level1: depth(1), level2: depth(2) },
     // PostgreSQL's COUNT is a bigint.
     orders: { count: Number(orderCount?.n ?? 0), last30Days: Number(recentCount?.n ?? 0) },

@@ -1,15 +1,18 @@
 // The audit log as the API returns it: who did what to which target, before → after as stored JSON text, and why.
 import { z } from "zod";
-import { Instant, page } from "./common";
+import { Instant, MemberRef, page } from "./common";
 import { AuditActionSchema, AuditTargetTypeSchema } from "./enums";
 
 export const AuditItem = z.object({
   id: z.number().int(),
   actorId: z.string(),
   actorUsername: z.string().nullable(),
+  actor: MemberRef.nullable(),
   action: AuditActionSchema,
   targetType: AuditTargetTypeSchema,
   targetId: z.string(),
+  /** The member a member action was about. */
+  targetMember: MemberRef.nullable(),
   /** JSON text (lib/audit.ts writes it), or null. */
   before: z.string().nullable(),
   after: z.string().nullable(),

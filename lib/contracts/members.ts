@@ -1,7 +1,7 @@
 // Accounts as the API returns them: registration, the admin's member search and member page, and the changes an
 // admin makes to a member (disable/enable, role, inviter).
 import { z } from "zod";
-import { Instant, page } from "./common";
+import { Instant, MemberRef, page } from "./common";
 import { CommissionItem, Summary, Withdrawal } from "./earnings";
 import { RoleSchema } from "./enums";
 import { Order } from "./orders";
@@ -25,7 +25,9 @@ export const MemberPage = page(Member);
 
 export const MemberDetail = z.object({
   member: Member,
-  inviter: z.object({ id: z.string(), username: z.string() }).nullable(),
+  inviter: MemberRef.nullable(),
+  /** The first members of the team, level 1 before level 2, newest first. */
+  team: z.array(z.object({ level: z.number().int(), member: MemberRef })),
   downline: z.object({ level1: z.number().int(), level2: z.number().int() }),
   orders: z.object({ count: z.number().int(), last30Days: z.number().int() }),
   balance: Summary,

@@ -15,6 +15,7 @@ import { runSettlement } from "./settlement";
 import { changeSinceRequestFen, reviewWithdrawal, type ReviewAction } from "./withdrawals";
 import { WITHDRAWAL_STATUSES } from "../labels";
 import { withdrawalDto } from "./portal";
+import { memberRef } from "../accounts/display";
 
 export async function getCommissionSettings() {
   return ruleDto(await rawDb().run(() => currentRule()));
@@ -136,6 +137,7 @@ export async function listWithdrawals(filter: z.infer<typeof AdminWithdrawalQuer
           memberId: w.memberId,
           memberUsername: byId.get(w.memberId)?.username ?? null,
           memberName: byId.get(w.memberId)?.name ?? null,
+          member: byId.has(w.memberId) ? memberRef(byId.get(w.memberId)!) : null,
           memberAvailable: fenToYuan(available),
           coverage: await coverageOf(w, available),
           risk: r ? { ...r, flags: riskFlags(r) } : null,

@@ -1,0 +1,112 @@
+// The console names people, not ids: every list that mentions a member (orders, CSV, withdrawals, claims, audit,
+// a member's inviter and team) gives their name and masked login, and the order list's member filter takes what
+// an operator knows (a phone prefix, a name, a sid).
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase, userId, raw } from "../helpers/db";
+import { q } from "@/lib/db/query";
+import { call, type Actor } from "../helpers/http";
+import { pushPayload, signed, SECRET } from "../helpers/push";
+
+process.env.MEITUAN_CALLBACK_SECRET = SECRET;
+useTestDatabase();
+
+type H = (req: never, ctx: never) => Promise<Response>;
+const load = async (path: string) => (await import(/* @vite-ignore */ `@/app/api/${path}/route`)) as Record<string, H>;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-/;
+
+let admin: Actor;
+let zhang: { id: string; sid: string; inviteCode: string };
+let li: { id: string; sid: string; inviteCode: string };
+const orderIds: Record<string, string> = {};
+
+async function register(username: string, name: string, inviteCode?: string) {
+  const r = await call((await load("register")).POST as never, "/api/register", { json: { username, name, password: "Password-123", inviteCode } });
+  expect(r.status).toBe(201);
+  return { id: r.data.id as string, sid: r.data.sid as string, inviteCode: r.data.inviteCode as string };
+}
+async function push(p: Record<string, unknown>) {
+  const r = await call((await load("meituan/callback")).POST as never, "/api/meituan/callback", { json: signed(p) });
+  expect(r.data).toEqual({ errcode: "0", errmsg: "ok" });
+}
+async function asAdmin(path: string, url: string, method = "GET", json?: unknown, params?: Record<string, string>) {
+  return call((await load(path))[method] as never, url, { method, json, as: admin, params });
+}
+const listed = async (query: string) =>
+  ((await asAdmin("admin/orders", `/api/admin/orders?limit=100&${query}`)).data.items as { orderId: string }[]).map((o) => o.orderId).sort();
+
+beforeAll(async () => {
+  const { upsertAdmin } = await import("@/lib/accounts/register");
+  await upsertAdmin("people-boss@example.com", "Admin-Pass-123");
+  admin = { id: await userId("people-boss@example.com"), role: "ADMIN" };
+  zhang = await register("13800005678", "张三");
+  li = await register("lisi@example.com", "李四", zhang.inviteCode);
+  for (const [key, sid] of [["zhang", zhang.sid], ["li", li.sid], ["nobody", "nosuchsid0000000"]] as const) {
+    const p = pushPayload({ sid, payPrice: "30.00" });
+    orderIds[key] = p.orderid as string;
+    await push(p);
+  }
+});
+
+describe("orders name their member", () => {
+  it("the list gives each order's member as name and masked login, and none for an unattributed one", async () => {
+    const r = await asAdmin("admin/orders", "/api/admin/orders?limit=100");
+    const byId = new Map((r.data.items as { orderId: string; member: { id: string; label: string } | null }[]).map((o) => [o.orderId, o.member]));
+    expect(byId.get(orderIds.zhang)).toEqual({ id: zhang.id, label: "张三 138****5678" });
+    expect(byId.get(orderIds.li)).toEqual({ id: li.id, label: "李四 l***@example.com" });
+    expect(byId.get(orderIds.nobody)).toBeNull();
+  });
+
+  it("the member filter takes a phone prefix, a name, a sid, and an id from a link; a wildcard matches nothing", async () => {
+    expect(await listed("member=1380000")).toEqual([orderIds.zhang]);
+    expect(await listed(`member=${encodeURIComponent("李")}`)).toEqual([orderIds.li]);
+    expect(await listed(`member=${li.sid}`)).toEqual([orderIds.li]);
+    expect(await listed(`member=${zhang.id}`)).toEqual([orderIds.zhang]);
+    expect(await listed("member=LISI@")).toEqual([orderIds.li]);
+    expect(await listed("member=%25")).toEqual([]);
+    expect(await listed("member=_")).toEqual([]);
+    const totals = await asAdmin("admin/orders/totals", "/api/admin/orders/totals?member=1380000");
+    expect(totals.data.count).toBe(1);
+  });
+
+  it("the CSV names the member and holds no internal id", async () => {
+    const csv = await asAdmin("admin/orders/export.csv", "/api/admin/orders/export.csv?member=1380000");
+    const text = csv.text;
+    expect(text).toContain("张三 138****5678");
+    expect(text).not.toMatch(UUID);
+  });
+
+  it("the order page names the member and the commission rows' members", async () => {
+    const r = await asAdmin("admin/orders/[orderId]", `/api/admin/orders/${orderIds.li}`, "GET", undefined, { orderId: orderIds.li });
+    expect(r.data.order.member.label).toBe("李四 l***@example.com");
+    const labels = (r.data.commissions as { level: number; beneficiaryLabel: string }[]).map((c) => [c.level, c.beneficiaryLabel]).sort();
+    expect(labels).toEqual([[0, "李四 l***@example.com"], [1, "张三 138****5678"]]);
+    expect((r.data.money.levels as { label: string }[]).map((l) => l.label)).toEqual(["李四 l***@example.com", "张三 138****5678"]);
+  });
+});
+
+describe("other lists name their member", () => {
+  it("withdrawals and claims carry the member's name", async () => {
+    const now = new Date();
+    await (await raw()).rows(q.insertInto("withdrawals").values({ memberId: li.id, amountFen: 100, method: "alipay", account: "lisi@example.com", status: "rejected", requestedAt: now }).returning("id"));
+    await (await raw()).rows(q.insertInto("order_claims").values({ memberId: zhang.id, orderId: "99990000111", claimedFen: 1000, status: "review", reason: "test", createdAt: now }).returning("id"));
+    const w = await asAdmin("admin/withdrawals", "/api/admin/withdrawals?status=rejected");
+    expect(w.data.items[0].member).toEqual({ id: li.id, label: "李四 l***@example.com" });
+    const c = await asAdmin("admin/claims", "/api/admin/claims?status=review");
+    expect(c.data.items[0].member).toEqual({ id: zhang.id, label: "张三 138****5678" });
+  });
+
+  it("the audit log names the actor and the member acted on", async () => {
+    const d = await asAdmin("admin/members/[id]/disable", `/api/admin/members/${li.id}/disable`, "POST", { reason: "测试停用" }, { id: li.id });
+    expect(d.status).toBe(200);
+    const a = await asAdmin("admin/audit", "/api/admin/audit?action=member.disable");
+    expect(a.data.items[0].actor).toEqual({ id: admin.id, label: "p***@example.com" });
+    expect(a.data.items[0].targetMember).toEqual({ id: li.id, label: "李四 l***@example.com" });
+  });
+
+  it("a member's page names their inviter and their team", async () => {
+    const r = await asAdmin("admin/members/[id]", `/api/admin/members/${li.id}`, "GET", undefined, { id: li.id });
+    expect(r.data.inviter).toEqual({ id: zhang.id, label: "张三 138****5678" });
+    const z = await asAdmin("admin/members/[id]", `/api/admin/members/${zhang.id}`, "GET", undefined, { id: zhang.id });
+    expect(z.data.team).toEqual([{ level: 1, member: { id: li.id, label: "李四 l***@example.com" } }]);
+  });
+});
