@@ -8,7 +8,7 @@ import type { Dashboard } from "@/lib/contracts/dashboard";
 import type { AdminWithdrawal, CommissionItem, DailyEarnings, PayoutAccount, PayoutBatches, Summary, Team, Withdrawal } from "@/lib/contracts/earnings";
 import type { DashboardRange } from "@/lib/contracts/enums";
 import type { InboxPush } from "@/lib/contracts/inbox";
-import type { Member, MemberDetail } from "@/lib/contracts/members";
+import type { AdminMember, MemberDetail } from "@/lib/contracts/members";
 import type { AdminOrder, AdminOrderDetail, MemberOrder, OrderTotals, Push } from "@/lib/contracts/orders";
 import type { Activities, AdminClaim, Claim } from "@/lib/contracts/promotion";
 import type { SyncRuns } from "@/lib/contracts/reconcile";
@@ -40,7 +40,7 @@ export const useOrderTotals = (query: URLSearchParams | string) => useResource<O
 export const useAdminOrder = (orderId: string) => useResource<AdminOrderDetail>(`/api/admin/orders/${encodeURIComponent(orderId)}`);
 export const useOrderPushes = (orderId: string, signature: "valid" | "invalid") => usePaged<Push>(`/api/admin/orders/${encodeURIComponent(orderId)}/pushes?signature=${signature}`);
 export const useInboxPushes = (query: URLSearchParams | string) => usePaged<InboxPush>(withQuery("/api/admin/pushes", query));
-export const useMembers = (query: URLSearchParams | string) => usePaged<Member>(withQuery("/api/admin/members", query));
+export const useMembers = (query: URLSearchParams | string) => usePaged<AdminMember>(withQuery("/api/admin/members", query));
 export const useMember = (id: string) => useResource<MemberDetail>(`/api/admin/members/${encodeURIComponent(id)}`);
 export const useAuditLog = (query: URLSearchParams | string) => usePaged<AuditItem>(withQuery("/api/admin/audit", query));
 export const useAdminWithdrawals = (query: URLSearchParams | string) => usePaged<AdminWithdrawal>(withQuery("/api/admin/withdrawals", query));

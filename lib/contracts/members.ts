@@ -1,7 +1,7 @@
 // Accounts as the API returns them: registration, the admin's member search and member page, and the changes an
 // admin makes to a member (disable/enable, role, inviter).
 import { z } from "zod";
-import { Instant, MemberRef, page } from "./common";
+import { Instant, MemberRef, page, Yuan } from "./common";
 import { CommissionItem, Summary, Withdrawal } from "./earnings";
 import { RoleSchema } from "./enums";
 import { Order } from "./orders";
@@ -22,6 +22,23 @@ export const Member = z.object({
 });
 export type Member = z.infer<typeof Member>;
 export const MemberPage = page(Member);
+
+/** A row of the admin's member list: who, what they can withdraw, how active, how big their team is. */
+export const AdminMember = Member.extend({
+  label: z.string(),
+  inviter: MemberRef.nullable(),
+  /** 可提现 now, every request not rejected deducted (negative after a 扣回 larger than the balance). */
+  balance: Yuan,
+  orders30d: z.number().int(),
+  /** Everyone below the member, at any depth. */
+  teamSize: z.number().int(),
+  /** The latest of their last order, last withdrawal request and registration (logins are not recorded). */
+  lastActiveAt: Instant,
+  lastActiveKind: z.enum(["order", "withdrawal", "registration"]),
+});
+export type AdminMember = z.infer<typeof AdminMember>;
+/** `capped`: a sort by a computed figure stopped at its cap (lib/accounts/member-list.ts) with members left. */
+export const AdminMemberPage = page(AdminMember).extend({ capped: z.boolean() });
 
 export const MemberDetail = z.object({
   member: Member,

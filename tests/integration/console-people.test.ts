@@ -110,3 +110,65 @@ describe("other lists name their member", () => {
     expect(z.data.team).toEqual([{ level: 1, member: { id: li.id, label: "李四 l***@example.com" } }]);
   });
 });
+
+describe("the member list answers questions", () => {
+  type Row = { id: string; label: string; balance: string; orders30d: number; teamSize: number; disabled: boolean; lastActiveKind: string; inviter: { label: string } | null };
+  const page = async (query: string) => {
+    const r = await asAdmin("admin/members", `/api/admin/members?${query}`);
+    expect(r.status).toBe(200);
+    return r.data as { items: Row[]; nextCursor: string | null; capped: boolean };
+  };
+  const ours = (items: Row[]) => items.filter((m) => m.id === zhang.id || m.id === li.id).map((m) => m.id);
+
+  beforeAll(async () => {
+    // 张三 earns an available 50.00; 李四 has a 扣回 of 3.00 with nothing to net it against; 张三 ordered yesterday.
+    const now = new Date();
+    const orderRef = async (orderId: string) => (await (await raw()).row(q.selectFrom("orders").select("id").where("orderId", "=", orderId)))!.id;
+    const row = (orderRefId: number, memberId: string, amountFen: number, status: string) => ({
+      orderRef: orderRefId, beneficiaryId: memberId, level: 9, key: `people:${memberId}:${status}`, baseFen: 10000, rateBps: 5000, amountFen, ruleVersion: 1, status, createdAt: now, updatedAt: now,
+    });
+    await (await raw()).rows(q.insertInto("commissions").values([row(await orderRef(orderIds.zhang), zhang.id, 5000, "available"), row(await orderRef(orderIds.li), li.id, -300, "clawback")]).returning("id"));
+    await push(pushPayload({ sid: zhang.sid, payPrice: "10.00", paytime: String(Math.floor(now.getTime() / 1000) - 86_400) }));
+  });
+
+  it("gives each member their balance as the portal computes it, recent orders, team size, status and inviter", async () => {
+    const { items } = await page("limit=100");
+    const z = items.find((m) => m.id === zhang.id)!;
+    const l = items.find((m) => m.id === li.id)!;
+    const { memberSummary } = await import("@/lib/earnings/portal");
+    expect(z).toMatchObject({ label: "张三 138****5678", balance: (await memberSummary(zhang.id)).available, orders30d: 1, teamSize: 1, disabled: false, inviter: null });
+    expect(z.balance).toBe("50.00");
+    expect(l).toMatchObject({ balance: "-3.00", orders30d: 0, teamSize: 0, disabled: true, inviter: { label: "张三 138****5678" }, lastActiveKind: "withdrawal" });
+    expect(l.balance).toBe((await memberSummary(li.id)).available);
+  });
+
+  it("filters by status and balance, and searches by name", async () => {
+    expect(ours((await page("balance=positive&limit=100")).items)).toEqual([zhang.id]);
+    expect(ours((await page("balance=negative&limit=100")).items)).toEqual([li.id]);
+    expect(ours((await page("status=disabled&limit=100")).items)).toEqual([li.id]);
+    expect(ours((await page("status=active&limit=100")).items)).toEqual([zhang.id]);
+    expect((await page(`q=${encodeURIComponent("张")}`)).items.map((m) => m.id)).toEqual([zhang.id]);
+    expect((await page("q=%25")).items).toEqual([]);
+    expect((await asAdmin("admin/members", "/api/admin/members?balance=some")).status).toBe(422);
+  });
+
+  it("sorts by balance and by recent orders, paging by offset; by registration, by keyset", async () => {
+    const byBalance = (await page("sort=balance_desc&limit=100")).items;
+    expect(byBalance[0].id).toBe(zhang.id);
+    expect(byBalance[byBalance.length - 1].id).toBe(li.id);
+    expect((await page("sort=orders30d_desc&limit=100")).items[0].id).toBe(zhang.id);
+    for (const sort of ["registered_desc", "balance_desc"]) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const p: { items: Row[]; nextCursor: string | null } = await page(`sort=${sort}&limit=1${cursor ? `&cursor=${cursor}` : ""}`);
+        seen.push(...p.items.map((m) => m.id));
+        cursor = p.nextCursor;
+      } while (cursor);
+      expect(seen.length).toBe(3);
+      expect(new Set(seen).size).toBe(3);
+      if (sort === "balance_desc") expect(seen).toEqual(byBalance.map((m) => m.id));
+    }
+    expect((await asAdmin("admin/members", "/api/admin/members?sort=balance_desc&cursor=bm9wZQ")).status).toBe(422);
+  });
+});
