@@ -8,7 +8,7 @@ import type { Dashboard } from "@/lib/contracts/dashboard";
 import type { AdminWithdrawal, CommissionItem, DailyEarnings, PayoutAccount, PayoutBatches, Summary, Team, Withdrawal } from "@/lib/contracts/earnings";
 import type { DashboardRange } from "@/lib/contracts/enums";
 import type { InboxPush } from "@/lib/contracts/inbox";
-import type { AdminMember, MemberDetail } from "@/lib/contracts/members";
+import type { AdminMember, MemberActivityEntry, MemberDetail } from "@/lib/contracts/members";
 import type { AdminOrder, AdminOrderDetail, MemberOrder, OrderTotals, Push } from "@/lib/contracts/orders";
 import type { Activities, AdminClaim, Claim } from "@/lib/contracts/promotion";
 import type { SyncRuns } from "@/lib/contracts/reconcile";
@@ -42,6 +42,7 @@ export const useOrderPushes = (orderId: string, signature: "valid" | "invalid") 
 export const useInboxPushes = (query: URLSearchParams | string) => usePaged<InboxPush>(withQuery("/api/admin/pushes", query));
 export const useMembers = (query: URLSearchParams | string) => usePaged<AdminMember>(withQuery("/api/admin/members", query));
 export const useMember = (id: string) => useResource<MemberDetail>(`/api/admin/members/${encodeURIComponent(id)}`);
+export const useMemberActivity = (id: string) => usePaged<MemberActivityEntry>(`/api/admin/members/${encodeURIComponent(id)}/activity`);
 export const useAuditLog = (query: URLSearchParams | string) => usePaged<AuditItem>(withQuery("/api/admin/audit", query));
 export const useAdminWithdrawals = (query: URLSearchParams | string) => usePaged<AdminWithdrawal>(withQuery("/api/admin/withdrawals", query));
 export const PAYOUT_BATCHES_KEY = "/api/admin/payout-batches";

@@ -60,3 +60,15 @@ export type MemberChanged = z.infer<typeof MemberChanged>;
 
 export const InviterChanged = z.object({ inviterId: z.string().nullable() });
 export type InviterChanged = z.infer<typeof InviterChanged>;
+
+/** One entry of a member's activity (GET /api/admin/members/{id}/activity), newest first. */
+export const MemberActivityEntry = z.object({
+  at: Instant,
+  kind: z.enum(["registration", "order", "withdrawal", "admin"]),
+  title: z.string(),
+  detail: z.string().nullable(),
+  /** The order an order entry links to. */
+  orderId: z.string().nullable(),
+});
+export type MemberActivityEntry = z.infer<typeof MemberActivityEntry>;
+export const MemberActivityPage = page(MemberActivityEntry);

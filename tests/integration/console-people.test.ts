@@ -172,3 +172,25 @@ describe("the member list answers questions", () => {
     expect((await asAdmin("admin/members", "/api/admin/members?sort=balance_desc&cursor=bm9wZQ")).status).toBe(422);
   });
 });
+
+describe("a member's activity", () => {
+  it("lists registration, orders, withdrawals and admin actions newest first, the same across pages", async () => {
+    const url = (cursor: string | null, limit: number) => `/api/admin/members/${li.id}/activity?limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`;
+    const all = await asAdmin("admin/members/[id]/activity", url(null, 50), "GET", undefined, { id: li.id });
+    expect(all.status).toBe(200);
+    const kinds = (all.data.items as { kind: string }[]).map((e) => e.kind);
+    expect(kinds).toEqual(["admin", "withdrawal", "registration", "order"]);
+    expect(all.data.items[0]).toMatchObject({ title: "管理员 p***@example.com：停用会员", detail: "测试停用" });
+    expect(all.data.items[3].orderId).toBe(orderIds.li);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const p: { data: { items: { kind: string }[]; nextCursor: string | null } } = await asAdmin("admin/members/[id]/activity", url(cursor, 1), "GET", undefined, { id: li.id });
+      paged.push(...p.data.items.map((e) => e.kind));
+      cursor = p.data.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(kinds);
+    expect((await asAdmin("admin/members/[id]/activity", url("bad", 1), "GET", undefined, { id: li.id })).status).toBe(422);
+    expect((await asAdmin("admin/members/[id]/activity", "/api/admin/members/nobody/activity", "GET", undefined, { id: "nobody" })).status).toBe(404);
+  });
+});

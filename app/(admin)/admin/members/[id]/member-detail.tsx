@@ -9,6 +9,7 @@ import { sendJson } from "@/lib/client/api";
 import { useMutation } from "@/lib/client/use-mutation";
 import Link from "next/link";
 import { MemberLink } from "@/components/member-link";
+import { MemberActivity } from "./member-activity";
 import { useState } from "react";
 import { CommissionBadge, LevelTag, WithdrawalBadge } from "@/components/money-badges";
 import { ErrorBox, Loading } from "@/components/states";
@@ -370,6 +371,7 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
             </tbody>
           </table>
         </SectionTable>
+        <MemberActivity memberId={m.id} />
       </div>
     </div>
   );
