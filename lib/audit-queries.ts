@@ -20,6 +20,28 @@ export const AuditQuery = z.object({
 
 const NEWEST_FIRST: KeysetOrder<"id"> = { column: "id", direction: "desc" };
 
+/** Fields of a before/after that hold a member id. */
+const MEMBER_FIELDS = ["memberId", "inviterId"];
+
+/** The member ids an entry's before/after JSON names in those fields. */
+function mentionedMembers(...texts: (string | null)[]): string[] {
+  const ids: string[] = [];
+  for (const text of texts) {
+    let v: unknown;
+    try {
+      v = text === null ? null : JSON.parse(text);
+    } catch {
+      continue;
+    }
+    if (!v || typeof v !== "object") continue;
+    for (const k of MEMBER_FIELDS) {
+      const id = Reflect.get(v, k);
+      if (typeof id === "string") ids.push(id);
+    }
+  }
+  return ids;
+}
+
 export async function listAudit(f: z.infer<typeof AuditQuery>) {
   const raw = rawDb();
   let query = q.selectFrom("audit_logs").selectAll();
@@ -31,7 +53,8 @@ export async function listAudit(f: z.infer<typeof AuditQuery>) {
   if (f.to) query = query.where("at", "<", beijingDayEnd(f.to));
   const { rows, nextCursor } = await raw.run(() => keysetPage(query, NEWEST_FIRST, f));
   // Actors and member targets of the page, named in one query.
-  const ids = [...new Set(rows.flatMap((a) => (a.targetType === "member" ? [a.actorId, a.targetId] : [a.actorId])))];
+  const mentioned = new Map(rows.map((a) => [a.id, mentionedMembers(a.before, a.after)]));
+  const ids = [...new Set(rows.flatMap((a) => [a.actorId, ...(a.targetType === "member" ? [a.targetId] : []), ...mentioned.get(a.id)!]))];
   const users = ids.length ? await raw.rows(q.selectFrom("users").select(["id", "name", "username"]).where("id", "in", ids)) : [];
   const usernames = new Map(users.map((u) => [u.id, u.username]));
   const refs = new Map(users.map((u) => [u.id, memberRef(u)]));
@@ -42,6 +65,7 @@ export async function listAudit(f: z.infer<typeof AuditQuery>) {
       actorUsername: usernames.get(a.actorId) ?? null,
       actor: refs.get(a.actorId) ?? null,
       targetMember: a.targetType === "member" ? (refs.get(a.targetId) ?? null) : null,
+      people: Object.fromEntries(mentioned.get(a.id)!.flatMap((id) => (refs.has(id) ? [[id, refs.get(id)!.label]] : []))),
     })),
     nextCursor,
   };

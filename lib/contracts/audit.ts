@@ -17,6 +17,8 @@ export const AuditItem = z.object({
   before: z.string().nullable(),
   after: z.string().nullable(),
   reason: z.string().nullable(),
+  /** The members before/after mention (memberId, inviterId), by their label, so the change reads in names. */
+  people: z.record(z.string(), z.string()),
   at: Instant,
 });
 export type AuditItem = z.infer<typeof AuditItem>;

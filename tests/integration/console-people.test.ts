@@ -103,6 +103,13 @@ describe("other lists name their member", () => {
     expect(a.data.items[0].targetMember).toEqual({ id: li.id, label: "李四 l***@example.com" });
   });
 
+  it("an assignment's change names the member it went to", async () => {
+    const r = await asAdmin("admin/orders/assign", "/api/admin/orders/assign", "POST", { orderIds: [orderIds.nobody], member: zhang.sid, reason: "核实截图后指定" });
+    expect(r.data.assigned).toEqual([orderIds.nobody]);
+    const a = await asAdmin("admin/audit", "/api/admin/audit?action=order.assign");
+    expect(a.data.items[0].people).toEqual({ [zhang.id]: "张三 138****5678" });
+  });
+
   it("a member's page names their inviter and their team", async () => {
     const r = await asAdmin("admin/members/[id]", `/api/admin/members/${li.id}`, "GET", undefined, { id: li.id });
     expect(r.data.inviter).toEqual({ id: zhang.id, label: "张三 138****5678" });

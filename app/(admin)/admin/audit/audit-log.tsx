@@ -18,8 +18,8 @@ import { AUDIT_ACTION_LABEL, AUDIT_TARGET_LABEL } from "@/lib/labels";
 const FILTERS = ["action", "targetType", "targetId", "actorId", "from", "to"] as const;
 
 /** What an action changed, field by field in Chinese; the stored JSON stays available underneath. */
-function ChangeView({ before, after, targetType }: { before: string | null; after: string | null; targetType: string }) {
-  const rows = fieldRows(before, after, targetType);
+function ChangeView({ before, after, targetType, people }: { before: string | null; after: string | null; targetType: string; people: Record<string, string> }) {
+  const rows = fieldRows(before, after, targetType, people);
   return (
     <div className="space-y-2" data-testid="audit-change">
       {rows.length ? (
@@ -76,7 +76,7 @@ function AuditRow({ a }: { a: AuditItem }) {
         ? formatBeijing(a.targetId, true)
         : a.targetId;
   const hasChange = a.before !== null || a.after !== null;
-  const fields = hasChange ? changedFields(a.before, a.after, a.targetType) : [];
+  const fields = hasChange ? changedFields(a.before, a.after, a.targetType, a.people) : [];
   return (
     <Fragment>
       <tr data-audit-id={a.id} data-action={a.action} className="align-top hover:bg-amber-50/40">
@@ -121,7 +121,7 @@ function AuditRow({ a }: { a: AuditItem }) {
       {open ? (
         <tr className="bg-slate-50">
           <td colSpan={6} className="px-3 py-3">
-            <ChangeView before={a.before} after={a.after} targetType={a.targetType} />
+            <ChangeView before={a.before} after={a.after} targetType={a.targetType} people={a.people} />
           </td>
         </tr>
       ) : null}
