@@ -632,6 +632,15 @@ async function main(): Promise<number> {
     { name: "admin orders moneyStatus=estimated oldest", kind: "list", client: admin, path: () => "/api/admin/orders?moneyStatus=estimated&sort=time_asc&limit=50" },
     { name: `admin orders page ${DEEP_PAGES}+ (keyset)`, kind: "list", client: admin, path: (i) => `/api/admin/orders?limit=50&cursor=${encodeURIComponent(nth(deepCursors, i))}` },
     { name: "admin order detail (random)", kind: "detail", client: admin, path: (i) => `/api/admin/orders/${nth(fixtures.orderIds, i)}` },
+    // The member list's computed columns and sorts (lib/accounts/member-list.ts), a member's activity, and the
+    // order list's member filter by what an operator types.
+    { name: "admin members ?limit=50", kind: "list", client: admin, path: () => "/api/admin/members?limit=50" },
+    { name: "admin members sort=balance_desc", kind: "list", client: admin, path: () => "/api/admin/members?sort=balance_desc&limit=50" },
+    { name: "admin members sort=orders30d_desc", kind: "list", client: admin, path: () => "/api/admin/members?sort=orders30d_desc&limit=50" },
+    { name: "admin members balance=positive", kind: "list", client: admin, path: () => "/api/admin/members?balance=positive&limit=50" },
+    { name: "admin members balance=negative", kind: "list", client: admin, path: () => "/api/admin/members?balance=negative&limit=50" },
+    { name: "admin member activity (heaviest)", kind: "list", client: admin, path: () => `/api/admin/members/${fixtures.heavyMember.id}/activity?limit=20` },
+    { name: "admin orders member=<login prefix>", kind: "list", client: admin, path: () => `/api/admin/orders?member=${encodeURIComponent(fixtures.heavyMember.username.slice(0, 7))}&limit=50` },
     // The count and money totals of a filter, beside the list (one request per filter change).
     { name: "admin orders totals (all)", kind: "dashboard", client: admin, path: () => "/api/admin/orders/totals" },
     { name: `admin orders totals from..to (60d..30d ago)`, kind: "dashboard", client: admin, path: () => `/api/admin/orders/totals?from=${from}&to=${to}` },

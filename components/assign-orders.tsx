@@ -95,7 +95,7 @@ export function AssignOrdersForm({
             <ul className="space-y-0.5 text-xs text-slate-600">
               {preview.money.members.map((m) => (
                 <li key={m.memberId} className="flex justify-between gap-2">
-                  <span>{m.username ?? m.memberId}</span>
+                  <span>{m.username ?? "会员"}</span>
                   <span className="tabular-nums">{formatYuan(m.change)}</span>
                 </li>
               ))}

@@ -39,9 +39,9 @@ export function OrderMoneyCells({ m }: { m: OrderMoney }) {
           <ul className="space-y-0.5">
             {m.levels.map((l) => (
               <li key={`${l.level}-${l.memberId}`} className="flex min-w-0 items-center justify-between gap-2 whitespace-nowrap">
-                <span className="min-w-0 truncate text-slate-600" title={l.username ?? l.memberId}>
-                  L{l.level} {l.username ?? l.memberId}
-                </span>
+                <Link href={`/admin/members/${encodeURIComponent(l.memberId)}`} className="min-w-0 truncate text-slate-600 underline" title={l.label ?? undefined}>
+                  L{l.level} {l.label ?? "会员"}
+                </Link>
                 <span className="shrink-0 tabular-nums">{formatYuan(l.amount)}</span>
               </li>
             ))}
@@ -142,7 +142,7 @@ export function OrderMoneyPanel({ m }: { m: OrderMoneyView }) {
                   <span className="flex min-w-0 items-center gap-2">
                     <LevelTag level={l.level} />
                     <Link href={`/admin/members/${encodeURIComponent(l.memberId)}`} className="truncate text-amber-700 underline">
-                      {l.username ?? l.memberId}
+                      {l.label ?? "会员"}
                     </Link>
                   </span>
                   <span className="font-medium tabular-nums">{formatYuan(l.amount)}</span>

@@ -11,6 +11,7 @@ import { newOrderId, paidPush, sendPush, signed } from "./meituan";
 import { expectOnScreen, lookAt, screenOf } from "./screens";
 
 const OK = { errcode: "0", errmsg: "ok" };
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-/;
 const SHOTS = "reports/screenshots/console";
 
 /** A section of the console through its navigation, opening the menu first where it is folded (on a phone). */
@@ -47,10 +48,16 @@ async function readKpis(page: Page): Promise<Record<(typeof KPIS)[number], strin
 test("an admin works the console: dashboard, filters, timeline, reprocess, assignment, withdrawal, CSV export", async ({ browser, request }, info) => {
   test.setTimeout(240_000);
   mkdirSync(SHOTS, { recursive: true });
-  const look = (page: Page, name: string) => lookAt(page, SHOTS, name);
+  // Every admin page names people, never by an internal id.
+  const look = async (page: Page, name: string) => {
+    await lookAt(page, SHOTS, name);
+    if (new URL(page.url()).pathname.startsWith("/admin")) expect(await page.locator("body").innerText(), `${name}: no internal id on screen`).not.toMatch(UUID);
+  };
   const now = Math.floor(Date.now() / 1000);
   const memberName = uniqueEmail("console");
-  const reg = await request.post("/api/register", { data: { username: memberName, password: MEMBER_PASSWORD, name: "控制台会员" } });
+  // Unique, as the laptop and phone runs share the database; the console shows it with the masked login.
+  const displayName = `控制台会员${Date.now() % 100_000}`;
+  const reg = await request.post("/api/register", { data: { username: memberName, password: MEMBER_PASSWORD, name: displayName } });
   expect(reg.status()).toBe(201);
   const { sid, id: newMemberId } = (await reg.json()) as { sid: string; id: string };
 
@@ -140,6 +147,7 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toHaveAttribute("data-order-id", o1);
     await expect(rows.first()).toContainText("¥100.00");
+    await expect(rows.first().getByTestId("order-member")).toContainText(displayName);
     await look(admin, "orders");
 
     // 5. The order's merged timeline: the push, the status change and the member's commission row (no inviters, so
@@ -155,7 +163,7 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     await expect(share).toHaveCount(1);
     await expect(share).toHaveAttribute("data-level", "0");
     await expect(share).toHaveAttribute("data-status", "estimated");
-    await expect(share).toContainText(memberName);
+    await expect(share).toContainText(displayName);
     await expect(share).toContainText("¥5.00");
     await look(admin, "order");
 
@@ -239,7 +247,7 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     await openSection(admin, "提现审核");
     await expect(admin).toHaveURL(/\/admin\/withdrawals$/);
     // A table on a laptop, cards on a phone: the same data attributes on each.
-    const request1 = admin.locator("[data-withdrawal-id]:visible").filter({ hasText: memberName });
+    const request1 = admin.locator("[data-withdrawal-id]:visible").filter({ hasText: displayName });
     await expect(request1).toHaveAttribute("data-status", "pending");
     await expect(request1.getByTestId("risk")).toHaveAttribute("data-flagged", "true");
     await expect(request1.getByTestId("risk-flags")).toContainText("注册仅 0 天");
@@ -261,18 +269,20 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
     await expect(admin.getByRole("status")).toContainText("提现已通过");
     await expect(request1).toHaveCount(0);
     await admin.getByRole("link", { name: "已通过" }).click();
-    await expect(admin.locator("[data-withdrawal-id]:visible").filter({ hasText: memberName })).toHaveAttribute("data-status", "approved");
+    await expect(admin.locator("[data-withdrawal-id]:visible").filter({ hasText: displayName })).toHaveAttribute("data-status", "approved");
 
     // 9. The member's page and the audit log: the assignment is recorded with its reason.
     await openSection(admin, "会员");
     await expect(admin).toHaveURL(/\/admin\/members$/);
     await admin.getByLabel("搜索").fill(memberName);
-    await admin.getByRole("button", { name: "搜索" }).click();
+    await admin.getByRole("button", { name: "筛选" }).click();
     const memberRow = admin.locator("tr[data-member-id]");
     await expect(memberRow).toHaveCount(1);
+    // 可提现 beside them: the ¥5.00 they asked for is already deducted.
+    await expect(memberRow.getByTestId("member-balance")).toHaveText("¥0.00");
     await look(admin, "members");
     const memberId = (await memberRow.getAttribute("data-member-id"))!;
-    await memberRow.getByRole("link", { name: memberName }).click();
+    await memberRow.getByRole("link", { name: displayName }).click();
     await expect(admin).toHaveURL(new RegExp(`/admin/members/${memberId}$`));
     await expect(admin.getByTestId("member-sid")).toHaveText(sid);
     await expect(admin.getByTestId("balance-in-review")).toHaveText("¥5.00");

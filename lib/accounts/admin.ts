@@ -1,58 +1,19 @@
-// Managing members: search, one member's whole picture, disable/enable, grant or revoke admin. Audited.
+// Managing members: one member's whole picture, disable/enable, grant or revoke admin. Audited.
 import { sql, type Selectable } from "kysely";
 import { z } from "zod";
-import { cursorParam, limitParam } from "../api/params";
 import { rawDb } from "../db";
 import { exec, first, q, type DB } from "../db/query";
 import { ApiError, notFound } from "../api/errors";
 import { audit } from "../audit";
 import { commissionDto, memberSummary, withdrawalDto } from "../earnings/portal";
 import { orderDto } from "../orders/dto";
-
-export const MemberSearchQuery = z.object({
-  q: z.string().trim().max(100).optional(),
-  cursor: cursorParam,
-  limit: limitParam(50),
-});
+import { memberRef } from "./display";
 
 const MEMBER_COLUMNS = ["id", "username", "name", "role", "sid", "inviteCode", "inviterId", "disabled", "createdAt"] as const;
 const memberDto = (m: Pick<Selectable<DB["users"]>, (typeof MEMBER_COLUMNS)[number]>) => ({ ...m, createdAt: m.createdAt.toISOString() });
 
-/** Members are listed newest first; their ids are UUIDs, so the cursor is (createdAt, id) as text. */
-function afterMember(cursor: string | undefined): { at: Date; id: string } | null {
-  if (!cursor) return null;
-  const m = /^(\d{1,15}):([0-9a-f-]{36})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!m || Number(m[1]) > Date.UTC(9999, 11, 31)) throw new ApiError(422, "invalid_cursor", "分页参数无效，请刷新后重试");
-  return { at: new Date(Number(m[1])), id: m[2] };
-}
-
-export async function searchMembers(query: z.infer<typeof MemberSearchQuery>) {
-  const term = query.q?.trim();
-  const after = afterMember(query.cursor);
-  const rows = await rawDb().rows(
-    q.selectFrom("users")
-      .select(MEMBER_COLUMNS)
-      .$if(!!term, (w) =>
-        w.where((eb) =>
-          eb.or([
-            // A prefix without LIKE: no wildcard in the term can widen it, and both databases spell substr alike.
-            eb(eb.fn<string>("substr", ["username", eb.lit(1), eb.lit(term!.length)]), "=", term!.toLowerCase()),
-            eb("sid", "=", term!.toLowerCase()),
-            eb("inviteCode", "=", term!.toUpperCase()),
-            eb("id", "=", term!),
-          ]),
-        ),
-      )
-      .$if(after !== null, (w) => w.where((eb) => eb.or([eb("createdAt", "<", after!.at), eb.and([eb("createdAt", "=", after!.at), eb("id", "<", after!.id)])])))
-      .orderBy("createdAt", "desc")
-      .orderBy("id", "desc")
-      .limit(query.limit + 1),
-  );
-  const items = rows.slice(0, query.limit);
-  const last = items[items.length - 1];
-  const nextCursor = rows.length > query.limit && last ? Buffer.from(`${last.createdAt.getTime()}:${last.id}`).toString("base64url") : null;
-  return { items: items.map(memberDto), nextCursor };
-}
+/** Team members the page names (the counts say how many there are in all). */
+const TEAM_SHOWN = 20;
 
 export async function memberDetail(id: string) {
   const raw = rawDb();
@@ -60,9 +21,15 @@ export async function memberDetail(id: string) {
   if (!member) throw notFound("会员");
   const since = new Date(Date.now() - 30 * 86_400_000);
   const count = sql<number>`COUNT(*)`.as("n");
-  const [inviter, downline, orderCount, recentCount, balance, commissions, withdrawals, orders] = await Promise.all([
-    member.inviterId ? raw.row(q.selectFrom("users").select(["id", "username"]).where("id", "=", member.inviterId)) : undefined,
+  const [inviter, downline, team, orderCount, recentCount, balance, commissions, withdrawals, orders] = await Promise.all([
+    member.inviterId ? raw.row(q.selectFrom("users").select(["id", "username", "name"]).where("id", "=", member.inviterId)) : undefined,
     raw.rows(q.selectFrom("referral_paths").select(["depth", count]).where("ancestorId", "=", id).where("depth", "in", [1, 2]).groupBy("depth")),
+    raw.rows(
+      q.selectFrom("referral_paths as p").innerJoin("users as u", "u.id", "p.descendantId")
+        .select(["u.id", "u.name", "u.username", "p.depth"])
+        .where("p.ancestorId", "=", id).where("p.depth", "in", [1, 2])
+        .orderBy("p.depth").orderBy("u.createdAt", "desc").orderBy("u.id", "desc").limit(TEAM_SHOWN),
+    ),
     raw.row(q.selectFrom("orders").select(count).where("memberId", "=", id)),
     raw.row(q.selectFrom("orders").select(count).where("memberId", "=", id).where("occurredAt", ">=", since)),
     memberSummary(id),
@@ -77,7 +44,8 @@ export async function memberDetail(id: string) {
   const depth = (d: number) => Number(downline.find((r) => r.depth === d)?.n ?? 0);
   return {
     member: memberDto(member),
-    inviter: inviter ?? null,
+    inviter: inviter ? memberRef(inviter) : null,
+    team: team.map((t) => ({ level: t.depth, member: memberRef(t) })),
     downline: { level1: depth(1), level2: depth(2) },
     // PostgreSQL's COUNT is a bigint.
     orders: { count: Number(orderCount?.n ?? 0), last30Days: Number(recentCount?.n ?? 0) },

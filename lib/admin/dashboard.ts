@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { sql, type Expression, type ExpressionBuilder } from "kysely";
 import { rawDb } from "../db";
-import { dialect, exec, first, q, type DB, type Dialect } from "../db/query";
+import { dialect, exec, first, q, timeOf, type DB, type Dialect } from "../db/query";
 import { callbackSecrets } from "../meituan/secrets";
 import { maskUsername } from "../earnings/payout";
 import { fenToYuan } from "../money";
@@ -243,7 +243,7 @@ async function computeDashboard(range: Range, now: Date) {
         commission: fenToYuan(l.commission),
       })),
     pushHealth: {
-      lastPushAt: h?.lastPushAt ? new Date(h.lastPushAt).toISOString() : null,
+      lastPushAt: timeOf(h?.lastPushAt)?.toISOString() ?? null,
       pushesLastHour: Number(h?.lastHour ?? 0),
       signFailuresLastHour: Number(h?.signFailures ?? 0),
       failedWaiting: Number(h?.failed ?? 0),

@@ -20,9 +20,13 @@ export function auditTargetHref(targetType: string, targetId: string): string | 
 
 const STATUS_LABELS: Record<string, Record<string, string>> = { withdrawal: WITHDRAWAL_STATUS_LABEL, claim: CLAIM_STATUS_LABEL, payout_batch: PAYOUT_BATCH_STATUS_LABEL };
 
-/** How a value reads in the change summary: statuses and roles by name, yes/no, money as is, objects folded. */
-function showValue(key: string, v: unknown, targetType: string): string {
+/** Member ids an entry mentions, by their label (AuditItem.people). */
+type People = Record<string, string>;
+
+/** How a value reads in the change summary: members and statuses and roles by name, yes/no, money as is, objects folded. */
+function showValue(key: string, v: unknown, targetType: string, people: People): string {
   if (v === undefined || v === null) return "—";
+  if (typeof v === "string" && people[v]) return people[v];
   if (typeof v === "boolean") return v ? "是" : "否";
   if (typeof v === "object") return "{…}";
   const text = String(v);
@@ -42,7 +46,7 @@ function auditObject(text: string | null): Record<string, unknown> | null {
 }
 
 /** The top-level fields that differ between two JSON objects, as "状态：待审核 → 已通过"; [] if not both objects. */
-export function changedFields(before: string | null, after: string | null, targetType = ""): string[] {
+export function changedFields(before: string | null, after: string | null, targetType = "", people: People = {}): string[] {
   const a = auditObject(before);
   const b = auditObject(after);
   if (!a || !b) return [];
@@ -53,19 +57,19 @@ export function changedFields(before: string | null, after: string | null, targe
     .filter((k) => !same(a[k], b[k]))
     .map((k) => {
       const name = AUDIT_FIELD_LABEL[k] ?? k;
-      return before === null ? `${name}：${showValue(k, b[k], targetType)}` : `${name}：${showValue(k, a[k], targetType)} → ${showValue(k, b[k], targetType)}`;
+      return before === null ? `${name}：${showValue(k, b[k], targetType, people)}` : `${name}：${showValue(k, a[k], targetType, people)} → ${showValue(k, b[k], targetType, people)}`;
     });
 }
 
 /** Every top-level field of an audit entry's before/after, named and shown in Chinese, for the expanded view. */
-export function fieldRows(before: string | null, after: string | null, targetType = ""): { name: string; before: string; after: string; changed: boolean }[] {
+export function fieldRows(before: string | null, after: string | null, targetType = "", people: People = {}): { name: string; before: string; after: string; changed: boolean }[] {
   const a = auditObject(before);
   const b = auditObject(after);
   if (!a || !b) return [];
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => ({
     name: AUDIT_FIELD_LABEL[k] ?? k,
-    before: k in a ? showValue(k, a[k], targetType) : "—",
-    after: k in b ? showValue(k, b[k], targetType) : "—",
+    before: k in a ? showValue(k, a[k], targetType, people) : "—",
+    after: k in b ? showValue(k, b[k], targetType, people) : "—",
     changed: JSON.stringify(a[k] ?? null) !== JSON.stringify(b[k] ?? null),
   }));
 }

@@ -18,3 +18,7 @@ export const ApiErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.array(z.string()).optional()).optional() }),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
+
+/** A member as the console names them: name and masked login ("张三 138****5678"); the id is only for the link. */
+export const MemberRef = z.object({ id: z.string(), label: z.string() });
+export type MemberRef = z.infer<typeof MemberRef>;

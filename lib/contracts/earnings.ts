@@ -1,7 +1,7 @@
 // A member's money as the API returns it (summary, daily earnings, commission rows, team, withdrawals, payout
 // account) and the admin's side of withdrawals, payout batches and settlement.
 import { z } from "zod";
-import { Day, Instant, page, Yuan } from "./common";
+import { Day, Instant, MemberRef, page, Yuan } from "./common";
 import { BASE_SOURCES, CommissionKindSchema, CommissionStatusSchema, LevelSchema, PayoutBatchStatusSchema, PayoutMethodSchema, WithdrawalStatusSchema } from "./enums";
 
 export const Summary = z.object({
@@ -134,6 +134,7 @@ export type ReviewedWithdrawal = z.infer<typeof ReviewedWithdrawal>;
 
 export const AdminWithdrawal = ReviewedWithdrawal.extend({
   memberName: z.string().nullable(),
+  member: MemberRef.nullable(),
   /** The member's 可提现 now (every request not rejected deducted). */
   memberAvailable: Yuan,
   /** For an open request: what the member could withdraw without it, what it leaves, how its orders moved since. */

@@ -1,7 +1,7 @@
 // Accounts as the API returns them: registration, the admin's member search and member page, and the changes an
 // admin makes to a member (disable/enable, role, inviter).
 import { z } from "zod";
-import { Instant, page } from "./common";
+import { Instant, MemberRef, page, Yuan } from "./common";
 import { CommissionItem, Summary, Withdrawal } from "./earnings";
 import { RoleSchema } from "./enums";
 import { Order } from "./orders";
@@ -23,9 +23,28 @@ export const Member = z.object({
 export type Member = z.infer<typeof Member>;
 export const MemberPage = page(Member);
 
+/** A row of the admin's member list: who, what they can withdraw, how active, how big their team is. */
+export const AdminMember = Member.extend({
+  label: z.string(),
+  inviter: MemberRef.nullable(),
+  /** 可提现 now, every request not rejected deducted (negative after a 扣回 larger than the balance). */
+  balance: Yuan,
+  orders30d: z.number().int(),
+  /** Everyone below the member, at any depth. */
+  teamSize: z.number().int(),
+  /** The latest of their last order, last withdrawal request and registration (logins are not recorded). */
+  lastActiveAt: Instant,
+  lastActiveKind: z.enum(["order", "withdrawal", "registration"]),
+});
+export type AdminMember = z.infer<typeof AdminMember>;
+/** `capped`: a sort by a computed figure stopped at its cap (lib/accounts/member-list.ts) with members left. */
+export const AdminMemberPage = page(AdminMember).extend({ capped: z.boolean() });
+
 export const MemberDetail = z.object({
   member: Member,
-  inviter: z.object({ id: z.string(), username: z.string() }).nullable(),
+  inviter: MemberRef.nullable(),
+  /** The first members of the team, level 1 before level 2, newest first. */
+  team: z.array(z.object({ level: z.number().int(), member: MemberRef })),
   downline: z.object({ level1: z.number().int(), level2: z.number().int() }),
   orders: z.object({ count: z.number().int(), last30Days: z.number().int() }),
   balance: Summary,
@@ -41,3 +60,15 @@ export type MemberChanged = z.infer<typeof MemberChanged>;
 
 export const InviterChanged = z.object({ inviterId: z.string().nullable() });
 export type InviterChanged = z.infer<typeof InviterChanged>;
+
+/** One entry of a member's activity (GET /api/admin/members/{id}/activity), newest first. */
+export const MemberActivityEntry = z.object({
+  at: Instant,
+  kind: z.enum(["registration", "order", "withdrawal", "admin"]),
+  title: z.string(),
+  detail: z.string().nullable(),
+  /** The order an order entry links to. */
+  orderId: z.string().nullable(),
+});
+export type MemberActivityEntry = z.infer<typeof MemberActivityEntry>;
+export const MemberActivityPage = page(MemberActivityEntry);

@@ -1,7 +1,7 @@
 // Orders as the API returns them: the member's list, the admin's list with its money, totals, the order page with
 // its events, pushes, commission rows and timeline, and assigning unattributed orders.
 import { z } from "zod";
-import { Instant, page, Yuan } from "./common";
+import { Instant, MemberRef, page, Yuan } from "./common";
 import { BASE_SOURCES, COMMISSION_KINDS, EVENT_SOURCES, LevelSchema, OrderStatusSchema, ORDER_SOURCES, PushOutcomeSchema, SIGN_VARIANTS, TIMELINE_KINDS } from "./enums";
 import { CommissionItem, MemberOrderCommission } from "./earnings";
 
@@ -34,7 +34,7 @@ export type MemberOrder = z.infer<typeof MemberOrder>;
 export const MemberOrderPage = page(MemberOrder);
 
 /** One level's share of an order's base. */
-export const LevelShare = z.object({ level: LevelSchema, memberId: z.string(), username: z.string().nullable(), amount: Yuan });
+export const LevelShare = z.object({ level: LevelSchema, memberId: z.string(), /** Name and masked login. */ label: z.string().nullable(), amount: Yuan });
 
 /** An order's money as every view counts it, from its stored base. */
 export const OrderMoney = z.object({
@@ -48,7 +48,7 @@ export const OrderMoney = z.object({
 });
 export type OrderMoney = z.infer<typeof OrderMoney>;
 
-export const AdminOrder = Order.extend({ money: OrderMoney });
+export const AdminOrder = Order.extend({ member: MemberRef.nullable(), money: OrderMoney });
 export type AdminOrder = z.infer<typeof AdminOrder>;
 export const AdminOrderPage = page(AdminOrder);
 
@@ -91,6 +91,8 @@ export const PushPage = page(Push);
 export const OrderCommissionRow = CommissionItem.omit({ orderId: true, orderTitle: true }).extend({
   beneficiaryId: z.string(),
   beneficiaryUsername: z.string().nullable(),
+  /** Name and masked login. */
+  beneficiaryLabel: z.string().nullable(),
   kind: z.enum(COMMISSION_KINDS),
 });
 export type OrderCommissionRow = z.infer<typeof OrderCommissionRow>;
@@ -111,7 +113,7 @@ export const AdminOrderDetail = z.object({
     ratio: z.string().nullable(),
     actId: z.string().nullable(),
     quantity: z.number().int().nullable(),
-    member: z.object({ id: z.string(), name: z.string().nullable(), username: z.string() }).nullable(),
+    member: z.object({ id: z.string(), name: z.string().nullable(), username: z.string(), label: z.string() }).nullable(),
     rawPayload: z.string(),
     /** Meituan's commission as stored (the estimate or reconciliation's profit). */
     commissionBase: Yuan.nullable(),

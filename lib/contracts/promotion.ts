@@ -1,6 +1,6 @@
 // Promotion activities, member links and order claims (订单找回): what the API accepts and what it returns.
 import { z } from "zod";
-import { Instant, Yuan } from "./common";
+import { Instant, MemberRef, Yuan } from "./common";
 import { ClaimAmountCheckSchema, ClaimStatusSchema, LINK_TYPES, LinkTypeSchema } from "./enums";
 
 export const Activity = z.object({
@@ -49,6 +49,7 @@ export const Claims = z.object({ items: z.array(Claim) });
 
 export const AdminClaim = Claim.extend({
   memberUsername: z.string().nullable(),
+  member: MemberRef.nullable(),
   /** The order as we know it (null: not here yet). */
   order: z.object({ payAmount: Yuan.nullable(), attributed: z.boolean() }).nullable(),
   amountCheck: ClaimAmountCheckSchema,

@@ -139,3 +139,9 @@ export function* dialect(): Work<Dialect> {
 // unit of work from one copy can meet the driver of another.
 export const isDialectRequest = (r: Request): r is typeof DIALECT => (r as { kind?: string }).kind === "dialect";
 export const isPrepared = (r: Request): r is Prepared<Query> => (r as { kind?: string }).kind === "prepared";
+
+/**
+ * A time computed by an expression (MAX, a scalar subquery): it has no declared column type, so SQLite returns
+ * its stored text where PostgreSQL returns a Date.
+ */
+export const timeOf = (v: Date | string | null | undefined): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v));

@@ -12,9 +12,10 @@ import { orderMoneyBase } from "./base";
 import { audit } from "../audit";
 import { currentRule, ratesFor, ruleDto, RuleInputSchema, saveRuleVersion } from "./rules";
 import { runSettlement } from "./settlement";
-import { changeSinceRequestFen, reviewWithdrawal, type ReviewAction } from "./withdrawals";
+import { BALANCE_ROW_STATUSES, changeSinceRequestFen, reviewWithdrawal, type ReviewAction } from "./withdrawals";
 import { WITHDRAWAL_STATUSES } from "../labels";
 import { withdrawalDto } from "./portal";
+import { memberRef } from "../accounts/display";
 
 export async function getCommissionSettings() {
   return ruleDto(await rawDb().run(() => currentRule()));
@@ -90,7 +91,7 @@ export async function balancesOf(memberIds: string[]): Promise<Map<string, numbe
         .selectFrom("commissions")
         .select((eb) => ["beneficiaryId as memberId", sumFen(eb)])
         .where("beneficiaryId", "in", memberIds)
-        .where("status", "in", ["available", "reserved", "withdrawn", "clawback"])
+        .where("status", "in", BALANCE_ROW_STATUSES)
         .groupBy("beneficiaryId"),
     ),
     raw.rows(q.selectFrom("withdrawals").select((eb) => ["memberId", sumFen(eb)]).where("memberId", "in", memberIds).where("status", "<>", "rejected").groupBy("memberId")),
@@ -136,6 +137,7 @@ export async function listWithdrawals(filter: z.infer<typeof AdminWithdrawalQuer
           memberId: w.memberId,
           memberUsername: byId.get(w.memberId)?.username ?? null,
           memberName: byId.get(w.memberId)?.name ?? null,
+          member: byId.has(w.memberId) ? memberRef(byId.get(w.memberId)!) : null,
           memberAvailable: fenToYuan(available),
           coverage: await coverageOf(w, available),
           risk: r ? { ...r, flags: riskFlags(r) } : null,

@@ -60,10 +60,13 @@ export function* lockMember(memberId: string): Work<void> {
   yield* exec(q.selectFrom("users").select("id").where("id", "=", memberId).forUpdate());
 }
 
+/** The rows 可提现 counts (earned and available, reserved or paid out by a withdrawal, and every 扣回). */
+export const BALANCE_ROW_STATUSES = ["available", "reserved", "withdrawn", "clawback"];
+
 /** What the member can withdraw: settled rows (net of 扣回) minus every withdrawal not rejected. */
 export function* availableBalanceFen(memberId: string): Work<number> {
   const [earned] = yield* exec(
-    q.selectFrom("commissions").select(total("amountFen")).where("beneficiaryId", "=", memberId).where("status", "in", ["available", "reserved", "withdrawn", "clawback"]),
+    q.selectFrom("commissions").select(total("amountFen")).where("beneficiaryId", "=", memberId).where("status", "in", BALANCE_ROW_STATUSES),
   );
   const [out] = yield* exec(q.selectFrom("withdrawals").select(total("amountFen")).where("memberId", "=", memberId).where("status", "<>", "rejected"));
   return Number(earned.total) - Number(out.total);

@@ -12,6 +12,7 @@ import {
   commissionKind, commissionReasonLabel, commissionRowReason, label, type CommissionStatus,
 } from "../labels";
 import { orderMoneyView } from "./money";
+import { memberLabel } from "../accounts/display";
 
 const statusLabel = (s: string | null) => (s ? (ORDER_STATUS_LABEL[s as OrderStatus] ?? s) : "新订单");
 
@@ -56,8 +57,9 @@ export async function adminOrderDetail(orderId: string) {
       .limit(500),
   );
   const peopleIds = [...new Set([...commissions.map((c) => c.beneficiaryId), ...audits.map((a) => a.actorId)])];
-  const people = peopleIds.length ? await raw.rows(q.selectFrom("users").select(["id", "username"]).where("id", "in", peopleIds)) : [];
+  const people = peopleIds.length ? await raw.rows(q.selectFrom("users").select(["id", "username", "name"]).where("id", "in", peopleIds)) : [];
   const username = new Map(people.map((p) => [p.id, p.username]));
+  const labelOf = new Map(people.map((p) => [p.id, memberLabel(p)]));
   const byCommission = new Map(commissions.map((c) => [c.id, c]));
 
   const timeline: TimelineEntry[] = [
@@ -81,7 +83,7 @@ export async function adminOrderDetail(orderId: string) {
     })),
     ...commissionEvents.map((ce) => {
       const c = byCommission.get(ce.commissionId);
-      const who = c ? `${label(LEVEL_SHORT_LABEL, c.level)} ${username.get(c.beneficiaryId) ?? c.beneficiaryId}` : `#${ce.commissionId}`;
+      const who = c ? `${label(LEVEL_SHORT_LABEL, c.level)} ${labelOf.get(c.beneficiaryId) ?? ""}` : `#${ce.commissionId}`;
       const from = ce.fromStatus ? `${COMMISSION_STATUS_LABEL[ce.fromStatus as CommissionStatus] ?? ce.fromStatus} ¥${fenToYuan(ce.fromAmountFen ?? 0)}` : "新建";
       return {
         at: ce.at.toISOString(),
@@ -96,7 +98,7 @@ export async function adminOrderDetail(orderId: string) {
     ...audits.map((a) => ({
       at: a.at.toISOString(),
       kind: "audit" as const,
-      title: `${a.actorId === order.memberId && a.action === "order.claim" ? "会员" : "管理员"} ${username.get(a.actorId) ?? a.actorId}：${label(AUDIT_ACTION_LABEL, a.action)}${a.targetType === "withdrawal" ? `（提现 #${a.targetId}）` : ""}`,
+      title: `${a.actorId === order.memberId && a.action === "order.claim" ? "会员" : "管理员"} ${labelOf.get(a.actorId) ?? ""}：${label(AUDIT_ACTION_LABEL, a.action)}${a.targetType === "withdrawal" ? `（提现 #${a.targetId}）` : ""}`,
       detail: a.reason,
       pushId: a.targetType === "push" ? Number(a.targetId) : null,
       commissionId: null,
@@ -105,7 +107,7 @@ export async function adminOrderDetail(orderId: string) {
   ].sort((x, y) => x.at.localeCompare(y.at));
 
   return {
-    order: { ...orderDto(order), ratio: order.ratio, actId: order.actId, quantity: order.quantity, member: member ?? null, rawPayload: order.rawPayload,
+    order: { ...orderDto(order), ratio: order.ratio, actId: order.actId, quantity: order.quantity, member: member ? { ...member, label: memberLabel(member) } : null, rawPayload: order.rawPayload,
       commissionBase: order.commissionFen === null ? null : fenToYuan(order.commissionFen), commissionSource: order.commissionSource },
     money: await orderMoneyView(order),
     events: events.map(eventDto),
@@ -116,6 +118,7 @@ export async function adminOrderDetail(orderId: string) {
       level: c.level,
       beneficiaryId: c.beneficiaryId,
       beneficiaryUsername: username.get(c.beneficiaryId) ?? null,
+      beneficiaryLabel: labelOf.get(c.beneficiaryId) ?? null,
       kind: commissionKind(c.key, c.amountFen),
       withdrawalId: c.withdrawalId,
       base: fenToYuan(c.baseFen),

@@ -7,7 +7,8 @@ import { rawDb } from "../db";
 import { dialect, exec, q } from "../db/query";
 import { afterKey, keyOf, type Key, type KeysetOrder } from "../api/cursor";
 import { orderWhere, type OrderFilter } from "./filter";
-import { parseShares, sharesColumn, usernamesOf } from "./money";
+import { parseShares, sharesColumn } from "./money";
+import { memberRefsOf } from "../accounts/display";
 import { isLost } from "../earnings/base";
 import { BASE_SOURCE_LABEL, BUSINESS_LINE_LABEL, ORDER_SOURCE_LABEL, ORDER_STATUS_LABEL, REFUND_TYPE_LABEL, label } from "../labels";
 
@@ -19,7 +20,7 @@ const BATCH = 5000;
 const HEADER = [
   "订单号", "下单时间（北京）", "标题", "业务线", "状态", "美团状态码", "退款类型", "实付金额", "订单总额", "美团退款金额", "计入 GMV", "计入 GMV 来源",
   "美团佣金", "美团佣金来源", "自己（L0）会员", "自己（L0）佣金", "一级（L1）会员", "一级（L1）佣金", "二级（L2）会员", "二级（L2）佣金", "会员佣金合计", "毛利",
-  "sid", "会员ID", "归属", "来源", "美团最后修改（北京）",
+  "sid", "会员", "归属", "来源", "美团最后修改（北京）",
 ];
 
 const GMV_SOURCE = (o: { status: string; refundType: string | null; refundFen: number | null; payFen: number | null }) =>
@@ -65,7 +66,7 @@ export function exportOrdersCsv(filter: OrderFilter, batch = BATCH): ReadableStr
       }
       const rows = await rawDb().run(() => exportBatch(filter, after, batch));
       const owns = rows.map((o) => parseShares(o.shares));
-      const names = await usernamesOf(owns.flatMap((own) => own.map((s) => s.memberId)));
+      const names = await memberRefsOf([...rows.map((o) => o.memberId), ...owns.flatMap((own) => own.map((s) => s.memberId))]);
       let chunk = "";
       for (const [i, o] of rows.entries()) {
         const own = owns[i];
@@ -89,12 +90,12 @@ export function exportOrdersCsv(filter: OrderFilter, batch = BATCH): ReadableStr
           label(BASE_SOURCE_LABEL, o.baseSource),
           ...[0, 1, 2].flatMap((l) => {
             const at = level(l);
-            return [at.map((s) => names.get(s.memberId) ?? s.memberId).join(" / "), at.length ? fenToYuan(at.reduce((t, s) => t + s.amountFen, 0)) : ""];
+            return [at.map((s) => names.get(s.memberId)?.label ?? "").join(" / "), at.length ? fenToYuan(at.reduce((t, s) => t + s.amountFen, 0)) : ""];
           }),
           fenToYuan(memberFen),
           fenToYuan(o.baseFen - memberFen),
           o.sid,
-          o.memberId,
+          o.memberId ? (names.get(o.memberId)?.label ?? "") : "",
           o.memberId ? "已归属" : "未归属",
           label(ORDER_SOURCE_LABEL, o.source),
           formatBeijing(o.upstreamUpdatedAt, true),

@@ -5,18 +5,19 @@ import { rawDb } from "../db";
 import { q, type DB, type Dialect } from "../db/query";
 import { fenToYuan } from "../money";
 import type { OrderRow } from "./dto";
+import { memberRefsOf } from "../accounts/display";
 import { isUnfiltered, orderWhere, type OrderFilter } from "./filter";
 
 export interface LevelShare {
   level: number;
   memberId: string;
-  username: string | null;
+  label: string | null;
   amountFen: number;
 }
 
 /**
  * Per order id: every level's member and net share (rows not void), ordered by level. The rows are summed here and
- * the usernames read once per distinct member (the CSV export calls this for every batch of thousands of orders).
+ * the members' names read once per distinct member (the CSV export calls this for every batch of thousands of orders).
  */
 export async function levelSharesOf(orderRefs: number[], chunk = rawDb().dialect === "pg" ? 10_000 : 900): Promise<Map<number, LevelShare[]>> {
   const out = new Map<number, LevelShare[]>();
@@ -29,14 +30,14 @@ export async function levelSharesOf(orderRefs: number[], chunk = rawDb().dialect
       const list = out.get(r.orderRef) ?? [];
       const share = list.find((s) => s.level === r.level && s.memberId === r.beneficiaryId);
       if (share) share.amountFen += r.amountFen;
-      else list.push({ level: r.level, memberId: r.beneficiaryId, username: null, amountFen: r.amountFen });
+      else list.push({ level: r.level, memberId: r.beneficiaryId, label: null, amountFen: r.amountFen });
       out.set(r.orderRef, list);
     }
   }
-  const names = await usernamesOf([...out.values()].flatMap((l) => l.map((s) => s.memberId)), chunk);
+  const names = await memberRefsOf([...out.values()].flatMap((l) => l.map((s) => s.memberId)));
   for (const list of out.values()) {
     list.sort((a, b) => a.level - b.level);
-    for (const s of list) s.username = names.get(s.memberId) ?? null;
+    for (const s of list) s.label = names.get(s.memberId)?.label ?? null;
   }
   return out;
 }
@@ -55,7 +56,7 @@ export const sharesColumn = (d: Dialect) => (eb: ExpressionBuilder<DB, "orders">
     .where("c.status", "<>", "void")
     .as("shares");
 
-/** sharesColumn's text as shares (usernames still to fill in). */
+/** sharesColumn's text as shares (names still to fill in). */
 export function parseShares(text: string | null): LevelShare[] {
   const list: LevelShare[] = [];
   if (!text) return list;
@@ -64,19 +65,9 @@ export function parseShares(text: string | null): LevelShare[] {
     const level = Number(levelText);
     const share = list.find((s) => s.level === level && s.memberId === memberId);
     if (share) share.amountFen += Number(amountText);
-    else list.push({ level, memberId, username: null, amountFen: Number(amountText) });
+    else list.push({ level, memberId, label: null, amountFen: Number(amountText) });
   }
   return list.sort((a, b) => a.level - b.level);
-}
-
-/** Usernames of these members, read once. */
-export async function usernamesOf(memberIds: string[], chunk = 10_000): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  const ids = [...new Set(memberIds)];
-  for (let i = 0; i < ids.length; i += chunk) {
-    for (const u of await rawDb().rows(q.selectFrom("users").select(["id", "username"]).where("id", "in", ids.slice(i, i + chunk)))) names.set(u.id, u.username);
-  }
-  return names;
 }
 
 /** The money block of one order, as the list, the order page and the CSV show it. */
@@ -87,7 +78,7 @@ export function orderMoneyDto(o: Pick<OrderRow, "gmvFen" | "baseFen" | "baseSour
     refund: o.refundFen === null ? null : fenToYuan(o.refundFen),
     commission: fenToYuan(o.baseFen),
     commissionSource: o.baseSource,
-    levels: shares.map((s) => ({ level: s.level, memberId: s.memberId, username: s.username, amount: fenToYuan(s.amountFen) })),
+    levels: shares.map((s) => ({ level: s.level, memberId: s.memberId, label: s.label, amount: fenToYuan(s.amountFen) })),
     memberCommission: fenToYuan(memberFen),
     margin: fenToYuan(o.baseFen - memberFen),
   };

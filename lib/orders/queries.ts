@@ -10,6 +10,7 @@ import { ORDER_COLUMNS, orderDto, type OrderRow } from "./dto";
 import { orderWhere, type OrderFilter } from "./filter";
 import { ownCommissionsFor } from "../earnings/portal";
 import { levelSharesOf, orderMoneyDto } from "./money";
+import { memberRefsOf } from "../accounts/display";
 
 export const PageQuery = z.object({
   cursor: cursorParam,
@@ -21,6 +22,8 @@ export const AdminOrderQuery = PageQuery.extend({
   sid: z.string().trim().max(64).optional(),
   status: z.enum(ORDER_STATUSES, { error: "状态无效" }).optional(),
   memberId: z.string().trim().max(64).optional(),
+  /** Who the operator typed: a phone or email (prefix), a name (prefix) or a sid. */
+  member: z.string().trim().max(100).optional(),
   attributed: z.enum(["yes", "no"], { error: "attributed 应为 yes 或 no" }).optional(),
   from: dayParam("开始日期").optional(),
   to: dayParam("结束日期").optional(),
@@ -119,6 +122,9 @@ export async function ordersInMoneyStatus(status: NonNullable<AdminOrderFilter["
 export async function listAdminOrders(f: AdminOrderFilter) {
   const ids = f.moneyStatus ? await ordersInMoneyStatus(f.moneyStatus) : null;
   const { rows, nextCursor } = ids ? await fetchOrderPageAmong(ids, { ...f, moneyStatus: undefined }, f) : await fetchOrderPage(f, f);
-  const shares = await levelSharesOf(rows.map((r) => r.id));
-  return { items: rows.map((o) => ({ ...orderDto(o), money: orderMoneyDto(o, shares.get(o.id) ?? []) })), nextCursor };
+  const [shares, members] = await Promise.all([levelSharesOf(rows.map((r) => r.id)), memberRefsOf(rows.map((r) => r.memberId))]);
+  return {
+    items: rows.map((o) => ({ ...orderDto(o), member: o.memberId ? (members.get(o.memberId) ?? null) : null, money: orderMoneyDto(o, shares.get(o.id) ?? []) })),
+    nextCursor,
+  };
 }

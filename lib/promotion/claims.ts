@@ -13,6 +13,7 @@ import type { UpstreamOrder } from "../meituan/client/types";
 import { fenToYuan, parseYuanToFen } from "../money";
 import { syncOrderCommissions } from "../earnings/ledger";
 import { applyUpstreamOrders } from "../reconcile/apply";
+import { memberRef } from "../accounts/display";
 
 export const CLAIMS_PER_HOUR = 5;
 const CLAIM_LIMIT: Limit = { max: CLAIMS_PER_HOUR, windowSeconds: 3600, lockSeconds: 3600 };
@@ -163,8 +164,8 @@ export async function listClaims(status?: string) {
   );
   const memberIds = [...new Set(rows.map((r) => r.memberId))];
   const orderIds = [...new Set(rows.map((r) => r.orderId))];
-  const users = memberIds.length ? await raw.rows(q.selectFrom("users").select(["id", "username"]).where("id", "in", memberIds)) : [];
-  const names = new Map(users.map((u) => [u.id, u.username]));
+  const users = memberIds.length ? await raw.rows(q.selectFrom("users").select(["id", "username", "name"]).where("id", "in", memberIds)) : [];
+  const byMember = new Map(users.map((u) => [u.id, u]));
   const orders = orderIds.length
     ? await raw.rows(q.selectFrom("orders").select(["orderId", "payFen", "memberId"]).where("platform", "=", "union").where("orderId", "in", orderIds))
     : [];
@@ -174,7 +175,8 @@ export async function listClaims(status?: string) {
       const o = byId.get(r.orderId) ?? null;
       return {
         ...claimDto(r),
-        memberUsername: names.get(r.memberId) ?? null,
+        memberUsername: byMember.get(r.memberId)?.username ?? null,
+        member: byMember.has(r.memberId) ? memberRef(byMember.get(r.memberId)!) : null,
         order: o ? { payAmount: o.payFen === null ? null : fenToYuan(o.payFen), attributed: o.memberId !== null } : null,
         amountCheck: amountCheck(r.claimedFen, o),
       };

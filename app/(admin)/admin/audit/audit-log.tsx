@@ -6,6 +6,7 @@ import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/contracts/enums";
 import { prettyJson } from "@/lib/client/format";
 import { auditTargetHref, changedFields, fieldRows } from "@/lib/client/audit";
 import Link from "next/link";
+import { MemberLink } from "@/components/member-link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
 import { DataTable, Th } from "@/components/data-table";
@@ -17,8 +18,8 @@ import { AUDIT_ACTION_LABEL, AUDIT_TARGET_LABEL } from "@/lib/labels";
 const FILTERS = ["action", "targetType", "targetId", "actorId", "from", "to"] as const;
 
 /** What an action changed, field by field in Chinese; the stored JSON stays available underneath. */
-function ChangeView({ before, after, targetType }: { before: string | null; after: string | null; targetType: string }) {
-  const rows = fieldRows(before, after, targetType);
+function ChangeView({ before, after, targetType, people }: { before: string | null; after: string | null; targetType: string; people: Record<string, string> }) {
+  const rows = fieldRows(before, after, targetType, people);
   return (
     <div className="space-y-2" data-testid="audit-change">
       {rows.length ? (
@@ -75,22 +76,22 @@ function AuditRow({ a }: { a: AuditItem }) {
         ? formatBeijing(a.targetId, true)
         : a.targetId;
   const hasChange = a.before !== null || a.after !== null;
-  const fields = hasChange ? changedFields(a.before, a.after, a.targetType) : [];
+  const fields = hasChange ? changedFields(a.before, a.after, a.targetType, a.people) : [];
   return (
     <Fragment>
       <tr data-audit-id={a.id} data-action={a.action} className="align-top hover:bg-amber-50/40">
         <td className="px-3 py-2 whitespace-nowrap text-slate-600">{formatBeijing(a.at, true)}</td>
         <td className="px-3 py-2">
-          <Link href={`/admin/members/${encodeURIComponent(a.actorId)}`} className="text-slate-700 underline">
-            {a.actorUsername ?? a.actorId}
-          </Link>
+          <MemberLink member={a.actor} className="text-slate-700 underline" />
         </td>
         <td className="px-3 py-2 whitespace-nowrap">
           <span className="font-medium">{AUDIT_ACTION_LABEL[a.action]}</span>
         </td>
         <td className="px-3 py-2">
           <span className="text-xs text-slate-500">{AUDIT_TARGET_LABEL[a.targetType]}</span>{" "}
-          {href ? (
+          {a.targetMember ? (
+            <MemberLink member={a.targetMember} />
+          ) : href ? (
             <Link href={href} className="font-mono text-xs break-all text-amber-700 underline">
               {target}
             </Link>
@@ -120,7 +121,7 @@ function AuditRow({ a }: { a: AuditItem }) {
       {open ? (
         <tr className="bg-slate-50">
           <td colSpan={6} className="px-3 py-3">
-            <ChangeView before={a.before} after={a.after} targetType={a.targetType} />
+            <ChangeView before={a.before} after={a.after} targetType={a.targetType} people={a.people} />
           </td>
         </tr>
       ) : null}
@@ -142,7 +143,7 @@ export function AuditLog() {
       <FilterForm keys={FILTERS} onApply={(next) => router.push(`${pathname}${next.size ? `?${next}` : ""}`)}>
         <FilterSelect label="操作" name="action" options={AUDIT_ACTIONS.map((a) => [a, AUDIT_ACTION_LABEL[a]] as const)} />
         <FilterSelect label="对象类型" name="targetType" options={AUDIT_TARGET_TYPES.map((t) => [t, AUDIT_TARGET_LABEL[t]] as const)} />
-        <FilterInput label="对象 ID" name="targetId" width="w-48" placeholder="订单号、会员 ID…" />
+        <FilterInput label="对象 ID" name="targetId" width="w-48" placeholder="订单号、提现编号…" />
         <FilterInput label="操作人 ID" name="actorId" width="w-40" />
         <DateRangeFilter />
       </FilterForm>

@@ -8,6 +8,7 @@ import { CLAIM_STATUSES } from "@/lib/contracts/enums";
 import { AMOUNT_CHECK_TONE } from "@/lib/client/tones";
 import { sendJson } from "@/lib/client/api";
 import Link from "next/link";
+import { MemberLink } from "@/components/member-link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { DataTable, Th } from "@/components/data-table";
@@ -29,7 +30,7 @@ const ACTION_STYLE: Record<Action, string> = {
 };
 
 function Row({ c, onDone }: { c: AdminClaim; onDone: (message: string) => void }) {
-  const who = c.memberUsername ?? c.memberId;
+  const who = c.member?.label ?? "会员";
 
   async function act(action: Action, note: string) {
     await sendJson(`/api/admin/claims/${c.id}/${action}`, "POST", note ? { note } : {});
@@ -40,9 +41,7 @@ function Row({ c, onDone }: { c: AdminClaim; onDone: (message: string) => void }
     <tr data-claim-id={c.id} data-status={c.status} className="align-top hover:bg-amber-50/40">
       <td className="px-3 py-2 whitespace-nowrap text-slate-600">{formatBeijing(c.createdAt)}</td>
       <td className="px-3 py-2">
-        <Link href={`/admin/members/${encodeURIComponent(c.memberId)}`} className="text-amber-700 underline" title="查看会员详情">
-          {who}
-        </Link>
+        <MemberLink member={c.member} />
       </td>
       <td className="px-3 py-2 font-mono text-xs">
         <Link href={`/admin/orders/${encodeURIComponent(c.orderId)}`} className="underline" title="查看订单（核对实付金额与归属）">

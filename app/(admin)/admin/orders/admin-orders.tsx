@@ -7,12 +7,13 @@ import { DataTable, Th } from "@/components/data-table";
 import { DateRangeFilter, FILTER_INPUT, FilterField, FilterForm, FilterInput, FilterSelect, pickParams } from "@/components/filter-form";
 import { OrderSummaryCells } from "@/components/order-cells";
 import { PagedList } from "@/components/paged-list";
+import { MemberLink } from "@/components/member-link";
 import { ORDER_STATUSES } from "@/lib/contracts/enums";
 import { OrderMoneyCells, OrderTotalsBar } from "@/components/order-money";
 
 import { ORDER_STATUS_LABEL, BUSINESS_LINE_LABEL, COMMISSION_STATUS_LABEL, orderFlagLabel } from "@/lib/labels";
 
-const FILTERS = ["orderId", "sid", "memberId", "status", "attributed", "businessLine", "moneyStatus", "from", "to", "sort"] as const;
+const FILTERS = ["orderId", "sid", "member", "memberId", "status", "attributed", "businessLine", "moneyStatus", "from", "to", "sort"] as const;
 
 /** Orders having a commission row in that status. */
 const MONEY_STATUSES = ["estimated", "pending", "available", "reserved", "withdrawn", "void", "clawback"] as const;
@@ -61,7 +62,9 @@ export function AdminOrders() {
       >
         <FilterInput label="订单号" name="orderId" width="w-48" placeholder="美团订单号" />
         <FilterInput label="sid" name="sid" width="w-40" />
-        <FilterInput label="会员 ID" name="memberId" width="w-40" />
+        <FilterInput label="会员" name="member" width="w-48" placeholder="手机号/姓名/sid" />
+        {/* A link from a member's page may carry their id: kept through the form, never shown. */}
+        {params.get("memberId") ? <input type="hidden" name="memberId" value={params.get("memberId") ?? ""} /> : null}
         <FilterSelect label="状态" name="status" options={ORDER_STATUSES.map((s) => [s, ORDER_STATUS_LABEL[s]] as const)} />
         <FilterSelect
           label="归属"
@@ -90,7 +93,7 @@ export function AdminOrders() {
         list={list}
         loadingRows={6}
         emptyTitle="没有符合条件的订单"
-        emptyHint="调整筛选条件试试，或确认美团联盟后台已配置回调地址。"
+        emptyHint={FILTERS.some((k) => k !== "sort" && params.get(k)) ? "没有订单符合这些条件：换个条件或点「清除」。" : "还没有收到订单：确认美团联盟后台已配置回调地址，或到「对账」拉取订单。"}
       >
         <DataTable
           testId="admin-orders"
@@ -105,7 +108,7 @@ export function AdminOrders() {
               <Th className="text-right">美团佣金</Th>
               <Th>会员佣金（各级）</Th>
               <Th className="text-right">毛利</Th>
-              <Th>sid / 归属</Th>
+              <Th>会员 / sid</Th>
             </>
           }
         >
@@ -121,9 +124,9 @@ export function AdminOrders() {
                 {o.money.gmv !== (o.payAmount ?? "0.00") ? <span className="block text-[11px] font-normal text-slate-500">计入 {formatYuan(o.money.gmv)}</span> : null}
               </td>
               <OrderMoneyCells m={o.money} />
-              <td className="px-3 py-2 font-mono text-xs">
-                {o.sid ?? "（无 sid）"}
-                {o.memberId ? null : <span className="ml-2 rounded bg-red-50 px-1.5 py-0.5 font-sans text-red-700 ring-1 ring-red-200">未归属</span>}
+              <td className="px-3 py-2 text-xs" data-label="会员" data-testid="order-member">
+                {o.member ? <MemberLink member={o.member} /> : <span className="rounded bg-red-50 px-1.5 py-0.5 text-red-700 ring-1 ring-red-200">未归属</span>}
+                <span className="block font-mono text-slate-500">{o.sid ?? "（无 sid）"}</span>
               </td>
             </tr>
           ))}

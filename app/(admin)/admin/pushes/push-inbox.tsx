@@ -154,7 +154,7 @@ function RangeOutcome({ result, done }: { result: RangeResult; done: boolean }) 
               <ul className="mt-1 grid gap-x-4 text-xs text-slate-600 sm:grid-cols-2">
                 {result.money.members.map((m) => (
                   <li key={m.memberId} className="flex justify-between gap-2">
-                    <span>{m.username ?? m.memberId}</span>
+                    <span>{m.username ?? "会员"}</span>
                     <span className="tabular-nums">{formatYuan(m.change)}</span>
                   </li>
                 ))}

@@ -33,7 +33,8 @@ const ACTION_STYLE: Record<Action, string> = {
   reject: "border border-red-300 bg-white text-red-700 hover:bg-red-50",
   pay: "bg-slate-900 text-white hover:bg-slate-700",
 };
-const memberOf = (w: AdminWithdrawal) => (w.memberName ? `${w.memberName}（${w.memberUsername ?? w.memberId}）` : (w.memberUsername ?? w.memberId));
+/** 张三 138****5678: how the console names a member. */
+const memberOf = (w: AdminWithdrawal) => w.member?.label ?? "会员";
 
 function Payee({ w }: { w: AdminWithdrawal }) {
   return (
@@ -365,8 +366,8 @@ export function AdminWithdrawals() {
         {memberId ? (
           <span className="text-sm text-slate-500" data-testid="member-filter">
             仅显示会员{" "}
-            <Link href={`/admin/members/${encodeURIComponent(memberId)}`} className="font-mono text-xs underline">
-              {memberId}
+            <Link href={`/admin/members/${encodeURIComponent(memberId)}`} className="underline">
+              {items[0]?.member?.label ?? "（该会员）"}
             </Link>{" "}
             的提现 ·{" "}
             <Link href={status === "pending" ? pathname : `${pathname}?status=${status}`} className="underline">

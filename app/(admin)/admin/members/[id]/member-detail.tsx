@@ -8,6 +8,8 @@ import type { MemberDetail } from "@/lib/contracts/members";
 import { sendJson } from "@/lib/client/api";
 import { useMutation } from "@/lib/client/use-mutation";
 import Link from "next/link";
+import { MemberLink } from "@/components/member-link";
+import { MemberActivity } from "./member-activity";
 import { useState } from "react";
 import { CommissionBadge, LevelTag, WithdrawalBadge } from "@/components/money-badges";
 import { ErrorBox, Loading } from "@/components/states";
@@ -183,28 +185,37 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
   const { data, error, isLoading, mutate } = useMember(memberId);
   if (error) return <ErrorBox error={error} onRetry={() => mutate()} />;
   if (isLoading || !data) return <Loading rows={4} />;
-  const { member: m, inviter, downline, orders, balance } = data;
+  const { member: m, inviter, team, downline, orders, balance } = data;
 
   const info: [string, React.ReactNode][] = [
-    ["会员 ID", <span className="font-mono text-xs">{m.id}</span>],
     ["昵称", m.name ?? "—"],
     ["sid", <span className="font-mono" data-testid="member-sid">{m.sid ?? "—"}</span>],
     ["邀请码", <span className="font-mono">{m.inviteCode ?? "—"}</span>],
     [
       "邀请人",
-      inviter ? (
-        <Link href={`/admin/members/${encodeURIComponent(inviter.id)}`} className="text-amber-700 underline">
-          {inviter.username}
-        </Link>
-      ) : (
-        <span className="text-slate-400">无</span>
-      ),
+      <MemberLink member={inviter} empty="无" />,
     ],
     ["注册时间", formatBeijing(m.createdAt)],
-    ["团队", `一级 ${downline.level1} 人 · 二级 ${downline.level2} 人`],
+    [
+      "团队",
+      <div data-testid="member-team">
+        一级 {downline.level1} 人 · 二级 {downline.level2} 人
+        {team.length ? (
+          <ul className="mt-1 space-y-0.5 text-xs">
+            {team.map((t) => (
+              <li key={t.member.id}>
+                <span className="mr-1 text-slate-400">{t.level === 1 ? "一级" : "二级"}</span>
+                <MemberLink member={t.member} />
+              </li>
+            ))}
+            {downline.level1 + downline.level2 > team.length ? <li className="text-slate-400">另有 {downline.level1 + downline.level2 - team.length} 人未列出</li> : null}
+          </ul>
+        ) : null}
+      </div>,
+    ],
     [
       "订单",
-      <Link href={`/admin/orders?memberId=${encodeURIComponent(m.id)}`} className="text-amber-700 underline">
+      <Link href={`/admin/orders?member=${encodeURIComponent(m.sid ?? "")}`} className="text-amber-700 underline">
         共 {orders.count} 笔 · 近 30 天 {orders.last30Days} 笔
       </Link>,
     ],
@@ -334,7 +345,7 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
           </table>
         </SectionTable>
 
-        <SectionTable title="最近订单" link={{ href: `/admin/orders?memberId=${encodeURIComponent(m.id)}`, text: "全部订单" }} empty={data.recentOrders.length === 0}>
+        <SectionTable title="最近订单" link={{ href: `/admin/orders?member=${encodeURIComponent(m.sid ?? "")}`, text: "全部订单" }} empty={data.recentOrders.length === 0}>
           <table className="table-cards min-w-full text-sm" data-testid="member-orders">
             <thead className="bg-slate-50 text-left text-xs text-slate-500">
               <tr>
@@ -360,6 +371,7 @@ export function MemberDetailView({ memberId }: { memberId: string }) {
             </tbody>
           </table>
         </SectionTable>
+        <MemberActivity memberId={m.id} />
       </div>
     </div>
   );

@@ -92,7 +92,7 @@ function Commissions({ rows }: { rows: OrderCommissionRow[] }) {
               <td className="px-3 py-2 text-xs whitespace-nowrap">{label(COMMISSION_KIND_LABEL, c.kind)}</td>
               <td className="px-3 py-2">
                 <Link href={`/admin/members/${encodeURIComponent(c.beneficiaryId)}`} className="text-amber-700 underline">
-                  {c.beneficiaryUsername ?? c.beneficiaryId}
+                  {c.beneficiaryLabel ?? "会员"}
                 </Link>
               </td>
               <td className="px-3 py-2 text-right tabular-nums">{formatYuan(c.base)}</td>
@@ -146,7 +146,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
       "归属会员",
       order.member ? (
         <Link href={`/admin/members/${encodeURIComponent(order.member.id)}`} className="text-amber-700 underline" data-testid="order-member">
-          {order.member.name ? `${order.member.name}（${order.member.username}）` : order.member.username}
+          {order.member.label}
         </Link>
       ) : (
         <span className="rounded bg-red-50 px-1.5 py-0.5 text-red-700 ring-1 ring-red-200">未归属</span>
