@@ -1,21 +1,10 @@
 // Reading the audit log: searchable, newest first, keyset-paginated.
-import { z } from "zod";
-import { cursorParam, dayParam, limitParam } from "./api/params";
+import type { z } from "zod";
+import type { AuditQuery } from "./contracts/audit";
 import { rawDb } from "./db";
 import { q } from "./db/query";
 import { keysetPage, type KeysetOrder } from "./api/cursor";
 import { beijingDayEnd, beijingDayStart } from "./time";
-
-export const AuditQuery = z.object({
-  action: z.string().trim().max(64).optional(),
-  targetType: z.string().trim().max(32).optional(),
-  targetId: z.string().trim().max(100).optional(),
-  actorId: z.string().trim().max(64).optional(),
-  from: dayParam("开始日期").optional(),
-  to: dayParam("结束日期").optional(),
-  cursor: cursorParam,
-  limit: limitParam(50),
-});
 
 const NEWEST_FIRST: KeysetOrder<"id"> = { column: "id", direction: "desc" };
 

@@ -1,19 +1,13 @@
 // Managing members: search, one member's whole picture, disable/enable, grant or revoke admin. Audited.
 import { sql, type Selectable } from "kysely";
-import { z } from "zod";
-import { cursorParam, limitParam } from "../api/params";
+import type { z } from "zod";
+import type { MemberSearchQuery } from "../contracts/members";
 import { rawDb } from "../db";
 import { exec, first, q, type DB } from "../db/query";
 import { ApiError, notFound } from "../api/errors";
 import { audit } from "../audit";
 import { commissionDto, memberSummary, withdrawalDto } from "../earnings/portal";
 import { orderDto } from "../orders/dto";
-
-export const MemberSearchQuery = z.object({
-  q: z.string().trim().max(100).optional(),
-  cursor: cursorParam,
-  limit: limitParam(50),
-});
 
 const MEMBER_COLUMNS = ["id", "username", "name", "role", "sid", "inviteCode", "inviterId", "disabled", "createdAt"] as const;
 const memberDto = (m: Pick<Selectable<DB["users"]>, (typeof MEMBER_COLUMNS)[number]>) => ({ ...m, createdAt: m.createdAt.toISOString() });
@@ -87,9 +81,6 @@ export async function memberDetail(id: string) {
     recentOrders: orders.map(orderDto),
   };
 }
-
-export const ReasonBody = z.object({ reason: z.string({ error: "请填写原因" }).trim().min(2, "请填写原因").max(500, "原因最多 500 字") });
-export const RoleBody = ReasonBody.extend({ role: z.enum(["ADMIN", "MEMBER"], { error: "角色只能是 ADMIN 或 MEMBER" }) });
 
 async function changeMember(id: string, actorId: string, action: string, change: { disabled?: boolean; role?: string }, reason: string) {
   if (id === actorId) throw new ApiError(409, "self", "不能修改自己的账号状态或角色");

@@ -6,7 +6,7 @@ import { rawDb, ready } from "../db";
 import { q } from "../db/query";
 import { clientAddress } from "../net/client-address";
 import { addressKey, LOGIN_PER_ACCOUNT, LOGIN_PER_IP, reserveAttempts } from "./throttle";
-import { UsernameSchema } from "../accounts/validation";
+import { UsernameSchema } from "../contracts/members";
 import { verifyPassword } from "./password";
 import { authSecret } from "./secret";
 

@@ -2,7 +2,8 @@
 // bank's or Alipay's batch transfer; once the transfers are done the operator marks the whole batch paid. Marking
 // a paid batch again changes nothing. Both steps are audited.
 import { sql, type Selectable } from "kysely";
-import { z } from "zod";
+import type { z } from "zod";
+import type { PayBatchBody } from "../contracts/earnings";
 import { rawDb } from "../db";
 import { ApiError, notFound } from "../api/errors";
 import { audit } from "../audit";
@@ -77,8 +78,6 @@ export async function payoutBatchCsv(batchId: number): Promise<string> {
       .join("")
   );
 }
-
-export const PayBatchBody = z.object({ overrideReason: z.string().trim().max(500, "原因最多 500 字").optional() });
 
 /**
  * Marks every approved withdrawal of the batch paid (one rejected meanwhile is left as it is). When the balance no

@@ -1,7 +1,8 @@
 // What a member sees of their money: summary, per-day earnings, ledger rows, team, withdrawals.
 import type { ExpressionBuilder, Selectable } from "kysely";
-import { z } from "zod";
-import { cursorParam, limitParam, MAX_INT4 } from "../api/params";
+import type { z } from "zod";
+import type { PageQuery } from "../contracts/common";
+import type { MemberCommissionQuery } from "../contracts/earnings";
 import { rawDb } from "../db";
 import { q, type DB, type Query } from "../db/query";
 import { keysetPage, NEWEST_FIRST } from "../api/cursor";
@@ -60,8 +61,6 @@ export async function memberSummary(memberId: string, now = new Date()) {
   };
 }
 
-export const DailyQuery = z.object({ days: z.coerce.number().int("days 必须是整数").min(1, "days 至少为 1").max(366, "days 最多为 366").default(30) });
-
 /** Earnings net of clawbacks (void rows excluded) per Beijing day of the order, oldest first, zeros included. */
 export async function memberDailyEarnings(memberId: string, days: number, now = new Date()) {
   const dayList: string[] = [];
@@ -74,11 +73,6 @@ export async function memberDailyEarnings(memberId: string, days: number, now = 
   }
   return { days: dayList.map((day) => ({ day, amount: fenToYuan(totals.get(day)!) })) };
 }
-
-export const CommissionPageQuery = z.object({
-  cursor: cursorParam,
-  limit: limitParam(20),
-});
 
 type CommissionRow = Pick<
   Selectable<DB["commissions"]>,
@@ -103,10 +97,6 @@ export function commissionDto(c: CommissionRow, order: Pick<Selectable<DB["order
     createdAt: c.createdAt.toISOString(),
   };
 }
-
-export const MemberCommissionQuery = CommissionPageQuery.extend({
-  withdrawalId: z.coerce.number({ error: "提现单号无效" }).int("提现单号无效").positive("提现单号无效").max(MAX_INT4, "提现单号无效").optional(),
-});
 
 export async function memberCommissions(memberId: string, page: z.infer<typeof MemberCommissionQuery>) {
   const raw = rawDb();
@@ -224,7 +214,7 @@ export function withdrawalDto(
   };
 }
 
-export async function memberWithdrawals(memberId: string, page: z.infer<typeof CommissionPageQuery>) {
+export async function memberWithdrawals(memberId: string, page: z.infer<typeof PageQuery>) {
   const { rows, nextCursor } = await rawDb().run(() => keysetPage(q.selectFrom("withdrawals").selectAll().where("memberId", "=", memberId), NEWEST_FIRST("requestedAt"), page));
   return { items: rows.map((w) => withdrawalDto(w)), nextCursor };
 }

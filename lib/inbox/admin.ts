@@ -1,7 +1,7 @@
 // The admin's view of the inbox: every raw push, and reprocessing — one push, all failed ones, or a time
 // range, with a dry run that shows what a range would change and then rolls everything back.
-import { z } from "zod";
-import { cursorParam, dayParam, limitParam } from "../api/params";
+import type { z } from "zod";
+import type { PushListQuery, RangeBody } from "../contracts/inbox";
 import { rawDb } from "../db";
 import { exec, first, q, type Work } from "../db/query";
 import { keysetPage, type KeysetOrder } from "../api/cursor";
@@ -11,17 +11,6 @@ import { PUSH_COLUMNS, pushDto } from "../orders/dto";
 import { beijingDayEnd, beijingDayStart } from "../time";
 import { reprocessStored, type PushOutcome } from "./store";
 import { memberMoneyOn, moneyChange } from "../earnings/effect";
-
-export const PushListQuery = z.object({
-  signFailed: z.enum(["1"], { error: "signFailed 只能是 1" }).optional(),
-  failed: z.enum(["1"], { error: "failed 只能是 1" }).optional(),
-  outcome: z.enum(["applied", "ignored", "duplicate", "rejected", "failed", "received"], { error: "结果类型无效" }).optional(),
-  orderId: z.string().trim().max(64).optional(),
-  from: dayParam("开始日期").optional(),
-  to: dayParam("结束日期").optional(),
-  cursor: cursorParam,
-  limit: limitParam(50),
-});
 
 const NEWEST_FIRST: KeysetOrder<"id"> = { column: "id", direction: "desc" };
 
@@ -70,10 +59,6 @@ export async function reprocessFailed(actorId: string) {
   await raw.transaction(() => audit({ actorId, action: "push.reprocess_failed", targetType: "inbox", targetId: "failed", after: { processed, outcomes } }));
   return { processed, outcomes };
 }
-
-export const RangeBody = z
-  .object({ from: dayParam("开始日期"), to: dayParam("结束日期") })
-  .refine((r) => r.from <= r.to, { message: "开始日期不能晚于结束日期", path: ["to"] });
 
 const MAX_RANGE_PUSHES = 10_000;
 
