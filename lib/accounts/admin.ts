@@ -2,6 +2,7 @@
 import { sql, type Selectable } from "kysely";
 import type { z } from "zod";
 import type { MemberSearchQuery } from "../contracts/members";
+import type { Role } from "../contracts/enums";
 import { rawDb } from "../db";
 import { exec, first, q, type DB } from "../db/query";
 import { ApiError, notFound } from "../api/errors";
@@ -99,4 +100,4 @@ async function changeMember(id: string, actorId: string, action: string, change:
 export const setDisabled = (id: string, disabled: boolean, reason: string, actorId: string) =>
   changeMember(id, actorId, disabled ? "member.disable" : "member.enable", { disabled }, reason);
 
-export const setRole = (id: string, role: "ADMIN" | "MEMBER", reason: string, actorId: string) => changeMember(id, actorId, "member.role", { role }, reason);
+export const setRole = (id: string, role: Role, reason: string, actorId: string) => changeMember(id, actorId, "member.role", { role }, reason);

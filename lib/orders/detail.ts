@@ -5,6 +5,7 @@ import { q } from "../db/query";
 import { notFound } from "../api/errors";
 import { fenToYuan } from "../money";
 import { type OrderStatus } from "../meituan/status";
+import type { TimelineKind } from "../contracts/enums";
 import { eventDto, orderDto, pushDto } from "./dto";
 import { latestRefusedPushes, orderPushCounts, timelinePushes } from "./pushes";
 import {
@@ -17,7 +18,7 @@ const statusLabel = (s: string | null) => (s ? (ORDER_STATUS_LABEL[s as OrderSta
 
 export interface TimelineEntry {
   at: string;
-  kind: "push" | "status" | "commission" | "audit";
+  kind: TimelineKind;
   title: string;
   detail: string | null;
   pushId: number | null;

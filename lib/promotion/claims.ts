@@ -4,6 +4,7 @@
 import type { Selectable } from "kysely";
 import type { z } from "zod";
 import type { ClaimBody } from "../contracts/promotion";
+import type { ClaimAmountCheck, ClaimStatus } from "../contracts/enums";
 import { rawDb } from "../db";
 import { exec, first, q, type DB, type Work } from "../db/query";
 import { ApiError } from "../api/errors";
@@ -26,7 +27,7 @@ export const NOT_CLAIMABLE = "没有找到可以找回的订单，请核对订�
 const AMOUNT_MISMATCH = "实付金额与订单不符";
 
 /** `reason` is what the member sees; `detail`, when it differs, is what the audit log keeps. */
-type Decision = { status: "attributed" | "rejected" | "review"; reason: string; detail?: string };
+type Decision = { status: Exclude<ClaimStatus, "approved">; reason: string; detail?: string };
 
 const someoneElses = (): Decision => ({ status: "rejected", reason: NOT_CLAIMABLE, detail: "该订单已归属其他推广者" });
 
@@ -139,8 +140,6 @@ export async function memberClaims(memberId: string) {
  * How a claim's amount compares with the order as we know it: "match", "mismatch", "no_amount" (the order has
  * no pay amount: the admin decides), or "unknown" (the order is not here yet: approving asks Meituan again).
  */
-export type ClaimAmountCheck = "match" | "mismatch" | "no_amount" | "unknown";
-
 export function amountCheck(claimedFen: number, order: { payFen: number | null } | null): ClaimAmountCheck {
   if (!order) return "unknown";
   if (order.payFen === null) return "no_amount";
