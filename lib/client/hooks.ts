@@ -3,13 +3,14 @@
 // never names a URL or restates a response type. Lists are keyset pages (usePaged).
 import { usePaged } from "@/lib/client/use-paged";
 import useSWR, { type SWRConfiguration } from "swr";
+import type { z } from "zod";
 import type { AuditItem } from "@/lib/contracts/audit";
 import type { Dashboard } from "@/lib/contracts/dashboard";
 import type { AdminWithdrawal, CommissionItem, DailyEarnings, PayoutAccount, PayoutBatches, Summary, Team, Withdrawal } from "@/lib/contracts/earnings";
 import type { DashboardRange } from "@/lib/contracts/enums";
 import type { InboxPush } from "@/lib/contracts/inbox";
 import type { Member, MemberDetail } from "@/lib/contracts/members";
-import type { AdminOrder, AdminOrderDetail, MemberOrder, OrderTotals, Push } from "@/lib/contracts/orders";
+import type { AdminOrder, AdminOrderDetail, MemberOrder, OrderPushQuery, OrderTotals, Push } from "@/lib/contracts/orders";
 import type { Activities, AdminClaim, Claim } from "@/lib/contracts/promotion";
 import type { SyncRuns } from "@/lib/contracts/reconcile";
 import type { CommissionSettings } from "@/lib/contracts/settings";
@@ -38,7 +39,7 @@ export const useDashboard = (range: DashboardRange) => useResource<Dashboard>(`/
 export const useAdminOrders = (query: URLSearchParams | string) => usePaged<AdminOrder>(withQuery("/api/admin/orders", query));
 export const useOrderTotals = (query: URLSearchParams | string) => useResource<OrderTotals>(withQuery("/api/admin/orders/totals", query));
 export const useAdminOrder = (orderId: string) => useResource<AdminOrderDetail>(`/api/admin/orders/${encodeURIComponent(orderId)}`);
-export const useOrderPushes = (orderId: string, signature: "valid" | "invalid") => usePaged<Push>(`/api/admin/orders/${encodeURIComponent(orderId)}/pushes?signature=${signature}`);
+export const useOrderPushes = (orderId: string, signature: NonNullable<z.input<typeof OrderPushQuery>["signature"]>) => usePaged<Push>(`/api/admin/orders/${encodeURIComponent(orderId)}/pushes?signature=${signature}`);
 export const useInboxPushes = (query: URLSearchParams | string) => usePaged<InboxPush>(withQuery("/api/admin/pushes", query));
 export const useMembers = (query: URLSearchParams | string) => usePaged<Member>(withQuery("/api/admin/members", query));
 export const useMember = (id: string) => useResource<MemberDetail>(`/api/admin/members/${encodeURIComponent(id)}`);
