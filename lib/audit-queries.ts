@@ -1,6 +1,7 @@
 // Reading the audit log: searchable, newest first, keyset-paginated.
 import type { z } from "zod";
 import type { AuditQuery } from "./contracts/audit";
+import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES, storedCode } from "./contracts/enums";
 import { rawDb } from "./db";
 import { q } from "./db/query";
 import { keysetPage, type KeysetOrder } from "./api/cursor";
@@ -21,5 +22,5 @@ export async function listAudit(f: z.infer<typeof AuditQuery>) {
   const actorIds = [...new Set(rows.map((a) => a.actorId))];
   const actors = actorIds.length ? await raw.rows(q.selectFrom("users").select(["id", "username"]).where("id", "in", actorIds)) : [];
   const names = new Map(actors.map((a) => [a.id, a.username]));
-  return { items: rows.map((a) => ({ ...a, at: a.at.toISOString(), actorUsername: names.get(a.actorId) ?? null })), nextCursor };
+  return { items: rows.map((a) => ({ ...a, action: storedCode(AUDIT_ACTIONS, a.action), targetType: storedCode(AUDIT_TARGET_TYPES, a.targetType), at: a.at.toISOString(), actorUsername: names.get(a.actorId) ?? null })), nextCursor };
 }

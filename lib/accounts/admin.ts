@@ -2,7 +2,7 @@
 import { sql, type Selectable } from "kysely";
 import type { z } from "zod";
 import type { MemberSearchQuery } from "../contracts/members";
-import type { Role } from "../contracts/enums";
+import { ROLES, storedCode, type Role } from "../contracts/enums";
 import { rawDb } from "../db";
 import { exec, first, q, type DB } from "../db/query";
 import { ApiError, notFound } from "../api/errors";
@@ -11,7 +11,7 @@ import { commissionDto, memberSummary, withdrawalDto } from "../earnings/portal"
 import { orderDto } from "../orders/dto";
 
 const MEMBER_COLUMNS = ["id", "username", "name", "role", "sid", "inviteCode", "inviterId", "disabled", "createdAt"] as const;
-const memberDto = (m: Pick<Selectable<DB["users"]>, (typeof MEMBER_COLUMNS)[number]>) => ({ ...m, createdAt: m.createdAt.toISOString() });
+const memberDto = (m: Pick<Selectable<DB["users"]>, (typeof MEMBER_COLUMNS)[number]>) => ({ ...m, role: storedCode(ROLES, m.role), createdAt: m.createdAt.toISOString() });
 
 /** Members are listed newest first; their ids are UUIDs, so the cursor is (createdAt, id) as text. */
 function afterMember(cursor: string | undefined): { at: Date; id: string } | null {
@@ -83,7 +83,7 @@ export async function memberDetail(id: string) {
   };
 }
 
-async function changeMember(id: string, actorId: string, action: string, change: { disabled?: boolean; role?: string }, reason: string) {
+async function changeMember(id: string, actorId: string, action: string, change: { disabled?: boolean; role?: Role }, reason: string) {
   if (id === actorId) throw new ApiError(409, "self", "不能修改自己的账号状态或角色");
   const raw = rawDb();
   return raw.transaction(function* () {
@@ -93,7 +93,7 @@ async function changeMember(id: string, actorId: string, action: string, change:
     const role = change.role ?? before.role;
     yield* exec(q.updateTable("users").set({ disabled, role, updatedAt: new Date() }).where("id", "=", id));
     yield* audit({ actorId, action, targetType: "member", targetId: id, before: { disabled: before.disabled, role: before.role }, after: { disabled, role }, reason });
-    return { id, disabled, role };
+    return { id, disabled, role: storedCode(ROLES, role) };
   });
 }
 

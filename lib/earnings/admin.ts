@@ -15,6 +15,7 @@ import { currentRule, ratesFor, ruleDto, saveRuleVersion } from "./rules";
 import { runSettlement } from "./settlement";
 import { changeSinceRequestFen, reviewWithdrawal, type ReviewAction } from "./withdrawals";
 import { withdrawalDto } from "./portal";
+import { LEVELS, storedCode } from "../contracts/enums";
 
 export async function getCommissionSettings() {
   return ruleDto(await rawDb().run(() => currentRule()));
@@ -234,9 +235,8 @@ export async function previewRules(input: z.infer<typeof PreviewBody>) {
     baseFen = estimateCommissionFen(parseYuanToFen(input.payAmount), input.ratio);
   }
   if (baseFen === null || baseFen < 0) throw new ApiError(422, "invalid", "请选择订单，或填写佣金基数，或填写实付金额和佣金比例");
-  const draft = { version: 0, levels: input.rules.levels, overrides: input.rules.businessLineOverrides, holdDays: input.rules.holdDays, minWithdrawalFen: 0 };
-  const rates = ratesFor(draft, businessLine);
-  const levels = [...rates.entries()].sort(([a], [b]) => a - b).map(([level, rateBps]) => ({ level, rateBps, amount: fenToYuan(shareFen(baseFen!, rateBps)) }));
+  const rates = ratesFor({ levels: input.rules.levels, overrides: input.rules.businessLineOverrides }, businessLine);
+  const levels = [...rates.entries()].sort(([a], [b]) => a - b).map(([level, rateBps]) => ({ level: storedCode(LEVELS, level), rateBps, amount: fenToYuan(shareFen(baseFen!, rateBps)) }));
   const total = [...rates.values()].reduce((sum, r) => sum + shareFen(baseFen!, r), 0);
   return { base: fenToYuan(baseFen), baseSource, businessLine, levels, total: fenToYuan(total) };
 }

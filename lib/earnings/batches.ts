@@ -4,6 +4,7 @@
 import { sql, type Selectable } from "kysely";
 import type { z } from "zod";
 import type { PayBatchBody } from "../contracts/earnings";
+import { PAYOUT_BATCH_STATUSES, storedCode } from "../contracts/enums";
 import { rawDb } from "../db";
 import { ApiError, notFound } from "../api/errors";
 import { audit } from "../audit";
@@ -17,7 +18,7 @@ import { reviewWithdrawal } from "./withdrawals";
 const BATCH_COLUMNS = ["id", "status", "count", "totalFen", "createdAt", "paidAt"] as const;
 
 function batchDto(b: Pick<Selectable<DB["payout_batches"]>, (typeof BATCH_COLUMNS)[number]>) {
-  return { id: b.id, status: b.status, count: b.count, total: fenToYuan(b.totalFen), createdAt: b.createdAt.toISOString(), paidAt: b.paidAt?.toISOString() ?? null };
+  return { id: b.id, status: storedCode(PAYOUT_BATCH_STATUSES, b.status), count: b.count, total: fenToYuan(b.totalFen), createdAt: b.createdAt.toISOString(), paidAt: b.paidAt?.toISOString() ?? null };
 }
 
 export async function listPayoutBatches() {

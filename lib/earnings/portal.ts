@@ -12,6 +12,7 @@ import { availableBalanceFen } from "./withdrawals";
 import { maskAccount, maskUsername } from "./payout";
 import { currentRule } from "./rules";
 import { commissionKind, commissionRowReason } from "../labels";
+import { BASE_SOURCES, COMMISSION_STATUSES, LEVELS, PAYOUT_METHODS, storedCode, WITHDRAWAL_STATUSES } from "../contracts/enums";
 
 /** Σ amountFen of the rows (0 for none), as "total". */
 const sumFen = (eb: ExpressionBuilder<DB, "commissions" | "withdrawals">) => eb.fn.coalesce(eb.fn.sum<number>("amountFen"), eb.lit(0)).as("total");
@@ -84,12 +85,12 @@ export function commissionDto(c: CommissionRow, order: Pick<Selectable<DB["order
     id: c.id,
     orderId: order?.orderId ?? null,
     orderTitle: order?.title ?? null,
-    level: c.level,
+    level: storedCode(LEVELS, c.level),
     kind: commissionKind(c.key, c.amountFen),
     base: fenToYuan(c.baseFen),
     rateBps: c.rateBps,
     amount: fenToYuan(c.amountFen),
-    status: c.status,
+    status: storedCode(COMMISSION_STATUSES, c.status),
     ruleVersion: c.ruleVersion,
     availableAt: c.availableAt?.toISOString() ?? null,
     reason: commissionRowReason(c, order?.orderId ?? null),
@@ -134,10 +135,10 @@ function ownShareDto(
   const counted = rows.filter((r) => r.status !== "void");
   return {
     amount: fenToYuan(counted.reduce((t, r) => t + r.amountFen, 0)),
-    status: e.status,
-    level: e.level,
+    status: storedCode(COMMISSION_STATUSES, e.status),
+    level: storedCode(LEVELS, e.level),
     base: fenToYuan(o.baseFen),
-    baseSource: o.baseSource,
+    baseSource: storedCode(BASE_SOURCES, o.baseSource),
     rateBps: e.rateBps,
     ruleVersion: e.ruleVersion,
     availableAt: e.availableAt?.toISOString() ?? null,
@@ -184,7 +185,7 @@ export async function memberTeam(memberId: string) {
     level1Count: count(1),
     level2Count: count(2),
     members: downline.map((d) => ({
-      level: d.depth,
+      level: storedCode([1, 2] as const, d.depth),
       username: maskUsername(d.username),
       name: d.name,
       joinedAt: d.createdAt.toISOString(),
@@ -200,11 +201,11 @@ export function withdrawalDto(
   return {
     id: w.id,
     amount: fenToYuan(w.amountFen),
-    method: w.method,
+    method: storedCode(PAYOUT_METHODS, w.method),
     account: maskAccount(w.account, w.method),
     realName: w.realName,
     bankName: w.bankName,
-    status: w.status,
+    status: storedCode(WITHDRAWAL_STATUSES, w.status),
     note: w.note,
     overrideReason: w.overrideReason,
     batchId: w.batchId,

@@ -1,6 +1,7 @@
 // Commission rules, stored as versions. Rows snapshot the version they were made under.
 import type { z } from "zod";
 import type { RuleInputSchema } from "../contracts/settings";
+import { LEVELS, storedCode, type Level } from "../contracts/enums";
 import { sql, type Selectable } from "kysely";
 import { exec, first, prepare, q, type DB, type Work } from "../db/query";
 import { fenToYuan, parseYuanToFen } from "../money";
@@ -8,8 +9,8 @@ import { fenToYuan, parseYuanToFen } from "../money";
 
 export interface Rule {
   version: number;
-  levels: { level: number; rateBps: number }[];
-  overrides: { businessLine: number; levels: { level: number; rateBps: number }[] }[];
+  levels: { level: Level; rateBps: number }[];
+  overrides: { businessLine: number; levels: { level: Level; rateBps: number }[] }[];
   holdDays: number;
   minWithdrawalFen: number;
 }
@@ -34,8 +35,10 @@ export function ruleDto(rule: Rule) {
   };
 }
 
-/** The rate of each level for an order of this business line. */
-export function ratesFor(rule: Rule, businessLine: number | null): Map<number, number> {
+type Rates = { level: number; rateBps: number }[];
+
+/** The rate of each level for an order of this business line (a saved rule or a draft). */
+export function ratesFor(rule: { levels: Rates; overrides: { businessLine: number; levels: Rates }[] }, businessLine: number | null): Map<number, number> {
   const override = businessLine === null ? undefined : rule.overrides.find((o) => o.businessLine === businessLine);
   return new Map((override?.levels ?? rule.levels).map((l) => [l.level, l.rateBps]));
 }
@@ -54,7 +57,7 @@ export function* currentRule(): Work<Rule> {
 export function* saveRuleVersion(input: z.infer<typeof RuleInputSchema>, actorId: string, now = new Date()): Work<Rule> {
   const [{ next }] = yield* exec(q.selectFrom("commission_rules").select(sql<number>`CAST(COALESCE(MAX("version"), 0) + 1 AS INTEGER)`.as("next")));
   const version = Number(next);
-  const sortLevels = (ls: { level: number; rateBps: number }[]) => [...ls].sort((a, b) => a.level - b.level);
+  const sortLevels = (ls: { level: number; rateBps: number }[]) => [...ls].sort((a, b) => a.level - b.level).map((l) => ({ level: storedCode(LEVELS, l.level), rateBps: l.rateBps }));
   const levels = sortLevels(input.levels);
   const overrides = input.businessLineOverrides.map((o) => ({ businessLine: o.businessLine, levels: sortLevels(o.levels) }));
   const minWithdrawalFen = parseYuanToFen(input.minWithdrawal)!;

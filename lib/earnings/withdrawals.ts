@@ -16,6 +16,7 @@ import { changes, exec, first, q, type DB, type Work } from "../db/query";
 import { fenToYuan, parseYuanToFen } from "../money";
 import { WITHDRAWAL_STATUS_LABEL, type WithdrawalStatus } from "../labels";
 import { recordCommissionEvent } from "./ledger";
+import { LEVELS, storedCode } from "../contracts/enums";
 import { attachLegacyWithdrawals } from "./legacy";
 import { maskAccount, savePayoutAccount, savedPayoutAccount, type PayoutAccount } from "./payout";
 import { currentRule } from "./rules";
@@ -130,7 +131,7 @@ export function* previewWithdrawal(memberId: string, amountText: string) {
   return {
     amount: fenToYuan(plan.reduce((t, p) => t + p.takeFen, 0)),
     balanceAfter: fenToYuan(balanceFen - amountFen),
-    rows: plan.map((p) => ({ orderId: p.row.orderId, level: p.row.level, amount: fenToYuan(p.takeFen), split: p.takeFen < p.row.amountFen })),
+    rows: plan.map((p) => ({ orderId: p.row.orderId, level: storedCode(LEVELS, p.row.level), amount: fenToYuan(p.takeFen), split: p.takeFen < p.row.amountFen })),
     account: account ? { method: account.method, account: maskAccount(account.account, account.method), realName: account.realName, bankName: account.bankName } : null,
   };
 }

@@ -11,6 +11,7 @@ import { PUSH_COLUMNS, pushDto } from "../orders/dto";
 import { beijingDayEnd, beijingDayStart } from "../time";
 import { reprocessStored, type PushOutcome } from "./store";
 import { memberMoneyOn, moneyChange } from "../earnings/effect";
+import { ORDER_STATUSES, storedCode, type OrderStatus } from "../contracts/enums";
 
 const NEWEST_FIRST: KeysetOrder<"id"> = { column: "id", direction: "desc" };
 
@@ -66,8 +67,8 @@ interface RangeChange {
   pushId: number;
   orderId: string | null;
   outcome: PushOutcome;
-  from: string | null;
-  to: string | null;
+  from: OrderStatus | null;
+  to: OrderStatus | null;
 }
 
 type RangeResult = { pushes: number; outcomes: Outcomes; changes: RangeChange[]; money: ReturnType<typeof moneyChange> };
@@ -95,10 +96,10 @@ function* reprocessRange(range: z.infer<typeof RangeBody>, dryRun: boolean): Wor
   // What it does to members' money, for the confirmation (lib/earnings/effect.ts).
   const orderIds = rows.map((r) => r.orderId).filter((id): id is string => id !== null);
   const moneyBefore = yield* memberMoneyOn(orderIds);
-  const statusOf = function* (orderId: string | null): Work<string | null> {
+  const statusOf = function* (orderId: string | null): Work<OrderStatus | null> {
     if (!orderId) return null;
     const o = yield* first(q.selectFrom("orders").select("status").where("platform", "=", "union").where("orderId", "=", orderId));
-    return o?.status ?? null;
+    return o ? storedCode(ORDER_STATUSES, o.status) : null;
   };
   for (const row of rows) {
     const orderId = row.orderId;

@@ -5,7 +5,7 @@ import { q } from "../db/query";
 import { notFound } from "../api/errors";
 import { fenToYuan } from "../money";
 import { type OrderStatus } from "../meituan/status";
-import type { TimelineKind } from "../contracts/enums";
+import { COMMISSION_STATUSES, LEVELS, storedCode, type TimelineKind } from "../contracts/enums";
 import { eventDto, orderDto, pushDto } from "./dto";
 import { latestRefusedPushes, orderPushCounts, timelinePushes } from "./pushes";
 import {
@@ -114,7 +114,7 @@ export async function adminOrderDetail(orderId: string) {
     pushCounts: await orderPushCounts(orderId),
     commissions: commissions.map((c) => ({
       id: c.id,
-      level: c.level,
+      level: storedCode(LEVELS, c.level),
       beneficiaryId: c.beneficiaryId,
       beneficiaryUsername: username.get(c.beneficiaryId) ?? null,
       kind: commissionKind(c.key, c.amountFen),
@@ -122,7 +122,7 @@ export async function adminOrderDetail(orderId: string) {
       base: fenToYuan(c.baseFen),
       rateBps: c.rateBps,
       amount: fenToYuan(c.amountFen),
-      status: c.status,
+      status: storedCode(COMMISSION_STATUSES, c.status),
       ruleVersion: c.ruleVersion,
       availableAt: c.availableAt?.toISOString() ?? null,
       reason: commissionRowReason(c, order.orderId),

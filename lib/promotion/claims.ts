@@ -4,7 +4,7 @@
 import type { Selectable } from "kysely";
 import type { z } from "zod";
 import type { ClaimBody } from "../contracts/promotion";
-import type { ClaimAmountCheck, ClaimStatus } from "../contracts/enums";
+import { CLAIM_STATUSES, storedCode, type ClaimAmountCheck, type ClaimStatus } from "../contracts/enums";
 import { rawDb } from "../db";
 import { exec, first, q, type DB, type Work } from "../db/query";
 import { ApiError } from "../api/errors";
@@ -125,7 +125,7 @@ const claimDto = (c: Pick<Selectable<DB["order_claims"]>, (typeof CLAIM_COLUMNS)
   memberId: c.memberId,
   orderId: c.orderId,
   payAmount: fenToYuan(c.claimedFen),
-  status: c.status,
+  status: storedCode(CLAIM_STATUSES, c.status),
   reason: c.reason,
   reviewedAt: c.reviewedAt?.toISOString() ?? null,
   createdAt: c.createdAt.toISOString(),
@@ -186,7 +186,7 @@ export async function reviewClaim(id: number, action: "approve" | "reject", acto
     if (!c) throw new ApiError(404, "not_found", "找回申请不存在");
     if (c.status !== "review") throw new ApiError(409, "invalid_state", "该申请不在待审核状态");
     const at = new Date();
-    let status = "rejected";
+    let status: ClaimStatus = "rejected";
     let reason = note || "人工审核未通过";
     if (action === "approve") {
       if (upstream) yield* applyUpstreamOrders([upstream], at);

@@ -1,6 +1,7 @@
 // Reconciliation on demand (admin console, CLI) and on a schedule, and what the console shows of it.
 import type { z } from "zod";
 import type { SyncBody } from "../contracts/reconcile";
+import { storedCode, SYNC_STATUSES, SYNC_TRIGGERS } from "../contracts/enums";
 import { rawDb } from "../db";
 import { q } from "../db/query";
 import { ApiError } from "../api/errors";
@@ -41,8 +42,8 @@ export async function listSyncRuns(limit = 20) {
       from: r.fromAt.toISOString(),
       to: r.toAt.toISOString(),
       byUpdateTime: r.byUpdateTime,
-      status: r.status,
-      trigger: r.trigger,
+      status: storedCode(SYNC_STATUSES, r.status),
+      trigger: storedCode(SYNC_TRIGGERS, r.trigger),
       windowsDone: r.windowsDone,
       windowsTotal: r.windowsTotal,
       seen: r.seen,
