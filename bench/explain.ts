@@ -129,7 +129,8 @@ async function main() {
   const { q } = await import("../lib/db/query");
   const { sql } = await import("kysely");
 
-  const { AdminOrderQuery, listAdminOrders, listMemberOrders } = await import("../lib/orders/queries");
+  const { listAdminOrders, listMemberOrders } = await import("../lib/orders/queries");
+  const { AdminOrderQuery } = await import("../lib/contracts/orders");
   const { memberSummary, memberCommissions, memberDailyEarnings } = await import("../lib/earnings/portal");
   const detail = await import("../lib/orders/detail").catch(() => null);
   const dash = await import("../lib/admin/dashboard").catch(() => null);

@@ -1,22 +1,12 @@
 // Reading the audit log: searchable, newest first, keyset-paginated.
-import { z } from "zod";
-import { cursorParam, dayParam, limitParam } from "./api/params";
+import type { z } from "zod";
+import type { AuditQuery } from "./contracts/audit";
+import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES, storedCode } from "./contracts/enums";
 import { rawDb } from "./db";
 import { q } from "./db/query";
 import { memberRef } from "./accounts/display";
 import { keysetPage, type KeysetOrder } from "./api/cursor";
 import { beijingDayEnd, beijingDayStart } from "./time";
-
-export const AuditQuery = z.object({
-  action: z.string().trim().max(64).optional(),
-  targetType: z.string().trim().max(32).optional(),
-  targetId: z.string().trim().max(100).optional(),
-  actorId: z.string().trim().max(64).optional(),
-  from: dayParam("开始日期").optional(),
-  to: dayParam("结束日期").optional(),
-  cursor: cursorParam,
-  limit: limitParam(50),
-});
 
 const NEWEST_FIRST: KeysetOrder<"id"> = { column: "id", direction: "desc" };
 
@@ -61,6 +51,8 @@ export async function listAudit(f: z.infer<typeof AuditQuery>) {
   return {
     items: rows.map((a) => ({
       ...a,
+      action: storedCode(AUDIT_ACTIONS, a.action),
+      targetType: storedCode(AUDIT_TARGET_TYPES, a.targetType),
       at: a.at.toISOString(),
       actorUsername: usernames.get(a.actorId) ?? null,
       actor: refs.get(a.actorId) ?? null,

@@ -12,7 +12,8 @@ try {
 const { values } = parseArgs({ options: { from: { type: "string" }, to: { type: "string" }, "by-update-time": { type: "boolean" } } });
 const { closeDb, rawDb, ready } = await import("../lib/db");
 const { meituanClientFromEnv } = await import("../lib/meituan/client");
-const { SyncBody, syncRange } = await import("../lib/reconcile/admin");
+const { syncRange } = await import("../lib/reconcile/admin");
+const { SyncBody } = await import("../lib/contracts/reconcile");
 const { runSync } = await import("../lib/reconcile/run");
 
 const parsed = SyncBody.safeParse({ from: values.from, to: values.to, byUpdateTime: values["by-update-time"] });

@@ -4,17 +4,23 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { Field, SubmitButton } from "@/components/form";
 import { sendJson } from "@/lib/client/api";
 import { useMutation } from "@/lib/client/use-mutation";
-import type { Registered } from "@/lib/contracts/members";
+import { RegisterSchema, type Registered } from "@/lib/contracts/members";
+import { invalidInput } from "@/lib/contracts/common";
 
 export function RegisterForm() {
   const router = useRouter();
   const invite = useSearchParams().get("invite") ?? "";
-  const { busy, error, fields, run } = useMutation("注册失败，请稍后再试");
+  const { busy, error, fields, run, fail } = useMutation("注册失败，请稍后再试");
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const body = Object.fromEntries(["username", "password", "name", "inviteCode"].map((k) => [k, String(form.get(k) ?? "")]));
+    const checked = RegisterSchema.safeParse(body);
+    if (!checked.success) {
+      const bad = invalidInput(checked.error);
+      return fail(bad.message, bad.fields);
+    }
     await run(
       async () => {
         await sendJson<Registered>("/api/register", "POST", body);

@@ -1,7 +1,7 @@
 // A member's activity for the admin: registration, orders, withdrawal requests and what admins did to them
 // (audit_logs), newest first, keyset-paged across the four sources by (time, source, id).
 import { z } from "zod";
-import { cursorParam, limitParam } from "../api/params";
+import { cursorParam, limitParam } from "../contracts/common";
 import { ApiError, notFound } from "../api/errors";
 import { rawDb } from "../db";
 import { q } from "../db/query";

@@ -1,6 +1,7 @@
 // Managing members: one member's whole picture, disable/enable, grant or revoke admin. Audited.
 import { sql, type Selectable } from "kysely";
-import { z } from "zod";
+import type { z } from "zod";
+import { ROLES, storedCode, type Role } from "../contracts/enums";
 import { rawDb } from "../db";
 import { exec, first, q, type DB } from "../db/query";
 import { ApiError, notFound } from "../api/errors";
@@ -10,7 +11,7 @@ import { orderDto } from "../orders/dto";
 import { memberRef } from "./display";
 
 const MEMBER_COLUMNS = ["id", "username", "name", "role", "sid", "inviteCode", "inviterId", "disabled", "createdAt"] as const;
-const memberDto = (m: Pick<Selectable<DB["users"]>, (typeof MEMBER_COLUMNS)[number]>) => ({ ...m, createdAt: m.createdAt.toISOString() });
+const memberDto = (m: Pick<Selectable<DB["users"]>, (typeof MEMBER_COLUMNS)[number]>) => ({ ...m, role: storedCode(ROLES, m.role), createdAt: m.createdAt.toISOString() });
 
 /** Team members the page names (the counts say how many there are in all). */
 const TEAM_SHOWN = 20;
@@ -56,10 +57,7 @@ export async function memberDetail(id: string) {
   };
 }
 
-export const ReasonBody = z.object({ reason: z.string({ error: "请填写原因" }).trim().min(2, "请填写原因").max(500, "原因最多 500 字") });
-export const RoleBody = ReasonBody.extend({ role: z.enum(["ADMIN", "MEMBER"], { error: "角色只能是 ADMIN 或 MEMBER" }) });
-
-async function changeMember(id: string, actorId: string, action: string, change: { disabled?: boolean; role?: string }, reason: string) {
+async function changeMember(id: string, actorId: string, action: string, change: { disabled?: boolean; role?: Role }, reason: string) {
   if (id === actorId) throw new ApiError(409, "self", "不能修改自己的账号状态或角色");
   const raw = rawDb();
   return raw.transaction(function* () {
@@ -69,11 +67,11 @@ async function changeMember(id: string, actorId: string, action: string, change:
     const role = change.role ?? before.role;
     yield* exec(q.updateTable("users").set({ disabled, role, updatedAt: new Date() }).where("id", "=", id));
     yield* audit({ actorId, action, targetType: "member", targetId: id, before: { disabled: before.disabled, role: before.role }, after: { disabled, role }, reason });
-    return { id, disabled, role };
+    return { id, disabled, role: storedCode(ROLES, role) };
   });
 }
 
 export const setDisabled = (id: string, disabled: boolean, reason: string, actorId: string) =>
   changeMember(id, actorId, disabled ? "member.disable" : "member.enable", { disabled }, reason);
 
-export const setRole = (id: string, role: "ADMIN" | "MEMBER", reason: string, actorId: string) => changeMember(id, actorId, "member.role", { role }, reason);
+export const setRole = (id: string, role: Role, reason: string, actorId: string) => changeMember(id, actorId, "member.role", { role }, reason);

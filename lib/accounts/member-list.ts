@@ -1,9 +1,10 @@
 // The admin's member list, answering an operator's questions in two queries per page (the members, then their inviters): who (name and masked login,
 // inviter), what they can withdraw (可提现, from the ledger rows, as the member sees it), how active (orders in the
 // last 30 days, last active), how big their team is, and whether they are disabled.
+import { ROLES, storedCode } from "../contracts/enums";
 import { sql, type ExpressionBuilder } from "kysely";
 import { z } from "zod";
-import { cursorParam, limitParam } from "../api/params";
+import { cursorParam, limitParam } from "../contracts/common";
 import { ApiError } from "../api/errors";
 import { rawDb } from "../db";
 import { q, timeOf, type DB } from "../db/query";
@@ -132,7 +133,7 @@ export async function listMembers(query: MemberListQuery, now = new Date()) {
       username: m.username,
       name: m.name,
       label: memberLabel(m),
-      role: m.role,
+      role: storedCode(ROLES, m.role),
       sid: m.sid,
       inviteCode: m.inviteCode,
       inviterId: m.inviterId,

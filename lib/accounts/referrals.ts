@@ -1,16 +1,11 @@
 // Moving a member (and everyone below them) under another inviter: only while the member has no orders, never
 // into their own downline, always with a reason in the audit log.
-import { z } from "zod";
+import type { z } from "zod";
+import type { RebindSchema } from "../contracts/members";
 import { ApiError } from "../api/errors";
 import { audit } from "../audit";
 import { sql } from "kysely";
 import { exec, first, q, type Work } from "../db/query";
-
-export const RebindSchema = z.object({
-  // null detaches the member from any inviter.
-  inviteCode: z.string({ error: "请输入新邀请人的邀请码" }).trim().toUpperCase().max(32).nullable(),
-  reason: z.string({ error: "请填写原因" }).trim().min(2, "请填写原因").max(500, "原因最多 500 字"),
-});
 
 export function* rebindInviter(memberId: string, input: z.infer<typeof RebindSchema>, actorId: string, now = new Date()): Work<{ inviterId: string | null }> {
   const member = yield* first(q.selectFrom("users").select(["id", "inviterId"]).where("id", "=", memberId).forUpdate());

@@ -8,7 +8,7 @@ import { syncOrderCommissions } from "../earnings/ledger";
 import { ApiError, assertCleanText, invalid } from "../api/errors";
 import { hashPassword } from "../auth/password";
 import { newInviteCode, newSid } from "./ids";
-import { RegisterSchema, UsernameSchema, PasswordSchema } from "./validation";
+import { PasswordSchema, RegisterSchema, UsernameSchema } from "../contracts/members";
 
 export interface Registered {
   id: string;

@@ -1,7 +1,7 @@
 // The operator's overview: orders, GMV, our commission, members' commission and margin per Beijing day, each total
 // against the previous period of the same length, the period's top promoters, a split by business line, and push
 // health. Aggregated in the database on the (occurredAt) index.
-import { z } from "zod";
+import type { DashboardRange } from "../contracts/enums";
 import { sql, type Expression, type ExpressionBuilder } from "kysely";
 import { rawDb } from "../db";
 import { dialect, exec, first, q, timeOf, type DB, type Dialect } from "../db/query";
@@ -12,9 +12,7 @@ import { beijingDay, beijingDayStart } from "../time";
 import { lastSuccessfulSync } from "../reconcile/admin";
 import { BUSINESS_LINE_LABEL } from "../labels";
 
-export const DashboardQuery = z.object({ range: z.enum(["today", "7d", "30d"], { error: "范围只能是 today、7d 或 30d" }).default("7d") });
-
-const DAYS = { today: 1, "7d": 7, "30d": 30 } as const;
+const DAYS: Record<DashboardRange, number> = { today: 1, "7d": 7, "30d": 30 };
 
 /**
  * The UTC hour of a stored time column, the cheapest bucket each database can compute per row (SQLite stores
@@ -141,16 +139,16 @@ export function percentChange(current: number, previous: number): number | null 
   return Math.round(((current - previous) / Math.abs(previous)) * 1000) / 10;
 }
 
-type Range = z.infer<typeof DashboardQuery>["range"];
+type Range = DashboardRange;
 type Dashboard = Awaited<ReturnType<typeof computeDashboard>>;
 
 // Requests for the same range while one is being computed share its result: it is computed from the rows when
 // the first of them arrived, a few hundred milliseconds at most, and several operators opening the dashboard
 // at once cost one aggregation instead of one each.
-const inFlight = new Map<Range, Promise<Dashboard>>();
+const inFlight = new Map<DashboardRange, Promise<Dashboard>>();
 
 /** The dashboard as of now; `now` for a fixed moment (tests), which is never shared. */
-export function dashboard(range: Range, now?: Date): Promise<Dashboard> {
+export function dashboard(range: DashboardRange, now?: Date): Promise<Dashboard> {
   if (now) return computeDashboard(range, now);
   let pending = inFlight.get(range);
   if (!pending) {
@@ -160,7 +158,7 @@ export function dashboard(range: Range, now?: Date): Promise<Dashboard> {
   return pending;
 }
 
-async function computeDashboard(range: Range, now: Date) {
+async function computeDashboard(range: DashboardRange, now: Date) {
   const days: string[] = [];
   for (let i = DAYS[range] - 1; i >= 0; i--) days.push(beijingDay(new Date(now.getTime() - i * 86_400_000)));
   const from = beijingDayStart(days[0]);

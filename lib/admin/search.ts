@@ -1,6 +1,7 @@
 // The console's one search box: whatever an operator has at hand — an order id, a phone number or email, a name,
 // a sid, an invite code — finds the orders and members it names. Every lookup is a seek on an index, except the
 // name substring, which scans only the index of names (users_name_id_idx) and stops at the first matches.
+import { ORDER_STATUSES, ROLES, storedCode } from "../contracts/enums";
 import { sql } from "kysely";
 import { rawDb } from "../db";
 import { exec, q, type Rows, type Work } from "../db/query";
@@ -80,13 +81,13 @@ export async function adminSearch(term: string) {
     orders: orders.map((o) => ({
       orderId: o.orderId,
       title: o.title,
-      status: o.status,
+      status: storedCode(ORDER_STATUSES, o.status),
       occurredAt: o.occurredAt.toISOString(),
       gmv: fenToYuan(o.gmvFen),
       exact: o.orderId === term,
       member: o.memberId && o.memberUsername ? { id: o.memberId, ...memberLabel({ name: o.memberName, username: o.memberUsername }) } : null,
       sid: o.sid,
     })),
-    members: found.map((m) => ({ id: m.id, ...memberLabel(m), sid: m.sid, role: m.role, disabled: m.disabled, match: m.match })),
+    members: found.map((m) => ({ id: m.id, ...memberLabel(m), sid: m.sid, role: storedCode(ROLES, m.role), disabled: m.disabled, match: m.match })),
   };
 }

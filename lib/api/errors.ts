@@ -1,8 +1,6 @@
 // The one error shape of the JSON API: {error: {code, message, fields?}} with a message in Chinese.
 import { z } from "zod";
-
-// Every validation message a user can see is Chinese, including zod's defaults for checks without our own text.
-z.config(z.locales.zhCN());
+import { invalidInput } from "../contracts/common";
 
 export class ApiError extends Error {
   constructor(
@@ -20,9 +18,8 @@ export const forbidden = () => new ApiError(403, "forbidden", "没有权限访�
 export const notFound = (what = "资源") => new ApiError(404, "not_found", `${what}不存在`);
 
 export function invalid(error: z.ZodError): ApiError {
-  const { fieldErrors, formErrors } = z.flattenError(error);
-  const first = formErrors[0] ?? Object.values(fieldErrors as Record<string, string[]>).flat()[0] ?? "输入有误";
-  return new ApiError(422, "invalid", first, fieldErrors as Record<string, string[]>);
+  const { message, fields } = invalidInput(error);
+  return new ApiError(422, "invalid", message, fields);
 }
 
 export function errorResponse(e: ApiError, headers: Record<string, string> = {}): Response {

@@ -12,12 +12,6 @@ import { crossSiteRefusal, isJsonContentType } from "./origin";
 
 type RouteContext = { params: Promise<Record<string, string>> };
 
-/**
- * What a handler may return for a contract: its shape, where enum and literal fields may still be typed as plain
- * strings and numbers by the domain modules (run-time parsing outside production checks their values).
- */
-export type Returns<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean : T extends readonly (infer U)[] ? Returns<U>[] : T extends object ? { [K in keyof T]: Returns<T[K]> } : T;
-
 /** Request bodies of the JSON API: the largest (500 order ids to assign) is about 35 KB. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 /** Registration and login: a username, a password, a name and an invite code. */
@@ -36,7 +30,7 @@ export interface RouteOptions<C extends z.ZodType = z.ZodNever> {
   status?: number;
 }
 
-type Handler<Ctx, C extends z.ZodType> = (ctx: Ctx) => Promise<Response | Returns<z.input<C>>>;
+type Handler<Ctx, C extends z.ZodType> = (ctx: Ctx) => Promise<Response | z.input<C>>;
 
 interface PublicCtx {
   req: NextRequest;

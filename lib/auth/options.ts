@@ -6,11 +6,10 @@ import { rawDb, ready } from "../db";
 import { q } from "../db/query";
 import { clientAddress } from "../net/client-address";
 import { addressKey, LOGIN_PER_ACCOUNT, LOGIN_PER_IP, reserveAttempts } from "./throttle";
-import { UsernameSchema } from "../accounts/validation";
+import { UsernameSchema } from "../contracts/members";
+import type { Role } from "../contracts/enums";
 import { verifyPassword } from "./password";
 import { authSecret } from "./secret";
-
-export type Role = "MEMBER" | "ADMIN";
 
 export function authOptions(): NextAuthOptions {
   return {

@@ -5,7 +5,8 @@ import { getToken } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
 import { rawDb } from "../db";
 import { q } from "../db/query";
-import { authOptions, type Role } from "./options";
+import { authOptions } from "./options";
+import type { Role } from "../contracts/enums";
 import { authSecret } from "./secret";
 
 export interface CurrentUser {

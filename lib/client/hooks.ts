@@ -3,6 +3,7 @@
 // never names a URL or restates a response type. Lists are keyset pages (usePaged).
 import { usePaged } from "@/lib/client/use-paged";
 import useSWR, { type SWRConfiguration } from "swr";
+import type { z } from "zod";
 import type { AuditItem } from "@/lib/contracts/audit";
 import type { ConsoleBadges } from "@/lib/contracts/badges";
 import type { Dashboard } from "@/lib/contracts/dashboard";
@@ -10,7 +11,7 @@ import type { AdminWithdrawal, CommissionItem, DailyEarnings, PayoutAccount, Pay
 import type { DashboardRange } from "@/lib/contracts/enums";
 import type { InboxPush } from "@/lib/contracts/inbox";
 import type { AdminMember, MemberActivityEntry, MemberDetail } from "@/lib/contracts/members";
-import type { AdminOrder, AdminOrderDetail, MemberOrder, OrderTotals, Push } from "@/lib/contracts/orders";
+import type { AdminOrder, AdminOrderDetail, MemberOrder, OrderPushQuery, OrderTotals, Push } from "@/lib/contracts/orders";
 import type { Activities, AdminClaim, Claim } from "@/lib/contracts/promotion";
 import type { SyncRuns } from "@/lib/contracts/reconcile";
 import type { SearchResults } from "@/lib/contracts/search";
@@ -45,7 +46,7 @@ export const useAdminSearch = (term: string) =>
 export const useAdminOrders = (query: URLSearchParams | string) => usePaged<AdminOrder>(withQuery("/api/admin/orders", query));
 export const useOrderTotals = (query: URLSearchParams | string) => useResource<OrderTotals>(withQuery("/api/admin/orders/totals", query));
 export const useAdminOrder = (orderId: string) => useResource<AdminOrderDetail>(`/api/admin/orders/${encodeURIComponent(orderId)}`);
-export const useOrderPushes = (orderId: string, signature: "valid" | "invalid") => usePaged<Push>(`/api/admin/orders/${encodeURIComponent(orderId)}/pushes?signature=${signature}`);
+export const useOrderPushes = (orderId: string, signature: NonNullable<z.input<typeof OrderPushQuery>["signature"]>) => usePaged<Push>(`/api/admin/orders/${encodeURIComponent(orderId)}/pushes?signature=${signature}`);
 export const useInboxPushes = (query: URLSearchParams | string) => usePaged<InboxPush>(withQuery("/api/admin/pushes", query));
 export const useMembers = (query: URLSearchParams | string) => usePaged<AdminMember>(withQuery("/api/admin/members", query));
 export const useMember = (id: string) => useResource<MemberDetail>(`/api/admin/members/${encodeURIComponent(id)}`);

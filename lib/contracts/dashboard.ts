@@ -1,8 +1,8 @@
 // The admin dashboard as the API returns it: totals and days from each order's stored base, the previous period of
-// the same length and the change against it, the top promoters, push health, sync.
+// the same length and the change against it, the top promoters, push health, sync; and the range it is asked for.
 import { z } from "zod";
 import { Day, Instant, Yuan } from "./common";
-import { DashboardRangeSchema } from "./enums";
+import { DASHBOARD_RANGES, DashboardRangeSchema } from "./enums";
 
 const Change = z.number().nullable();
 
@@ -28,3 +28,5 @@ export const Dashboard = z.object({
   sync: z.object({ lastSuccessAt: Instant.nullable(), pushGapByDay: z.array(z.object({ day: Day, orders: z.number().int() })) }),
 });
 export type Dashboard = z.infer<typeof Dashboard>;
+
+export const DashboardQuery = z.object({ range: z.enum(DASHBOARD_RANGES, { error: "范围只能是 today、7d 或 30d" }).default("7d") });

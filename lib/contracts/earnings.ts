@@ -1,8 +1,21 @@
 // A member's money as the API returns it (summary, daily earnings, commission rows, team, withdrawals, payout
-// account) and the admin's side of withdrawals, payout batches and settlement.
+// account) and the admin's side of withdrawals, payout batches and settlement; and what the API accepts for them:
+// a withdrawal (amount and payout account, checked as a transfer needs them), the review queue's filters and actions.
 import { z } from "zod";
-import { Day, Instant, MemberRef, page, Yuan } from "./common";
-import { BASE_SOURCES, CommissionKindSchema, CommissionStatusSchema, LevelSchema, PayoutBatchStatusSchema, PayoutMethodSchema, WithdrawalStatusSchema } from "./enums";
+import { parseYuanToFen } from "../money";
+import { cursorParam, Day, Instant, limitParam, MAX_INT4, MemberRef, page, PageQuery, Yuan } from "./common";
+import {
+  BASE_SOURCES,
+  CommissionKindSchema,
+  CommissionStatusSchema,
+  LevelSchema,
+  PAYOUT_METHODS,
+  PayoutBatchStatusSchema,
+  PayoutMethodSchema,
+  WITHDRAWAL_STATUSES,
+  WithdrawalStatusSchema,
+  type PayoutMethod,
+} from "./enums";
 
 export const Summary = z.object({
   estimated: Yuan,
@@ -173,3 +186,120 @@ export type SettlementPreview = z.infer<typeof SettlementPreview>;
 
 export const SettlementRun = z.object({ settled: z.number().int() });
 export type SettlementRun = z.infer<typeof SettlementRun>;
+
+// ---- requests ----------------------------------------------------------------------------------------------------
+
+export const DailyQuery = z.object({ days: z.coerce.number().int("days 必须是整数").min(1, "days 至少为 1").max(366, "days 最多为 366").default(30) });
+
+export const MemberCommissionQuery = PageQuery.extend({
+  withdrawalId: z.coerce.number({ error: "提现单号无效" }).int("提现单号无效").positive("提现单号无效").max(MAX_INT4, "提现单号无效").optional(),
+});
+
+const PHONE = /^1[3-9]\d{9}$/;
+const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[A-Za-z]{2,}$/;
+// 微信号: 6–20 letters, digits, _ or -, starting with a letter; a bound phone number also finds the account.
+const WECHAT_ID = /^[A-Za-z][-_A-Za-z0-9]{5,19}$/;
+// Chinese names (with the middle dot of minority and foreign names) or Latin letters and spaces.
+const REAL_NAME = /^(?:[\u4e00-\u9fa5·]{2,20}|[A-Za-z][A-Za-z .'-]{1,39})$/;
+
+/** Luhn check digit: bank card numbers carry one, so a mistyped digit is caught before money is sent. */
+export function luhnValid(digits: string): boolean {
+  let total = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    total += d;
+  }
+  return total % 10 === 0;
+}
+
+const normalizeAccount = (method: PayoutMethod, account: string) => (method === "bank" ? account.replace(/[\s-]/g, "") : account.trim());
+
+export const PayoutAccountSchema = z
+  .object({
+    method: z.enum(PAYOUT_METHODS, { error: "请选择收款方式" }),
+    // Emptiness is checked below, so that every field's message comes at once.
+    account: z.string({ error: "请输入收款账号" }).trim().max(64, "收款账号过长").default(""),
+    realName: z.string({ error: "请输入真实姓名" }).trim().max(40, "姓名过长").default(""),
+    bankName: z.string().trim().max(30, "开户银行名称过长").optional(),
+  })
+  .superRefine((v, ctx) => {
+    const account = normalizeAccount(v.method, v.account);
+    const accountError = !account
+      ? "请输入收款账号"
+      : v.method === "alipay"
+        ? PHONE.test(account) || EMAIL.test(account)
+          ? null
+          : "支付宝账号应为手机号或邮箱"
+        : v.method === "wechat"
+          ? WECHAT_ID.test(account) || PHONE.test(account)
+            ? null
+            : "微信号应为 6–20 位字母、数字、下划线或减号（以字母开头），或绑定的手机号"
+          : !/^\d{12,19}$/.test(account)
+            ? "银行卡号应为 12–19 位数字"
+            : !luhnValid(account)
+              ? "银行卡号校验未通过，请核对后重新输入"
+              : null;
+    if (accountError) ctx.addIssue({ code: "custom", path: ["account"], message: accountError });
+    if (!v.realName) ctx.addIssue({ code: "custom", path: ["realName"], message: "请输入真实姓名" });
+    else if (!REAL_NAME.test(v.realName)) ctx.addIssue({ code: "custom", path: ["realName"], message: "请输入与收款账户一致的真实姓名（2–20 个汉字或英文字母）" });
+    if (v.method === "bank" && (!v.bankName || v.bankName.length < 2)) ctx.addIssue({ code: "custom", path: ["bankName"], message: "请填写开户银行，如 招商银行" });
+  })
+  .transform((v) => ({ method: v.method, account: normalizeAccount(v.method, v.account), realName: v.realName, bankName: v.method === "bank" ? (v.bankName ?? null) : null }));
+export type PayoutAccountInput = z.infer<typeof PayoutAccountSchema>;
+
+const amountField = z
+  .string({ error: "请输入提现金额" })
+  .refine((v) => {
+    const fen = parseYuanToFen(v);
+    return fen !== null && fen > 0 && fen <= 100_000_000;
+  }, "请输入有效的提现金额（不超过 ¥1,000,000.00），例如 10.00");
+
+export const WithdrawalPreviewSchema = z.object({ amount: amountField });
+
+/**
+ * A request: the amount, and optionally the payout account (saved as the member's account when given; otherwise
+ * the saved one is used).
+ */
+export const WithdrawalRequestSchema = z
+  .object({
+    amount: z.unknown(),
+    method: z.unknown().optional(),
+    account: z.unknown().optional(),
+    realName: z.unknown().optional(),
+    bankName: z.unknown().optional(),
+  })
+  .transform((v, ctx) => {
+    // Both parts are checked, so a form with several mistakes gets every field's message at once.
+    const amount = amountField.safeParse(v.amount);
+    const given = v.method !== undefined || v.account !== undefined || v.realName !== undefined;
+    const payout = given ? PayoutAccountSchema.safeParse({ method: v.method, account: v.account, realName: v.realName, bankName: v.bankName }) : null;
+    for (const issue of [...(amount.error?.issues.map((i) => ({ ...i, path: ["amount"] })) ?? []), ...(payout?.error?.issues ?? [])]) {
+      ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    }
+    if (!amount.success || (payout && !payout.success)) return z.NEVER;
+    return { amount: amount.data, payout: payout?.data ?? null };
+  });
+
+export const AdminWithdrawalQuery = z.object({
+  status: z.enum(WITHDRAWAL_STATUSES, { error: "状态无效" }).optional(),
+  memberId: z.string().max(64).optional(),
+  batchId: z.coerce.number({ error: "批次号无效" }).int("批次号无效").positive("批次号无效").max(MAX_INT4, "批次号无效").optional(),
+  cursor: cursorParam,
+  limit: limitParam(50),
+});
+
+export const ReviewBody = z.object({
+  note: z.string().trim().max(500, "备注最多 500 字").optional(),
+  overrideReason: z.string().trim().max(500, "原因最多 500 字").optional(),
+});
+
+export const BulkApproveBody = z.object({
+  ids: z.array(z.number().int().positive().max(MAX_INT4), { error: "请选择提现申请" }).min(1, "请选择提现申请").max(200, "一次最多 200 条"),
+  note: z.string().trim().max(500, "备注最多 500 字").optional(),
+});
+
+export const PayBatchBody = z.object({ overrideReason: z.string().trim().max(500, "原因最多 500 字").optional() });

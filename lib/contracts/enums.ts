@@ -138,3 +138,12 @@ export const ClaimStatusSchema = z.enum(CLAIM_STATUSES);
 export const CLAIM_AMOUNT_CHECKS = ["match", "mismatch", "no_amount", "unknown"] as const;
 export type ClaimAmountCheck = (typeof CLAIM_AMOUNT_CHECKS)[number];
 export const ClaimAmountCheckSchema = z.enum(CLAIM_AMOUNT_CHECKS);
+
+/**
+ * A code read from a text column, as its enum type. Checked, not assumed: the column cannot say which codes it
+ * holds, and a code outside its enum is a bug that should fail here rather than in a browser.
+ */
+export function storedCode<const T extends readonly (string | number)[]>(codes: T, value: string | number): T[number] {
+  if (!(codes as readonly (string | number)[]).includes(value)) throw new Error(`unknown code ${JSON.stringify(value)}, expected one of ${codes.join(", ")}`);
+  return value as T[number];
+}

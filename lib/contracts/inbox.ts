@@ -1,6 +1,6 @@
 // The raw push log (推送日志) and reprocessing pushes, as the API returns them.
 import { z } from "zod";
-import { page } from "./common";
+import { cursorParam, dayParam, limitParam, page } from "./common";
 import { OrderStatusSchema, PUSH_OUTCOMES, PushOutcomeSchema } from "./enums";
 import { MoneyChange, Push } from "./orders";
 
@@ -30,3 +30,20 @@ export type RangeChange = z.infer<typeof RangeChange>;
 /** Reprocessing a range, or its dry run (everything rolled back). */
 export const RangeResult = z.object({ pushes: z.number().int(), outcomes: OutcomeCounts, changes: z.array(RangeChange), money: MoneyChange });
 export type RangeResult = z.infer<typeof RangeResult>;
+
+// ---- requests ----------------------------------------------------------------------------------------------------
+
+export const PushListQuery = z.object({
+  signFailed: z.enum(["1"], { error: "signFailed 只能是 1" }).optional(),
+  failed: z.enum(["1"], { error: "failed 只能是 1" }).optional(),
+  outcome: z.enum(PUSH_OUTCOMES, { error: "结果类型无效" }).optional(),
+  orderId: z.string().trim().max(64).optional(),
+  from: dayParam("开始日期").optional(),
+  to: dayParam("结束日期").optional(),
+  cursor: cursorParam,
+  limit: limitParam(50),
+});
+
+export const RangeBody = z
+  .object({ from: dayParam("开始日期"), to: dayParam("结束日期") })
+  .refine((r) => r.from <= r.to, { message: "开始日期不能晚于结束日期", path: ["to"] });

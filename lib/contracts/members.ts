@@ -1,9 +1,10 @@
 // Accounts as the API returns them: registration, the admin's member search and member page, and the changes an
-// admin makes to a member (disable/enable, role, inviter).
+// admin makes to a member (disable/enable, role, inviter); and what those requests may carry — one place for what a
+// username and a password may be.
 import { z } from "zod";
-import { Instant, MemberRef, page, Yuan } from "./common";
+import { cursorParam, Instant, limitParam, MemberRef, page, Yuan } from "./common";
 import { CommissionItem, Summary, Withdrawal } from "./earnings";
-import { RoleSchema } from "./enums";
+import { ROLES, RoleSchema } from "./enums";
 import { Order } from "./orders";
 
 export const Registered = z.object({ id: z.string(), sid: z.string(), inviteCode: z.string() });
@@ -72,3 +73,36 @@ export const MemberActivityEntry = z.object({
 });
 export type MemberActivityEntry = z.infer<typeof MemberActivityEntry>;
 export const MemberActivityPage = page(MemberActivityEntry);
+
+// ---- requests ----------------------------------------------------------------------------------------------------
+
+const PHONE = /^1[3-9]\d{9}$/;
+
+export const UsernameSchema = z
+  .string({ error: "请输入手机号或邮箱" })
+  .trim()
+  .toLowerCase()
+  .refine((v) => PHONE.test(v) || z.email().safeParse(v).success, "请输入有效的手机号或邮箱")
+  .refine((v) => v.length <= 100, "用户名过长");
+
+export const PasswordSchema = z
+  .string({ error: "请输入密码" })
+  .min(8, "密码至少 8 位")
+  .max(128, "密码最多 128 位");
+
+export const RegisterSchema = z.object({
+  username: UsernameSchema,
+  password: PasswordSchema,
+  name: z.string({ error: "昵称必须是文字" }).trim().max(50, "昵称最多 50 个字").nullish().transform((v) => v || undefined),
+  inviteCode: z.string({ error: "邀请码必须是文字" }).trim().toUpperCase().max(32, "邀请码无效").nullish().transform((v) => v || undefined),
+});
+export type RegisterInput = z.input<typeof RegisterSchema>;
+
+export const ReasonBody = z.object({ reason: z.string({ error: "请填写原因" }).trim().min(2, "请填写原因").max(500, "原因最多 500 字") });
+export const RoleBody = ReasonBody.extend({ role: z.enum(ROLES, { error: "角色只能是 ADMIN 或 MEMBER" }) });
+
+export const RebindSchema = z.object({
+  // null detaches the member from any inviter.
+  inviteCode: z.string({ error: "请输入新邀请人的邀请码" }).trim().toUpperCase().max(32).nullable(),
+  reason: z.string({ error: "请填写原因" }).trim().min(2, "请填写原因").max(500, "原因最多 500 字"),
+});

@@ -1,8 +1,9 @@
 // Orders as the API returns them: the member's list, the admin's list with its money, totals, the order page with
-// its events, pushes, commission rows and timeline, and assigning unattributed orders.
+// its events, pushes, commission rows and timeline, and assigning unattributed orders; and the requests: the
+// admin's order filter, an order's push pages, assigning.
 import { z } from "zod";
-import { Instant, MemberRef, page, Yuan } from "./common";
-import { BASE_SOURCES, COMMISSION_KINDS, EVENT_SOURCES, LevelSchema, OrderStatusSchema, ORDER_SOURCES, PushOutcomeSchema, SIGN_VARIANTS, TIMELINE_KINDS } from "./enums";
+import { cursorParam, dayParam, Instant, limitParam, MemberRef, page, PageQuery, Yuan } from "./common";
+import { BASE_SOURCES, COMMISSION_KINDS, COMMISSION_STATUSES, ORDER_STATUSES, EVENT_SOURCES, LevelSchema, OrderStatusSchema, ORDER_SOURCES, PushOutcomeSchema, SIGN_VARIANTS, TIMELINE_KINDS } from "./enums";
 import { CommissionItem, MemberOrderCommission } from "./earnings";
 
 export const Order = z.object({
@@ -154,3 +155,35 @@ export const AssignPreview = z.object({
   money: MoneyChange,
 });
 export type AssignPreview = z.infer<typeof AssignPreview>;
+
+// ---- requests ----------------------------------------------------------------------------------------------------
+
+export const AdminOrderQuery = PageQuery.extend({
+  orderId: z.string().trim().max(64).optional(),
+  sid: z.string().trim().max(64).optional(),
+  status: z.enum(ORDER_STATUSES, { error: "状态无效" }).optional(),
+  memberId: z.string().trim().max(64).optional(),
+  /** Who the operator typed: a phone or email (prefix), a name (prefix) or a sid. */
+  member: z.string().trim().max(100).optional(),
+  attributed: z.enum(["yes", "no"], { error: "attributed 应为 yes 或 no" }).optional(),
+  from: dayParam("开始日期").optional(),
+  to: dayParam("结束日期").optional(),
+  businessLine: z.coerce.number({ error: "业务线必须是整数" }).int("业务线必须是整数").min(0).max(100000).optional(),
+  moneyStatus: z.enum(COMMISSION_STATUSES, { error: "佣金状态无效" }).optional(),
+  sort: z.enum(["time_desc", "time_asc", "amount_desc"], { error: "排序方式无效" }).default("time_desc"),
+});
+export type AdminOrderFilter = z.infer<typeof AdminOrderQuery>;
+export type OrderSort = AdminOrderFilter["sort"];
+
+export const OrderPushQuery = z.object({
+  signature: z.enum(["valid", "invalid"], { error: "signature 只能是 valid 或 invalid" }).default("valid"),
+  cursor: cursorParam,
+  limit: limitParam(50),
+});
+
+export const AssignBody = z.object({
+  orderIds: z.array(z.string().trim().min(1).max(64), { error: "请选择订单" }).min(1, "请选择订单").max(500, "一次最多 500 个订单"),
+  member: z.string({ error: "请填写会员（sid、用户名或会员 ID）" }).trim().min(1, "请填写会员（sid、用户名或会员 ID）").max(100),
+  reason: z.string({ error: "请填写原因" }).trim().min(2, "请填写原因").max(500, "原因最多 500 字"),
+});
+export const AssignPreviewBody = AssignBody.omit({ reason: true });

@@ -1,7 +1,8 @@
 // Promotion activities, member links and order claims (订单找回): what the API accepts and what it returns.
 import { z } from "zod";
 import { Instant, MemberRef, Yuan } from "./common";
-import { ClaimAmountCheckSchema, ClaimStatusSchema, LINK_TYPES, LinkTypeSchema } from "./enums";
+import { parseYuanToFen } from "../money";
+import { CLAIM_STATUSES, ClaimAmountCheckSchema, ClaimStatusSchema, LINK_TYPES, LinkTypeSchema } from "./enums";
 
 export const Activity = z.object({
   id: z.number().int(),
@@ -73,3 +74,15 @@ export const LinkBody = z.object({
   linkType: z.enum(LINK_TYPES, { error: "链接类型无效" }).default("h5_short"),
 });
 export type LinkInput = z.input<typeof LinkBody>;
+
+export const ClaimBody = z.object({
+  orderId: z.string({ error: "请填写订单号" }).trim().regex(/^\d{6,32}$/, "订单号应为 6–32 位数字"),
+  payAmount: z.string({ error: "请填写实付金额" }).refine((v) => {
+    const fen = parseYuanToFen(v) ?? 0;
+    return fen > 0 && fen <= 100_000_000;
+  }, "请填写有效的实付金额（¥0.01–¥1,000,000.00），例如 28.80"),
+});
+
+export const ClaimsQuery = z.object({ status: z.enum(CLAIM_STATUSES, { error: "状态无效" }).optional() });
+
+export const ClaimReviewBody = z.object({ note: z.string().trim().max(500, "备注最多 500 字").optional() });

@@ -1,6 +1,7 @@
-// Reconciliation (对账) runs as the API returns them.
+// Reconciliation (对账) runs as the API returns them, and the range an admin asks to reconcile.
 import { z } from "zod";
-import { Instant } from "./common";
+import { beijingDayEnd, beijingDayStart } from "../time";
+import { dayParam, Instant } from "./common";
 import { SyncStatusSchema, SyncTriggerSchema } from "./enums";
 
 export const SyncRun = z.object({
@@ -31,3 +32,8 @@ export type SyncRuns = z.infer<typeof SyncRuns>;
 
 export const SyncStarted = z.object({ started: z.boolean(), from: Instant, to: Instant });
 export type SyncStarted = z.infer<typeof SyncStarted>;
+
+export const SyncBody = z
+  .object({ from: dayParam("开始日期"), to: dayParam("结束日期"), byUpdateTime: z.boolean().optional() })
+  .refine((r) => r.from <= r.to, { message: "开始日期不能晚于结束日期", path: ["to"] })
+  .refine((r) => beijingDayEnd(r.to).getTime() - beijingDayStart(r.from).getTime() <= 92 * 86_400_000, { message: "一次最多对账 92 天（美团只提供近 3 个月的订单）", path: ["from"] });

@@ -1,6 +1,6 @@
 // The first start without an admin: the one-time setup form (POST /api/setup) and its answer.
 import { z } from "zod";
-import { PasswordSchema, UsernameSchema } from "../accounts/validation";
+import { PasswordSchema, UsernameSchema } from "./members";
 
 export const FirstAdminSchema = z.object({
   token: z.string({ error: "初始化链接无效" }).min(1, "初始化链接无效").max(200, "初始化链接无效"),

@@ -1,33 +1,33 @@
 // The admin side of the money: rules, settlement on demand, the withdrawal review queue.
-import { z } from "zod";
-import { cursorParam, limitParam, MAX_INT4 } from "../api/params";
+import type { z } from "zod";
+import type { AdminWithdrawalQuery, BulkApproveBody, ReviewBody } from "../contracts/earnings";
+import type { PreviewBody, RuleInputSchema } from "../contracts/settings";
 import type { ExpressionBuilder, Selectable } from "kysely";
 import { rawDb } from "../db";
 import { q, type DB } from "../db/query";
 import { keysetPage, NEWEST_FIRST } from "../api/cursor";
-import { ApiError, invalid, notFound } from "../api/errors";
+import { ApiError, notFound } from "../api/errors";
 import { fenToYuan, parseYuanToFen } from "../money";
 import { estimateCommissionFen, shareFen } from "./base";
 import { orderMoneyBase } from "./base";
 import { audit } from "../audit";
-import { currentRule, ratesFor, ruleDto, RuleInputSchema, saveRuleVersion } from "./rules";
+import { currentRule, ratesFor, ruleDto, saveRuleVersion } from "./rules";
 import { runSettlement } from "./settlement";
 import { BALANCE_ROW_STATUSES, changeSinceRequestFen, reviewWithdrawal, type ReviewAction } from "./withdrawals";
 import { WITHDRAWAL_STATUSES } from "../labels";
 import { withdrawalDto } from "./portal";
 import { memberRef } from "../accounts/display";
+import { LEVELS, storedCode } from "../contracts/enums";
 
 export async function getCommissionSettings() {
   return ruleDto(await rawDb().run(() => currentRule()));
 }
 
-export async function updateCommissionSettings(input: unknown, actorId: string) {
-  const parsed = RuleInputSchema.safeParse(input);
-  if (!parsed.success) throw invalid(parsed.error);
+export async function updateCommissionSettings(input: z.infer<typeof RuleInputSchema>, actorId: string) {
   const raw = rawDb();
   const saved = raw.transaction(function* () {
     const before = yield* currentRule();
-    const after = yield* saveRuleVersion(parsed.data, actorId);
+    const after = yield* saveRuleVersion(input, actorId);
     yield* audit({ actorId, action: "commission_rules.update", targetType: "commission_rules", targetId: String(after.version), before: ruleDto(before), after: ruleDto(after) });
     return after;
   });
@@ -53,14 +53,6 @@ export async function settleNow(actorId: string) {
   await raw.transaction(() => audit({ actorId, action: "settlement.run", targetType: "settlement", targetId: new Date().toISOString(), after: { settled, amount: before.amount, members: before.members } }));
   return { settled };
 }
-
-export const AdminWithdrawalQuery = z.object({
-  status: z.enum(WITHDRAWAL_STATUSES, { error: "状态无效" }).optional(),
-  memberId: z.string().max(64).optional(),
-  batchId: z.coerce.number({ error: "批次号无效" }).int("批次号无效").positive("批次号无效").max(MAX_INT4, "批次号无效").optional(),
-  cursor: cursorParam,
-  limit: limitParam(50),
-});
 
 /** Refund rates above this and accounts younger than this many days flag a request for a closer look. */
 export const HIGH_REFUND_RATE = 0.3;
@@ -148,11 +140,6 @@ export async function listWithdrawals(filter: z.infer<typeof AdminWithdrawalQuer
   };
 }
 
-export const ReviewBody = z.object({
-  note: z.string().trim().max(500, "备注最多 500 字").optional(),
-  overrideReason: z.string().trim().max(500, "原因最多 500 字").optional(),
-});
-
 export async function review(id: number, action: ReviewAction, actorId: string, body: z.infer<typeof ReviewBody>) {
   const raw = rawDb();
   await raw.transaction(() => reviewWithdrawal(id, action, actorId, { note: body.note || null, overrideReason: body.overrideReason || null }));
@@ -199,11 +186,6 @@ export async function riskSignals(memberIds: string[]) {
   );
 }
 
-export const BulkApproveBody = z.object({
-  ids: z.array(z.number().int().positive().max(MAX_INT4), { error: "请选择提现申请" }).min(1, "请选择提现申请").max(200, "一次最多 200 条"),
-  note: z.string().trim().max(500, "备注最多 500 字").optional(),
-});
-
 /**
  * Approves each request in turn. Requests flagged by risk are skipped and listed (they are approved one by one,
  * after a look); so are requests the balance no longer covers (409 for each, with its message).
@@ -239,14 +221,6 @@ export async function bulkApprove(input: z.infer<typeof BulkApproveBody>, actorI
   return { approved, skipped, failed };
 }
 
-export const PreviewBody = z.object({
-  rules: RuleInputSchema,
-  orderId: z.string().trim().max(64).optional(),
-  payAmount: z.string().max(20).optional(),
-  ratio: z.string().max(20).optional(),
-  base: z.string().max(20).optional(),
-});
-
 /** What each level would get under draft rules, for an existing order or for amounts typed in. */
 export async function previewRules(input: z.infer<typeof PreviewBody>) {
   let baseFen: number | null = null;
@@ -264,9 +238,8 @@ export async function previewRules(input: z.infer<typeof PreviewBody>) {
     baseFen = estimateCommissionFen(parseYuanToFen(input.payAmount), input.ratio);
   }
   if (baseFen === null || baseFen < 0) throw new ApiError(422, "invalid", "请选择订单，或填写佣金基数，或填写实付金额和佣金比例");
-  const draft = { version: 0, levels: input.rules.levels, overrides: input.rules.businessLineOverrides, holdDays: input.rules.holdDays, minWithdrawalFen: 0 };
-  const rates = ratesFor(draft, businessLine);
-  const levels = [...rates.entries()].sort(([a], [b]) => a - b).map(([level, rateBps]) => ({ level, rateBps, amount: fenToYuan(shareFen(baseFen!, rateBps)) }));
+  const rates = ratesFor({ levels: input.rules.levels, overrides: input.rules.businessLineOverrides }, businessLine);
+  const levels = [...rates.entries()].sort(([a], [b]) => a - b).map(([level, rateBps]) => ({ level: storedCode(LEVELS, level), rateBps, amount: fenToYuan(shareFen(baseFen!, rateBps)) }));
   const total = [...rates.values()].reduce((sum, r) => sum + shareFen(baseFen!, r), 0);
   return { base: fenToYuan(baseFen), baseSource, businessLine, levels, total: fenToYuan(total) };
 }

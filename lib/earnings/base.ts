@@ -3,6 +3,7 @@
 
 import type { Selectable } from "kysely";
 import type { DB } from "@/generated/kysely/types";
+import type { BaseSource } from "../contracts/enums";
 
 const DECIMAL = /^\s*(\d{1,9})(?:\.(\d{1,9}))?\s*%?\s*$/;
 
@@ -31,8 +32,6 @@ export function shareFen(baseFen: number, rateBps: number): number {
 
 /** What an order's money is computed from: its stored state. */
 export type MoneyInputs = Pick<Selectable<DB["orders"]>, "status" | "refundType" | "payFen" | "refundFen" | "ratio" | "commissionFen" | "commissionSource">;
-
-export type BaseSource = "estimate" | "profit" | "lost" | "none";
 
 export interface OrderMoney {
   /** The paid amount counted as GMV: what remains after a partial refund; 0 for a full refund or risk. */

@@ -2,7 +2,9 @@
 // bank's or Alipay's batch transfer; once the transfers are done the operator marks the whole batch paid. Marking
 // a paid batch again changes nothing. Both steps are audited.
 import { sql, type Selectable } from "kysely";
-import { z } from "zod";
+import type { z } from "zod";
+import type { PayBatchBody } from "../contracts/earnings";
+import { PAYOUT_BATCH_STATUSES, storedCode } from "../contracts/enums";
 import { rawDb } from "../db";
 import { ApiError, notFound } from "../api/errors";
 import { audit } from "../audit";
@@ -16,7 +18,7 @@ import { reviewWithdrawal } from "./withdrawals";
 const BATCH_COLUMNS = ["id", "status", "count", "totalFen", "createdAt", "paidAt"] as const;
 
 function batchDto(b: Pick<Selectable<DB["payout_batches"]>, (typeof BATCH_COLUMNS)[number]>) {
-  return { id: b.id, status: b.status, count: b.count, total: fenToYuan(b.totalFen), createdAt: b.createdAt.toISOString(), paidAt: b.paidAt?.toISOString() ?? null };
+  return { id: b.id, status: storedCode(PAYOUT_BATCH_STATUSES, b.status), count: b.count, total: fenToYuan(b.totalFen), createdAt: b.createdAt.toISOString(), paidAt: b.paidAt?.toISOString() ?? null };
 }
 
 export async function listPayoutBatches() {
@@ -77,8 +79,6 @@ export async function payoutBatchCsv(batchId: number): Promise<string> {
       .join("")
   );
 }
-
-export const PayBatchBody = z.object({ overrideReason: z.string().trim().max(500, "原因最多 500 字").optional() });
 
 /**
  * Marks every approved withdrawal of the batch paid (one rejected meanwhile is left as it is). When the balance no

@@ -1,7 +1,8 @@
 // What a member sees of their money: summary, per-day earnings, ledger rows, team, withdrawals.
 import type { ExpressionBuilder, Selectable } from "kysely";
-import { z } from "zod";
-import { cursorParam, limitParam, MAX_INT4 } from "../api/params";
+import type { z } from "zod";
+import type { PageQuery } from "../contracts/common";
+import type { MemberCommissionQuery } from "../contracts/earnings";
 import { rawDb } from "../db";
 import { q, type DB, type Query } from "../db/query";
 import { keysetPage, NEWEST_FIRST } from "../api/cursor";
@@ -11,6 +12,7 @@ import { availableBalanceFen } from "./withdrawals";
 import { maskAccount, maskUsername } from "./payout";
 import { currentRule } from "./rules";
 import { commissionKind, commissionRowReason } from "../labels";
+import { BASE_SOURCES, COMMISSION_STATUSES, LEVELS, PAYOUT_METHODS, storedCode, WITHDRAWAL_STATUSES } from "../contracts/enums";
 
 /** Σ amountFen of the rows (0 for none), as "total". */
 const sumFen = (eb: ExpressionBuilder<DB, "commissions" | "withdrawals">) => eb.fn.coalesce(eb.fn.sum<number>("amountFen"), eb.lit(0)).as("total");
@@ -60,8 +62,6 @@ export async function memberSummary(memberId: string, now = new Date()) {
   };
 }
 
-export const DailyQuery = z.object({ days: z.coerce.number().int("days 必须是整数").min(1, "days 至少为 1").max(366, "days 最多为 366").default(30) });
-
 /** Earnings net of clawbacks (void rows excluded) per Beijing day of the order, oldest first, zeros included. */
 export async function memberDailyEarnings(memberId: string, days: number, now = new Date()) {
   const dayList: string[] = [];
@@ -75,11 +75,6 @@ export async function memberDailyEarnings(memberId: string, days: number, now = 
   return { days: dayList.map((day) => ({ day, amount: fenToYuan(totals.get(day)!) })) };
 }
 
-export const CommissionPageQuery = z.object({
-  cursor: cursorParam,
-  limit: limitParam(20),
-});
-
 type CommissionRow = Pick<
   Selectable<DB["commissions"]>,
   "id" | "level" | "key" | "baseFen" | "rateBps" | "amountFen" | "status" | "ruleVersion" | "availableAt" | "reason" | "withdrawalId" | "causeKind" | "causeRunId" | "fromBaseFen" | "toBaseFen" | "createdAt"
@@ -90,12 +85,12 @@ export function commissionDto(c: CommissionRow, order: Pick<Selectable<DB["order
     id: c.id,
     orderId: order?.orderId ?? null,
     orderTitle: order?.title ?? null,
-    level: c.level,
+    level: storedCode(LEVELS, c.level),
     kind: commissionKind(c.key, c.amountFen),
     base: fenToYuan(c.baseFen),
     rateBps: c.rateBps,
     amount: fenToYuan(c.amountFen),
-    status: c.status,
+    status: storedCode(COMMISSION_STATUSES, c.status),
     ruleVersion: c.ruleVersion,
     availableAt: c.availableAt?.toISOString() ?? null,
     reason: commissionRowReason(c, order?.orderId ?? null),
@@ -103,10 +98,6 @@ export function commissionDto(c: CommissionRow, order: Pick<Selectable<DB["order
     createdAt: c.createdAt.toISOString(),
   };
 }
-
-export const MemberCommissionQuery = CommissionPageQuery.extend({
-  withdrawalId: z.coerce.number({ error: "提现单号无效" }).int("提现单号无效").positive("提现单号无效").max(MAX_INT4, "提现单号无效").optional(),
-});
 
 export async function memberCommissions(memberId: string, page: z.infer<typeof MemberCommissionQuery>) {
   const raw = rawDb();
@@ -144,10 +135,10 @@ function ownShareDto(
   const counted = rows.filter((r) => r.status !== "void");
   return {
     amount: fenToYuan(counted.reduce((t, r) => t + r.amountFen, 0)),
-    status: e.status,
-    level: e.level,
+    status: storedCode(COMMISSION_STATUSES, e.status),
+    level: storedCode(LEVELS, e.level),
     base: fenToYuan(o.baseFen),
-    baseSource: o.baseSource,
+    baseSource: storedCode(BASE_SOURCES, o.baseSource),
     rateBps: e.rateBps,
     ruleVersion: e.ruleVersion,
     availableAt: e.availableAt?.toISOString() ?? null,
@@ -194,7 +185,7 @@ export async function memberTeam(memberId: string) {
     level1Count: count(1),
     level2Count: count(2),
     members: downline.map((d) => ({
-      level: d.depth,
+      level: storedCode([1, 2] as const, d.depth),
       username: maskUsername(d.username),
       name: d.name,
       joinedAt: d.createdAt.toISOString(),
@@ -210,11 +201,11 @@ export function withdrawalDto(
   return {
     id: w.id,
     amount: fenToYuan(w.amountFen),
-    method: w.method,
+    method: storedCode(PAYOUT_METHODS, w.method),
     account: maskAccount(w.account, w.method),
     realName: w.realName,
     bankName: w.bankName,
-    status: w.status,
+    status: storedCode(WITHDRAWAL_STATUSES, w.status),
     note: w.note,
     overrideReason: w.overrideReason,
     batchId: w.batchId,
@@ -224,7 +215,7 @@ export function withdrawalDto(
   };
 }
 
-export async function memberWithdrawals(memberId: string, page: z.infer<typeof CommissionPageQuery>) {
+export async function memberWithdrawals(memberId: string, page: z.infer<typeof PageQuery>) {
   const { rows, nextCursor } = await rawDb().run(() => keysetPage(q.selectFrom("withdrawals").selectAll().where("memberId", "=", memberId), NEWEST_FIRST("requestedAt"), page));
   return { items: rows.map((w) => withdrawalDto(w)), nextCursor };
 }

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { rawDb } from "../db";
 import { exec, q } from "../db/query";
 import { afterKey, decodeKey, pageOf, type KeysetOrder } from "../api/cursor";
-import { cursorParam, limitParam } from "../api/params";
+import { cursorParam, limitParam } from "../contracts/common";
 import { ruleDto, ruleFromRow, type Rule } from "./rules";
 
 export const RuleHistoryQuery = z.object({ cursor: cursorParam, limit: limitParam(20, 50) });

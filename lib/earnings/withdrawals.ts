@@ -8,49 +8,18 @@
 // summed, so two requests at once can never spend the same money. Approving or paying a request the balance no
 // longer covers (a 扣回 made it negative) is refused with 409 unless the admin gives a reason, which is audited.
 import { sql, type Selectable } from "kysely";
-import { z } from "zod";
+import type { z } from "zod";
+import type { WithdrawalRequestSchema } from "../contracts/earnings";
 import { ApiError } from "../api/errors";
 import { audit } from "../audit";
 import { changes, exec, first, q, type DB, type Work } from "../db/query";
 import { fenToYuan, parseYuanToFen } from "../money";
 import { WITHDRAWAL_STATUS_LABEL, type WithdrawalStatus } from "../labels";
 import { recordCommissionEvent } from "./ledger";
+import { LEVELS, storedCode } from "../contracts/enums";
 import { attachLegacyWithdrawals } from "./legacy";
-import { PayoutAccountSchema, maskAccount, savePayoutAccount, savedPayoutAccount, type PayoutAccount } from "./payout";
+import { maskAccount, savePayoutAccount, savedPayoutAccount, type PayoutAccount } from "./payout";
 import { currentRule } from "./rules";
-
-const amountField = z
-  .string({ error: "请输入提现金额" })
-  .refine((v) => {
-    const fen = parseYuanToFen(v);
-    return fen !== null && fen > 0 && fen <= 100_000_000;
-  }, "请输入有效的提现金额（不超过 ¥1,000,000.00），例如 10.00");
-
-export const WithdrawalPreviewSchema = z.object({ amount: amountField });
-
-/**
- * A request: the amount, and optionally the payout account (saved as the member's account when given; otherwise
- * the saved one is used).
- */
-export const WithdrawalRequestSchema = z
-  .object({
-    amount: z.unknown(),
-    method: z.unknown().optional(),
-    account: z.unknown().optional(),
-    realName: z.unknown().optional(),
-    bankName: z.unknown().optional(),
-  })
-  .transform((v, ctx) => {
-    // Both parts are checked, so a form with several mistakes gets every field's message at once.
-    const amount = amountField.safeParse(v.amount);
-    const given = v.method !== undefined || v.account !== undefined || v.realName !== undefined;
-    const payout = given ? PayoutAccountSchema.safeParse({ method: v.method, account: v.account, realName: v.realName, bankName: v.bankName }) : null;
-    for (const issue of [...(amount.error?.issues.map((i) => ({ ...i, path: ["amount"] })) ?? []), ...(payout?.error?.issues ?? [])]) {
-      ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
-    }
-    if (!amount.success || (payout && !payout.success)) return z.NEVER;
-    return { amount: amount.data, payout: payout?.data ?? null };
-  });
 
 /** A sum over an integer column: PostgreSQL's SUM of integers is a bigint (text), SQLite's a number. */
 const total = (column: "amountFen" | "a.amountFen") => sql<number>`COALESCE(SUM(${sql.ref(column)}), 0)`.as("total");
@@ -165,7 +134,7 @@ export function* previewWithdrawal(memberId: string, amountText: string) {
   return {
     amount: fenToYuan(plan.reduce((t, p) => t + p.takeFen, 0)),
     balanceAfter: fenToYuan(balanceFen - amountFen),
-    rows: plan.map((p) => ({ orderId: p.row.orderId, level: p.row.level, amount: fenToYuan(p.takeFen), split: p.takeFen < p.row.amountFen })),
+    rows: plan.map((p) => ({ orderId: p.row.orderId, level: storedCode(LEVELS, p.row.level), amount: fenToYuan(p.takeFen), split: p.takeFen < p.row.amountFen })),
     account: account ? { method: account.method, account: maskAccount(account.account, account.method), realName: account.realName, bankName: account.bankName } : null,
   };
 }

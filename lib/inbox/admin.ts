@@ -1,7 +1,7 @@
 // The admin's view of the inbox: every raw push, and reprocessing — one push, all failed ones, or a time
 // range, with a dry run that shows what a range would change and then rolls everything back.
-import { z } from "zod";
-import { cursorParam, dayParam, limitParam } from "../api/params";
+import type { z } from "zod";
+import type { PushListQuery, RangeBody } from "../contracts/inbox";
 import { rawDb } from "../db";
 import { exec, first, q, type Work } from "../db/query";
 import { keysetPage, type KeysetOrder } from "../api/cursor";
@@ -11,17 +11,7 @@ import { PUSH_COLUMNS, pushDto } from "../orders/dto";
 import { beijingDayEnd, beijingDayStart } from "../time";
 import { reprocessStored, type PushOutcome } from "./store";
 import { memberMoneyOn, moneyChange } from "../earnings/effect";
-
-export const PushListQuery = z.object({
-  signFailed: z.enum(["1"], { error: "signFailed 只能是 1" }).optional(),
-  failed: z.enum(["1"], { error: "failed 只能是 1" }).optional(),
-  outcome: z.enum(["applied", "ignored", "duplicate", "rejected", "failed", "received"], { error: "结果类型无效" }).optional(),
-  orderId: z.string().trim().max(64).optional(),
-  from: dayParam("开始日期").optional(),
-  to: dayParam("结束日期").optional(),
-  cursor: cursorParam,
-  limit: limitParam(50),
-});
+import { ORDER_STATUSES, storedCode, type OrderStatus } from "../contracts/enums";
 
 const NEWEST_FIRST: KeysetOrder<"id"> = { column: "id", direction: "desc" };
 
@@ -71,18 +61,14 @@ export async function reprocessFailed(actorId: string) {
   return { processed, outcomes };
 }
 
-export const RangeBody = z
-  .object({ from: dayParam("开始日期"), to: dayParam("结束日期") })
-  .refine((r) => r.from <= r.to, { message: "开始日期不能晚于结束日期", path: ["to"] });
-
 const MAX_RANGE_PUSHES = 10_000;
 
 interface RangeChange {
   pushId: number;
   orderId: string | null;
   outcome: PushOutcome;
-  from: string | null;
-  to: string | null;
+  from: OrderStatus | null;
+  to: OrderStatus | null;
 }
 
 type RangeResult = { pushes: number; outcomes: Outcomes; changes: RangeChange[]; money: ReturnType<typeof moneyChange> };
@@ -110,10 +96,10 @@ function* reprocessRange(range: z.infer<typeof RangeBody>, dryRun: boolean): Wor
   // What it does to members' money, for the confirmation (lib/earnings/effect.ts).
   const orderIds = rows.map((r) => r.orderId).filter((id): id is string => id !== null);
   const moneyBefore = yield* memberMoneyOn(orderIds);
-  const statusOf = function* (orderId: string | null): Work<string | null> {
+  const statusOf = function* (orderId: string | null): Work<OrderStatus | null> {
     if (!orderId) return null;
     const o = yield* first(q.selectFrom("orders").select("status").where("platform", "=", "union").where("orderId", "=", orderId));
-    return o?.status ?? null;
+    return o ? storedCode(ORDER_STATUSES, o.status) : null;
   };
   for (const row of rows) {
     const orderId = row.orderId;

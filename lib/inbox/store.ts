@@ -4,9 +4,11 @@ import { sql } from "kysely";
 import { exec, first, prepare, q, type Work } from "../db/query";
 import { normalizePush, readPushBody, type UnionPush } from "../meituan/push";
 import { toCompactJson, type RawJson } from "../meituan/raw-json";
-import { applyUnionState, type ApplyOutcome } from "../orders/apply";
+import { applyUnionState } from "../orders/apply";
+import type { PushOutcome as StoredPushOutcome } from "../contracts/enums";
 
-export type PushOutcome = ApplyOutcome | "rejected" | "failed";
+/** What processing a push did: every outcome but `received` (stored, not yet processed). */
+export type PushOutcome = Exclude<StoredPushOutcome, "received">;
 
 export interface InboxEntry {
   receivedAt: Date;

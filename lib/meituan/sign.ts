@@ -2,8 +2,8 @@
 // code unit, MD5 as lowercase hex. Used to verify pushes (callback secret) and to sign API calls (API secret).
 import { createHash, timingSafeEqual } from "node:crypto";
 import { signText, type RawJson } from "./raw-json";
+import { SIGN_VARIANTS, type SignVariant } from "../contracts/enums";
 
-export type SignVariant = "include-empty" | "skip-empty";
 
 export function unionSign(params: Record<string, RawJson>, secret: string, variant: SignVariant = "include-empty"): string {
   let s = secret;
@@ -34,7 +34,7 @@ export function verifyUnionSign(
   let match: SignVariant | null = null;
   for (const secret of secrets) {
     if (!secret) continue;
-    for (const variant of ["include-empty", "skip-empty"] as const) {
+    for (const variant of SIGN_VARIANTS) {
       if (sameHex(unionSign(params, secret, variant), got) && match === null) match = variant;
     }
   }

@@ -5,14 +5,16 @@ import { sql, type Insertable } from "kysely";
 import { exec, first, prepare, q, type DB, type Work } from "../db/query";
 import type { UnionPush } from "../meituan/push";
 import { decide } from "./ordering";
+import type { OrderSource, PushOutcome } from "../contracts/enums";
 import { estimateCommissionFen, orderMoneyBase } from "../earnings/base";
 import { ORDER_STATE_COLUMNS, syncOrderCommissions } from "../earnings/ledger";
 
-export type ApplyOutcome = "applied" | "ignored" | "duplicate";
+/** What applying a state did; the rest of a push's outcomes (rejected, failed) are the inbox's. */
+export type ApplyOutcome = Extract<PushOutcome, "applied" | "ignored" | "duplicate">;
 
 export interface ApplyContext {
   platform: string;
-  source: "push" | "sync";
+  source: OrderSource;
   pushId: number | null;
   rawPayload: string;
   at: Date;

@@ -1,6 +1,7 @@
 // Attributing unattributed orders to a member by hand: commissions are then created exactly as if the order had
 // carried the member's sid from the start (the ledger follows the order's current state). Audited per order.
-import { z } from "zod";
+import type { z } from "zod";
+import type { AssignBody, AssignPreviewBody } from "../contracts/orders";
 import { rawDb } from "../db";
 import { first, q, type Work } from "../db/query";
 import { dryRun } from "../db/dry-run";
@@ -8,12 +9,6 @@ import { memberMoneyOn, moneyChange } from "../earnings/effect";
 import { ApiError } from "../api/errors";
 import { audit } from "../audit";
 import { syncOrderCommissions } from "../earnings/ledger";
-
-export const AssignBody = z.object({
-  orderIds: z.array(z.string().trim().min(1).max(64), { error: "请选择订单" }).min(1, "请选择订单").max(500, "一次最多 500 个订单"),
-  member: z.string({ error: "请填写会员（sid、用户名或会员 ID）" }).trim().min(1, "请填写会员（sid、用户名或会员 ID）").max(100),
-  reason: z.string({ error: "请填写原因" }).trim().min(2, "请填写原因").max(500, "原因最多 500 字"),
-});
 
 export function* findMember(ref: string): Work<{ id: string; username: string } | null> {
   const m = yield* first(
@@ -47,8 +42,6 @@ function* assign(input: z.infer<typeof AssignBody>, actorId: string) {
 export async function assignOrders(input: z.infer<typeof AssignBody>, actorId: string) {
   return rawDb().transaction(() => assign(input, actorId));
 }
-
-export const AssignPreviewBody = AssignBody.omit({ reason: true });
 
 /** What assigning would do, for the confirmation: which orders, which member, and the commission it creates per member. */
 export async function previewAssign(input: z.infer<typeof AssignPreviewBody>, actorId: string) {

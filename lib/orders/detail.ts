@@ -5,6 +5,7 @@ import { q } from "../db/query";
 import { notFound } from "../api/errors";
 import { fenToYuan } from "../money";
 import { type OrderStatus } from "../meituan/status";
+import { COMMISSION_STATUSES, LEVELS, storedCode, type TimelineKind } from "../contracts/enums";
 import { eventDto, orderDto, pushDto } from "./dto";
 import { latestRefusedPushes, orderPushCounts, timelinePushes } from "./pushes";
 import {
@@ -18,7 +19,7 @@ const statusLabel = (s: string | null) => (s ? (ORDER_STATUS_LABEL[s as OrderSta
 
 export interface TimelineEntry {
   at: string;
-  kind: "push" | "status" | "commission" | "audit";
+  kind: TimelineKind;
   title: string;
   detail: string | null;
   pushId: number | null;
@@ -115,7 +116,7 @@ export async function adminOrderDetail(orderId: string) {
     pushCounts: await orderPushCounts(orderId),
     commissions: commissions.map((c) => ({
       id: c.id,
-      level: c.level,
+      level: storedCode(LEVELS, c.level),
       beneficiaryId: c.beneficiaryId,
       beneficiaryUsername: username.get(c.beneficiaryId) ?? null,
       beneficiaryLabel: labelOf.get(c.beneficiaryId) ?? null,
@@ -124,7 +125,7 @@ export async function adminOrderDetail(orderId: string) {
       base: fenToYuan(c.baseFen),
       rateBps: c.rateBps,
       amount: fenToYuan(c.amountFen),
-      status: c.status,
+      status: storedCode(COMMISSION_STATUSES, c.status),
       ruleVersion: c.ruleVersion,
       availableAt: c.availableAt?.toISOString() ?? null,
       reason: commissionRowReason(c, order.orderId),

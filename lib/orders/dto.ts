@@ -2,7 +2,7 @@
 import { fenToYuan } from "../money";
 import type { Selectable } from "kysely";
 import type { DB } from "../db/query";
-import type { OrderStatus } from "../meituan/status";
+import { EVENT_SOURCES, ORDER_SOURCES, ORDER_STATUSES, PUSH_OUTCOMES, SIGN_VARIANTS, storedCode } from "../contracts/enums";
 
 /** A time as ISO-8601 UTC; a column that is never null stays a string in the type. */
 const iso = <D extends Date | null | undefined>(d: D) => (d ? d.toISOString() : null) as D extends Date ? string : string | null;
@@ -21,7 +21,7 @@ export function orderDto(o: OrderRow) {
     sid: o.sid,
     memberId: o.memberId,
     title: o.title,
-    status: o.status as OrderStatus,
+    status: storedCode(ORDER_STATUSES, o.status),
     upstreamStatus: o.upstreamStatus,
     refundType: o.refundType,
     businessLine: o.businessLine,
@@ -32,7 +32,7 @@ export function orderDto(o: OrderRow) {
     occurredAt: iso(o.occurredAt),
     upstreamUpdatedAt: iso(o.upstreamUpdatedAt),
     flags: o.flags ? o.flags.split(",") : [],
-    source: o.source,
+    source: storedCode(ORDER_SOURCES, o.source),
     createdAt: iso(o.createdAt),
     updatedAt: iso(o.updatedAt),
   };
@@ -43,11 +43,11 @@ export function eventDto(
   e: Pick<Selectable<DB["order_events"]>, "fromStatus" | "toStatus" | "upstreamStatus" | "refundType" | "source" | "applied" | "reason" | "at" | "pushId" | "upstreamUpdatedAt">,
 ) {
   return {
-    from: e.fromStatus,
-    to: e.toStatus,
+    from: e.fromStatus === null ? null : storedCode(ORDER_STATUSES, e.fromStatus),
+    to: storedCode(ORDER_STATUSES, e.toStatus),
     upstreamStatus: e.upstreamStatus,
     refundType: e.refundType,
-    source: e.source,
+    source: storedCode(EVENT_SOURCES, e.source),
     applied: e.applied,
     reason: e.reason,
     at: iso(e.at),
@@ -65,8 +65,8 @@ export function pushDto(p: Pick<Selectable<DB["inbox_pushes"]>, (typeof PUSH_COL
     id: p.id,
     receivedAt: iso(p.receivedAt),
     signatureValid: p.signatureValid,
-    signVariant: p.signVariant,
-    outcome: p.outcome,
+    signVariant: p.signVariant === null ? null : storedCode(SIGN_VARIANTS, p.signVariant),
+    outcome: storedCode(PUSH_OUTCOMES, p.outcome),
     error: p.error,
     remoteAddr: p.remoteAddr,
     contentType: p.contentType,

@@ -3,7 +3,7 @@
 import { expressionBuilder, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { DB } from "../db/query";
 import { beijingDayEnd, beijingDayStart } from "../time";
-import type { AdminOrderFilter } from "./queries";
+import type { AdminOrderFilter } from "../contracts/orders";
 
 export type OrderFilter = Partial<Pick<AdminOrderFilter, "orderId" | "sid" | "status" | "memberId" | "member" | "attributed" | "from" | "to" | "businessLine" | "moneyStatus">>;
 

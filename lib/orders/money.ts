@@ -6,6 +6,7 @@ import { q, type DB, type Dialect } from "../db/query";
 import { fenToYuan } from "../money";
 import type { OrderRow } from "./dto";
 import { memberRefsOf } from "../accounts/display";
+import { BASE_SOURCES, LEVELS, storedCode } from "../contracts/enums";
 import { isUnfiltered, orderWhere, type OrderFilter } from "./filter";
 
 export interface LevelShare {
@@ -77,8 +78,8 @@ export function orderMoneyDto(o: Pick<OrderRow, "gmvFen" | "baseFen" | "baseSour
     gmv: fenToYuan(o.gmvFen),
     refund: o.refundFen === null ? null : fenToYuan(o.refundFen),
     commission: fenToYuan(o.baseFen),
-    commissionSource: o.baseSource,
-    levels: shares.map((s) => ({ level: s.level, memberId: s.memberId, label: s.label, amount: fenToYuan(s.amountFen) })),
+    commissionSource: storedCode(BASE_SOURCES, o.baseSource),
+    levels: shares.map((s) => ({ level: storedCode(LEVELS, s.level), memberId: s.memberId, label: s.label, amount: fenToYuan(s.amountFen) })),
     memberCommission: fenToYuan(memberFen),
     margin: fenToYuan(o.baseFen - memberFen),
   };

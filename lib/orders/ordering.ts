@@ -1,12 +1,11 @@
 // Monotonic order status: pushes are ordered by Meituan's modTime, then by status rank. A push that is not
 // newer than what the order already shows is recorded but never applied.
+import type { IgnoreReason } from "../contracts/enums";
 
 export interface StatusPosition {
   upstreamUpdatedAt: Date | null;
   statusRank: number;
 }
-
-export type IgnoreReason = "older_push" | "not_newer";
 
 export function decide(current: StatusPosition, incoming: StatusPosition): { apply: true } | { apply: false; reason: IgnoreReason } {
   const a = current.upstreamUpdatedAt?.getTime();

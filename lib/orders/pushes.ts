@@ -1,21 +1,15 @@
 // An order's raw pushes on its admin page, in two lists: the signature-valid ones (Meituan's) first, and the
 // refused ones apart. Anyone can send requests naming an order, so forged ones must never crowd Meituan's out:
 // each list is paged on its own index range (orderId, signatureValid, id) and counted separately.
-import { z } from "zod";
+import type { z } from "zod";
 import { rawDb } from "../db";
 import { q } from "../db/query";
 import { keysetPage, type KeysetOrder } from "../api/cursor";
-import { cursorParam, limitParam } from "../api/params";
+import type { OrderPushQuery } from "../contracts/orders";
 import { PUSH_COLUMNS, pushDto } from "./dto";
 
 /** How many of an order's signature-valid pushes its timeline shows (an order has a handful). */
 export const TIMELINE_PUSHES = 500;
-
-export const OrderPushQuery = z.object({
-  signature: z.enum(["valid", "invalid"], { error: "signature 只能是 valid 或 invalid" }).default("valid"),
-  cursor: cursorParam,
-  limit: limitParam(50),
-});
 
 const OLDEST_FIRST: KeysetOrder<"id"> = { column: "id", direction: "asc" };
 const pushesOf = (orderId: string, signatureValid: boolean) =>

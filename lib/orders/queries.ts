@@ -1,38 +1,15 @@
 // Reading orders for the member and admin pages. Every list is keyset-paginated on an index.
-import { z } from "zod";
-import { cursorParam, dayParam, limitParam } from "../api/params";
+import type { z } from "zod";
+import type { PageQuery } from "../contracts/common";
+import type { AdminOrderFilter, OrderSort } from "../contracts/orders";
 import { rawDb } from "../db";
 import { exec, q, type Work } from "../db/query";
 import { afterKey, compareKeys, decodeKey, keyOf, pageOf, type KeysetOrder, type Page } from "../api/cursor";
-import { ORDER_STATUSES } from "../meituan/status";
-import { COMMISSION_STATUSES } from "../labels";
 import { ORDER_COLUMNS, orderDto, type OrderRow } from "./dto";
 import { orderWhere, type OrderFilter } from "./filter";
 import { ownCommissionsFor } from "../earnings/portal";
 import { levelSharesOf, orderMoneyDto } from "./money";
 import { memberRefsOf } from "../accounts/display";
-
-export const PageQuery = z.object({
-  cursor: cursorParam,
-  limit: limitParam(20),
-});
-
-export const AdminOrderQuery = PageQuery.extend({
-  orderId: z.string().trim().max(64).optional(),
-  sid: z.string().trim().max(64).optional(),
-  status: z.enum(ORDER_STATUSES, { error: "状态无效" }).optional(),
-  memberId: z.string().trim().max(64).optional(),
-  /** Who the operator typed: a phone or email (prefix), a name (prefix) or a sid. */
-  member: z.string().trim().max(100).optional(),
-  attributed: z.enum(["yes", "no"], { error: "attributed 应为 yes 或 no" }).optional(),
-  from: dayParam("开始日期").optional(),
-  to: dayParam("结束日期").optional(),
-  businessLine: z.coerce.number({ error: "业务线必须是整数" }).int("业务线必须是整数").min(0).max(100000).optional(),
-  moneyStatus: z.enum(COMMISSION_STATUSES, { error: "佣金状态无效" }).optional(),
-  sort: z.enum(["time_desc", "time_asc", "amount_desc"], { error: "排序方式无效" }).default("time_desc"),
-});
-export type AdminOrderFilter = z.infer<typeof AdminOrderQuery>;
-export type OrderSort = AdminOrderFilter["sort"];
 
 /** Each sort's keyset order. */
 const ORDERS: Record<OrderSort, KeysetOrder<"occurredAt" | "payFen">> = {

@@ -2,7 +2,9 @@
 // An unattributed order (or one Meituan knows with an empty or unknown sid) whose amount matches becomes theirs;
 // an order attributed to someone else can never be claimed; what cannot be decided goes to an admin.
 import type { Selectable } from "kysely";
-import { z } from "zod";
+import type { z } from "zod";
+import type { ClaimBody } from "../contracts/promotion";
+import { CLAIM_STATUSES, storedCode, type ClaimAmountCheck, type ClaimStatus } from "../contracts/enums";
 import { rawDb } from "../db";
 import { exec, first, q, type DB, type Work } from "../db/query";
 import { ApiError } from "../api/errors";
@@ -25,16 +27,8 @@ const CLAIM_LIMIT: Limit = { max: CLAIMS_PER_HOUR, windowSeconds: 3600, lockSeco
 export const NOT_CLAIMABLE = "没有找到可以找回的订单，请核对订单号";
 const AMOUNT_MISMATCH = "实付金额与订单不符";
 
-export const ClaimBody = z.object({
-  orderId: z.string({ error: "请填写订单号" }).trim().regex(/^\d{6,32}$/, "订单号应为 6–32 位数字"),
-  payAmount: z.string({ error: "请填写实付金额" }).refine((v) => {
-    const fen = parseYuanToFen(v) ?? 0;
-    return fen > 0 && fen <= 100_000_000;
-  }, "请填写有效的实付金额（¥0.01–¥1,000,000.00），例如 28.80"),
-});
-
 /** `reason` is what the member sees; `detail`, when it differs, is what the audit log keeps. */
-type Decision = { status: "attributed" | "rejected" | "review"; reason: string; detail?: string };
+type Decision = { status: Exclude<ClaimStatus, "approved">; reason: string; detail?: string };
 
 const someoneElses = (): Decision => ({ status: "rejected", reason: NOT_CLAIMABLE, detail: "该订单已归属其他推广者" });
 
@@ -132,7 +126,7 @@ const claimDto = (c: Pick<Selectable<DB["order_claims"]>, (typeof CLAIM_COLUMNS)
   memberId: c.memberId,
   orderId: c.orderId,
   payAmount: fenToYuan(c.claimedFen),
-  status: c.status,
+  status: storedCode(CLAIM_STATUSES, c.status),
   reason: c.reason,
   reviewedAt: c.reviewedAt?.toISOString() ?? null,
   createdAt: c.createdAt.toISOString(),
@@ -143,14 +137,10 @@ export async function memberClaims(memberId: string) {
   return { items: rows.map(claimDto) };
 }
 
-export const ClaimsQuery = z.object({ status: z.enum(["attributed", "rejected", "review", "approved"], { error: "状态无效" }).optional() });
-
 /**
  * How a claim's amount compares with the order as we know it: "match", "mismatch", "no_amount" (the order has
  * no pay amount: the admin decides), or "unknown" (the order is not here yet: approving asks Meituan again).
  */
-export type ClaimAmountCheck = "match" | "mismatch" | "no_amount" | "unknown";
-
 export function amountCheck(claimedFen: number, order: { payFen: number | null } | null): ClaimAmountCheck {
   if (!order) return "unknown";
   if (order.payFen === null) return "no_amount";
@@ -184,8 +174,6 @@ export async function listClaims(status?: string) {
   };
 }
 
-export const ClaimReviewBody = z.object({ note: z.string().trim().max(500, "备注最多 500 字").optional() });
-
 /** An admin settles a claim that needed review: approve attributes the order (if it is still unattributed). */
 export async function reviewClaim(id: number, action: "approve" | "reject", actorId: string, note?: string) {
   const raw = rawDb();
@@ -200,7 +188,7 @@ export async function reviewClaim(id: number, action: "approve" | "reject", acto
     if (!c) throw new ApiError(404, "not_found", "找回申请不存在");
     if (c.status !== "review") throw new ApiError(409, "invalid_state", "该申请不在待审核状态");
     const at = new Date();
-    let status = "rejected";
+    let status: ClaimStatus = "rejected";
     let reason = note || "人工审核未通过";
     if (action === "approve") {
       if (upstream) yield* applyUpstreamOrders([upstream], at);

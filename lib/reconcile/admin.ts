@@ -1,19 +1,15 @@
 // Reconciliation on demand (admin console, CLI) and on a schedule, and what the console shows of it.
-import { z } from "zod";
+import type { z } from "zod";
+import type { SyncBody } from "../contracts/reconcile";
+import { storedCode, SYNC_STATUSES, SYNC_TRIGGERS } from "../contracts/enums";
 import { rawDb } from "../db";
 import { q } from "../db/query";
-import { dayParam } from "../api/params";
 import { ApiError } from "../api/errors";
 import { audit } from "../audit";
 import { log } from "../log";
 import { meituanClientFromEnv } from "../meituan/client";
 import { beijingDay, beijingDayEnd, beijingDayStart } from "../time";
 import { acquireReconcileLease, runSync, type SyncResult } from "./run";
-
-export const SyncBody = z
-  .object({ from: dayParam("开始日期"), to: dayParam("结束日期"), byUpdateTime: z.boolean().optional() })
-  .refine((r) => r.from <= r.to, { message: "开始日期不能晚于结束日期", path: ["to"] })
-  .refine((r) => beijingDayEnd(r.to).getTime() - beijingDayStart(r.from).getTime() <= 92 * 86_400_000, { message: "一次最多对账 92 天（美团只提供近 3 个月的订单）", path: ["from"] });
 
 export function syncRange(from: string, to: string, now = new Date()) {
   const end = beijingDayEnd(to);
@@ -46,8 +42,8 @@ export async function listSyncRuns(limit = 20) {
       from: r.fromAt.toISOString(),
       to: r.toAt.toISOString(),
       byUpdateTime: r.byUpdateTime,
-      status: r.status,
-      trigger: r.trigger,
+      status: storedCode(SYNC_STATUSES, r.status),
+      trigger: storedCode(SYNC_TRIGGERS, r.trigger),
       windowsDone: r.windowsDone,
       windowsTotal: r.windowsTotal,
       seen: r.seen,

@@ -1,6 +1,7 @@
 // Payout accounts: what an operator needs to send money, checked before it is saved, masked in lists.
 import { describe, expect, it } from "vitest";
-import { luhnValid, maskAccount, PayoutAccountSchema } from "@/lib/earnings/payout";
+import { luhnValid, PayoutAccountSchema } from "@/lib/contracts/earnings";
+import { maskAccount } from "@/lib/earnings/payout";
 
 const parse = (v: Record<string, unknown>) => {
   const r = PayoutAccountSchema.safeParse(v);

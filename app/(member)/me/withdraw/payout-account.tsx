@@ -3,7 +3,8 @@
 // every withdrawal; shown masked.
 import { PAYOUT_ACCOUNT_KEY, usePayoutAccount } from "@/lib/client/hooks";
 import { useMutation } from "@/lib/client/use-mutation";
-import type { PayoutAccount } from "@/lib/contracts/earnings";
+import { PayoutAccountSchema, type PayoutAccount } from "@/lib/contracts/earnings";
+import { invalidInput } from "@/lib/contracts/common";
 import { sendJson } from "@/lib/client/api";
 import { useState } from "react";
 import { Field, SubmitButton } from "@/components/form";
@@ -17,11 +18,17 @@ function AccountForm({ current, onSaved, onCancel }: { current: PayoutAccount | 
   const [account, setAccount] = useState("");
   const [realName, setRealName] = useState(current?.realName ?? "");
   const [bankName, setBankName] = useState(current?.bankName ?? "");
-  const { busy, error, fields, run } = useMutation("保存失败，请稍后再试");
+  const { busy, error, fields, run, fail } = useMutation("保存失败，请稍后再试");
 
   async function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const body = { method, account: account.trim(), realName: realName.trim(), ...(method === "bank" ? { bankName: bankName.trim() } : {}) };
+    // The API's own check, so a mistyped card number is caught without a round trip.
+    const checked = PayoutAccountSchema.safeParse(body);
+    if (!checked.success) {
+      const bad = invalidInput(checked.error);
+      return fail(bad.message, bad.fields);
+    }
     await run(() => sendJson(PAYOUT_ACCOUNT_KEY, "PUT", body), { done: onSaved });
   }
 

@@ -1,5 +1,5 @@
 import { adminRoute } from "@/lib/api/handler";
-import { AdminOrderQuery, listAdminOrders } from "@/lib/orders/queries";
-import { AdminOrderPage } from "@/lib/contracts/orders";
+import { listAdminOrders } from "@/lib/orders/queries";
+import { AdminOrderPage, AdminOrderQuery } from "@/lib/contracts/orders";
 
 export const GET = adminRoute(async ({ query }) => listAdminOrders(query(AdminOrderQuery)), { response: AdminOrderPage });

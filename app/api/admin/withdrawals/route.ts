@@ -1,5 +1,5 @@
 import { adminRoute } from "@/lib/api/handler";
-import { AdminWithdrawalQuery, listWithdrawals } from "@/lib/earnings/admin";
-import { AdminWithdrawalPage } from "@/lib/contracts/earnings";
+import { listWithdrawals } from "@/lib/earnings/admin";
+import { AdminWithdrawalPage, AdminWithdrawalQuery } from "@/lib/contracts/earnings";
 
 export const GET = adminRoute(async ({ query }) => listWithdrawals(query(AdminWithdrawalQuery)), { response: AdminWithdrawalPage });

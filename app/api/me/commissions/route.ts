@@ -1,5 +1,5 @@
 import { memberRoute } from "@/lib/api/handler";
-import { MemberCommissionQuery, memberCommissions } from "@/lib/earnings/portal";
-import { CommissionPage } from "@/lib/contracts/earnings";
+import { memberCommissions } from "@/lib/earnings/portal";
+import { CommissionPage, MemberCommissionQuery } from "@/lib/contracts/earnings";
 
 export const GET = memberRoute(async ({ user, query }) => memberCommissions(user.id, query(MemberCommissionQuery)), { response: CommissionPage });

@@ -1,7 +1,7 @@
 import { memberRoute } from "@/lib/api/handler";
 import { rawDb } from "@/lib/db";
-import { PayoutAccountSchema, payoutAccountDto, savePayoutAccount, savedPayoutAccount } from "@/lib/earnings/payout";
-import { PayoutAccountResponse } from "@/lib/contracts/earnings";
+import { payoutAccountDto, savePayoutAccount, savedPayoutAccount } from "@/lib/earnings/payout";
+import { PayoutAccountResponse, PayoutAccountSchema } from "@/lib/contracts/earnings";
 
 export const GET = memberRoute(async ({ user }) => {
   const account = await rawDb().run(() => savedPayoutAccount(user.id));

@@ -1,6 +1,6 @@
 import { adminRoute } from "@/lib/api/handler";
-import { AssignBody, assignOrders } from "@/lib/orders/assign";
-import { AssignResult } from "@/lib/contracts/orders";
+import { assignOrders } from "@/lib/orders/assign";
+import { AssignBody, AssignResult } from "@/lib/contracts/orders";
 
 export const POST = adminRoute(async ({ body, user }) => {
   const { assigned, skipped } = await assignOrders(await body(AssignBody), user.id);

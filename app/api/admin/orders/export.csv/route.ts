@@ -1,7 +1,7 @@
 import { adminRoute } from "@/lib/api/handler";
 import { exportOrdersCsv } from "@/lib/orders/export";
-import { AdminOrderQuery } from "@/lib/orders/queries";
 import { beijingDay } from "@/lib/time";
+import { AdminOrderQuery } from "@/lib/contracts/orders";
 
 export const GET = adminRoute(async ({ query }) => {
   const { cursor: _c, limit: _l, ...filter } = query(AdminOrderQuery);

@@ -1,5 +1,5 @@
 import { adminRoute } from "@/lib/api/handler";
-import { RangeBody, reprocessRangeNow } from "@/lib/inbox/admin";
-import { RangeResult } from "@/lib/contracts/inbox";
+import { reprocessRangeNow } from "@/lib/inbox/admin";
+import { RangeBody, RangeResult } from "@/lib/contracts/inbox";
 
 export const POST = adminRoute(async ({ body, user }) => reprocessRangeNow(await body(RangeBody), user.id), { response: RangeResult });

@@ -1,8 +1,8 @@
 import { adminRoute } from "@/lib/api/handler";
 import { notFound } from "@/lib/api/errors";
 import { parseId } from "@/lib/api/params";
-import { ClaimReviewBody, reviewClaim } from "@/lib/promotion/claims";
-import { ClaimResult } from "@/lib/contracts/promotion";
+import { reviewClaim } from "@/lib/promotion/claims";
+import { ClaimResult, ClaimReviewBody } from "@/lib/contracts/promotion";
 
 export const POST = adminRoute(async ({ params, body, user }) => {
   const id = parseId(params.id, "找回申请");

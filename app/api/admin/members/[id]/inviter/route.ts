@@ -1,7 +1,7 @@
 import { adminRoute } from "@/lib/api/handler";
 import { rawDb } from "@/lib/db";
-import { rebindInviter, RebindSchema } from "@/lib/accounts/referrals";
-import { InviterChanged } from "@/lib/contracts/members";
+import { rebindInviter } from "@/lib/accounts/referrals";
+import { InviterChanged, RebindSchema } from "@/lib/contracts/members";
 
 export const POST = adminRoute(async ({ params, user, body }) => {
   const input = await body(RebindSchema);

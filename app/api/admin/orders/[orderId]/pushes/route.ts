@@ -1,5 +1,5 @@
 import { adminRoute } from "@/lib/api/handler";
-import { OrderPushQuery, orderPushes } from "@/lib/orders/pushes";
-import { PushPage } from "@/lib/contracts/orders";
+import { orderPushes } from "@/lib/orders/pushes";
+import { OrderPushQuery, PushPage } from "@/lib/contracts/orders";
 
 export const GET = adminRoute(async ({ params, query }) => orderPushes(params.orderId, query(OrderPushQuery)), { response: PushPage });

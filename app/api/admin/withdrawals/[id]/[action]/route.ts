@@ -1,8 +1,8 @@
 import { adminRoute } from "@/lib/api/handler";
 import { notFound } from "@/lib/api/errors";
 import { parseId } from "@/lib/api/params";
-import { review, ReviewBody } from "@/lib/earnings/admin";
-import { ReviewedWithdrawal } from "@/lib/contracts/earnings";
+import { review } from "@/lib/earnings/admin";
+import { ReviewBody, ReviewedWithdrawal } from "@/lib/contracts/earnings";
 
 const ACTIONS = ["approve", "reject", "pay"] as const;
 
