@@ -153,13 +153,15 @@ test("a three-level commission is shared, settled, withdrawn and paid", async ({
     await expect(mine).toHaveCount(1);
     await expect(mine).toHaveAttribute("data-status", "pending");
     await expect(mine.locator("[data-withdrawal-status]")).toHaveText("待审核");
+    // The console names members by name and masked login, so the admin's side finds the request by its id.
+    const requestRow = admin.locator(`tr[data-withdrawal-id="${await mine.getAttribute("data-withdrawal-id")}"]`);
     await expect(c.page.getByTestId("summary-available")).toHaveText("¥0.00");
     await expect(c.page.getByTestId("summary-in-review")).toHaveText("¥5.00");
 
     // 8. The admin approves it from the queue, then marks it paid.
     await admin.getByRole("link", { name: "提现审核" }).click();
     await expect(admin).toHaveURL(/\/admin\/withdrawals$/);
-    const queued = admin.locator("tr[data-withdrawal-id]").filter({ hasText: cUsername });
+    const queued = requestRow;
     await expect(queued).toHaveCount(1);
     await expect(queued).toHaveAttribute("data-status", "pending");
     await expect(queued).toContainText("¥5.00");
@@ -173,7 +175,7 @@ test("a three-level commission is shared, settled, withdrawn and paid", async ({
 
     await admin.getByRole("link", { name: "已通过" }).click();
     await expect(admin).toHaveURL(/status=approved/);
-    const approved = admin.locator("tr[data-withdrawal-id]").filter({ hasText: cUsername });
+    const approved = requestRow;
     await expect(approved).toHaveAttribute("data-status", "approved");
     await approved.getByRole("button", { name: "标记已打款" }).click();
     const payDialog = admin.getByTestId("confirm-dialog");
@@ -184,7 +186,7 @@ test("a three-level commission is shared, settled, withdrawn and paid", async ({
     await expect(approved).toHaveCount(0);
 
     await admin.getByRole("link", { name: "已打款" }).click();
-    const paidRow = admin.locator("tr[data-withdrawal-id]").filter({ hasText: cUsername });
+    const paidRow = requestRow;
     await expect(paidRow).toHaveAttribute("data-status", "paid");
     await expect(paidRow).toContainText("支付宝流水 2026112800001");
     await expect(paidRow.getByRole("button")).toHaveCount(0);
