@@ -85,6 +85,22 @@ export function FilterSelect({ label, name, options }: { label: string; name: st
   );
 }
 
+/** The list's order (`sort`): always one of the options, the first when the query names none. */
+export function SortSelect({ options }: { options: readonly (readonly [string, string])[] }) {
+  const params = useSearchParams();
+  return (
+    <FilterField label="排序">
+      <select name="sort" defaultValue={params.get("sort") ?? options[0]?.[0]} className={`${FILTER_INPUT} block`}>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </FilterField>
+  );
+}
+
 /** from / to as Beijing dates. */
 export function DateRangeFilter() {
   const params = useSearchParams();

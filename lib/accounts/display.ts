@@ -3,14 +3,13 @@
 import { rawDb } from "../db";
 import { q } from "../db/query";
 import { maskUsername } from "../earnings/payout";
+import type { MemberRef } from "../contracts/common";
 
 /** "张三 138****5678"; the masked login alone when there is no name. */
 export function memberLabel(m: { name: string | null; username: string }): string {
   const masked = maskUsername(m.username);
   return m.name ? `${m.name} ${masked}` : masked;
 }
-
-export type MemberRef = { id: string; label: string };
 
 export const memberRef = (m: { id: string; name: string | null; username: string }): MemberRef => ({ id: m.id, label: memberLabel(m) });
 

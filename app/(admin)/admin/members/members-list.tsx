@@ -7,7 +7,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { DisabledBadge, RoleBadge } from "@/components/admin-badges";
 import { DataTable, Th } from "@/components/data-table";
-import { FILTER_INPUT, FilterField, FilterForm, FilterInput, FilterSelect, pickParams } from "@/components/filter-form";
+import { FilterForm, FilterInput, FilterSelect, pickParams, SortSelect } from "@/components/filter-form";
 import { MemberLink } from "@/components/member-link";
 import { PagedList } from "@/components/paged-list";
 import { formatBeijing } from "@/lib/time";
@@ -57,15 +57,7 @@ export function MembersList() {
             ["negative", "余额为负"],
           ]}
         />
-        <FilterField label="排序">
-          <select name="sort" defaultValue={params.get("sort") ?? "registered_desc"} className={`${FILTER_INPUT} block`}>
-            {SORTS.map(([v, text]) => (
-              <option key={v} value={v}>
-                {text}
-              </option>
-            ))}
-          </select>
-        </FilterField>
+        <SortSelect options={SORTS} />
       </FilterForm>
       {computedSort ? <p className="-mt-2 mb-3 text-xs text-slate-500">按可提现或近 30 天订单排序时，最多列出前 1000 位会员；需要更多请加筛选条件。</p> : null}
 

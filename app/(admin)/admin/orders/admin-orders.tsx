@@ -4,7 +4,7 @@ import { useAdminOrders } from "@/lib/client/hooks";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { StatusBadge } from "@/components/status-badge";
 import { DataTable, Th } from "@/components/data-table";
-import { DateRangeFilter, FILTER_INPUT, FilterField, FilterForm, FilterInput, FilterSelect, pickParams } from "@/components/filter-form";
+import { DateRangeFilter, FilterForm, FilterInput, FilterSelect, pickParams, SortSelect } from "@/components/filter-form";
 import { OrderSummaryCells } from "@/components/order-cells";
 import { PagedList } from "@/components/paged-list";
 import { MemberLink } from "@/components/member-link";
@@ -77,15 +77,7 @@ export function AdminOrders() {
         <FilterSelect label="业务线" name="businessLine" options={BUSINESS_LINES} />
         <FilterSelect label="佣金状态" name="moneyStatus" options={MONEY_STATUSES.map((s) => [s, `有${COMMISSION_STATUS_LABEL[s]}佣金`] as const)} />
         <DateRangeFilter />
-        <FilterField label="排序">
-          <select name="sort" defaultValue={params.get("sort") ?? "time_desc"} className={`${FILTER_INPUT} block`}>
-            {SORTS.map(([v, text]) => (
-              <option key={v} value={v}>
-                {text}
-              </option>
-            ))}
-          </select>
-        </FilterField>
+        <SortSelect options={SORTS} />
       </FilterForm>
 
       <OrderTotalsBar query={totalsQuery.toString()} />
