@@ -147,3 +147,27 @@ export function storedCode<const T extends readonly (string | number)[]>(codes: 
   if (!(codes as readonly (string | number)[]).includes(value)) throw new Error(`unknown code ${JSON.stringify(value)}, expected one of ${codes.join(", ")}`);
   return value as T[number];
 }
+
+// ---- notifications -----------------------------------------------------------------------------------------------
+
+/** What a member is told about (one notification row each, written with the change that caused it). */
+export const NOTIFICATION_KINDS = [
+  "order_tracked", "order_completed", "order_refunded", "commission_available", "commission_clawback",
+  "withdrawal_approved", "withdrawal_paid", "withdrawal_rejected", "team_order",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export const NotificationKindSchema = z.enum(NOTIFICATION_KINDS);
+
+/** Off-site channels a member's notifications go out on, besides the in-app center. */
+export const MEMBER_CHANNELS = ["wechat", "webpush"] as const;
+export type MemberChannel = (typeof MEMBER_CHANNELS)[number];
+
+/** Group robots an operator can send alerts to. */
+export const ROBOT_PLATFORMS = ["wecom", "dingtalk", "feishu"] as const;
+export type RobotPlatform = (typeof ROBOT_PLATFORMS)[number];
+export const RobotPlatformSchema = z.enum(ROBOT_PLATFORMS);
+
+/** What operators are alerted about; each is an incident that opens once and resolves once. */
+export const ALERT_KINDS = ["signature_failures", "failed_pushes", "push_silence", "push_gap", "withdrawals_waiting", "job_failing", "database_down"] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+export const AlertKindSchema = z.enum(ALERT_KINDS);

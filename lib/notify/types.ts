@@ -1,0 +1,56 @@
+// What the delivery job hands a channel, and what a channel answers. The channels (WeChat, Web Push, group
+// robots) know nothing of the outbox; the outbox knows nothing of their formats.
+import type { AlertKind, MemberChannel, NotificationKind, RobotPlatform } from "../contracts/enums";
+
+/** One member notification, rendered in Chinese, ready for any channel. */
+export interface MemberMessage {
+  notificationId: number;
+  userId: number;
+  kind: NotificationKind;
+  /** Short line, e.g. "新订单已跟踪". */
+  title: string;
+  /** One or two lines, e.g. "美团外卖 · 预估佣金 ¥2.20". */
+  body: string;
+  /** Absolute URL back into the portal (the order, the withdrawal, the center). */
+  url: string;
+  /** The order's Meituan id, when the notification is about one. */
+  orderId: string | null;
+  /** Money the notification is about, in fen, when it has one. */
+  amountFen: number | null;
+  at: Date;
+}
+
+/** Where a member's message goes on one channel: a bound WeChat openid, a Web Push subscription. */
+export interface MemberTarget {
+  channel: MemberChannel;
+  /** Stable per (channel, target): the openid, the subscription endpoint's id. Deliveries are unique on it. */
+  targetKey: string;
+}
+
+/** One operator alert: an incident opening, or its resolution. */
+export interface OperatorAlert {
+  /** The incident's id: a robot gets each (incident, state) once. */
+  incidentId: number;
+  kind: AlertKind;
+  state: "open" | "resolved";
+  title: string;
+  /** Markdown-free Chinese text, a few lines. */
+  body: string;
+  /** Absolute URL into the console. */
+  url: string;
+  at: Date;
+}
+
+export interface RobotTarget {
+  id: number;
+  platform: RobotPlatform;
+  url: string;
+  /** 钉钉 加签 / 飞书 签名校验 secret; null when the robot has none. */
+  secret: string | null;
+}
+
+/**
+ * What one send did. `retry`: a timeout, 5xx or rate limit — try again later. `gone`: the target no longer
+ * exists (unsubscribed push endpoint, openid that unfollowed) — the delivery is dropped and the target forgotten.
+ */
+export type DeliveryResult = { ok: true } | { ok: false; retry: boolean; gone?: boolean; error: string };
