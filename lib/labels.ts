@@ -17,6 +17,9 @@ import type {
   IgnoreReason,
   Level,
   LinkType,
+  AlertKind,
+  NotificationKind,
+  RobotPlatform,
   OrderSource,
   OrderStatus,
   PayoutBatchStatus,
@@ -381,3 +384,30 @@ export const CLAIM_STATUS_LABEL = { review: "待审核", attributed: "已归属"
 
 /** Why the console search found a member. */
 export const MEMBER_MATCH_LABEL = { inviteCode: "邀请码", sid: "sid", username: "手机号/邮箱", name: "昵称" } satisfies Record<MemberMatch, string>;
+
+// ---- notifications ---------------------------------------------------------------------------------------------
+
+/** What each kind of member notification is called (the preferences list, the center's filters). */
+export const NOTIFICATION_KIND_LABEL = {
+  order_tracked: "新订单已跟踪",
+  order_completed: "订单已完成",
+  order_refunded: "订单退款",
+  commission_available: "佣金可提现",
+  commission_clawback: "佣金扣回",
+  withdrawal_approved: "提现已通过",
+  withdrawal_paid: "提现已打款",
+  withdrawal_rejected: "提现被驳回",
+  team_order: "团队成员出单",
+} satisfies Record<NotificationKind, string>;
+
+export const ROBOT_PLATFORM_LABEL = { wecom: "企业微信", dingtalk: "钉钉", feishu: "飞书" } satisfies Record<RobotPlatform, string>;
+
+export const ALERT_KIND_LABEL = {
+  signature_failures: "签名校验失败过多",
+  failed_pushes: "回推处理失败待重试",
+  push_silence: "长时间未收到回推",
+  push_gap: "对账发现漏推订单",
+  withdrawals_waiting: "待审核提现过多",
+  job_failing: "后台任务连续失败",
+  database_down: "数据库无法连接",
+} satisfies Record<AlertKind, string>;

@@ -15,6 +15,7 @@ import type { AdminOrder, AdminOrderDetail, MemberOrder, OrderPushQuery, OrderTo
 import type { Activities, AdminClaim, Claim } from "@/lib/contracts/promotion";
 import type { SyncRuns } from "@/lib/contracts/reconcile";
 import type { SearchResults } from "@/lib/contracts/search";
+import type { NotificationItem, NotificationPage, NotificationPreferences } from "@/lib/contracts/notifications";
 import type { CommissionSettings, RuleVersion } from "@/lib/contracts/settings";
 import { fetcher } from "./api";
 
@@ -34,6 +35,11 @@ export const usePayoutAccount = () => useResource<{ account: PayoutAccount | nul
 export const useMemberActivities = () => useResource<Activities>("/api/me/activities");
 export const CLAIMS_KEY = "/api/me/claims";
 export const useClaims = () => useResource<{ items: Claim[] }>(CLAIMS_KEY);
+/** The bell: the newest few and the unread count (the live stream revalidates it). */
+export const useLatestNotifications = () => useResource<NotificationPage>("/api/me/notifications?limit=5");
+export const useNotifications = () => usePaged<NotificationItem>("/api/me/notifications?limit=20");
+export const NOTIFICATION_PREFERENCES_KEY = "/api/me/notifications/preferences";
+export const useNotificationPreferences = () => useResource<NotificationPreferences>(NOTIFICATION_PREFERENCES_KEY);
 
 // ---- the console -----------------------------------------------------------------------------------------------
 
