@@ -257,8 +257,10 @@ function* syncGroup(o: OrderState, money: OrderMoney, group: Row[], previousBase
 
   const cause = { causeKind: ctx.cause, causeEventId: ctx.eventId ?? null, causeRunId: ctx.runId ?? null };
   if (lost) {
-    if (e.status !== "void" && (yield* moveRow(e, o.id, { status: "void", reason: reasonCode(o, money, 0), ...cause }, `void:${ctx.cause}`, ctx.at)) && e.level === 0) {
-      yield* notify([{ userId: e.beneficiaryId, kind: "order_refunded", dedupeKey: `c${e.id}:void:${ctx.eventId ?? ctx.at.getTime()}`, orderRef: o.id, amountFen: e.amountFen, level: 0 }], ctx.at);
+    if (e.status !== "void" && (yield* moveRow(e, o.id, { status: "void", reason: reasonCode(o, money, 0), ...cause }, `void:${ctx.cause}`, ctx.at))) {
+      // The buyer's member hears of every refund; an inviter only when it takes back money already available.
+      const kind = e.level === 0 ? "order_refunded" : e.status === "available" ? "commission_clawback" : null;
+      if (kind) yield* notify([{ userId: e.beneficiaryId, kind, dedupeKey: `c${e.id}:void:${ctx.eventId ?? ctx.at.getTime()}`, orderRef: o.id, amountFen: e.amountFen, level: e.level }], ctx.at);
     }
     // Parts a withdrawal took stay as they are; a 扣回 takes them back.
     const delta = -sum(others);

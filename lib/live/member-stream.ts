@@ -21,12 +21,24 @@ const open = ((globalThis as unknown as { __cpsMemberStreams?: Map<string, numbe
 export const parseLastEventId = (v: string | null | undefined): number | null => (v && /^\d{1,10}$/.test(v) ? Number(v) : null);
 
 export async function memberStream(userId: string, lastEventId: number | null, signal: AbortSignal): Promise<Response> {
-  const count = open.get(userId) ?? 0;
-  if (count >= MAX_STREAMS_PER_MEMBER) throw new ApiError(429, "too_many_streams", "打开的页面过多，请关闭部分页面后刷新");
+  if ((open.get(userId) ?? 0) >= MAX_STREAMS_PER_MEMBER) throw new ApiError(429, "too_many_streams", "打开的页面过多，请关闭部分页面后刷新");
+  // Counted before anything is awaited, so that streams opened at once cannot all pass the check.
+  open.set(userId, (open.get(userId) ?? 0) + 1);
+  const release = () => {
+    const n = (open.get(userId) ?? 1) - 1;
+    if (n <= 0) open.delete(userId);
+    else open.set(userId, n);
+  };
   const raw = rawDb();
-  let cursor = lastEventId ?? (await raw.run(() => newestNotificationId(userId)));
-  const unread = await raw.run(() => unreadOf(userId));
-  open.set(userId, count + 1);
+  let cursor: number;
+  let unread: number;
+  try {
+    cursor = lastEventId ?? (await raw.run(() => newestNotificationId(userId)));
+    unread = await raw.run(() => unreadOf(userId));
+  } catch (e) {
+    release();
+    throw e;
+  }
 
   return sseResponse(signal, (sink) => {
     // Where reads start: the cursor as it was LATE_COMMIT_MS ago, and the ids sent since (to skip them).
@@ -75,9 +87,7 @@ export async function memberStream(userId: string, lastEventId: number | null, s
     if (lastEventId !== null) void read();
     return () => {
       unsubscribe();
-      const n = (open.get(userId) ?? 1) - 1;
-      if (n <= 0) open.delete(userId);
-      else open.set(userId, n);
+      release();
     };
   });
 }

@@ -67,6 +67,12 @@ export async function listNotifications(userId: string, page: { cursor?: string;
   });
 }
 
+/** One notification with what it names, for a channel to render (lib/notify/delivery.ts). */
+export function* notificationWithFacts(id: number) {
+  const row = yield* first(withFacts().where("n.id", "=", id));
+  return row ? { id: row.id, userId: row.userId, createdAt: row.createdAt, orderId: row.orderId, amountFen: row.amountFen, facts: factsOf(row) } : undefined;
+}
+
 /** The member's notifications after `afterId` (the live stream's catch-up), oldest first. */
 export function* notificationsAfter(userId: string, afterId: number, limit: number): Work<NotificationItem[]> {
   const rows = yield* exec(withFacts().where("n.userId", "=", userId).where("n.id", ">", afterId).orderBy("n.id", "asc").limit(limit));

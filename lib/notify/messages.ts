@@ -35,7 +35,7 @@ export function renderNotification(f: NotificationFacts): RenderedNotification {
     case "order_completed":
       return { title: "订单已完成", body: `${order} · 佣金 ${money(f.amountFen)} 进入结算期`, href: "/me/orders" };
     case "order_refunded":
-      return { title: "订单已退款", body: `${order} · 预估佣金 ${money(f.amountFen)} 已失效`, href: "/me/orders" };
+      return { title: "订单已退款", body: `${order} · 佣金 ${money(f.amountFen)} 已失效`, href: "/me/orders" };
     case "commission_available":
       return { title: "佣金已可提现", body: `${money(f.amountFen)} 已结算，可以提现了${f.count && f.count > 1 ? `（${f.count} 笔）` : ""}`, href: "/me/withdraw" };
     case "commission_clawback":
