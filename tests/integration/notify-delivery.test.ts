@@ -195,3 +195,32 @@ describe("operator alerts", () => {
     expect(ch.alerts[0].alert.body).toBe("后台任务「reconciliation」已连续失败 3 次。\n时间：2026-12-01 12:00");
   });
 });
+
+describe("the database alarm", () => {
+  it("tells the remembered robots once after 30 s away, and once when it is back", async () => {
+    const ch = new FakeChannels();
+    const { noteDatabase, rememberAlarmRobots, DOWN_AFTER_MS } = await import("@/lib/notify/db-alarm");
+    rememberAlarmRobots(ch.robots);
+    const db = await raw();
+    const t = T0.getTime();
+    expect(await noteDatabase(false, ch, db, t)).toBeNull();
+    expect(await noteDatabase(false, ch, db, t + DOWN_AFTER_MS - 1)).toBeNull();
+    expect(await noteDatabase(false, ch, db, t + DOWN_AFTER_MS)).toBe("alerted");
+    expect(await noteDatabase(false, ch, db, t + 5 * DOWN_AFTER_MS)).toBeNull();
+    expect(await noteDatabase(true, ch, db, t + 10 * 60_000)).toBe("recovered");
+    expect(await noteDatabase(true, ch, db, t + 11 * 60_000)).toBeNull();
+    expect(ch.alerts.map((a) => a.alert.title)).toEqual(["【告警】数据库无法连接", "【恢复】数据库无法连接"]);
+    expect(ch.alerts[1].alert.body).toContain("持续 10 分钟");
+    expect(await rows(q.selectFrom("alert_incidents").select(["kind", "resolvedAt"]).where("kind", "=", "database_down"))).toEqual([{ kind: "database_down", resolvedAt: new Date(t + 10 * 60_000) }]);
+  });
+
+  it("a blip shorter than 30 s tells nobody", async () => {
+    const ch = new FakeChannels();
+    const { noteDatabase, rememberAlarmRobots } = await import("@/lib/notify/db-alarm");
+    rememberAlarmRobots(ch.robots);
+    const db = await raw();
+    expect(await noteDatabase(false, ch, db, T0.getTime())).toBeNull();
+    expect(await noteDatabase(true, ch, db, T0.getTime() + 5_000)).toBeNull();
+    expect(ch.alerts).toEqual([]);
+  });
+});
