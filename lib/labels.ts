@@ -277,6 +277,7 @@ export const AUDIT_ACTION_LABEL = {
   "sync.run": "发起对账",
   "activity.create": "新建推广活动",
   "activity.update": "修改推广活动",
+  "alerts.settings": "修改告警阈值",
 } satisfies Record<AuditAction, string>;
 
 export const AUDIT_TARGET_LABEL = {
@@ -291,6 +292,7 @@ export const AUDIT_TARGET_LABEL = {
   sync: "对账",
   claim: "找回申请",
   activity: "推广活动",
+  alerts: "告警",
 } satisfies Record<AuditTargetType, string>;
 
 /** Field names inside audit before/after, for the change summary. */
@@ -378,7 +380,7 @@ export function ruleChangeLabel(key: string): string {
 const RULE_FIELD_LABEL = { holdDays: "结算期", minWithdrawal: "最低提现金额" } as const;
 
 /** What a navigation badge counts, after its number ("3 笔待审核"). */
-export const BADGE_LABEL = { withdrawals: "笔提现待审核", claims: "条找回申请待审核", failedPushes: "条推送处理失败" } as const;
+export const BADGE_LABEL = { withdrawals: "笔提现待审核", claims: "条找回申请待审核", failedPushes: "条推送处理失败", alerts: "个告警未恢复" } as const;
 
 export const CLAIM_STATUS_LABEL = { review: "待审核", attributed: "已归属", approved: "审核通过", rejected: "未通过" } satisfies Record<ClaimStatus, string>;
 

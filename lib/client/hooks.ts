@@ -15,6 +15,7 @@ import type { AdminOrder, AdminOrderDetail, MemberOrder, OrderPushQuery, OrderTo
 import type { Activities, AdminClaim, Claim } from "@/lib/contracts/promotion";
 import type { SyncRuns } from "@/lib/contracts/reconcile";
 import type { SearchResults } from "@/lib/contracts/search";
+import type { AlertsOverview } from "@/lib/contracts/alerts";
 import type { NotificationItem, NotificationPage, NotificationPreferences } from "@/lib/contracts/notifications";
 import type { CommissionSettings, RuleVersion } from "@/lib/contracts/settings";
 import { fetcher } from "./api";
@@ -67,4 +68,6 @@ export const useRuleHistory = () => usePaged<RuleVersion>("/api/admin/settings/c
 export const useAdminClaims = (status: string) => useResource<{ items: AdminClaim[] }>(`/api/admin/claims${status === "all" ? "" : `?status=${encodeURIComponent(status)}`}`);
 export const ADMIN_ACTIVITIES_KEY = "/api/admin/activities";
 export const useAdminActivities = () => useResource<Activities>(ADMIN_ACTIVITIES_KEY);
+export const ALERTS_KEY = "/api/admin/alerts";
+export const useAlerts = () => useResource<AlertsOverview>(ALERTS_KEY);
 export const useSyncRuns = (config?: SWRConfiguration<SyncRuns>) => useResource<SyncRuns>("/api/admin/sync/runs", config);

@@ -21,7 +21,7 @@ const revalidate = (test: (key: string) => boolean) => mutate((key) => typeof ke
 const ADMIN_KEYS: Record<string, string[]> = {
   pushes: ["/api/admin/badges", "/api/admin/pushes"],
   withdrawals: ["/api/admin/badges", "/api/admin/withdrawals"],
-  alerts: ["/api/admin/badges", "/api/admin/notify"],
+  alerts: ["/api/admin/badges", "/api/admin/alerts"],
   orders: ["/api/admin/badges"],
 };
 let dashboardRefreshedAt = 0;

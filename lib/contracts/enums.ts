@@ -99,11 +99,12 @@ export const AUDIT_ACTIONS = [
   "sync.run",
   "activity.create",
   "activity.update",
+  "alerts.settings",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 
-export const AUDIT_TARGET_TYPES = ["withdrawal", "payout_batch", "commission_rules", "settlement", "member", "order", "push", "inbox", "sync", "claim", "activity"] as const;
+export const AUDIT_TARGET_TYPES = ["withdrawal", "payout_batch", "commission_rules", "settlement", "member", "order", "push", "inbox", "sync", "claim", "activity", "alerts"] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 export const AuditTargetTypeSchema = z.enum(AUDIT_TARGET_TYPES);
 

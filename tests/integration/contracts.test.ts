@@ -9,6 +9,7 @@ import { useTestDatabase } from "../helpers/db";
 import { call, type Actor } from "../helpers/http";
 import { pushPayload, signed, SECRET } from "../helpers/push";
 import { ROOT, routeFiles, OUTSIDE_THE_WRAPPERS, STREAM_ROUTES } from "../helpers/routes";
+import * as alerts from "@/lib/contracts/alerts";
 import * as audit from "@/lib/contracts/audit";
 import * as dashboard from "@/lib/contracts/dashboard";
 import * as earnings from "@/lib/contracts/earnings";
@@ -93,6 +94,7 @@ const READS: [string, () => Actor, () => string, z.ZodType, ((data: any) => unkn
   ["admin/claims", () => admin, () => "/api/admin/claims", promotion.AdminClaims],
   ["admin/activities", () => admin, () => "/api/admin/activities", promotion.Activities, (d) => d.items],
   ["admin/sync/runs", () => admin, () => "/api/admin/sync/runs", reconcile.SyncRuns],
+  ["admin/alerts", () => admin, () => "/api/admin/alerts", alerts.AlertsOverview],
 ];
 
 describe("every readable route answers in its contract's shape", () => {

@@ -224,3 +224,30 @@ describe("the database alarm", () => {
     expect(ch.alerts).toEqual([]);
   });
 });
+
+describe("alert thresholds in the console", () => {
+  it("saves them with an audit row, refuses bad ones in Chinese, and the evaluation uses them", async () => {
+    const { upsertAdmin } = await import("@/lib/accounts/register");
+    const { call } = await import("../helpers/http");
+    await upsertAdmin("alerts-boss@example.com", "Admin-Pass-123");
+    const adminId = (await rows(q.selectFrom("users").select("id").where("username", "=", "alerts-boss@example.com")))[0].id;
+    const route = await import("@/app/api/admin/alerts/route");
+    const as = { id: adminId, role: "ADMIN" as const };
+    const body = { signatureFailures: 5, failedPushes: 3, silenceHours: 2, withdrawalsWaiting: 10, jobFailures: 2 };
+    const bad = await call(route.PUT as never, "/api/admin/alerts", { method: "PUT", json: { ...body, silenceHours: 0 }, as });
+    expect(bad.status).toBe(422);
+    expect(bad.data.error.fields.silenceHours[0]).toBe("无回推小时数至少为 1");
+    const ok = await call(route.PUT as never, "/api/admin/alerts", { method: "PUT", json: body, as });
+    expect(ok.status).toBe(200);
+    expect(ok.data.thresholds).toEqual(body);
+    expect(await rows(q.selectFrom("audit_logs").select("action").where("action", "=", "alerts.settings"))).toHaveLength(1);
+    const member = await call(route.GET as never, "/api/admin/alerts", { as: { id: alice, role: "MEMBER" } });
+    expect(member.status).toBe(403);
+    // Two failed pushes no longer reach the threshold of three.
+    await (await raw()).run(function* () {
+      for (let i = 0; i < 2; i++) yield* exec(q.insertInto("inbox_pushes").values({ receivedAt: T0, body: Buffer.from("{}"), signatureValid: true, outcome: "failed" }));
+    });
+    const { evaluateAlerts } = await import("@/lib/notify/alerts");
+    expect((await (await raw()).transaction(() => evaluateAlerts(new FakeChannels(), T0, {}))).opened).not.toContain("failed_pushes");
+  });
+});
