@@ -58,6 +58,15 @@ const EnvSchema = z.object({
       }
     }),
   ),
+  // Off-site notification channels (lib/notify). Extra robot hosts allowed besides the platforms' own, e.g.
+  // "127.0.0.1:*" for a local stand-in; `host:port` or `host:*`, comma-separated. Those may be plain http.
+  NOTIFY_ROBOT_HOSTS: optional(z.string().regex(/^\s*[\w.-]+:(\d+|\*)(\s*,\s*[\w.-]+:(\d+|\*))*\s*$/, "NOTIFY_ROBOT_HOSTS must be host:port or host:* separated by commas, e.g. 127.0.0.1:*")),
+  WECHAT_API_BASE: optional(z.url()),
+  WECHAT_OPEN_BASE: optional(z.url()),
+  // Web Push VAPID keys (base64url, as `web-push generate-vapid-keys` prints); unset: generated into DATA_DIR.
+  VAPID_PUBLIC_KEY: optional(z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, "VAPID_PUBLIC_KEY must be a base64url P-256 public key")),
+  VAPID_PRIVATE_KEY: optional(z.string().regex(/^[A-Za-z0-9_-]{40,50}$/, "VAPID_PRIVATE_KEY must be a base64url P-256 private key")),
+  VAPID_SUBJECT: optional(z.string().regex(/^(mailto:|https:\/\/)/, "VAPID_SUBJECT must be a mailto: or https:// URL")),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -83,3 +92,5 @@ export const settlementSeconds = () => env().SETTLEMENT_SECONDS ?? 300;
 export const reconcileSeconds = () => env().RECONCILE_SECONDS ?? 900;
 export const registerLimitPerHour = () => env().REGISTER_LIMIT_PER_HOUR ?? 20;
 export const reconcileDays = () => env().RECONCILE_DAYS ?? 3;
+export const wechatApiBase = () => (env().WECHAT_API_BASE ?? "https://api.weixin.qq.com").replace(/\/+$/, "");
+export const wechatOpenBase = () => (env().WECHAT_OPEN_BASE ?? "https://open.weixin.qq.com").replace(/\/+$/, "");

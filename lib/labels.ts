@@ -5,6 +5,9 @@
 import { fenToYuan } from "./money";
 import type { MemberMatch } from "./contracts/search";
 import type {
+  AlertKind,
+  NotificationKind,
+  RobotPlatform,
   AuditAction,
   AuditTargetType,
   BaseSource,
@@ -274,6 +277,10 @@ export const AUDIT_ACTION_LABEL = {
   "sync.run": "发起对账",
   "activity.create": "新建推广活动",
   "activity.update": "修改推广活动",
+  "notify_robot.create": "添加告警机器人",
+  "notify_robot.update": "修改告警机器人",
+  "notify_robot.delete": "删除告警机器人",
+  "wechat_config.update": "修改微信服务号配置",
 } satisfies Record<AuditAction, string>;
 
 export const AUDIT_TARGET_LABEL = {
@@ -288,6 +295,8 @@ export const AUDIT_TARGET_LABEL = {
   sync: "对账",
   claim: "找回申请",
   activity: "推广活动",
+  notify_robot: "告警机器人",
+  wechat_config: "微信服务号",
 } satisfies Record<AuditTargetType, string>;
 
 /** Field names inside audit before/after, for the change summary. */
@@ -381,3 +390,29 @@ export const CLAIM_STATUS_LABEL = { review: "待审核", attributed: "已归属"
 
 /** Why the console search found a member. */
 export const MEMBER_MATCH_LABEL = { inviteCode: "邀请码", sid: "sid", username: "手机号/邮箱", name: "昵称" } satisfies Record<MemberMatch, string>;
+
+// ---- notification channels and operator robots (lib/notify) ----------------------------------------------------
+
+export const NOTIFICATION_KIND_LABEL = {
+  order_tracked: "新订单已跟踪",
+  order_completed: "订单已完成",
+  order_refunded: "订单已退款",
+  commission_available: "佣金可提现",
+  commission_clawback: "佣金被追回",
+  withdrawal_approved: "提现已通过",
+  withdrawal_paid: "提现已打款",
+  withdrawal_rejected: "提现被驳回",
+  team_order: "团队成员出单",
+} satisfies Record<NotificationKind, string>;
+
+export const ROBOT_PLATFORM_LABEL = { wecom: "企业微信", dingtalk: "钉钉", feishu: "飞书" } satisfies Record<RobotPlatform, string>;
+
+export const ALERT_KIND_LABEL = {
+  signature_failures: "签名失败过多",
+  failed_pushes: "回推处理失败待重试",
+  push_silence: "长时间无回推",
+  push_gap: "对账发现漏推",
+  withdrawals_waiting: "提现待审核过多",
+  job_failing: "后台任务连续失败",
+  database_down: "数据库不可用",
+} satisfies Record<AlertKind, string>;

@@ -99,11 +99,15 @@ export const AUDIT_ACTIONS = [
   "sync.run",
   "activity.create",
   "activity.update",
+  "notify_robot.create",
+  "notify_robot.update",
+  "notify_robot.delete",
+  "wechat_config.update",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 
-export const AUDIT_TARGET_TYPES = ["withdrawal", "payout_batch", "commission_rules", "settlement", "member", "order", "push", "inbox", "sync", "claim", "activity"] as const;
+export const AUDIT_TARGET_TYPES = ["withdrawal", "payout_batch", "commission_rules", "settlement", "member", "order", "push", "inbox", "sync", "claim", "activity", "notify_robot", "wechat_config"] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 export const AuditTargetTypeSchema = z.enum(AUDIT_TARGET_TYPES);
 
