@@ -61,6 +61,8 @@ const EnvSchema = z.object({
   // Off-site notification channels (lib/notify). Extra robot hosts allowed besides the platforms' own, e.g.
   // "127.0.0.1:*" for a local stand-in; `host:port` or `host:*`, comma-separated. Those may be plain http.
   NOTIFY_ROBOT_HOSTS: optional(z.string().regex(/^\s*[\w.-]+:(\d+|\*)(\s*,\s*[\w.-]+:(\d+|\*))*\s*$/, "NOTIFY_ROBOT_HOSTS must be host:port or host:* separated by commas, e.g. 127.0.0.1:*")),
+  // Extra Web Push endpoints' hosts besides the browsers' push services, same form; only for a local stand-in.
+  NOTIFY_PUSH_HOSTS: optional(z.string().regex(/^\s*[\w.-]+:(\d+|\*)(\s*,\s*[\w.-]+:(\d+|\*))*\s*$/, "NOTIFY_PUSH_HOSTS must be host:port or host:* separated by commas, e.g. 127.0.0.1:*")),
   WECHAT_API_BASE: optional(z.url()),
   WECHAT_OPEN_BASE: optional(z.url()),
   // Web Push VAPID keys (base64url, as `web-push generate-vapid-keys` prints); unset: generated into DATA_DIR.

@@ -3,7 +3,7 @@
 // are never answered whole: a masked hint and whether one is set.
 import { z } from "zod";
 import { Instant } from "./common";
-import { AlertKindSchema, NOTIFICATION_KINDS, NotificationKindSchema, RobotPlatformSchema } from "./enums";
+import { AlertKindSchema, NotificationKindSchema, RobotPlatformSchema } from "./enums";
 
 export const Robot = z.object({
   id: z.number().int(),
@@ -60,7 +60,14 @@ export type RobotUpdateBody = z.input<typeof RobotUpdateBody>;
 
 // ---- WeChat 服务号 -------------------------------------------------------------------------------------------------
 
-export const TemplateIds = z.partialRecord(NotificationKindSchema, z.string());
+/** Where a template's data fields take their values from: "thing1=title,amount2=amount,time3=time". */
+export const TEMPLATE_SOURCES = ["title", "body", "order", "amount", "time"] as const;
+export const DEFAULT_TEMPLATE_FIELDS = "thing1=title,thing2=body,time3=time";
+const FIELD_MAP = new RegExp(`^\\s*[a-z_]+\\d+\\s*=\\s*(${TEMPLATE_SOURCES.join("|")})\\s*(,\\s*[a-z_]+\\d+\\s*=\\s*(${TEMPLATE_SOURCES.join("|")})\\s*)*$`);
+
+export const Template = z.object({ templateId: z.string(), fields: z.string() });
+export const Templates = z.partialRecord(NotificationKindSchema, Template);
+export type Templates = z.infer<typeof Templates>;
 
 export const WechatConfig = z.object({
   /** An appid and secret are saved. */
@@ -69,19 +76,28 @@ export const WechatConfig = z.object({
   appId: z.string(),
   /** Masked; null when none is saved. */
   appSecret: z.string().nullable(),
-  templates: TemplateIds,
+  templates: Templates,
+  /** Members bound to this appid. */
   bindings: z.number().int(),
   updatedAt: Instant.nullable(),
 });
 export type WechatConfig = z.infer<typeof WechatConfig>;
 
-const templateId = z.string().trim().max(64, "模板 ID 过长").regex(/^[\w-]*$/, "模板 ID 只能包含字母、数字、- 和 _");
+const TemplateInput = z.object({
+  templateId: z.string().trim().max(64, "模板 ID 过长").regex(/^[\w-]*$/, "模板 ID 只能包含字母、数字、- 和 _"),
+  fields: z
+    .string()
+    .trim()
+    .max(300, "字段设置过长")
+    .refine((f) => f === "" || FIELD_MAP.test(f), "字段格式应为 thing1=title,amount2=amount（可用 title、body、order、amount、time）")
+    .optional(),
+});
 
 export const WechatConfigBody = z.object({
   appId: z.string({ error: "请填写 AppID" }).trim().regex(/^wx[0-9a-f]{16}$/i, "AppID 应为 wx 开头的 18 位"),
   /** Absent or empty: keep the saved secret. */
   appSecret: z.string().trim().max(64, "AppSecret 过长").regex(/^[0-9a-zA-Z]*$/, "AppSecret 只能包含字母和数字").optional(),
-  templates: z.object(Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, templateId.optional()])) as Record<(typeof NOTIFICATION_KINDS)[number], z.ZodOptional<typeof templateId>>),
+  templates: z.partialRecord(NotificationKindSchema, TemplateInput).default({}),
   enabled: z.boolean(),
 });
 export type WechatConfigBody = z.input<typeof WechatConfigBody>;
@@ -102,6 +118,8 @@ export type WebPushStatus = z.infer<typeof WebPushStatus>;
 export const MemberWechat = z.object({
   /** The operator configured and enabled the 服务号. */
   available: z.boolean(),
+  /** The page was opened inside WeChat (User-Agent MicroMessenger): the only place the OAuth binding works. */
+  inWechat: z.boolean(),
   bound: z.boolean(),
   boundAt: Instant.nullable(),
 });
@@ -110,9 +128,12 @@ export type MemberWechat = z.infer<typeof MemberWechat>;
 export const MemberPush = z.object({ publicKey: z.string(), subscriptions: z.number().int() });
 export type MemberPush = z.infer<typeof MemberPush>;
 
-/** A browser's PushSubscription.toJSON(). Push services' endpoints are a few hundred characters. */
+/**
+ * A browser's PushSubscription.toJSON(). Push services' endpoints are a few hundred characters; which hosts and
+ * schemes are accepted is the server's check (lib/notify/webpush/endpoints.ts: https push services only).
+ */
 export const PushSubscribeBody = z.object({
-  endpoint: z.string().max(1024, "推送地址过长").url("推送地址无效").refine((u) => u.startsWith("https://"), "推送地址必须是 https"),
+  endpoint: z.string().max(1024, "推送地址过长").url("推送地址无效"),
   expirationTime: z.number().nullable().optional(),
   keys: z.object({
     p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}={0,2}$/, "p256dh 无效"),
@@ -122,3 +143,11 @@ export const PushSubscribeBody = z.object({
 export type PushSubscribeBody = z.input<typeof PushSubscribeBody>;
 export const PushUnsubscribeBody = z.object({ endpoint: z.string().max(1024) });
 export const PushSubscribed = z.object({ subscribed: z.boolean() });
+
+/** WeChat's redirect back after authorize (code and state), and the page to return to; all bounded. */
+export const WechatCallbackQuery = z.object({
+  code: z.string().max(200).optional(),
+  state: z.string().max(200).optional(),
+  return: z.string().max(200).optional(),
+});
+export const WechatBindQuery = z.object({ return: z.string().max(200).optional() });
