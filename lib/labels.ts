@@ -5,6 +5,9 @@
 import { fenToYuan } from "./money";
 import type { MemberMatch } from "./contracts/search";
 import type {
+  AlertKind,
+  NotificationKind,
+  RobotPlatform,
   AuditAction,
   AuditTargetType,
   BaseSource,
@@ -17,9 +20,6 @@ import type {
   IgnoreReason,
   Level,
   LinkType,
-  AlertKind,
-  NotificationKind,
-  RobotPlatform,
   OrderSource,
   OrderStatus,
   PayoutBatchStatus,
@@ -278,6 +278,10 @@ export const AUDIT_ACTION_LABEL = {
   "activity.create": "新建推广活动",
   "activity.update": "修改推广活动",
   "alerts.settings": "修改告警阈值",
+  "notify_robot.create": "添加告警机器人",
+  "notify_robot.update": "修改告警机器人",
+  "notify_robot.delete": "删除告警机器人",
+  "wechat_config.update": "修改微信服务号配置",
 } satisfies Record<AuditAction, string>;
 
 export const AUDIT_TARGET_LABEL = {
@@ -293,6 +297,8 @@ export const AUDIT_TARGET_LABEL = {
   claim: "找回申请",
   activity: "推广活动",
   alerts: "告警",
+  notify_robot: "告警机器人",
+  wechat_config: "微信服务号",
 } satisfies Record<AuditTargetType, string>;
 
 /** Field names inside audit before/after, for the change summary. */

@@ -11,7 +11,7 @@
 import { sql } from "kysely";
 import { exec, first, q, type Work } from "../db/query";
 import type { RawDb } from "../db/sql";
-import { env } from "../env";
+import { publicBaseUrl } from "./console-url";
 import { log } from "../log";
 import { ALERT_KINDS, MEMBER_CHANNELS, storedCode } from "../contracts/enums";
 import { notificationWithFacts } from "./center";
@@ -31,10 +31,7 @@ export function backoffMs(attempts: number, random = Math.random): number {
 }
 
 /** Where links in off-site messages point: the site's public address. */
-export function siteUrl(path: string): string {
-  const base = env().NEXTAUTH_URL ?? "http://localhost:3000";
-  return new URL(path, base).toString();
-}
+export const siteUrl = (path: string): string => `${publicBaseUrl()}${path}`;
 
 const deliveryKeyOf = (notificationId: number, t: MemberTarget) => `n${notificationId}:${t.channel}:${t.targetKey}`;
 

@@ -6,6 +6,7 @@ import type { AlertKind, MemberChannel, NotificationKind, RobotPlatform } from "
 /** One member notification, rendered in Chinese, ready for any channel. */
 export interface MemberMessage {
   notificationId: number;
+  /** users.id (a string id, like every user reference). */
   userId: string;
   kind: NotificationKind;
   /** Short line, e.g. "新订单已跟踪". */
