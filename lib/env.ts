@@ -48,6 +48,8 @@ const EnvSchema = z.object({
   // How often the notification delivery job and the alert evaluation run.
   NOTIFY_DELIVERY_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
   ALERT_SECONDS: optional(z.coerce.number().int().min(5).max(3600)),
+  // How long a sender holds a delivery it claimed before another may take it (a sender that died lets go then).
+  NOTIFY_LEASE_SECONDS: optional(z.coerce.number().int().min(2).max(3600)),
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"])),
   REGISTER_LIMIT_PER_HOUR: optional(z.coerce.number().int().min(1).max(1_000_000)),
   PORT: optional(z.coerce.number().int().min(1).max(65535)),

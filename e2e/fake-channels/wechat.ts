@@ -29,6 +29,10 @@ export interface FakeWechat extends Listening {
   /** The openid the authorize page signs in as (simulating the member inside WeChat). */
   authorizeAs: string;
   messages: FakeTemplateMessage[];
+  /** Template sends WeChat accepted, repeats of a client_msg_id included (those are not in `messages`). */
+  accepted: number;
+  /** Each template send is answered this much later (a slow WeChat, so that a sender can be killed mid-run). */
+  sendDelayMs: number;
   refused: { reason: string; errcode: number }[];
 }
 
@@ -46,7 +50,7 @@ export async function startFakeWechat(opts: { appId: string; appSecret: string }
   const followers = new Set<string>();
   const codes = new Map<string, string>();
   const used = new Set<string>();
-  const state = { tokenCalls: 0, tokenLifetimeSeconds: 7200, authorizeAs: "" };
+  const state = { tokenCalls: 0, tokenLifetimeSeconds: 7200, authorizeAs: "", accepted: 0, sendDelayMs: 0 };
   const messages: FakeTemplateMessage[] = [];
   const refused: { reason: string; errcode: number }[] = [];
   const issueCode = (openId: string) => {
@@ -55,7 +59,7 @@ export async function startFakeWechat(opts: { appId: string; appSecret: string }
     return code;
   };
 
-  const server = await listen((req, raw, res) => {
+  const server = await listen(async (req, raw, res) => {
     const url = new URL(req.url ?? "/", "http://x");
     const p = url.searchParams;
     const refuse = (errcode: number, errmsg: string) => {
@@ -93,6 +97,8 @@ export async function startFakeWechat(opts: { appId: string; appSecret: string }
         const rule = RULES.find(([re]) => re.test(k));
         if (typeof v !== "string" || (rule && !rule[1](v))) return refuse(47003, `argument invalid! data.${k}.value invalid`);
       }
+      state.accepted++;
+      if (state.sendDelayMs) await new Promise((r) => setTimeout(r, state.sendDelayMs));
       // As WeChat does: one message per (openid, client_msg_id) within 10 minutes; a repeat is answered ok, not sent.
       const dedupe = (body as { client_msg_id?: string }).client_msg_id;
       if (dedupe && messages.some((m) => m.touser === body.touser && (m as { client_msg_id?: string }).client_msg_id === dedupe)) {
@@ -135,6 +141,15 @@ export async function startFakeWechat(opts: { appId: string; appSecret: string }
     },
     get authorizeAs() {
       return state.authorizeAs;
+    },
+    get accepted() {
+      return state.accepted;
+    },
+    get sendDelayMs() {
+      return state.sendDelayMs;
+    },
+    set sendDelayMs(ms: number) {
+      state.sendDelayMs = ms;
     },
     set authorizeAs(o: string) {
       state.authorizeAs = o;

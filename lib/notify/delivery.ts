@@ -11,6 +11,7 @@
 import { sql } from "kysely";
 import { exec, first, q, type Work } from "../db/query";
 import type { RawDb } from "../db/sql";
+import { env } from "../env";
 import { publicBaseUrl } from "./console-url";
 import { log } from "../log";
 import { ALERT_KINDS, MEMBER_CHANNELS, storedCode } from "../contracts/enums";
@@ -20,7 +21,8 @@ import { renderAlert } from "./alert-messages";
 import type { Channels, DeliveryResult, MemberMessage, MemberTarget, OperatorAlert } from "./types";
 
 export const MAX_ATTEMPTS = 6;
-export const LEASE_MS = 60_000;
+/** How long a claimed delivery is the claimer's: longer than any send takes (timeouts are 10 s), 60 s by default. */
+export const leaseMs = () => (env().NOTIFY_LEASE_SECONDS ?? 60) * 1000;
 const DISPATCH_BATCH = 100;
 const SEND_BATCH = 20;
 const SEND_CONCURRENCY = 4;
@@ -81,7 +83,7 @@ function* claimDue(now: Date, limit: number): Work<Claimed[]> {
   if (!due.length) return [];
   yield* exec(
     q.updateTable("notification_deliveries")
-      .set((eb) => ({ leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: eb("attempts", "+", 1) }))
+      .set((eb) => ({ leaseUntil: new Date(now.getTime() + leaseMs()), attempts: eb("attempts", "+", 1) }))
       .where("id", "in", due.map((d) => d.id)),
   );
   return due.map((d) => ({ ...d, attempts: d.attempts + 1 }));

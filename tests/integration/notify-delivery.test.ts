@@ -131,7 +131,8 @@ describe("member deliveries", () => {
     const ch = new FakeChannels();
     ch.targets.set(alice, [{ channel: "wechat", targetKey: "openid-a" }]);
     await tell(alice, 3);
-    const { dispatchPending, LEASE_MS } = await import("@/lib/notify/delivery");
+    const { dispatchPending, leaseMs } = await import("@/lib/notify/delivery");
+    const LEASE_MS = leaseMs();
     await (await raw()).transaction(() => dispatchPending(ch, T0));
     // As if an instance claimed them and was killed before sending.
     await (await raw()).run(function* () {
