@@ -12,10 +12,11 @@ mkdirSync(SHOTS, { recursive: true });
 
 test("a pushed order appears live on 我的订单 with a toast, and in the notification center", async ({ page, request }) => {
   const sid = await registerMember(page, uniqueEmail("live"));
+  // The stream is open before the push (the page would otherwise only catch up at its first poll).
+  const streamOpen = page.waitForResponse((r) => r.url().includes("/api/me/stream") && r.status() === 200);
   await page.goto("/me/orders");
   await expect(page.getByRole("heading", { name: "我的订单" })).toBeVisible();
-  // The stream is open before the push (the page would otherwise only catch up at its first poll).
-  await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => e.name.includes("/api/me/stream")));
+  await streamOpen;
   await lookAt(page, SHOTS, "orders-before");
 
   const orderId = newOrderId();

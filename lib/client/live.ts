@@ -8,6 +8,15 @@ import type { NotificationItem } from "@/lib/contracts/notifications";
 
 type Listener = (item: NotificationItem) => void;
 
+/** Listeners for "the member's data moved" (keyset lists revalidate themselves: SWR's filter skips infinite keys). */
+const memberChanges = new Set<() => void>();
+
+/** Calls `fn` on every live notification of the member's stream while it is open. Returns the unsubscribe. */
+export function onMemberChange(fn: () => void): () => void {
+  memberChanges.add(fn);
+  return () => memberChanges.delete(fn);
+}
+
 interface Shared {
   source: EventSource | null;
   listeners: Set<Listener>;
@@ -31,6 +40,7 @@ function openMember(s: Shared) {
   source.addEventListener("notification", (e) => {
     const item = JSON.parse((e as MessageEvent<string>).data) as NotificationItem;
     void revalidate((key) => key.includes("/api/me/"));
+    for (const fn of memberChanges) fn();
     for (const fn of s.listeners) fn(item);
   });
   return source;
