@@ -21,7 +21,7 @@ const BIND_OUTCOME: Record<string, { ok: boolean; text: string }> = {
 };
 
 const card = "rounded-lg bg-white p-4 ring-1 ring-slate-200";
-const button = "rounded-md px-4 py-2 text-sm font-medium disabled:opacity-50";
+const button = "shrink-0 rounded-md px-4 py-2 text-sm font-medium whitespace-nowrap disabled:opacity-50";
 
 function Pill({ tone, children, testId }: { tone: "ok" | "idle" | "off" | "bad"; children: React.ReactNode; testId: string }) {
   const cls = { ok: "bg-emerald-50 text-emerald-700 ring-emerald-200", idle: "bg-amber-50 text-amber-700 ring-amber-200", off: "bg-slate-100 text-slate-500 ring-slate-200", bad: "bg-red-50 text-red-700 ring-red-200" }[tone];

@@ -67,7 +67,7 @@ function RobotForm({ editing, onSaved, onCancel }: { editing: Robot | null; onSa
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-3 rounded-lg bg-white p-4 ring-1 ring-slate-200" data-testid="robot-form">
       <h3 className="font-medium">{editing ? `编辑机器人「${editing.name}」` : "添加机器人"}</h3>
-      <fieldset disabled={busy} className="space-y-3">
+      <fieldset disabled={busy} className="min-w-0 space-y-3">
         <div className="grid gap-3 sm:grid-cols-3">
           <div>
             <label htmlFor="robot-platform" className="text-sm text-slate-700">

@@ -40,7 +40,7 @@ function WechatForm({ config, onSaved }: { config: WechatConfig; onSaved: (c: We
   const fieldErrors = Object.entries(fields).filter(([k]) => k.startsWith("templates")).flatMap(([, v]) => v ?? []);
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4 rounded-lg bg-white p-4 ring-1 ring-slate-200" data-testid="wechat-form">
-      <fieldset disabled={busy} className="space-y-4">
+      <fieldset disabled={busy} className="min-w-0 space-y-4">
         <div className="grid gap-3 sm:grid-cols-2">
           <div>
             <label htmlFor="wechat-appid" className="text-sm text-slate-700">AppID</label>
