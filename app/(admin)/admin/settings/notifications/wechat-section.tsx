@@ -68,7 +68,7 @@ function WechatForm({ config, onSaved }: { config: WechatConfig; onSaved: (c: We
         </label>
         <div>
           <p className="text-sm text-slate-700">模板消息</p>
-          <p className="mt-0.5 text-xs text-slate-500">
+          <p className="mt-0.5 text-xs break-all text-slate-500">
             每类通知填写公众平台「模板消息」里的模板 ID；留空则该类通知不发微信。字段按模板详情填写，如 thing1=title,amount2=amount,character_string3=order,time4=time（可用 title 标题、body 内容、order 订单号、amount 金额、time 时间），留空为 {DEFAULT_TEMPLATE_FIELDS}。
           </p>
           <div className="mt-2 divide-y divide-slate-100 rounded-md ring-1 ring-slate-200">
