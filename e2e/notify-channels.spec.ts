@@ -120,3 +120,25 @@ test("notification channels: member states, robots tested and failing, WeChat co
   await expect(member.getByTestId("wechat-state")).toHaveText("未绑定");
   await expect(member.getByText("请在微信中打开本页")).toBeVisible();
 });
+
+test("the portal is installable: manifest linked, its icons and the service worker served", async ({ page, request }) => {
+  test.skip(test.info().project.name !== "chromium", "once");
+  await page.goto("/login");
+  const href = await page.locator('link[rel="manifest"]').getAttribute("href");
+  expect(href).toBe("/manifest.webmanifest");
+  expect(await page.locator('link[rel="apple-touch-icon"]').getAttribute("href")).toBe("/icons/apple-touch-icon.png");
+  const manifest = await (await request.get(href!)).json();
+  expect(manifest).toMatchObject({ name: "美团联盟推广", start_url: "/me", display: "standalone" });
+  const sizes: string[] = manifest.icons.map((i: { sizes: string }) => i.sizes);
+  expect(sizes).toEqual(expect.arrayContaining(["192x192", "512x512"]));
+  for (const icon of [...manifest.icons.map((i: { src: string }) => i.src), "/icons/apple-touch-icon.png"]) {
+    const res = await request.get(icon);
+    expect([res.status(), res.headers()["content-type"]], icon).toEqual([200, "image/png"]);
+  }
+  const sw = await request.get("/sw.js");
+  expect(sw.status()).toBe(200);
+  expect(sw.headers()["content-type"]).toMatch(/javascript/);
+  // Registered on a real page, it takes control of the portal's scope.
+  const scope = await page.evaluate(async () => (await navigator.serviceWorker.register("/sw.js", { scope: "/" })).scope);
+  expect(scope).toMatch(/\/$/);
+});
