@@ -13,6 +13,7 @@ import type { InboxPush } from "@/lib/contracts/inbox";
 import type { AdminMember, MemberActivityEntry, MemberDetail } from "@/lib/contracts/members";
 import type { AdminOrder, AdminOrderDetail, MemberOrder, OrderPushQuery, OrderTotals, Push } from "@/lib/contracts/orders";
 import type { Activities, AdminClaim, Claim } from "@/lib/contracts/promotion";
+import type { MemberPush, MemberWechat, Robots, WebPushStatus, WechatConfig } from "@/lib/contracts/notify";
 import type { SyncRuns } from "@/lib/contracts/reconcile";
 import type { SearchResults } from "@/lib/contracts/search";
 import type { AlertsOverview } from "@/lib/contracts/alerts";
@@ -41,6 +42,10 @@ export const useLatestNotifications = () => useResource<NotificationPage>("/api/
 export const useNotifications = () => usePaged<NotificationItem>("/api/me/notifications?limit=20");
 export const NOTIFICATION_PREFERENCES_KEY = "/api/me/notifications/preferences";
 export const useNotificationPreferences = () => useResource<NotificationPreferences>(NOTIFICATION_PREFERENCES_KEY);
+export const MEMBER_WECHAT_KEY = "/api/me/wechat/binding";
+export const useMemberWechat = () => useResource<MemberWechat>(MEMBER_WECHAT_KEY);
+export const MEMBER_PUSH_KEY = "/api/me/push";
+export const useMemberPush = () => useResource<MemberPush>(MEMBER_PUSH_KEY);
 
 // ---- the console -----------------------------------------------------------------------------------------------
 
@@ -71,3 +76,8 @@ export const useAdminActivities = () => useResource<Activities>(ADMIN_ACTIVITIES
 export const ALERTS_KEY = "/api/admin/alerts";
 export const useAlerts = () => useResource<AlertsOverview>(ALERTS_KEY);
 export const useSyncRuns = (config?: SWRConfiguration<SyncRuns>) => useResource<SyncRuns>("/api/admin/sync/runs", config);
+export const ALERT_ROBOTS_KEY = "/api/admin/notify/robots";
+export const useAlertRobots = () => useResource<Robots>(ALERT_ROBOTS_KEY);
+export const WECHAT_CONFIG_KEY = "/api/admin/notify/wechat";
+export const useWechatConfig = () => useResource<WechatConfig>(WECHAT_CONFIG_KEY, { revalidateOnFocus: false });
+export const useWebPushStatus = () => useResource<WebPushStatus>("/api/admin/notify/webpush");

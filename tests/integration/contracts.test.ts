@@ -17,6 +17,7 @@ import * as notifications from "@/lib/contracts/notifications";
 import * as health from "@/lib/contracts/health";
 import * as inbox from "@/lib/contracts/inbox";
 import * as members from "@/lib/contracts/members";
+import * as notify from "@/lib/contracts/notify";
 import * as orders from "@/lib/contracts/orders";
 import * as promotion from "@/lib/contracts/promotion";
 import * as reconcile from "@/lib/contracts/reconcile";
@@ -95,6 +96,11 @@ const READS: [string, () => Actor, () => string, z.ZodType, ((data: any) => unkn
   ["admin/activities", () => admin, () => "/api/admin/activities", promotion.Activities, (d) => d.items],
   ["admin/sync/runs", () => admin, () => "/api/admin/sync/runs", reconcile.SyncRuns],
   ["admin/alerts", () => admin, () => "/api/admin/alerts", alerts.AlertsOverview],
+  ["admin/notify/robots", () => admin, () => "/api/admin/notify/robots", notify.Robots],
+  ["admin/notify/wechat", () => admin, () => "/api/admin/notify/wechat", notify.WechatConfig],
+  ["admin/notify/webpush", () => admin, () => "/api/admin/notify/webpush", notify.WebPushStatus],
+  ["me/push", () => member, () => "/api/me/push", notify.MemberPush],
+  ["me/wechat/binding", () => member, () => "/api/me/wechat/binding", notify.MemberWechat],
 ];
 
 describe("every readable route answers in its contract's shape", () => {

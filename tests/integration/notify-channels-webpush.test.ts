@@ -2,10 +2,14 @@
 // decrypts the aes128gcm payload with the private key of a browser the test plays: the message arrives as the
 // service worker will read it. Subscribing validates the endpoint (https, a push service, bounded); a 410 from
 // the service removes the subscription; a member cannot remove another's.
-import { existsSync, readFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, useTestDatabase } from "../helpers/db";
+import { ROOT } from "../helpers/routes";
 import { call, type Actor } from "../helpers/http";
 import { q } from "@/lib/db/query";
 import { FakeBrowser, startFakePush, type FakePush } from "../../e2e/fake-channels/push";
@@ -65,6 +69,20 @@ describe("VAPID keys", () => {
     const status = await call((await route("admin/notify/webpush")).GET, "/api/admin/notify/webpush", { as: admin });
     expect(status.data).toMatchObject({ publicKey, source: "generated", subscriptions: 0 });
     expect(status.text).not.toContain(JSON.parse(readFileSync(file, "utf8")).privateKey);
+  });
+
+  it("two instances starting at once on an empty DATA_DIR end up with the same keys", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "vapid-race-"));
+    const start = () =>
+      promisify(execFile)(path.join(ROOT, "node_modules/.bin/tsx"), ["-e", `import("${path.join(ROOT, "lib/notify/webpush/vapid.ts")}").then((m) => console.log(m.vapid().publicKey))`], {
+        env: { PATH: process.env.PATH, DATA_DIR: dir, NODE_ENV: "test" },
+        encoding: "utf8",
+      });
+    const [a, b] = await Promise.all([start(), start()]);
+    expect(a.stdout.trim()).toMatch(/^[A-Za-z0-9_-]{87}$/);
+    expect(b.stdout.trim()).toBe(a.stdout.trim());
+    expect(JSON.parse(readFileSync(path.join(dir, "vapid.json"), "utf8")).publicKey).toBe(a.stdout.trim());
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -84,6 +84,9 @@ describe("the console's configuration", () => {
     const bad = await configure({ appId: "not-an-appid", appSecret: APP_SECRET, enabled: true });
     expect(bad.status).toBe(422);
     expect(bad.data.error.fields.appId[0]).toContain("AppID");
+    const noSecret = await configure({ appId: APP_ID, enabled: true });
+    expect([noSecret.status, noSecret.data.error.fields.appSecret[0]]).toEqual([422, "启用前请填写 AppSecret"]);
+    expect(await row(q.selectFrom("wechat_config").select("id"))).toBeUndefined();
     const badFields = await configure({ appId: APP_ID, appSecret: APP_SECRET, enabled: true, templates: { order_tracked: { templateId: "TPL_ORDER", fields: "thing1=oops" } } });
     expect(badFields.status).toBe(422);
     const saved = await configure({

@@ -3,6 +3,7 @@
 import type { Selectable } from "kysely";
 import type { z } from "zod";
 import { audit } from "../../audit";
+import { ApiError } from "../../api/errors";
 import { rawDb } from "../../db";
 import { exec, first, q, type DB, type Work } from "../../db/query";
 import { NOTIFICATION_KINDS, type NotificationKind } from "../../contracts/enums";
@@ -68,13 +69,15 @@ export async function saveWechatConfig(input: z.infer<typeof WechatConfigBody>, 
   const now = new Date();
   await rawDb().transaction(function* () {
     const before = yield* wechatConfigRow();
+    // A saved secret belongs to its appid: another appid needs its own.
     const appSecret = input.appSecret || (before && before.appId === input.appId ? before.appSecret : "");
+    if (input.enabled && !appSecret) throw new ApiError(422, "invalid", "启用前请填写 AppSecret", { appSecret: ["启用前请填写 AppSecret"] });
     const templates = Object.fromEntries(
       Object.entries(input.templates)
         .filter(([, t]) => t?.templateId)
         .map(([k, t]) => [k, { templateId: t!.templateId, fields: t!.fields || DEFAULT_TEMPLATE_FIELDS }]),
     );
-    const values = { appId: input.appId, appSecret, templates: JSON.stringify(templates), enabled: input.enabled && appSecret !== "", updatedAt: now };
+    const values = { appId: input.appId, appSecret, templates: JSON.stringify(templates), enabled: input.enabled, updatedAt: now };
     yield* exec(q.insertInto("wechat_config").values({ id: CONFIG_ID, ...values }).onConflict((oc) => oc.column("id").doUpdateSet(values)));
     // Another appid's token is not this one's.
     if (before && before.appId !== input.appId) yield* exec(q.deleteFrom("wechat_tokens").where("appId", "=", before.appId));
