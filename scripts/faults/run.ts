@@ -507,9 +507,10 @@ async function scenarioJobs(kind: Kind, rand: Rand) {
   const { startFakeMeituan } = await import("../../e2e/fake-meituan/server");
   const fake = await startFakeMeituan({ appKey: "faults_app", apiSecret: "faults_api_secret", callbackSecret: SECRET });
   try {
+    // First: the others write notifications of their own (settled money, reconciled orders) that it would send too.
+    await deliveryKill(kind, q, jobEnv, jobLog, chain, rand);
     await settlementKill(kind, q, jobEnv, jobLog, chain, rand);
     await reconcileKill(kind, q, jobEnv, jobLog, chain, rand, fake);
-    await deliveryKill(kind, q, jobEnv, jobLog, chain, rand);
   } finally {
     await fake.close();
     await q.close();
@@ -557,7 +558,9 @@ async function deliveryKill(kind: Kind, q: Q, baseEnv: NodeJS.ProcessEnv, logFil
     const atKill = wx.messages.length;
     const r2 = await startJob(env, logFile, ["deliver"]).result;
     const unique = new Set(wx.messages.map((m) => `${m.touser}:${(m as { client_msg_id?: string }).client_msg_id}`));
-    const rows = await q.all(`SELECT "status", count(*) AS n FROM notification_deliveries GROUP BY "status"`);
+    const rows = await q.all(
+      `SELECT d."status", count(*) AS n FROM notification_deliveries d JOIN notifications n ON n."id" = d."notificationId" WHERE n."dedupeKey" LIKE 'faults:%' GROUP BY d."status"`,
+    );
     const byStatus = Object.fromEntries(rows.map((r) => [String(r.status), num(r.n)]));
     console.log(`    ${DELIVER_NOTIFICATIONS} notifications; run 1 ${killed ? `SIGKILLed at ${atKill} messages` : `finished (exit ${r1.code})`}; run 2 exit ${r2.code}; WeChat accepted ${wx.accepted} sends, kept ${wx.messages.length} messages`);
     report.check(db, sc, "run 1 was killed mid-send", killed && r1.signal === "SIGKILL" && atKill < DELIVER_NOTIFICATIONS, `${atKill}/${DELIVER_NOTIFICATIONS} delivered when killed`);
@@ -931,7 +934,7 @@ function printTables() {
     console.log(head.join("  "));
     console.log("-".repeat(head.join("  ").length + 20));
     for (const r of rows) {
-      const scenarioKey = r.fault.startsWith("forged") ? "forged flood while streaming" : r.fault.startsWith("kill") ? "kill -9 while streaming" : r.fault.startsWith("processing") ? "processing failure → retry job" : r.fault.startsWith("settlement") ? "settlement SIGKILL mid-run" : r.fault.startsWith("reconciliation") ? "reconciliation SIGKILL mid-window" : "database unavailable";
+      const scenarioKey = r.fault.startsWith("forged") ? "forged flood while streaming" : r.fault.startsWith("kill") ? "kill -9 while streaming" : r.fault.startsWith("processing") ? "processing failure → retry job" : r.fault.startsWith("settlement") ? "settlement SIGKILL mid-run" : r.fault.startsWith("reconciliation") ? "reconciliation SIGKILL mid-window" : r.fault.startsWith("delivery") ? "delivery SIGKILL mid-send" : "database unavailable";
       const cs = report.checks.filter((c) => c.db === db && c.scenario === scenarioKey);
       const cStr = `${cs.filter((c) => c.ok).length}/${cs.length}`;
       console.log([pad(r.fault, 40, true), pad(r.sent, 12), pad(r.acked, 12), pad(r.stored, 8), pad(r.lost, 5), pad(r.duplicated, 10), pad(cStr, 7), `  ${r.note ?? ""}`].join("  "));

@@ -8,7 +8,8 @@ import type { NotificationItem } from "@/lib/contracts/notifications";
 import { formatBeijing } from "@/lib/time";
 import { PagedList } from "@/components/paged-list";
 
-const refreshAll = () => mutate((key) => typeof key === "string" && key.includes("/api/me/notifications"), undefined, { revalidate: true });
+// The bell's count (a plain key) and this list (a keyset list, which SWR's key filter does not reach).
+const refreshBell = () => mutate((key) => typeof key === "string" && key.includes("/api/me/notifications"), undefined, { revalidate: true });
 
 function Row({ n, onOpen }: { n: NotificationItem; onOpen: (n: NotificationItem) => void }) {
   return (
@@ -43,6 +44,7 @@ export function NotificationCenter() {
   const list = useNotifications();
   const markAll = useMutation("标记失败，请稍后再试");
   const unread = list.items.some((n) => !n.read);
+  const refreshAll = () => Promise.all([refreshBell(), list.mutate()]);
 
   const open = (n: NotificationItem) => {
     if (!n.read) void sendJson("/api/me/notifications/read", "POST", { ids: [n.id] }).then(refreshAll, () => undefined);
