@@ -8,7 +8,8 @@
 //      server (re)starts while the database is unavailable. A processing failure (a trigger that raises) leaves a
 //      failed inbox row that the retry job applies once the fault is gone.
 //   3. jobs killed mid-run: settlement and reconciliation (against the fake Meituan) in a child process that is
-//      SIGKILLed and run again: no double effects, reconciliation resumes from its checkpoint.
+//      SIGKILLed and run again: no double effects, reconciliation resumes from its checkpoint; the notification
+//      delivery job SIGKILLed mid-send: every notification reaches the member's WeChat once, none lost.
 //   4. a flood of forged pushes (naming the genuine orders), oversized bodies and junk on kept-alive connections
 //      while genuine pushes stream: nothing forged acknowledged, no connection reset, no genuine push lost, and
 //      every genuine push listed on its order's admin page among the signature-valid ones, the forged apart.
