@@ -1,0 +1,39 @@
+// One poster as PNG bytes: the layout (templates.tsx) drawn by next/og's ImageResponse (satori, then sharp or
+// resvg), with the bundled fonts and only data URIs inside, so a render never fetches anything.
+import { ImageResponse } from "next/og";
+import QRCode from "qrcode";
+import type { PosterTemplate } from "../contracts/enums";
+import { posterFonts, printable } from "./fonts";
+import { POSTER_HEIGHT, POSTER_WIDTH, posterElement, type PosterContent } from "./templates";
+
+/** The QR code of a link as an SVG data URI: sharp at any size, and cheap to make. */
+export async function qrDataUri(link: string): Promise<string> {
+  const svg = await QRCode.toString(link, { type: "svg", margin: 0, errorCorrectionLevel: "M", color: { dark: "#0f172a", light: "#ffffff" } });
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`;
+}
+
+export interface PosterInput {
+  kind: PosterContent["kind"];
+  title: string;
+  subtitle: string;
+  memberName: string;
+  cta: string;
+  /** What the QR code opens. */
+  link: string;
+  image: string | null;
+}
+
+export async function renderPoster(template: PosterTemplate, input: PosterInput): Promise<Buffer> {
+  const { fonts } = posterFonts();
+  const content: PosterContent = {
+    kind: input.kind,
+    title: printable(input.title) || "美团优惠",
+    subtitle: printable(input.subtitle),
+    memberName: printable(input.memberName) || "好友",
+    cta: printable(input.cta),
+    image: input.image,
+    qr: await qrDataUri(input.link),
+  };
+  const res = new ImageResponse(posterElement(template, content), { width: POSTER_WIDTH, height: POSTER_HEIGHT, fonts });
+  return Buffer.from(await res.arrayBuffer());
+}
