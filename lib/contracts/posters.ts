@@ -16,3 +16,18 @@ export const ActivityPosterQuery = z
   .strict();
 
 export const InvitePosterQuery = z.object({ template, download: z.literal("1").optional() }).strict();
+
+/** GET /api/admin/posters/preview: the console's preview of an activity's poster while it is being edited. */
+export const PosterPreviewQuery = z
+  .object({
+    template: z.enum(POSTER_TEMPLATES, { error: "海报模板无效" }),
+    name: z.string().trim().min(1, "请填写活动名称").max(100, "名称最多 100 字"),
+    description: z.string().trim().max(500, "说明最多 500 字").optional(),
+    imageUrl: z
+      .string()
+      .trim()
+      .max(2000, "图片地址最多 2000 个字符")
+      .refine((v) => v.startsWith("https://"), "图片地址须以 https:// 开头")
+      .optional(),
+  })
+  .strict();

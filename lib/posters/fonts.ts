@@ -19,7 +19,8 @@ export interface PosterFont {
 }
 
 function fontDir(): string {
-  const require = createRequire(import.meta.url);
+  // Resolved from the app's root at run time: a bundled server's own module URL is not where node_modules is.
+  const require = createRequire(path.join(process.cwd(), "package.json"));
   return path.join(path.dirname(require.resolve("@fontsource/noto-sans-sc/package.json")), "files");
 }
 

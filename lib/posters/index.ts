@@ -9,7 +9,7 @@ import path from "node:path";
 import { z } from "zod";
 import { ApiError, notFound } from "../api/errors";
 import type { CurrentUser } from "../auth/session";
-import { ActivityPosterQuery, InvitePosterQuery } from "../contracts/posters";
+import { ActivityPosterQuery, InvitePosterQuery, PosterPreviewQuery } from "../contracts/posters";
 import { POSTER_TEMPLATES, storedCode, type PosterTemplate } from "../contracts/enums";
 import { rawDb } from "../db";
 import { q } from "../db/query";
@@ -171,6 +171,30 @@ export async function activityPoster(member: CurrentUser, query: z.infer<typeof 
 
 export async function invitePoster(member: CurrentUser, query: z.infer<typeof InvitePosterQuery>, origin: string, ifNoneMatch: string | null): Promise<PosterResult> {
   return answer(prepareInvite(member, query, origin), ifNoneMatch);
+}
+
+/** The console's preview: the activity's poster as a member named 示例会员 would get it, for the admin's draft. */
+export async function previewPoster(admin: CurrentUser, query: z.infer<typeof PosterPreviewQuery>, ifNoneMatch: string | null): Promise<PosterResult> {
+  const image = await posterImage(dataDir(), query.imageUrl ?? null);
+  return answer(
+    {
+      member: admin,
+      subject: "preview",
+      template: query.template,
+      imageHash: image?.hash ?? null,
+      filename: "海报预览.png",
+      input: {
+        kind: "activity",
+        title: query.name,
+        subtitle: query.description ?? "",
+        memberName: "示例会员",
+        cta: "长按识别二维码，立即领取",
+        link: "https://example.com/poster-preview",
+        image: image?.dataUri ?? null,
+      },
+    },
+    ifNoneMatch,
+  );
 }
 
 /**

@@ -201,4 +201,14 @@ describe("the poster route", () => {
     expect(refused.status).toBe(422);
     expect(refused.data.error.fields.imageUrl[0]).toMatch(/https/);
   });
+
+  it("the console previews a draft's poster for admins only", async () => {
+    const url = "/api/admin/posters/preview?template=invite&name=%E5%A4%96%E5%8D%96%E7%BA%A2%E5%8C%85&imageUrl=https%3A%2F%2F127.0.0.1%2Fa.png";
+    const handler = (await route("admin/posters/preview")).GET;
+    const asAdmin = await call(handler, url, { as: admin });
+    expect(asAdmin.status).toBe(200);
+    expect(asAdmin.headers.get("content-type")).toBe("image/png");
+    expect((await call(handler, url, { as: A })).status).toBe(403);
+    expect((await call(handler, "/api/admin/posters/preview?template=simple", { as: admin })).status).toBe(422);
+  });
 });
