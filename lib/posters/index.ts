@@ -21,7 +21,7 @@ import { QueueFull, RenderQueue } from "./queue";
 import { renderPoster, type PosterInput } from "./render";
 
 /** Bumped when a layout changes, so every poster renders anew. */
-const LAYOUT_VERSION = 1;
+const LAYOUT_VERSION = 2;
 
 let queue: RenderQueue | undefined;
 /** POSTER_RENDER_CONCURRENCY renders at once (default 2, the machine's cores); POSTER_QUEUE_LIMIT more may wait. */

@@ -30,8 +30,22 @@ export function clip(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
 
+/** The call to action as lines, broken after its comma: a narrow column must not strand the last character. */
+function CtaLines({ cta, style }: { cta: string; style: Record<string, string | number> }) {
+  const lines = cta.split(/(?<=，)/);
+  return (
+    <div style={{ display: "flex", flexDirection: "column", ...style }}>
+      {lines.map((line, i) => (
+        <div key={i} style={{ display: "flex" }}>
+          {line.replace(/，$/, "")}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 /** Drawn where an activity has no usable image: the brand's colours and a coupon, never an empty box. */
-function Placeholder({ width, height, tone }: { width: number; height: number; tone: "light" | "dark" }) {
+function Placeholder({ width, height, tone, corners }: { width: number; height: number; tone: "light" | "dark"; corners: Corners }) {
   const light = tone === "light";
   return (
     <div
@@ -42,6 +56,7 @@ function Placeholder({ width, height, tone }: { width: number; height: number; t
         flexDirection: "column",
         alignItems: "center",
         justifyContent: "center",
+        ...corners,
         backgroundImage: light ? "linear-gradient(135deg, #fde68a 0%, #fbbf24 100%)" : "linear-gradient(135deg, #f59e0b 0%, #ea580c 100%)",
       }}
     >
@@ -66,16 +81,16 @@ function Placeholder({ width, height, tone }: { width: number; height: number; t
   );
 }
 
-function Picture({ src, width, height, tone, radius = 0 }: { src: string | null; width: number; height: number; tone: "light" | "dark"; radius?: number }) {
-  return (
-    <div style={{ display: "flex", width, height, borderRadius: radius, overflow: "hidden" }}>
-      {src ? (
-        // eslint-disable-next-line @next/next/no-img-element, jsx-a11y/alt-text
-        <img src={src} width={width} height={height} style={{ width, height, objectFit: "cover" }} />
-      ) : (
-        <Placeholder width={width} height={height} tone={tone} />
-      )}
-    </div>
+/** Rounded corners for a picture, drawn on the picture itself: clipping a container (overflow hidden) costs the
+ *  rasterizer several times the whole render. */
+type Corners = { borderTopLeftRadius?: number; borderTopRightRadius?: number; borderBottomLeftRadius?: number; borderBottomRightRadius?: number };
+
+function Picture({ src, width, height, tone, corners = {} }: { src: string | null; width: number; height: number; tone: "light" | "dark"; corners?: Corners }) {
+  return src ? (
+    // eslint-disable-next-line @next/next/no-img-element, jsx-a11y/alt-text
+    <img src={src} width={width} height={height} style={{ width, height, objectFit: "cover", ...corners }} />
+  ) : (
+    <Placeholder width={width} height={height} tone={tone} corners={corners} />
   );
 }
 
@@ -91,8 +106,8 @@ function Simple(c: PosterContent) {
       <div style={{ display: "flex", alignItems: "center", fontSize: 30, color: "#b45309", fontWeight: 700 }}>
         美团联盟 · {c.kind === "invite" ? "推广伙伴招募" : "好物推荐"}
       </div>
-      <div style={{ display: "flex", flexDirection: "column", marginTop: 32, backgroundColor: "#ffffff", borderRadius: 32, overflow: "hidden" }}>
-        <Picture src={c.image} width={654} height={480} tone="light" />
+      <div style={{ display: "flex", flexDirection: "column", marginTop: 32, backgroundColor: "#ffffff", borderRadius: 32 }}>
+        <Picture src={c.image} width={654} height={480} tone="light" corners={{ borderTopLeftRadius: 32, borderTopRightRadius: 32 }} />
         <div style={{ display: "flex", flexDirection: "column", padding: "36px 40px 40px" }}>
           <div style={{ display: "flex", fontSize: 52, fontWeight: 700, color: "#0f172a", lineHeight: 1.3 }}>{clip(c.title, 24)}</div>
           {c.subtitle ? <div style={{ display: "flex", marginTop: 16, fontSize: 30, color: "#64748b", lineHeight: 1.5 }}>{clip(c.subtitle, 44)}</div> : null}
@@ -104,7 +119,7 @@ function Simple(c: PosterContent) {
         </div>
         <div style={{ display: "flex", flexDirection: "column", marginLeft: 40, flex: 1 }}>
           <div style={{ display: "flex", fontSize: 34, fontWeight: 700, color: "#0f172a" }}>{clip(c.memberName, 10)} 为你推荐</div>
-          <div style={{ display: "flex", marginTop: 20, fontSize: 30, color: "#ea580c", lineHeight: 1.4 }}>{c.cta}</div>
+          <CtaLines cta={c.cta} style={{ marginTop: 20, fontSize: 30, color: "#ea580c", lineHeight: 1.4 }} />
           <div style={{ display: "flex", marginTop: 20, fontSize: 24, color: "#94a3b8" }}>美团官方活动 · 下单即享优惠</div>
         </div>
       </div>
@@ -138,7 +153,7 @@ function Photo(c: PosterContent) {
         <div style={{ display: "flex", flexDirection: "column", flex: 1 }}>
           <div style={{ display: "flex", fontSize: 40, fontWeight: 700, color: "#0f172a" }}>{clip(c.memberName, 10)}</div>
           <div style={{ display: "flex", marginTop: 8, fontSize: 28, color: "#78350f" }}>{c.kind === "invite" ? "邀请你一起推广赚佣金" : "给你分享了一个美团优惠"}</div>
-          <div style={{ display: "flex", marginTop: 28, fontSize: 32, fontWeight: 700, color: "#7c2d12", lineHeight: 1.4 }}>{c.cta}</div>
+          <CtaLines cta={c.cta} style={{ marginTop: 28, fontSize: 32, fontWeight: 700, color: "#7c2d12", lineHeight: 1.4 }} />
         </div>
         <div style={{ display: "flex", padding: 16, backgroundColor: "#ffffff", borderRadius: 24 }}>
           <Qr src={c.qr} size={268} />
@@ -174,8 +189,8 @@ function Invite(c: PosterContent) {
       </div>
       <div style={{ display: "flex", marginTop: 40, fontSize: 64, fontWeight: 700, color: "#fffbeb", textAlign: "center", lineHeight: 1.25 }}>{clip(c.title, 20)}</div>
       {c.subtitle ? <div style={{ display: "flex", marginTop: 18, fontSize: 30, color: "#fef3c7", textAlign: "center", lineHeight: 1.5 }}>{clip(c.subtitle, 40)}</div> : null}
-      <div style={{ display: "flex", marginTop: 40, borderRadius: 28, overflow: "hidden", border: "6px solid #fff7ed" }}>
-        <Picture src={c.image} width={626} height={352} tone="light" />
+      <div style={{ display: "flex", marginTop: 40, borderRadius: 28, border: "6px solid #fff7ed" }}>
+        <Picture src={c.image} width={626} height={352} tone="light" corners={{ borderTopLeftRadius: 22, borderTopRightRadius: 22, borderBottomLeftRadius: 22, borderBottomRightRadius: 22 }} />
       </div>
       <div style={{ display: "flex", flexDirection: "column", alignItems: "center", marginTop: 40, padding: "28px 40px", backgroundColor: "#ffffff", borderRadius: 32 }}>
         <Qr src={c.qr} size={300} />

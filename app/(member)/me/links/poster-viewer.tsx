@@ -46,7 +46,7 @@ export function PosterViewer({ subject, onClose }: { subject: PosterSubject; onC
   }, [onClose]);
 
   return (
-    <div role="dialog" aria-modal="true" aria-label={title} className="fixed inset-0 z-30 flex flex-col bg-slate-900/90 text-white" data-testid="poster-viewer">
+    <div role="dialog" aria-modal="true" aria-label={title} className="fixed inset-0 z-30 flex flex-col bg-slate-900 text-white" data-testid="poster-viewer">
       <div className="mx-auto flex w-full max-w-xl items-center justify-between gap-2 px-4 pt-3">
         <p className="min-w-0 truncate text-sm font-medium">{title}</p>
         <button ref={closeRef} type="button" onClick={onClose} className="shrink-0 rounded-full bg-white/15 px-3 py-1 text-sm hover:bg-white/25">
