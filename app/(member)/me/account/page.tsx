@@ -1,6 +1,5 @@
 import { currentUser } from "@/lib/auth/session";
 import { maskUsername } from "@/lib/earnings/payout";
-import { SignOutButton } from "@/components/sign-out-button";
 import { AccountMenu } from "./account-menu";
 
 export const dynamic = "force-dynamic";
@@ -21,9 +20,6 @@ export default async function AccountPage() {
         </dl>
       </section>
       <AccountMenu />
-      <div className="text-center text-sm text-slate-600">
-        <SignOutButton />
-      </div>
     </div>
   );
 }
