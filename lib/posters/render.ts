@@ -37,3 +37,18 @@ export async function renderPoster(template: PosterTemplate, input: PosterInput)
   const res = new ImageResponse(posterElement(template, content), { width: POSTER_WIDTH, height: POSTER_HEIGHT, fonts });
   return Buffer.from(await res.arrayBuffer());
 }
+
+let warmed: Promise<void> | undefined;
+
+/**
+ * The first render in a process parses the fonts and starts the renderer (seconds, not milliseconds): the 推广
+ * page starts it in the background once, so that the member's first poster does not wait for it.
+ */
+export function warmPosterRenderer(): void {
+  warmed ??= renderPoster("simple", { kind: "activity", title: "美团优惠", subtitle: "", memberName: "会员", cta: "长按识别二维码，立即领取", link: "https://example.com/", image: null }).then(
+    () => undefined,
+    () => {
+      warmed = undefined;
+    },
+  );
+}

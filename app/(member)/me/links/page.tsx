@@ -1,4 +1,5 @@
 import { currentUser } from "@/lib/auth/session";
+import { warmPosterRenderer } from "@/lib/posters/render";
 import { PromoHub } from "./promo-hub";
 import { PromoLinks } from "./promo-links";
 
@@ -7,6 +8,7 @@ export const metadata = { title: "推广" };
 
 export default async function PromotePage() {
   const user = (await currentUser())!;
+  warmPosterRenderer();
   return (
     <div className="space-y-6">
       <div>
