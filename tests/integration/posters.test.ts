@@ -6,7 +6,7 @@ import path from "node:path";
 import { NextRequest } from "next/server";
 import { encode } from "next-auth/jwt";
 import sharp from "sharp";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { q } from "@/lib/db/query";
 import { raw, useTestDatabase, userId } from "../helpers/db";
 import { call, type Actor } from "../helpers/http";
@@ -133,6 +133,20 @@ describe("the poster route", () => {
     await (await raw()).rows(q.updateTable("users").set({ name: "李娜娜" }).where("id", "=", A.id));
     const renamedMember = await poster(url, A);
     expect(renamedMember.headers.get("etag")).not.toBe(retemplated.headers.get("etag"));
+  });
+
+  it("the same new version asked for at once is rendered once (single flight), both get it", async () => {
+    const E = await register("poster-e@example.com", "孙悦");
+    await giveLink(E, activityId);
+    const { posterQueue } = await import("@/lib/posters");
+    const run = vi.spyOn(posterQueue(), "run");
+    const url = `/api/me/posters?activityId=${activityId}&template=invite`;
+    const [one, two, three] = await Promise.all([poster(url, E), poster(url, E), poster(url, E)]);
+    expect([one.status, two.status, three.status]).toEqual([200, 200, 200]);
+    expect(new Set([one, two, three].map((r) => r.headers.get("etag"))).size).toBe(1);
+    expect(one.bytes.equals(two.bytes) && one.bytes.equals(three.bytes)).toBe(true);
+    expect(run).toHaveBeenCalledTimes(1);
+    run.mockRestore();
   });
 
   it("a member gets only their own poster: another member's differs, naming a member is refused", async () => {
