@@ -14,6 +14,7 @@ import { performance } from "node:perf_hooks";
 import sharp from "sharp";
 import { POSTER_TEMPLATES } from "../lib/contracts/enums";
 import { posterFonts } from "../lib/posters/fonts";
+import type { PosterImage } from "../lib/posters/image";
 import { renderPoster, type PosterInput } from "../lib/posters/render";
 import { numArg, pad, percentile, round } from "./lib/common";
 
@@ -23,7 +24,7 @@ const TARGET_P95_MS = 300;
 
 const NAMES = ["李娜", "王强", "张伟", "刘洋", "陈静", "杨帆", "赵敏", "黄磊", "周杰", "吴昊"];
 
-async function sampleImage(): Promise<string> {
+async function sampleImage(): Promise<PosterImage> {
   // A photo-like image: a gradient with noise, as JPEG at the size normalizeImage produces.
   const w = 750;
   const h = 860;
@@ -37,11 +38,11 @@ async function sampleImage(): Promise<string> {
       px[i + 2] = Math.min(255, 40 + (x / w) * 60 + n);
     }
   const jpeg = await sharp(px, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 82 }).toBuffer();
-  return `data:image/jpeg;base64,${jpeg.toString("base64")}`;
+  return { jpeg, hash: "bench" };
 }
 
 /** A distinct poster each run (another member, another link), so nothing inside the renderer is reused. */
-const input = (run: number, image: string | null): PosterInput => ({
+const input = (run: number, image: PosterImage | null): PosterInput => ({
   kind: "activity",
   title: `外卖红包天天领 最高立减${(run % 20) + 5}元`,
   subtitle: "每天可领 3 次外卖红包，下单立减，限时加码",

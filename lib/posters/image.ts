@@ -157,8 +157,8 @@ export async function normalizeImage(bytes: Buffer): Promise<Buffer> {
 }
 
 export interface PosterImage {
-  /** A data URI the renderer can draw without fetching anything. */
-  dataUri: string;
+  /** The normalized JPEG (at most 750×860); each template crops it to its own picture box (lib/posters/render.ts). */
+  jpeg: Buffer;
   /** Changes when the picture does: part of the poster's cache key. */
   hash: string;
 }
@@ -171,7 +171,7 @@ const imageDir = (dataDir: string) => path.join(dataDir, "posters", "images");
 const urlKey = (url: string) => createHash("sha256").update(url).digest("hex").slice(0, 32);
 
 function toImage(jpeg: Buffer): PosterImage {
-  return { dataUri: `data:image/jpeg;base64,${jpeg.toString("base64")}`, hash: createHash("sha256").update(jpeg).digest("hex").slice(0, 16) };
+  return { jpeg, hash: createHash("sha256").update(jpeg).digest("hex").slice(0, 16) };
 }
 
 function fromDisk(dataDir: string, url: string): PosterImage | null {

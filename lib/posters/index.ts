@@ -72,7 +72,7 @@ async function prepareActivity(member: CurrentUser, query: z.infer<typeof Activi
       memberName: displayName(member),
       cta: "长按识别二维码，立即领取",
       link: url,
-      image: image?.dataUri ?? null,
+      image,
     },
   };
 }
@@ -98,7 +98,8 @@ function prepareInvite(member: CurrentUser, query: z.infer<typeof InvitePosterQu
 
 /** Everything the poster draws, hashed: the file name on disk and the ETag. */
 function versionOf(p: Prepared): string {
-  const { image: _drawnFrom, ...drawn } = p.input;
+  // The image counts by its hash (imageHash), not its bytes.
+  const { image: _picture, ...drawn } = p.input;
   return createHash("sha256").update(JSON.stringify([LAYOUT_VERSION, p.subject, p.template, drawn, p.imageHash])).digest("hex").slice(0, 32);
 }
 
@@ -190,7 +191,7 @@ export async function previewPoster(admin: CurrentUser, query: z.infer<typeof Po
         memberName: "示例会员",
         cta: "长按识别二维码，立即领取",
         link: "https://example.com/poster-preview",
-        image: image?.dataUri ?? null,
+        image,
       },
     },
     ifNoneMatch,

@@ -6,13 +6,21 @@ import type { PosterTemplate } from "../contracts/enums";
 export const POSTER_WIDTH = 750;
 export const POSTER_HEIGHT = 1334;
 
+/** The size each template draws the activity's picture at: the image is cropped to it before the render, so the
+ *  rasterizer draws it 1:1 instead of scaling and clipping it. */
+export const PICTURE_BOX: Record<PosterTemplate, { width: number; height: number }> = {
+  simple: { width: 654, height: 480 },
+  photo: { width: 750, height: 860 },
+  invite: { width: 626, height: 352 },
+};
+
 export interface PosterContent {
   kind: "activity" | "invite";
   /** The activity's name, or the invite's headline. */
   title: string;
   /** The activity's description, or the invite's pitch; may be empty. */
   subtitle: string;
-  /** The activity image as a data URI, or null: the template draws its placeholder. */
+  /** The activity image as a data URI at the template's PICTURE_BOX size, or null: the template draws its placeholder. */
   image: string | null;
   /** The member's display name (their name, else their masked login). */
   memberName: string;
@@ -107,7 +115,7 @@ function Simple(c: PosterContent) {
         美团联盟 · {c.kind === "invite" ? "推广伙伴招募" : "好物推荐"}
       </div>
       <div style={{ display: "flex", flexDirection: "column", marginTop: 32, backgroundColor: "#ffffff", borderRadius: 32 }}>
-        <Picture src={c.image} width={654} height={480} tone="light" corners={{ borderTopLeftRadius: 32, borderTopRightRadius: 32 }} />
+        <Picture src={c.image} {...PICTURE_BOX.simple} tone="light" corners={{ borderTopLeftRadius: 32, borderTopRightRadius: 32 }} />
         <div style={{ display: "flex", flexDirection: "column", padding: "36px 40px 40px" }}>
           <div style={{ display: "flex", fontSize: 52, fontWeight: 700, color: "#0f172a", lineHeight: 1.3 }}>{clip(c.title, 24)}</div>
           {c.subtitle ? <div style={{ display: "flex", marginTop: 16, fontSize: 30, color: "#64748b", lineHeight: 1.5 }}>{clip(c.subtitle, 44)}</div> : null}
@@ -132,7 +140,7 @@ function Photo(c: PosterContent) {
   return (
     <div style={{ width: POSTER_WIDTH, height: POSTER_HEIGHT, display: "flex", flexDirection: "column", backgroundColor: "#fbbf24", fontFamily: FONT }}>
       <div style={{ display: "flex", position: "relative", width: POSTER_WIDTH, height: 860 }}>
-        <Picture src={c.image} width={POSTER_WIDTH} height={860} tone="dark" />
+        <Picture src={c.image} {...PICTURE_BOX.photo} tone="dark" />
         <div
           style={{
             position: "absolute",
@@ -190,7 +198,7 @@ function Invite(c: PosterContent) {
       <div style={{ display: "flex", marginTop: 40, fontSize: 64, fontWeight: 700, color: "#fffbeb", textAlign: "center", lineHeight: 1.25 }}>{clip(c.title, 20)}</div>
       {c.subtitle ? <div style={{ display: "flex", marginTop: 18, fontSize: 30, color: "#fef3c7", textAlign: "center", lineHeight: 1.5 }}>{clip(c.subtitle, 40)}</div> : null}
       <div style={{ display: "flex", marginTop: 40, borderRadius: 28, border: "6px solid #fff7ed" }}>
-        <Picture src={c.image} width={626} height={352} tone="light" corners={{ borderTopLeftRadius: 22, borderTopRightRadius: 22, borderBottomLeftRadius: 22, borderBottomRightRadius: 22 }} />
+        <Picture src={c.image} {...PICTURE_BOX.invite} tone="light" corners={{ borderTopLeftRadius: 22, borderTopRightRadius: 22, borderBottomLeftRadius: 22, borderBottomRightRadius: 22 }} />
       </div>
       <div style={{ display: "flex", flexDirection: "column", alignItems: "center", marginTop: 40, padding: "28px 40px", backgroundColor: "#ffffff", borderRadius: 32 }}>
         <Qr src={c.qr} size={300} />

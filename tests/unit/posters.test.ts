@@ -43,6 +43,21 @@ describe("renderPoster", () => {
     expect(dark(blank)).toBeGreaterThan(2000);
   });
 
+  it("draws the activity's picture in each template's box (a blue picture gives blue pixels where it goes)", async () => {
+    const jpeg = await normalizeImage(await sharp({ create: { width: 1200, height: 900, channels: 3, background: "#1d4ed8" } }).png().toBuffer());
+    const image = { jpeg, hash: "blue" };
+    // A point inside each template's picture, clear of text and overlays.
+    const inside = { simple: [375, 200], photo: [375, 150], invite: [375, 560] } as const;
+    for (const template of ["simple", "photo", "invite"] as const) {
+      const png = await renderPoster(template, { ...base, image });
+      const [x, y] = inside[template];
+      const { data } = await sharp(png).extract({ left: x, top: y, width: 1, height: 1 }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      expect([...data], template).toEqual([expect.closeTo(0x1d, -1.5), expect.closeTo(0x4e, -1.5), expect.closeTo(0xd8, -1.5)]);
+      const placeholder = await sharp(await renderPoster(template, base)).extract({ left: x, top: y, width: 1, height: 1 }).removeAlpha().raw().toBuffer();
+      expect(placeholder[2], `${template} placeholder is not blue`).toBeLessThan(0x90);
+    }
+  });
+
   it("never fetches anything, even for emoji and characters no font has", async () => {
     const fetchSpy = vi.spyOn(globalThis, "fetch");
     const png = await renderPoster("invite", { ...base, title: "🎉红包🧧𠀀来了", memberName: "😀" });
