@@ -301,7 +301,7 @@ export function ActivitiesAdmin() {
     <div className="space-y-4">
       <div>
         <h1 className="text-xl font-semibold">推广活动</h1>
-        <p className="mt-1 text-sm text-slate-500">启用的活动会出现在会员的「推广链接」页，会员可为其生成带自己 sid 的美团推广链接。停用后会员不再看到该活动。</p>
+        <p className="mt-1 text-sm text-slate-500">启用的活动会出现在会员的「推广」页，会员可为其生成带自己 sid 的美团推广链接和分享海报。停用后会员不再看到该活动。</p>
       </div>
       {data && !data.configured ? (
         <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-700" data-testid="activities-not-configured">
