@@ -13,7 +13,7 @@ import { ActivityPosterQuery, InvitePosterQuery, PosterPreviewQuery } from "../c
 import { POSTER_TEMPLATES, storedCode, type PosterTemplate } from "../contracts/enums";
 import { rawDb } from "../db";
 import { q } from "../db/query";
-import { dataDir, posterQueueLimit, posterRenderConcurrency } from "../env";
+import { dataDir, env, posterQueueLimit, posterRenderConcurrency } from "../env";
 import { maskUsername } from "../earnings/payout";
 import { memberLink } from "../promotion/links";
 import { posterImage } from "./image";
@@ -46,7 +46,10 @@ interface Prepared {
 const displayName = (m: Pick<CurrentUser, "name" | "username">) => m.name?.trim() || maskUsername(m.username);
 
 /** The public origin invite links point at: NEXTAUTH_URL behind a proxy, else the request's own. */
-const publicOrigin = (requestOrigin: string) => (process.env.NEXTAUTH_URL ? new URL(process.env.NEXTAUTH_URL).origin : requestOrigin);
+const publicOrigin = (requestOrigin: string) => {
+  const configured = env().NEXTAUTH_URL;
+  return configured ? new URL(configured).origin : requestOrigin;
+};
 
 export const inviteLink = (origin: string, inviteCode: string) => `${publicOrigin(origin)}/register?invite=${encodeURIComponent(inviteCode)}`;
 
