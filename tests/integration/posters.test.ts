@@ -161,7 +161,7 @@ describe("the poster route", () => {
     expect(sneaky.json().error.message).toMatch(/[\u4e00-\u9fff]/);
   });
 
-  it("a disabled or unknown activity is 404, a bad template 422, a disabled member 401, no session 401", async () => {
+  it("a disabled or unknown activity is 404, no link to draw 409, a bad template 422, a disabled member 401, no session 401", async () => {
     const other = await call((await route("admin/activities")).POST, "/api/admin/activities", { as: admin, json: { actId: "34", name: "电影票", enabled: false } });
     await giveLink(A, other.data.id);
     const disabled = await poster(`/api/me/posters?activityId=${other.data.id}`, A);
@@ -169,6 +169,13 @@ describe("the poster route", () => {
     expect(disabled.json().error.message).toBe("活动不存在");
     expect((await poster("/api/me/posters?activityId=999999", A)).status).toBe(404);
     expect((await poster(`/api/me/posters?activityId=${activityId}&template=fancy`, A)).status).toBe(422);
+
+    // No link yet and no Meituan credentials to make one: said in Chinese, nothing rendered.
+    const linkless = await register("poster-nolink@example.com");
+    const noLink = await poster(`/api/me/posters?activityId=${activityId}`, linkless);
+    expect(noLink.status).toBe(409);
+    expect(noLink.json().error.message).toMatch(/美团 API 凭证/);
+    expect(existsSync(path.join(db.dataDir, "posters", linkless.id))).toBe(false);
 
     const C = await register("poster-c@example.com");
     await giveLink(C, activityId);
