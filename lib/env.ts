@@ -58,6 +58,8 @@ const EnvSchema = z.object({
       }
     }),
   ),
+  // Where a disabled member's short links send visitors (never to the member's sid): a path here or a URL.
+  SHORT_LINK_DISABLED_URL: optional(z.string().regex(/^(\/(?!\/)|https?:\/\/)/, "SHORT_LINK_DISABLED_URL must be a path starting with / or an http(s) URL")),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -83,3 +85,4 @@ export const settlementSeconds = () => env().SETTLEMENT_SECONDS ?? 300;
 export const reconcileSeconds = () => env().RECONCILE_SECONDS ?? 900;
 export const registerLimitPerHour = () => env().REGISTER_LIMIT_PER_HOUR ?? 20;
 export const reconcileDays = () => env().RECONCILE_DAYS ?? 3;
+export const shortLinkDisabledUrl = () => env().SHORT_LINK_DISABLED_URL ?? "/";

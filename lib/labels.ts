@@ -30,6 +30,7 @@ import type {
   TimelineKind,
   WithdrawalStatus,
 } from "./contracts/enums";
+import type { UaClass } from "./contracts/enums";
 
 // Domain modules import these lists from here; they are defined once, in lib/contracts/enums.ts.
 export { COMMISSION_STATUSES, LEVELS, PAYOUT_METHODS, WITHDRAWAL_STATUSES } from "./contracts/enums";
@@ -381,3 +382,14 @@ export const CLAIM_STATUS_LABEL = { review: "待审核", attributed: "已归属"
 
 /** Why the console search found a member. */
 export const MEMBER_MATCH_LABEL = { inviteCode: "邀请码", sid: "sid", username: "手机号/邮箱", name: "昵称" } satisfies Record<MemberMatch, string>;
+
+/** Where a short-link click came from (lib/links/classify.ts). */
+export const UA_CLASS_LABEL = {
+  wechat: "微信",
+  alipay: "支付宝",
+  ios: "iOS 浏览器",
+  android: "安卓浏览器",
+  desktop: "电脑",
+  other: "其他",
+  bot: "机器人/预览",
+} satisfies Record<UaClass, string>;

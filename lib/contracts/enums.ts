@@ -129,6 +129,11 @@ export const LINK_TYPES = ["h5_short", "h5_long", "deeplink", "miniprogram", "ko
 export type LinkType = (typeof LINK_TYPES)[number];
 export const LinkTypeSchema = z.enum(LINK_TYPES);
 
+/** The kind of client a short-link click came from (lib/links/classify.ts); bot covers crawlers and prefetches. */
+export const UA_CLASSES = ["wechat", "alipay", "ios", "android", "desktop", "other", "bot"] as const;
+export type UaClass = (typeof UA_CLASSES)[number];
+export const UaClassSchema = z.enum(UA_CLASSES);
+
 /** attributed and approved end with the order being the member's; review waits for an admin. */
 export const CLAIM_STATUSES = ["review", "attributed", "approved", "rejected"] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
