@@ -14,6 +14,7 @@ import * as dashboard from "@/lib/contracts/dashboard";
 import * as earnings from "@/lib/contracts/earnings";
 import * as health from "@/lib/contracts/health";
 import * as inbox from "@/lib/contracts/inbox";
+import * as links from "@/lib/contracts/links";
 import * as members from "@/lib/contracts/members";
 import * as orders from "@/lib/contracts/orders";
 import * as promotion from "@/lib/contracts/promotion";
@@ -90,6 +91,9 @@ const READS: [string, () => Actor, () => string, z.ZodType, ((data: any) => unkn
   ["admin/claims", () => admin, () => "/api/admin/claims", promotion.AdminClaims],
   ["admin/activities", () => admin, () => "/api/admin/activities", promotion.Activities, (d) => d.items],
   ["admin/sync/runs", () => admin, () => "/api/admin/sync/runs", reconcile.SyncRuns],
+  ["me/links", () => member, () => "/api/me/links", links.MemberLinks],
+  ["me/funnel", () => member, () => "/api/me/funnel?days=7", links.MemberFunnel, (d) => d.byDay],
+  ["admin/funnel", () => admin, () => "/api/admin/funnel?group=day", links.AdminFunnel],
 ];
 
 describe("every readable route answers in its contract's shape", () => {
