@@ -31,6 +31,7 @@ import type {
   WithdrawalStatus,
 } from "./contracts/enums";
 import type { UaClass } from "./contracts/enums";
+import type { FunnelGroup } from "./contracts/links";
 
 // Domain modules import these lists from here; they are defined once, in lib/contracts/enums.ts.
 export { COMMISSION_STATUSES, LEVELS, PAYOUT_METHODS, WITHDRAWAL_STATUSES } from "./contracts/enums";
@@ -393,3 +394,12 @@ export const UA_CLASS_LABEL = {
   other: "其他",
   bot: "机器人/预览",
 } satisfies Record<UaClass, string>;
+
+/** How the console's funnel is grouped. */
+export const FUNNEL_GROUP_LABEL = {
+  link: "按链接",
+  member: "按会员",
+  activity: "按活动",
+  linkType: "按链接类型",
+  day: "按日期",
+} satisfies Record<FunnelGroup, string>;

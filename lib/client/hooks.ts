@@ -10,6 +10,7 @@ import type { Dashboard } from "@/lib/contracts/dashboard";
 import type { AdminWithdrawal, CommissionItem, DailyEarnings, PayoutAccount, PayoutBatches, Summary, Team, Withdrawal } from "@/lib/contracts/earnings";
 import type { DashboardRange } from "@/lib/contracts/enums";
 import type { InboxPush } from "@/lib/contracts/inbox";
+import type { AdminFunnel, MemberFunnel } from "@/lib/contracts/links";
 import type { AdminMember, MemberActivityEntry, MemberDetail } from "@/lib/contracts/members";
 import type { AdminOrder, AdminOrderDetail, MemberOrder, OrderPushQuery, OrderTotals, Push } from "@/lib/contracts/orders";
 import type { Activities, AdminClaim, Claim } from "@/lib/contracts/promotion";
@@ -34,6 +35,7 @@ export const usePayoutAccount = () => useResource<{ account: PayoutAccount | nul
 export const useMemberActivities = () => useResource<Activities>("/api/me/activities");
 export const CLAIMS_KEY = "/api/me/claims";
 export const useClaims = () => useResource<{ items: Claim[] }>(CLAIMS_KEY);
+export const useMemberFunnel = (days: number) => useResource<MemberFunnel>(`/api/me/funnel?days=${days}`, { keepPreviousData: true });
 
 // ---- the console -----------------------------------------------------------------------------------------------
 
@@ -61,4 +63,6 @@ export const useRuleHistory = () => usePaged<RuleVersion>("/api/admin/settings/c
 export const useAdminClaims = (status: string) => useResource<{ items: AdminClaim[] }>(`/api/admin/claims${status === "all" ? "" : `?status=${encodeURIComponent(status)}`}`);
 export const ADMIN_ACTIVITIES_KEY = "/api/admin/activities";
 export const useAdminActivities = () => useResource<Activities>(ADMIN_ACTIVITIES_KEY);
+/** One page of the console's funnel (its totals cover every page); the previous one stays shown while the next loads. */
+export const useAdminFunnel = (query: URLSearchParams | string) => useResource<AdminFunnel>(withQuery("/api/admin/funnel", query), { keepPreviousData: true });
 export const useSyncRuns = (config?: SWRConfiguration<SyncRuns>) => useResource<SyncRuns>("/api/admin/sync/runs", config);

@@ -1,5 +1,6 @@
 import { currentUser } from "@/lib/auth/session";
 import { PromoLinks } from "./promo-links";
+import { Funnel } from "./funnel";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "推广链接" };
@@ -10,6 +11,7 @@ export default async function LinksPage() {
     <div>
       <h1 className="mb-3 text-lg font-semibold">推广链接</h1>
       <PromoLinks sid={user.sid} />
+      <Funnel />
     </div>
   );
 }
