@@ -35,7 +35,8 @@ export const usePayoutAccount = () => useResource<{ account: PayoutAccount | nul
 export const useMemberActivities = () => useResource<Activities>("/api/me/activities");
 export const CLAIMS_KEY = "/api/me/claims";
 export const useClaims = () => useResource<{ items: Claim[] }>(CLAIMS_KEY);
-export const useMemberFunnel = (days: number) => useResource<MemberFunnel>(`/api/me/funnel?days=${days}`, { keepPreviousData: true });
+/** Polled every 30 s, so a link just generated above it and its first clicks show without a reload. */
+export const useMemberFunnel = (days: number) => useResource<MemberFunnel>(`/api/me/funnel?days=${days}`, { keepPreviousData: true, refreshInterval: 30_000 });
 
 // ---- the console -----------------------------------------------------------------------------------------------
 

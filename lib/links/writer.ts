@@ -1,6 +1,8 @@
 // Clicks are written like pushes (lib/inbox/writer.ts): the redirect hands its click to this queue and answers
-// at once; clicks that arrive while a transaction is being written go into the next one together (group commit),
-// with the daily rollup (link_click_daily) updated in the same transaction. The redirect never waits for the
+// at once; clicks that arrive within a short window (25 ms) or while a transaction is being written go into the
+// next one together (group commit), with the daily rollup (link_click_daily) updated in the same transaction.
+// The window matters on SQLite, whose commit (an fsync) blocks the event loop: at 200 clicks/s it is 40 commits
+// a second of 5 clicks each instead of 200 of one, and the redirects waiting behind a commit wait less often. The redirect never waits for the
 // database: a full queue drops the click, a failed batch is retried with back-off and then dropped, and both are
 // counted and logged. Nothing is lost under normal load, and a process that is asked to stop flushes first.
 import type { RawDb } from "../db/sql";
@@ -28,8 +30,12 @@ export interface ClickEntry {
 export const MAX_QUEUED_CLICKS = 20_000;
 const RETRY_DELAYS_MS = [50, 250, 1_000, 3_000];
 
+/** How long a click may wait for others to share its commit. */
+export const COMMIT_WINDOW_MS = 25;
+
 export interface ClickWriterOptions {
   maxBatch?: number;
+  windowMs?: number;
   maxQueued?: number;
   retryDelaysMs?: number[];
 }
@@ -85,9 +91,11 @@ function* storeClicks(entries: ClickEntry[], now: Date): Work<void> {
 export class ClickWriter {
   private queue: ClickEntry[] = [];
   private running = false;
+  private timer: NodeJS.Timeout | null = null;
   private idle: (() => void)[] = [];
   private lastDropLog = 0;
   private readonly maxBatch: number;
+  private readonly windowMs: number;
   private readonly maxQueued: number;
   private readonly retryDelaysMs: number[];
   readonly stats = { written: 0, dropped: 0, failedBatches: 0 };
@@ -97,6 +105,7 @@ export class ClickWriter {
     o: ClickWriterOptions = {},
   ) {
     this.maxBatch = o.maxBatch ?? 1_000;
+    this.windowMs = o.windowMs ?? COMMIT_WINDOW_MS;
     this.maxQueued = o.maxQueued ?? MAX_QUEUED_CLICKS;
     this.retryDelaysMs = o.retryDelaysMs ?? RETRY_DELAYS_MS;
   }
@@ -116,11 +125,17 @@ export class ClickWriter {
       return false;
     }
     this.queue.push(entry);
-    if (!this.running) {
-      this.running = true;
-      setImmediate(() => void this.drain());
-    }
+    if (!this.running && !this.timer) this.timer = setTimeout(() => this.start(), this.windowMs);
+    else if (this.timer && this.queue.length >= this.maxBatch) this.start();
     return true;
+  }
+
+  private start() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.running) return;
+    this.running = true;
+    void this.drain();
   }
 
   /** Clicks queued or being written. */
@@ -131,7 +146,9 @@ export class ClickWriter {
   /** Resolves once every click queued so far is written (or dropped after its retries). */
   flush(): Promise<void> {
     if (!this.running && this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+    const done = new Promise<void>((resolve) => this.idle.push(resolve));
+    if (this.timer) this.start();
+    return done;
   }
 
   private async drain() {
