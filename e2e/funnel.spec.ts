@@ -31,6 +31,8 @@ test("clicks on a member's short link and the order they brought, in 推广效�
     const sid = await registerMember(member.page, email, MEMBER_PASSWORD, "李娜");
     await member.page.goto("/me/links");
     await expect(member.page.getByTestId("member-funnel")).toContainText("还没有推广链接");
+    await expect(member.page.getByTestId("member-funnel")).toContainText("还没有点击或订单");
+    await lookAt(member.page, SHOTS, "member-funnel-empty");
     const link = await member.page.request.post("/api/me/links", { data: { activityId, linkType: "h5_short" } });
     expect(link.status()).toBe(200);
     const { url, shortUrl } = (await link.json()) as { url: string; shortUrl: string };
