@@ -181,6 +181,7 @@ async function benchOne(db: "sqlite" | "postgres", port: number) {
   const failures = Object.entries(run.failures).concat(Object.entries(warm.failures));
   const result = {
     db,
+    loadAverage: round(os.loadavg()[0], 1),
     rate: RATE,
     seconds: round(run.seconds, 1),
     achievedRate: round(run.sent / run.seconds, 1),
@@ -217,6 +218,8 @@ async function main(): Promise<number> {
   const newer = newestSourceAfterBuild();
   if (newer) console.log(`WARNING: the production build is older than ${newer}: the numbers are for the old code; pass --build to rebuild.`);
   console.log(`redirect bench: ${RATE} req/s open loop, ${SECONDS} s (+${WARMUP} s warm-up), ${CODES} codes, build ${buildId}, ${os.cpus().length} CPUs, node ${process.version}`);
+  const load = os.loadavg()[0];
+  console.log(`load average now: ${load.toFixed(1)} on ${os.cpus().length} CPUs${load > os.cpus().length ? "  (WARNING: the machine is busy; latencies include waiting for a CPU — compare with the ping floor)" : ""}`);
   const results = [];
   for (const [i, db] of DBS.entries()) results.push(await benchOne(db, BASE_PORT + i));
   console.log(JSON.stringify(results));
