@@ -20,6 +20,8 @@ import { ensureShortCode, isRedirectable, shortUrlOf } from "./codes";
 export const ATTRIBUTION_WINDOW_DAYS = 7;
 const DAY_MS = 86_400_000;
 const WINDOW_MS = ATTRIBUTION_WINDOW_DAYS * DAY_MS;
+/** Members per click query, under SQLite's bind-parameter limit. */
+const MEMBER_CHUNK = 500;
 /** The longest range the console may ask for. */
 export const MAX_RANGE_DAYS = 92;
 
@@ -74,22 +76,26 @@ async function funnelFacts(from: string, to: string, filter: Filter): Promise<Fa
   const paid = await raw.rows(orders);
   if (!paid.length) return facts;
 
-  // The clicks that can explain them: people's clicks from a window before the range to its end.
-  let candidates = q
-    .selectFrom("link_clicks")
-    .select(["memberId", "activityId", "linkType", "at"])
-    .where("at", ">=", new Date(start.getTime() - WINDOW_MS))
-    .where("at", "<", end)
-    .where("bot", "=", false)
-    .orderBy("at", "asc");
-  if (filter.memberId) candidates = candidates.where("memberId", "=", filter.memberId);
-  if (filter.activityId) candidates = candidates.where("activityId", "=", filter.activityId);
+  // The clicks that can explain them: people's clicks, from a window before the range to its end, of the members
+  // who have such orders only (index memberId, activityId, at), so clicks that never converted are not read.
   const byLink = new Map<string, { at: number; linkType: string }[]>();
-  for (const c of await raw.rows(candidates)) {
-    const key = `${c.memberId}|${c.activityId}`;
-    const list = byLink.get(key) ?? [];
-    list.push({ at: c.at.getTime(), linkType: c.linkType });
-    byLink.set(key, list);
+  const buyers = [...new Set(paid.map((o) => o.memberId))];
+  for (let i = 0; i < buyers.length; i += MEMBER_CHUNK) {
+    let candidates = q
+      .selectFrom("link_clicks")
+      .select(["memberId", "activityId", "linkType", "at"])
+      .where("memberId", "in", buyers.slice(i, i + MEMBER_CHUNK))
+      .where("at", ">=", new Date(start.getTime() - WINDOW_MS))
+      .where("at", "<", end)
+      .where("bot", "=", false)
+      .orderBy("at", "asc");
+    if (filter.activityId) candidates = candidates.where("activityId", "=", filter.activityId);
+    for (const c of await raw.rows(candidates)) {
+      const key = `${c.memberId}|${c.activityId}`;
+      const list = byLink.get(key) ?? [];
+      list.push({ at: c.at.getTime(), linkType: c.linkType });
+      byLink.set(key, list);
+    }
   }
 
   const attributed: { orderRef: number; dims: Dims; gmvFen: number }[] = [];
