@@ -12,10 +12,12 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { randomBytes } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
 import {
-  argValue, baseEnv, buildIfNeeded, createPgDb, dropPgDb, flag, newestSourceAfterBuild, numArg, percentile, round, sendOnce, sleep, startServer, stopServer,
+  argValue, baseEnv, buildIfNeeded, ROOT, createPgDb, dropPgDb, flag, newestSourceAfterBuild, numArg, percentile, round, sendOnce, sleep, startServer, stopServer,
   stopServerOnExit, tail, type Server,
 } from "./lib/common";
 
@@ -213,8 +215,20 @@ async function benchOne(db: "sqlite" | "postgres", port: number) {
   return result;
 }
 
+/** One process per database: the app's modules read their configuration once per process. */
+function eachDatabaseApart(): number {
+  const args = process.argv.slice(2).filter((a, i, all) => a !== "--db" && all[i - 1] !== "--db" && a !== "--build");
+  let code = 0;
+  for (const db of DBS) {
+    const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), fileURLToPath(import.meta.url), "--db", db, ...args], { stdio: "inherit" });
+    code ||= r.status ?? 1;
+  }
+  return code;
+}
+
 async function main(): Promise<number> {
   const buildId = await buildIfNeeded(flag("--build"));
+  if (DBS.length > 1) return eachDatabaseApart();
   const newer = newestSourceAfterBuild();
   if (newer) console.log(`WARNING: the production build is older than ${newer}: the numbers are for the old code; pass --build to rebuild.`);
   console.log(`redirect bench: ${RATE} req/s open loop, ${SECONDS} s (+${WARMUP} s warm-up), ${CODES} codes, build ${buildId}, ${os.cpus().length} CPUs, node ${process.version}`);
