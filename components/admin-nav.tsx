@@ -20,6 +20,7 @@ const ITEMS: { href: string; label: string; exact?: boolean; badge?: Badge; also
   { href: "/admin/sync", label: "对账" },
   { href: "/admin/members", label: "会员" },
   { href: "/admin/activities", label: "推广活动" },
+  { href: "/admin/funnel", label: "推广漏斗" },
   { href: "/admin/withdrawals", label: "提现审核", badge: "withdrawals" },
   { href: "/admin/settings/commission", label: "佣金规则" },
   { href: "/admin/alerts", label: "通知与告警", badge: "alerts", also: ["/admin/settings/notifications"] },

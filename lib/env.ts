@@ -77,6 +77,8 @@ const EnvSchema = z.object({
   VAPID_PUBLIC_KEY: optional(z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, "VAPID_PUBLIC_KEY must be a base64url P-256 public key")),
   VAPID_PRIVATE_KEY: optional(z.string().regex(/^[A-Za-z0-9_-]{40,50}$/, "VAPID_PRIVATE_KEY must be a base64url P-256 private key")),
   VAPID_SUBJECT: optional(z.string().regex(/^(mailto:|https:\/\/)/, "VAPID_SUBJECT must be a mailto: or https:// URL")),
+  // Where a disabled member's short links send visitors (never to the member's sid): a path here or a URL.
+  SHORT_LINK_DISABLED_URL: optional(z.string().regex(/^(\/(?!\/)|https?:\/\/)/, "SHORT_LINK_DISABLED_URL must be a path starting with / or an http(s) URL")),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -108,3 +110,4 @@ export const wechatApiBase = () => (env().WECHAT_API_BASE ?? "https://api.weixin
 export const wechatOpenBase = () => (env().WECHAT_OPEN_BASE ?? "https://open.weixin.qq.com").replace(/\/+$/, "");
 export const posterRenderConcurrency = () => env().POSTER_RENDER_CONCURRENCY ?? 2;
 export const posterQueueLimit = () => env().POSTER_QUEUE_LIMIT ?? 24;
+export const shortLinkDisabledUrl = () => env().SHORT_LINK_DISABLED_URL ?? "/";

@@ -34,6 +34,8 @@ import type {
   TimelineKind,
   WithdrawalStatus,
 } from "./contracts/enums";
+import type { UaClass } from "./contracts/enums";
+import type { FunnelGroup } from "./contracts/links";
 
 // Domain modules import these lists from here; they are defined once, in lib/contracts/enums.ts.
 export { COMMISSION_STATUSES, LEVELS, PAYOUT_METHODS, WITHDRAWAL_STATUSES } from "./contracts/enums";
@@ -422,3 +424,22 @@ export const ALERT_KIND_LABEL = {
   job_failing: "后台任务连续失败",
   database_down: "数据库无法连接",
 } satisfies Record<AlertKind, string>;
+/** Where a short-link click came from (lib/links/classify.ts). */
+export const UA_CLASS_LABEL = {
+  wechat: "微信",
+  alipay: "支付宝",
+  ios: "iOS 浏览器",
+  android: "安卓浏览器",
+  desktop: "电脑",
+  other: "其他",
+  bot: "机器人/预览",
+} satisfies Record<UaClass, string>;
+
+/** How the console's funnel is grouped. */
+export const FUNNEL_GROUP_LABEL = {
+  link: "按链接",
+  member: "按会员",
+  activity: "按活动",
+  linkType: "按链接类型",
+  day: "按日期",
+} satisfies Record<FunnelGroup, string>;

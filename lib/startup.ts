@@ -19,6 +19,9 @@ import { retryFailedPushes } from "./inbox/retry";
 import { log } from "./log";
 import { callbackSecrets } from "./meituan/secrets";
 import { offerFirstAdminSetup } from "./setup/first-admin";
+import { deleteOldSalts } from "./links/salt";
+import { clickWriter } from "./links/redirect";
+import { beijingDay } from "./time";
 
 const state = globalThis as unknown as { __cpsJobs?: NodeJS.Timeout[] };
 
@@ -32,6 +35,7 @@ export async function startServer() {
   // Jobs start now and wait for the database themselves (each run awaits ready()), so they resume the moment
   // the database answers, whoever noticed it first.
   startJobs();
+  flushClicksBeforeExit();
   await connectWhenReady(1);
 }
 
@@ -98,6 +102,11 @@ function startJobs() {
       const settled = await runSettlement(rawDb());
       return settled ? { settled } : null;
     }),
+    // Yesterday's visitor-hash salt goes even on a day without a click.
+    every(3600, "click salts", async () => {
+      const deleted = await rawDb().run(() => deleteOldSalts(beijingDay(new Date())));
+      return deleted ? { deleted } : null;
+    }),
     // Off without API credentials: scheduledSync returns null.
     every(reconcileSeconds(), "reconciliation", async () => {
       const r = await scheduledSync(reconcileDays());
@@ -139,4 +148,23 @@ function databaseHeartbeat() {
   }, 10_000);
   timer.unref();
   return timer;
+}
+
+/**
+ * Queued clicks are written before the process exits: Next's own SIGTERM/SIGINT handler closes the server and
+ * then calls process.exit, so the exit waits (at most 5 s) for the click writer to drain.
+ */
+function flushClicksBeforeExit() {
+  const flag = globalThis as unknown as { __cpsClickExit?: boolean };
+  if (flag.__cpsClickExit) return;
+  flag.__cpsClickExit = true;
+  const exit = process.exit.bind(process);
+  let exiting = false;
+  process.exit = ((code?: number | string | null) => {
+    const writer = clickWriter();
+    if (exiting || !writer.busy) return exit(code);
+    exiting = true;
+    const cap = setTimeout(() => exit(code), 5_000);
+    void writer.flush().finally(() => (clearTimeout(cap), exit(code)));
+  }) as typeof process.exit;
 }

@@ -9,6 +9,7 @@ import { audit } from "../audit";
 import { commissionDto, memberSummary, withdrawalDto } from "../earnings/portal";
 import { orderDto } from "../orders/dto";
 import { memberRef } from "./display";
+import { forgetMember } from "../links/resolve";
 
 const MEMBER_COLUMNS = ["id", "username", "name", "role", "sid", "inviteCode", "inviterId", "disabled", "createdAt"] as const;
 const memberDto = (m: Pick<Selectable<DB["users"]>, (typeof MEMBER_COLUMNS)[number]>) => ({ ...m, role: storedCode(ROLES, m.role), createdAt: m.createdAt.toISOString() });
@@ -72,6 +73,6 @@ async function changeMember(id: string, actorId: string, action: string, change:
 }
 
 export const setDisabled = (id: string, disabled: boolean, reason: string, actorId: string) =>
-  changeMember(id, actorId, disabled ? "member.disable" : "member.enable", { disabled }, reason);
+  changeMember(id, actorId, disabled ? "member.disable" : "member.enable", { disabled }, reason).finally(() => forgetMember(id));
 
 export const setRole = (id: string, role: Role, reason: string, actorId: string) => changeMember(id, actorId, "member.role", { role }, reason);

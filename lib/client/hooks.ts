@@ -10,6 +10,7 @@ import type { Dashboard } from "@/lib/contracts/dashboard";
 import type { AdminWithdrawal, CommissionItem, DailyEarnings, PayoutAccount, PayoutBatches, Summary, Team, Withdrawal } from "@/lib/contracts/earnings";
 import type { DashboardRange } from "@/lib/contracts/enums";
 import type { InboxPush } from "@/lib/contracts/inbox";
+import type { AdminFunnel, MemberFunnel } from "@/lib/contracts/links";
 import type { AdminMember, MemberActivityEntry, MemberDetail } from "@/lib/contracts/members";
 import type { AdminOrder, AdminOrderDetail, MemberOrder, OrderPushQuery, OrderTotals, Push } from "@/lib/contracts/orders";
 import type { Activities, AdminClaim, Claim } from "@/lib/contracts/promotion";
@@ -46,6 +47,8 @@ export const MEMBER_WECHAT_KEY = "/api/me/wechat/binding";
 export const useMemberWechat = () => useResource<MemberWechat>(MEMBER_WECHAT_KEY);
 export const MEMBER_PUSH_KEY = "/api/me/push";
 export const useMemberPush = () => useResource<MemberPush>(MEMBER_PUSH_KEY);
+/** Polled every 30 s, so a link just generated above it and its first clicks show without a reload. */
+export const useMemberFunnel = (days: number) => useResource<MemberFunnel>(`/api/me/funnel?days=${days}`, { keepPreviousData: true, refreshInterval: 30_000 });
 
 // ---- the console -----------------------------------------------------------------------------------------------
 
@@ -75,6 +78,8 @@ export const ADMIN_ACTIVITIES_KEY = "/api/admin/activities";
 export const useAdminActivities = () => useResource<Activities>(ADMIN_ACTIVITIES_KEY);
 export const ALERTS_KEY = "/api/admin/alerts";
 export const useAlerts = () => useResource<AlertsOverview>(ALERTS_KEY);
+/** One page of the console's funnel (its totals cover every page); the previous one stays shown while the next loads. */
+export const useAdminFunnel = (query: URLSearchParams | string) => useResource<AdminFunnel>(withQuery("/api/admin/funnel", query), { keepPreviousData: true });
 export const useSyncRuns = (config?: SWRConfiguration<SyncRuns>) => useResource<SyncRuns>("/api/admin/sync/runs", config);
 export const ALERT_ROBOTS_KEY = "/api/admin/notify/robots";
 export const useAlertRobots = () => useResource<Robots>(ALERT_ROBOTS_KEY);

@@ -138,6 +138,10 @@ export const LinkTypeSchema = z.enum(LINK_TYPES);
 export const POSTER_TEMPLATES = ["simple", "photo", "invite"] as const;
 export type PosterTemplate = (typeof POSTER_TEMPLATES)[number];
 export const PosterTemplateSchema = z.enum(POSTER_TEMPLATES);
+/** The kind of client a short-link click came from (lib/links/classify.ts); bot covers crawlers and prefetches. */
+export const UA_CLASSES = ["wechat", "alipay", "ios", "android", "desktop", "other", "bot"] as const;
+export type UaClass = (typeof UA_CLASSES)[number];
+export const UaClassSchema = z.enum(UA_CLASSES);
 
 /** attributed and approved end with the order being the member's; review waits for an admin. */
 export const CLAIM_STATUSES = ["review", "attributed", "approved", "rejected"] as const;

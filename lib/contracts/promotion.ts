@@ -31,6 +31,8 @@ export const PromoLink = z.object({
   linkType: LinkTypeSchema,
   /** True when the link was generated before and reused. */
   cached: z.boolean(),
+  /** Our tracked short link (/s/{code}) to the same place; null for a link no browser can open (团口令, 小程序路径). */
+  shortUrl: z.string().nullable(),
 });
 export type PromoLink = z.infer<typeof PromoLink>;
 

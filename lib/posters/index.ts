@@ -58,8 +58,10 @@ async function prepareActivity(member: CurrentUser, query: z.infer<typeof Activi
     q.selectFrom("activities").select(["id", "name", "description", "enabled", "imageUrl", "posterTemplate"]).where("id", "=", query.activityId),
   );
   if (!activity || !activity.enabled) throw notFound("活动");
-  // The QR code opens the member's own tracked link (generated once, then cached).
-  const { url } = await memberLink(member, { activityId: activity.id, linkType: "h5_short" });
+  // The QR code opens our short link (/s/{code}), so a scan is a counted click of the funnel; it redirects to
+  // the member's own tracked link (generated once, then cached). Meituan's link when there is no short one.
+  const link = await memberLink(member, { activityId: activity.id, linkType: "h5_short" });
+  const url = link.shortUrl ?? link.url;
   const image = await posterImage(dataDir(), activity.imageUrl);
   const template = query.template ?? storedCode(POSTER_TEMPLATES, activity.posterTemplate);
   return {

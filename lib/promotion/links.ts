@@ -11,6 +11,7 @@ import { log } from "../log";
 import { meituanClientFromEnv } from "../meituan/client";
 import { POSTER_TEMPLATES, storedCode, type LinkType } from "../contracts/enums";
 import { ActivityBody, LinkBody } from "../contracts/promotion";
+import { ensureShortCode, isRedirectable, shortUrlOf } from "../links/codes";
 
 export { ActivityBody, LinkBody };
 
@@ -60,14 +61,18 @@ export async function saveActivity(input: z.infer<typeof ActivityBody>, actorId:
   }
 }
 
-export async function memberLink(member: { id: string; sid: string }, input: z.infer<typeof LinkBody>) {
+/** Our short link for a member link, when a browser can open it. */
+const shortUrlFor = async (memberId: string, activityId: number, linkType: LinkType, url: string, origin?: string) =>
+  isRedirectable(url) ? shortUrlOf(await ensureShortCode({ memberId, activityId, linkType }), origin) : null;
+
+export async function memberLink(member: { id: string; sid: string }, input: z.infer<typeof LinkBody>, origin?: string) {
   const raw = rawDb();
   const activity = await raw.row(q.selectFrom("activities").select(["id", "actId", "enabled"]).where("id", "=", input.activityId));
   if (!activity || !activity.enabled) throw notFound("活动");
   const cached = await raw.row(
     q.selectFrom("promotion_links").select("url").where("memberId", "=", member.id).where("activityId", "=", activity.id).where("linkType", "=", input.linkType),
   );
-  if (cached) return { url: cached.url, linkType: input.linkType, cached: true };
+  if (cached) return { url: cached.url, linkType: input.linkType, cached: true, shortUrl: await shortUrlFor(member.id, activity.id, input.linkType, cached.url, origin) };
   const client = meituanClientFromEnv();
   if (!client) throw new ApiError(409, "no_credentials", "平台尚未配置美团 API 凭证，暂时无法生成推广链接，请联系运营");
   let url: string;
@@ -84,5 +89,9 @@ export async function memberLink(member: { id: string; sid: string }, input: z.i
       .values({ memberId: member.id, activityId: activity.id, linkType: input.linkType, url, createdAt: new Date() })
       .onConflict((oc) => oc.columns(["memberId", "activityId", "linkType"]).doNothing()),
   );
-  return { url, linkType: input.linkType, cached: false };
+  const stored = await raw.row(
+    q.selectFrom("promotion_links").select("url").where("memberId", "=", member.id).where("activityId", "=", activity.id).where("linkType", "=", input.linkType),
+  );
+  const link = stored?.url ?? url;
+  return { url: link, linkType: input.linkType, cached: false, shortUrl: await shortUrlFor(member.id, activity.id, input.linkType, link, origin) };
 }

@@ -1,10 +1,10 @@
 // Fuzzing the JSON API with hostile bodies and query strings (a share of FUZZ_RUNS per target).
 //   api/register        POST /api/register, anonymous
-//   api/me-get          GET /api/me/orders|commissions|withdrawals|summary|team|earnings/daily, as a member
+//   api/me-get          GET /api/me/orders|commissions|withdrawals|summary|team|earnings/daily|funnel|links, as a member
 //   api/me-withdrawals  POST /api/me/withdrawals, as a member with an available balance
 //   api/me-claims       POST /api/me/claims, as a member (the hourly limit is reset before each case)
 //   api/me-links        POST /api/me/links, as a member
-//   api/admin-lists     GET /api/admin/orders|pushes|audit|members, as an admin
+//   api/admin-lists     GET /api/admin/orders|pushes|audit|members|funnel, as an admin
 //   api/transport       every state-changing route (found under app/api) with hostile Origin / Sec-Fetch-Site,
 //                       content types and body sizes, signed in or not: 403, 413, 415 exactly when they are due,
 //                       and a refused request changes nothing
@@ -205,6 +205,8 @@ beforeAll(async () => {
     "me/summary": await route("me/summary"),
     "me/team": await route("me/team"),
     "me/earnings/daily": await route("me/earnings/daily"),
+    "me/funnel": await route("me/funnel"),
+    "me/links": await route("me/links"),
     withdraw: await route("me/withdrawals", "POST"),
     claim: await route("me/claims", "POST"),
     link: await route("me/links", "POST"),
@@ -212,6 +214,7 @@ beforeAll(async () => {
     "admin/pushes": await route("admin/pushes"),
     "admin/audit": await route("admin/audit"),
     "admin/members": await route("admin/members"),
+    "admin/funnel": await route("admin/funnel"),
     activities: await route("admin/activities", "POST"),
   };
   const reg = async (username: string, inviteCode?: string) => {
@@ -298,7 +301,7 @@ describe(`API fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgres" : 
   });
 
   it("GET /api/me/* with hostile query strings", async () => {
-    const endpoints = ["me/orders", "me/commissions", "me/withdrawals", "me/summary", "me/team", "me/earnings/daily"] as const;
+    const endpoints = ["me/orders", "me/commissions", "me/withdrawals", "me/summary", "me/team", "me/earnings/daily", "me/funnel", "me/links"] as const;
     const keys = ["limit", "cursor", "days", "limit", "cursor"] as const;
     await fuzz(
       "api/me-get",
@@ -403,12 +406,13 @@ describe(`API fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgres" : 
     );
   });
 
-  it("GET /api/admin/orders|pushes|audit|members with hostile query strings", async () => {
+  it("GET /api/admin/orders|pushes|audit|members|funnel with hostile query strings", async () => {
     const endpoints = {
       "admin/orders": ["limit", "cursor", "orderId", "sid", "status", "memberId", "attributed", "from", "to", "businessLine", "moneyStatus", "sort"],
       "admin/pushes": ["limit", "cursor", "signFailed", "failed", "outcome", "orderId", "from", "to"],
       "admin/audit": ["limit", "cursor", "action", "targetType", "targetId", "actorId", "from", "to"],
       "admin/members": ["limit", "cursor", "q"],
+      "admin/funnel": ["limit", "cursor", "from", "to", "group", "memberId", "activityId", "linkType"],
     } as const;
     const arb = fc.constantFrom(...(Object.keys(endpoints) as (keyof typeof endpoints)[])).chain((e) => queryString(endpoints[e]).map((q) => compact({ url: `/api/${e}?${q}`, e })));
     await fuzz(

@@ -16,6 +16,7 @@ import * as earnings from "@/lib/contracts/earnings";
 import * as notifications from "@/lib/contracts/notifications";
 import * as health from "@/lib/contracts/health";
 import * as inbox from "@/lib/contracts/inbox";
+import * as links from "@/lib/contracts/links";
 import * as members from "@/lib/contracts/members";
 import * as notify from "@/lib/contracts/notify";
 import * as orders from "@/lib/contracts/orders";
@@ -101,6 +102,9 @@ const READS: [string, () => Actor, () => string, z.ZodType, ((data: any) => unkn
   ["admin/notify/webpush", () => admin, () => "/api/admin/notify/webpush", notify.WebPushStatus],
   ["me/push", () => member, () => "/api/me/push", notify.MemberPush],
   ["me/wechat/binding", () => member, () => "/api/me/wechat/binding", notify.MemberWechat],
+  ["me/links", () => member, () => "/api/me/links", links.MemberLinks],
+  ["me/funnel", () => member, () => "/api/me/funnel?days=7", links.MemberFunnel, (d) => d.byDay],
+  ["admin/funnel", () => admin, () => "/api/admin/funnel?group=day", links.AdminFunnel],
 ];
 
 describe("every readable route answers in its contract's shape", () => {

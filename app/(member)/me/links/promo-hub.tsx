@@ -18,7 +18,7 @@ function ActivityCard({ activity, configured, onPoster }: { activity: Activity; 
 
   async function copy() {
     setCopied(null);
-    const url = link ?? (await run(() => sendJson<PromoLink>("/api/me/links", "POST", { activityId: activity.id, linkType: "h5_short" } satisfies LinkInput)))?.url;
+    const url = link ?? (await run(() => sendJson<PromoLink>("/api/me/links", "POST", { activityId: activity.id, linkType: "h5_short" } satisfies LinkInput)).then((l) => l?.shortUrl ?? l?.url));
     if (!url) return;
     setLink(url);
     setCopied((await copyText(url)) ? { ok: true, text: "链接已复制，快发给好友吧" } : { ok: false, text: "无法自动复制，请长按上方链接手动复制" });
