@@ -22,6 +22,7 @@ const ITEMS: { href: string; label: string; exact?: boolean; badge?: Badge }[] =
   { href: "/admin/activities", label: "推广活动" },
   { href: "/admin/withdrawals", label: "提现审核", badge: "withdrawals" },
   { href: "/admin/settings/commission", label: "佣金规则" },
+  { href: "/admin/settings/agreements", label: "用户协议" },
   { href: "/admin/audit", label: "操作日志" },
 ];
 

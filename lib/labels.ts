@@ -7,6 +7,7 @@ import type { MemberMatch } from "./contracts/search";
 import type {
   AuditAction,
   AuditTargetType,
+  AgreementKind,
   BaseSource,
   CauseKind,
   ClaimAmountCheck,
@@ -274,6 +275,7 @@ export const AUDIT_ACTION_LABEL = {
   "sync.run": "发起对账",
   "activity.create": "新建推广活动",
   "activity.update": "修改推广活动",
+  "agreement.update": "修改用户协议/隐私政策",
 } satisfies Record<AuditAction, string>;
 
 export const AUDIT_TARGET_LABEL = {
@@ -288,7 +290,10 @@ export const AUDIT_TARGET_LABEL = {
   sync: "对账",
   claim: "找回申请",
   activity: "推广活动",
+  agreement: "协议",
 } satisfies Record<AuditTargetType, string>;
+
+export const AGREEMENT_KIND_LABEL = { terms: "用户协议", privacy: "隐私政策" } satisfies Record<AgreementKind, string>;
 
 /** Field names inside audit before/after, for the change summary. */
 export const AUDIT_FIELD_LABEL: Record<string, string> = {

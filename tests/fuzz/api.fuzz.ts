@@ -215,7 +215,7 @@ beforeAll(async () => {
     activities: await route("admin/activities", "POST"),
   };
   const reg = async (username: string, inviteCode?: string) => {
-    const res = await call(r.register as never, "/api/register", { json: { username, password: "Password-123", ...(inviteCode ? { inviteCode } : {}) } });
+    const res = await call(r.register as never, "/api/register", { json: { username, agreed: true, password: "Password-123", ...(inviteCode ? { inviteCode } : {}) } });
     expect(res.status).toBe(201);
     return res.data as { id: string; sid: string; inviteCode: string };
   };

@@ -35,10 +35,10 @@ let inviteeId: string;
 
 beforeAll(async () => {
   const register = await route("register", "POST");
-  const m = await call(register, "/api/register", { json: { username: "contract-m@example.com", password: "Password-123" } });
+  const m = await call(register, "/api/register", { json: { username: "contract-m@example.com", agreed: true, password: "Password-123" } });
   expect(members.Registered.parse(m.data)).toBeTruthy();
   member = { id: m.data.id, role: "MEMBER", sid: m.data.sid, inviteCode: m.data.inviteCode };
-  inviteeId = (await call(register, "/api/register", { json: { username: "contract-invitee@example.com", password: "Password-123", inviteCode: member.inviteCode } })).data.id;
+  inviteeId = (await call(register, "/api/register", { json: { username: "contract-invitee@example.com", agreed: true, password: "Password-123", inviteCode: member.inviteCode } })).data.id;
   const { upsertAdmin } = await import("@/lib/accounts/register");
   await upsertAdmin("contract-boss@example.com", "Admin-Pass-123");
   const { rawDb } = await import("@/lib/db");
