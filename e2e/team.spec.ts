@@ -96,7 +96,8 @@ test("invite landing → consent → orders tabs and search → 团队订单 and
     // The friend's orders: one paid, one completed, one refunded; one with a very long order number.
     const now = Math.floor(Date.now() / 1000);
     const paid = { paytime: String(now - 86_400), ordertime: String(now - 86_410), modTime: String(now - 86_399), ratio: "0.10" };
-    const longId = `${newOrderId()}${newOrderId()}`.slice(0, 34);
+    // As long as an order number may be (32 digits).
+    const longId = `${newOrderId()}${newOrderId()}`.slice(0, 32);
     const kfc = newOrderId();
     const refunded = newOrderId();
     for (const [id, title, pay] of [[kfc, "美团外卖-肯德基（人民广场店）", "58.00"], [longId, "到店团购-海底捞双人套餐", "268.00"], [refunded, "美团外卖-奶茶", "19.90"]]) {

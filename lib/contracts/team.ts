@@ -37,12 +37,14 @@ export const Downline = z.object({
   id: z.string(),
   label: z.string(),
   name: z.string().nullable(),
+  /** Masked (138****5678). */
+  login: z.string(),
   level: TeamLevelSchema,
   joinedAt: Instant,
   orders: z.number().int(),
   /** Σ my rows (not void) on their orders. */
   earnedForMe: Yuan,
-  /** Their last order, else their registration. */
+  /** The later of their last order and their registration. */
   lastActiveAt: Instant,
   lastActiveKind: z.enum(["order", "registration"]),
   /** Members they invited (my level 2 when they are my level 1). */

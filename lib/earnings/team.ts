@@ -8,6 +8,7 @@ import { keysetPage, NEWEST_FIRST } from "../api/cursor";
 import { notFound } from "../api/errors";
 import { fenToYuan } from "../money";
 import { memberLabel } from "../accounts/display";
+import { maskUsername } from "./payout";
 import { COMMISSION_STATUSES, ORDER_STATUSES, storedCode } from "../contracts/enums";
 import type { TeamOrderQuery } from "../contracts/team";
 
@@ -96,16 +97,19 @@ export async function downlineDetail(memberId: string, downlineId: string) {
     raw.row(q.selectFrom("referral_paths").select((eb) => eb.fn.countAll<number>().as("n")).where("ancestorId", "=", downlineId).where("depth", "=", 1)),
   ]);
   const lastOrder = timeOf(orders?.last);
+  // An order can predate the registration (it waited for their sid): the later of the two is the sign of life.
+  const orderIsLatest = lastOrder !== null && lastOrder.getTime() > found.createdAt.getTime();
   return {
     id: found.id,
     label: memberLabel(found),
     name: found.name,
+    login: maskUsername(found.username),
     level: storedCode(TEAM_LEVELS, found.depth),
     joinedAt: found.createdAt.toISOString(),
     orders: Number(orders?.n ?? 0),
     earnedForMe: fenToYuan(Number(earned?.total ?? 0)),
-    lastActiveAt: (lastOrder ?? found.createdAt).toISOString(),
-    lastActiveKind: lastOrder ? ("order" as const) : ("registration" as const),
+    lastActiveAt: (orderIsLatest ? lastOrder : found.createdAt).toISOString(),
+    lastActiveKind: orderIsLatest ? ("order" as const) : ("registration" as const),
     invited: Number(invited?.n ?? 0),
   };
 }

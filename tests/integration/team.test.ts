@@ -127,12 +127,21 @@ describe("a downline member's detail", () => {
   it("sums what they earned me from my rows on their orders, and agrees with the team list", async () => {
     const res = await get((await api()).downline, `/api/me/team/${B.id}`, A, { id: B.id });
     expect(res.status, res.text).toBe(200);
-    expect(res.data).toMatchObject({ id: B.id, label: "王强 138****0002", level: 1, orders: 2, lastActiveKind: "order", invited: 1 });
+    // B's orders were paid days before B registered (they waited for the sid): registration is the later sign of life.
+    expect(res.data).toMatchObject({ id: B.id, label: "王强 138****0002", name: "王强", login: "138****0002", level: 1, orders: 2, lastActiveKind: "registration", invited: 1 });
     expect(fen(res.data.earnedForMe)).toBe(await rowsOfOn(A.id, await refsOf(B)));
     const ofC = (await get((await api()).downline, `/api/me/team/${C.id}`, A, { id: C.id })).data;
     expect(ofC).toMatchObject({ level: 2, orders: 2, earnedForMe: "0.75", invited: 0 });
     const team = (await get((await api()).team, "/api/me/team", A)).data;
     expect(team.members.map((m: { id: string; earnedForMe: string }) => [m.id, m.earnedForMe]).sort()).toEqual([[B.id, res.data.earnedForMe], [C.id, ofC.earnedForMe]].sort());
+  });
+
+  it("is last active at their latest order when it came after they joined", async () => {
+    // Paid a few seconds from now: surely after C registered (in this file's setup, a moment ago).
+    const paid = nowS() + 5;
+    await orderOf(C, { smstitle: "C 刚下的单", paytime: String(paid), modTime: String(paid) }, 0);
+    const ofC = (await get((await api()).downline, `/api/me/team/${C.id}`, A, { id: C.id })).data;
+    expect(ofC).toMatchObject({ orders: 3, lastActiveKind: "order", lastActiveAt: new Date(paid * 1000).toISOString() });
   });
 
   it("is not found for anyone outside my level-1 and level-2 team", async () => {

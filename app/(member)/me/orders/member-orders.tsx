@@ -146,7 +146,7 @@ export function MemberOrders() {
         tabs={TABS.map((key) => ({ key, text: key ? ORDER_STATUS_LABEL[key] : "全部", href: hrefWith({ status: key }) }))}
       />
       {term ? (
-        <p className="mb-2 text-xs text-slate-500">
+        <p className="mb-2 text-xs break-all text-slate-500">
           搜索「{term}」的结果
           <Link
             href={hrefWith({ q: "" })}

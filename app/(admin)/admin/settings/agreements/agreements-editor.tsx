@@ -116,7 +116,7 @@ export function AgreementsEditor() {
         <h1 className="text-xl font-semibold">用户协议与隐私政策</h1>
         <p className="mt-1 text-sm text-slate-500">会员注册时须勾选同意；每次保存都是新的版本，系统记录每位会员同意的版本和时间，已注册会员不受新版本影响。</p>
       </div>
-      {error ? <ErrorBox error={error} onRetry={() => reload()} /> : !data ? <Loading rows={2} /> : AGREEMENT_KINDS.map((k) => <Editor key={`${k}-${data[k].version}`} agreement={data[k]} />)}
+      {error ? <ErrorBox error={error} onRetry={() => reload()} /> : !data ? <Loading rows={2} /> : AGREEMENT_KINDS.map((k) => <Editor key={k} agreement={data[k]} />)}
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { useDownline } from "@/lib/client/hooks";
 import { formatYuan } from "@/lib/client/format";
 import { LevelTag } from "@/components/money-badges";
 import { Empty, ErrorBox, Loading } from "@/components/states";
-import { beijingDay, formatBeijing } from "@/lib/time";
+import { beijingDay } from "@/lib/time";
 import { TeamOrderList } from "../team-orders";
 
 function Fact({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
@@ -49,7 +49,7 @@ export function DownlineDetail({ id }: { id: string }) {
           <h1 className="truncate text-lg font-semibold">{data.name ?? data.label}</h1>
           <LevelTag level={data.level} />
         </div>
-        {data.name ? <p className="text-xs text-slate-500">{data.label}</p> : null}
+        {data.name ? <p className="text-xs text-slate-500">{data.login}</p> : null}
         <div className="mt-3 grid grid-cols-2 gap-3 border-t border-slate-100 pt-3 sm:grid-cols-4">
           <Fact title="为我贡献" testId="downline-earned">
             <span className="text-amber-700">{formatYuan(data.earnedForMe)}</span>
@@ -58,7 +58,7 @@ export function DownlineDetail({ id }: { id: string }) {
             {data.orders} 单
           </Fact>
           <Fact title="加入时间">{beijingDay(new Date(data.joinedAt))}</Fact>
-          <Fact title={data.lastActiveKind === "order" ? "最近下单" : "最近活跃（注册）"}>{formatBeijing(data.lastActiveAt)}</Fact>
+          <Fact title={data.lastActiveKind === "order" ? "最近下单" : "最近活跃（注册）"}>{beijingDay(new Date(data.lastActiveAt))}</Fact>
         </div>
         <p className="mt-2 text-[11px] text-slate-400">
           {data.level === 1 ? `TA 已邀请 ${data.invited} 人，他们成交你也有佣金（二级）。` : "TA 是你好友邀请的人（二级团队）。"}「为我贡献」是 TA 的订单给你带来的佣金记录之和，已退款的不计。
