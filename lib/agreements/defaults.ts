@@ -2,7 +2,7 @@
 import type { AgreementKind } from "../contracts/enums";
 
 export const DEFAULT_AGREEMENTS: Record<AgreementKind, string> = {
-  terms: `欢迎使用美团联盟推广平台（以下简称"本平台"）。注册即表示你已阅读并同意本协议。
+  terms: `欢迎使用美团联盟推广平台（以下简称“本平台”）。注册即表示你已阅读并同意本协议。
 
 一、服务内容：本平台为推广者提供带有个人推广位（sid）的美团推广链接、订单跟踪、佣金结算与提现服务。订单及佣金以美团联盟回推和对账数据为准。
 

@@ -96,12 +96,12 @@ export function SummaryCards({ newcomer = false }: { newcomer?: boolean }) {
       </section>
 
       {newcomer ? null : (
-      <div className="grid grid-cols-2 gap-3">
-        <Stat title="预估收益" value={data.estimated} testId="summary-estimated" hint="订单已付款、尚未完成；完成后进入待结算，退款则失效。" />
-        <Stat title="待结算" value={data.pending} testId="summary-pending" hint="订单已完成，结算期满后自动转为可提现。" />
-        <Stat title="提现中" value={data.inReview} testId="summary-in-review" hint="已申请提现、等待审核或打款；这部分佣金已被占用，金额不再变化。" />
-        <Stat title="累计已提现" value={data.withdrawn} testId="summary-withdrawn" hint="已经打款到你账户的金额。" />
-      </div>
+        <div className="grid grid-cols-2 gap-3">
+          <Stat title="预估收益" value={data.estimated} testId="summary-estimated" hint="订单已付款、尚未完成；完成后进入待结算，退款则失效。" />
+          <Stat title="待结算" value={data.pending} testId="summary-pending" hint="订单已完成，结算期满后自动转为可提现。" />
+          <Stat title="提现中" value={data.inReview} testId="summary-in-review" hint="已申请提现、等待审核或打款；这部分佣金已被占用，金额不再变化。" />
+          <Stat title="累计已提现" value={data.withdrawn} testId="summary-withdrawn" hint="已经打款到你账户的金额。" />
+        </div>
       )}
 
       <details className="rounded-xl bg-white px-4 py-3 text-sm shadow-sm ring-1 ring-slate-200">
