@@ -162,6 +162,8 @@ test("invite landing → consent → orders tabs and search → 团队订单 and
     await l.getByRole("link", { name: "二级团队" }).click();
     await expect(l.getByText("没有符合条件的团队订单")).toBeVisible();
     await l.goto("/me/team");
+    await expect(l.getByTestId("team-members").locator("li")).toHaveCount(1);
+    await shot(l, "team-members");
     await l.getByTestId("team-members").getByRole("link", { name: /王小明/ }).click();
     await expect(l.getByTestId("downline")).toBeVisible();
     await expect(l.getByTestId("downline-earned")).toHaveText("¥3.26");

@@ -1,9 +1,8 @@
 // A member's view into their team: the orders of their level-1 and level-2 members that earn them money, and
 // one downline member's detail. Money is always the member's own commission rows (the rows their balances are
 // summed from), never a recomputation; a member who is not in the asker's downline is "not found".
-import type { ExpressionBuilder } from "kysely";
 import { rawDb } from "../db";
-import { q, timeOf, type DB } from "../db/query";
+import { q, timeOf } from "../db/query";
 import { keysetPage, NEWEST_FIRST } from "../api/cursor";
 import { notFound } from "../api/errors";
 import { fenToYuan } from "../money";
@@ -18,18 +17,19 @@ const TEAM_LEVELS = [1, 2] as const;
 const downlineIds = (memberId: string, levels: readonly number[]) =>
   q.selectFrom("referral_paths").select("descendantId").where("ancestorId", "=", memberId).where("depth", "in", [...levels]);
 
-/** My rows on the order `o.id` at these levels: the orders that earn me money are the ones that have some. */
-const myRowsOn = (memberId: string, levels: readonly number[]) => (eb: ExpressionBuilder<DB & { o: DB["orders"] }, "o">) =>
-  eb.exists(eb.selectFrom("commissions as c").select("c.id").whereRef("c.orderRef", "=", "o.id").where("c.beneficiaryId", "=", memberId).where("c.level", "in", [...levels]));
-
-/** My share of each order: the net of my rows (void count 0) and the earning row's status. */
+/**
+ * My share of each order: the net of my level-1/2 rows on it (void count 0) and the earning row's status. Read by
+ * the orders' (orderRef, level, key) key and narrowed to mine here, so a member with a large ledger does not make
+ * the database walk all of their rows for one page.
+ */
 async function mySharesOf(memberId: string, orderRefs: number[]) {
   const rows = orderRefs.length
-    ? await rawDb().rows(q.selectFrom("commissions").select(["orderRef", "level", "key", "status", "amountFen"]).where("beneficiaryId", "=", memberId).where("orderRef", "in", orderRefs).where("level", ">", 0))
+    ? await rawDb().rows(q.selectFrom("commissions").select(["orderRef", "beneficiaryId", "key", "status", "amountFen"]).where("orderRef", "in", orderRefs).where("level", "in", [...TEAM_LEVELS]))
     : [];
-  const out = new Map<number, { amountFen: number; status: string; level: number }>();
+  const out = new Map<number, { amountFen: number; status: string }>();
   for (const r of rows) {
-    const share = out.get(r.orderRef) ?? { amountFen: 0, status: r.status, level: r.level };
+    if (r.beneficiaryId !== memberId) continue;
+    const share = out.get(r.orderRef) ?? { amountFen: 0, status: r.status };
     if (r.status !== "void") share.amountFen += r.amountFen;
     if (r.key === "earning") share.status = r.status;
     out.set(r.orderRef, share);
@@ -37,30 +37,38 @@ async function mySharesOf(memberId: string, orderRefs: number[]) {
   return out;
 }
 
-/** 团队订单: newest first, keyset-paged; filtered by level, order status or one downline member. */
+/**
+ * 团队订单, keyset-paged on my earning rows (one per order and level: the (beneficiaryId, createdAt, id) index), newest
+ * first — an order's row is written when its first push arrives, so this is the order's time except for one
+ * attributed later (a claim, a registration that found it waiting), which comes in when it started earning me.
+ * Filtered by level, order status or one downline member; the order's member must be in my downline at that depth.
+ */
 export async function teamOrders(memberId: string, query: TeamOrderQuery) {
   const levels = query.level ? [query.level] : TEAM_LEVELS;
   let list = q
-    .selectFrom("orders as o")
+    .selectFrom("commissions as c")
+    .innerJoin("orders as o", "o.id", "c.orderRef")
     .innerJoin("users as u", "u.id", "o.memberId")
-    .select(["o.id", "o.title", "o.status", "o.refundType", "o.payFen", "o.occurredAt", "u.id as buyerId", "u.name", "u.username"])
-    .where("o.memberId", "in", downlineIds(memberId, levels))
-    .where(myRowsOn(memberId, levels));
+    .select(["c.id", "c.createdAt", "c.level", "o.id as orderRef", "o.title", "o.status", "o.refundType", "o.payFen", "o.occurredAt", "u.id as buyerId", "u.name", "u.username"])
+    .where("c.beneficiaryId", "=", memberId)
+    .where("c.key", "=", "earning")
+    .where("c.level", "in", [...levels])
+    .where("o.memberId", "in", downlineIds(memberId, levels));
   if (query.status) list = list.where("o.status", "=", query.status);
   if (query.memberId) list = list.where("o.memberId", "=", query.memberId);
-  const { rows, nextCursor } = await rawDb().run(() => keysetPage(list, { ...NEWEST_FIRST("o.occurredAt"), id: "o.id" }, query));
-  const shares = await mySharesOf(memberId, rows.map((r) => r.id));
+  const { rows, nextCursor } = await rawDb().run(() => keysetPage(list, { ...NEWEST_FIRST("c.createdAt"), id: "c.id" }, query));
+  const shares = await mySharesOf(memberId, rows.map((r) => r.orderRef));
   return {
     items: rows.map((o) => {
-      const share = shares.get(o.id)!;
+      const share = shares.get(o.orderRef) ?? { amountFen: 0, status: "void" };
       return {
-        id: o.id,
+        id: o.orderRef,
         title: o.title,
         status: storedCode(ORDER_STATUSES, o.status),
         refundType: o.refundType,
         payAmount: o.payFen === null ? null : fenToYuan(o.payFen),
         occurredAt: o.occurredAt.toISOString(),
-        level: storedCode(TEAM_LEVELS, share.level),
+        level: storedCode(TEAM_LEVELS, o.level),
         member: { id: o.buyerId, label: memberLabel(o) },
         myShare: { amount: fenToYuan(share.amountFen), status: storedCode(COMMISSION_STATUSES, share.status) },
       };
