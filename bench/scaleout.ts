@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import {
-  argValue, baseEnv, buildPush, Client, createPgDb, dropPgDb, ensureBuild, freePort, OK_BODY, registerChain, send, sleep,
+  argValue, awaitEvent, baseEnv, buildPush, Client, createPgDb, dropPgDb, ensureBuild, freePort, OK_BODY, registerChain, send, sleep,
   startServer, stopServer, tail, type Server, type Step,
 } from "./lib/common";
 
@@ -113,6 +113,17 @@ async function main(): Promise<number> {
   }
   check("a member session from instance 1 works on every instance", sessions.every((s) => s.endsWith(" 200")), sessions.join(", "));
 
+  // ---- live: the member's stream open on the last instance hears of an order pushed to the first
+  const liveId = orderId(5, 0);
+  const live = awaitEvent(P[P.length - 1], "/api/me/stream", member.cookie(), (ev, data) => ev === "notification" && data.includes(liveId), 5_000);
+  await live.listening;
+  const pushedAt = Date.now();
+  await push(P[0], liveId, 5000, "1", bottom.sid);
+  const heard = await live.event;
+  check("a push to instance 1 reaches the member's live stream on instance 3 (LISTEN/NOTIFY) within 2 s",
+    heard !== null && Date.now() - pushedAt < 2_000 + 50,
+    heard ? `event "${heard.event}" ${Date.now() - pushedAt} ms after the push, on :${P[P.length - 1]}` : "no event within 5 s");
+
   const admin = new Client(P[1 % P.length]);
   await admin.login(ADMIN.username, ADMIN.password);
   const cur = await admin.req("GET", "/api/admin/settings/commission");
@@ -125,7 +136,7 @@ async function main(): Promise<number> {
     `PUT on :${admin.port} → ${put.status}, read back on :${at(2)} holdDays=${readBack.data?.holdDays}, ${levelCount} levels`);
 
   // ---- pushes: the same push to all three instances at once (group 1: paid, then completed)
-  const expected = new Map<string, string>();
+  const expected = new Map<string, string>([[liveId, "paid"]]);
   const sent = { same: 0, spread: 0 };
   const g1 = Array.from({ length: N }, (_, i) => orderId(1, i));
   for (const step of ["1", "8"] as Step[]) {

@@ -11,7 +11,7 @@ import { BADGE_LABEL } from "@/lib/labels";
 
 type Badge = keyof ConsoleBadges;
 
-const ITEMS: { href: string; label: string; exact?: boolean; badge?: Badge }[] = [
+const ITEMS: { href: string; label: string; exact?: boolean; badge?: Badge; also?: string[] }[] = [
   { href: "/admin", label: "概览", exact: true },
   { href: "/admin/orders", label: "订单" },
   { href: "/admin/unattributed", label: "未归属订单" },
@@ -22,6 +22,7 @@ const ITEMS: { href: string; label: string; exact?: boolean; badge?: Badge }[] =
   { href: "/admin/activities", label: "推广活动" },
   { href: "/admin/withdrawals", label: "提现审核", badge: "withdrawals" },
   { href: "/admin/settings/commission", label: "佣金规则" },
+  { href: "/admin/alerts", label: "通知与告警", badge: "alerts", also: ["/admin/settings/notifications"] },
   { href: "/admin/settings/agreements", label: "用户协议" },
   { href: "/admin/audit", label: "操作日志" },
 ];
@@ -87,7 +88,7 @@ export function AdminNav() {
         className={`${open ? "grid" : "hidden"} order-last w-full grid-cols-2 gap-1 border-t border-slate-100 pt-2 text-sm sm:grid-cols-3 lg:flex lg:flex-wrap lg:border-0 lg:pt-0 xl:order-1 xl:w-auto xl:flex-1`}
       >
         {ITEMS.map((item) => {
-          const active = item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
+          const active = item.exact ? pathname === item.href : [item.href, ...(item.also ?? [])].some((href) => pathname === href || pathname.startsWith(`${href}/`));
           const n = item.badge && badges ? badges[item.badge] : 0;
           return (
             <Link

@@ -36,6 +36,8 @@ export const serverEnv: Record<string, string> = {
   NEXTAUTH_SECRET,
   NEXT_TELEMETRY_DISABLED: "1",
   LOG_LEVEL: "error",
+  // Group robots in the notification settings walk-through are a local stand-in (e2e/fake-channels/robot.ts).
+  NOTIFY_ROBOT_HOSTS: "127.0.0.1:*",
 };
 
 /** The fake Meituan's own environment: the same key and secrets as the app's. */

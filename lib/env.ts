@@ -45,6 +45,11 @@ const EnvSchema = z.object({
   SETTLEMENT_SECONDS: optional(z.coerce.number().int().min(1).max(86400)),
   RECONCILE_SECONDS: optional(z.coerce.number().int().min(10).max(86400)),
   RECONCILE_DAYS: optional(z.coerce.number().int().min(1).max(92)),
+  // How often the notification delivery job and the alert evaluation run.
+  NOTIFY_DELIVERY_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
+  ALERT_SECONDS: optional(z.coerce.number().int().min(5).max(3600)),
+  // How long a sender holds a delivery it claimed before another may take it (a sender that died lets go then).
+  NOTIFY_LEASE_SECONDS: optional(z.coerce.number().int().min(2).max(3600)),
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"])),
   REGISTER_LIMIT_PER_HOUR: optional(z.coerce.number().int().min(1).max(1_000_000)),
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
@@ -58,6 +63,17 @@ const EnvSchema = z.object({
       }
     }),
   ),
+  // Off-site notification channels (lib/notify). Extra robot hosts allowed besides the platforms' own, e.g.
+  // "127.0.0.1:*" for a local stand-in; `host:port` or `host:*`, comma-separated. Those may be plain http.
+  NOTIFY_ROBOT_HOSTS: optional(z.string().regex(/^\s*[\w.-]+:(\d+|\*)(\s*,\s*[\w.-]+:(\d+|\*))*\s*$/, "NOTIFY_ROBOT_HOSTS must be host:port or host:* separated by commas, e.g. 127.0.0.1:*")),
+  // Extra Web Push endpoints' hosts besides the browsers' push services, same form; only for a local stand-in.
+  NOTIFY_PUSH_HOSTS: optional(z.string().regex(/^\s*[\w.-]+:(\d+|\*)(\s*,\s*[\w.-]+:(\d+|\*))*\s*$/, "NOTIFY_PUSH_HOSTS must be host:port or host:* separated by commas, e.g. 127.0.0.1:*")),
+  WECHAT_API_BASE: optional(z.url()),
+  WECHAT_OPEN_BASE: optional(z.url()),
+  // Web Push VAPID keys (base64url, as `web-push generate-vapid-keys` prints); unset: generated into DATA_DIR.
+  VAPID_PUBLIC_KEY: optional(z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, "VAPID_PUBLIC_KEY must be a base64url P-256 public key")),
+  VAPID_PRIVATE_KEY: optional(z.string().regex(/^[A-Za-z0-9_-]{40,50}$/, "VAPID_PRIVATE_KEY must be a base64url P-256 private key")),
+  VAPID_SUBJECT: optional(z.string().regex(/^(mailto:|https:\/\/)/, "VAPID_SUBJECT must be a mailto: or https:// URL")),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -83,3 +99,7 @@ export const settlementSeconds = () => env().SETTLEMENT_SECONDS ?? 300;
 export const reconcileSeconds = () => env().RECONCILE_SECONDS ?? 900;
 export const registerLimitPerHour = () => env().REGISTER_LIMIT_PER_HOUR ?? 20;
 export const reconcileDays = () => env().RECONCILE_DAYS ?? 3;
+export const notifyDeliverySeconds = () => env().NOTIFY_DELIVERY_SECONDS ?? 5;
+export const alertSeconds = () => env().ALERT_SECONDS ?? 60;
+export const wechatApiBase = () => (env().WECHAT_API_BASE ?? "https://api.weixin.qq.com").replace(/\/+$/, "");
+export const wechatOpenBase = () => (env().WECHAT_OPEN_BASE ?? "https://open.weixin.qq.com").replace(/\/+$/, "");

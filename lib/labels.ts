@@ -5,6 +5,9 @@
 import { fenToYuan } from "./money";
 import type { MemberMatch } from "./contracts/search";
 import type {
+  AlertKind,
+  NotificationKind,
+  RobotPlatform,
   AuditAction,
   AuditTargetType,
   AgreementKind,
@@ -275,6 +278,11 @@ export const AUDIT_ACTION_LABEL = {
   "sync.run": "发起对账",
   "activity.create": "新建推广活动",
   "activity.update": "修改推广活动",
+  "alerts.settings": "修改告警阈值",
+  "notify_robot.create": "添加告警机器人",
+  "notify_robot.update": "修改告警机器人",
+  "notify_robot.delete": "删除告警机器人",
+  "wechat_config.update": "修改微信服务号配置",
   "agreement.update": "修改用户协议/隐私政策",
 } satisfies Record<AuditAction, string>;
 
@@ -290,6 +298,9 @@ export const AUDIT_TARGET_LABEL = {
   sync: "对账",
   claim: "找回申请",
   activity: "推广活动",
+  alerts: "告警",
+  notify_robot: "告警机器人",
+  wechat_config: "微信服务号",
   agreement: "协议",
 } satisfies Record<AuditTargetType, string>;
 
@@ -380,9 +391,36 @@ export function ruleChangeLabel(key: string): string {
 const RULE_FIELD_LABEL = { holdDays: "结算期", minWithdrawal: "最低提现金额" } as const;
 
 /** What a navigation badge counts, after its number ("3 笔待审核"). */
-export const BADGE_LABEL = { withdrawals: "笔提现待审核", claims: "条找回申请待审核", failedPushes: "条推送处理失败" } as const;
+export const BADGE_LABEL = { withdrawals: "笔提现待审核", claims: "条找回申请待审核", failedPushes: "条推送处理失败", alerts: "个告警未恢复" } as const;
 
 export const CLAIM_STATUS_LABEL = { review: "待审核", attributed: "已归属", approved: "审核通过", rejected: "未通过" } satisfies Record<ClaimStatus, string>;
 
 /** Why the console search found a member. */
 export const MEMBER_MATCH_LABEL = { inviteCode: "邀请码", sid: "sid", username: "手机号/邮箱", name: "昵称" } satisfies Record<MemberMatch, string>;
+
+// ---- notifications ---------------------------------------------------------------------------------------------
+
+/** What each kind of member notification is called (the preferences list, the center's filters). */
+export const NOTIFICATION_KIND_LABEL = {
+  order_tracked: "新订单已跟踪",
+  order_completed: "订单已完成",
+  order_refunded: "订单退款",
+  commission_available: "佣金可提现",
+  commission_clawback: "佣金扣回",
+  withdrawal_approved: "提现已通过",
+  withdrawal_paid: "提现已打款",
+  withdrawal_rejected: "提现被驳回",
+  team_order: "团队成员出单",
+} satisfies Record<NotificationKind, string>;
+
+export const ROBOT_PLATFORM_LABEL = { wecom: "企业微信", dingtalk: "钉钉", feishu: "飞书" } satisfies Record<RobotPlatform, string>;
+
+export const ALERT_KIND_LABEL = {
+  signature_failures: "签名校验失败过多",
+  failed_pushes: "回推处理失败待重试",
+  push_silence: "长时间未收到回推",
+  push_gap: "对账发现漏推订单",
+  withdrawals_waiting: "待审核提现过多",
+  job_failing: "后台任务连续失败",
+  database_down: "数据库无法连接",
+} satisfies Record<AlertKind, string>;

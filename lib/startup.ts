@@ -2,7 +2,15 @@
 import { bootstrapAdmin } from "./accounts/register";
 import { authSecret } from "./auth/secret";
 import { currentDbConfig, rawDb, ready } from "./db";
-import { env, inboxRejectedRetentionDays, inboxRetentionSeconds, inboxRetrySeconds, reconcileDays, reconcileSeconds, settlementSeconds } from "./env";
+import { alertSeconds, env, inboxRejectedRetentionDays, inboxRetentionSeconds, inboxRetrySeconds, notifyDeliverySeconds, reconcileDays, reconcileSeconds, settlementSeconds } from "./env";
+import { sql } from "kysely";
+import { first } from "./db/query";
+import { acquireLease } from "./jobs/lock";
+import { evaluateAlerts } from "./notify/alerts";
+import { defaultChannels } from "./notify/channels";
+import { noteDatabase, rememberAlarmRobots } from "./notify/db-alarm";
+import { runDelivery } from "./notify/delivery";
+import { jobFailures, recordJobRun } from "./notify/job-health";
 import { scheduledSync } from "./reconcile/admin";
 import { runSettlement } from "./earnings/settlement";
 import { runInboxRetention } from "./inbox/retention";
@@ -61,8 +69,10 @@ function every(seconds: number, name: string, job: () => Promise<Record<string, 
     try {
       await ready();
       const result = await job();
+      recordJobRun(name, true);
       if (result) log.info(name, result);
     } catch (err) {
+      recordJobRun(name, false);
       log.warn(`${name} could not run`, { error: err instanceof Error ? err.message : String(err) });
     } finally {
       running = false;
@@ -93,5 +103,40 @@ function startJobs() {
       const r = await scheduledSync(reconcileDays());
       return r && r.status !== "busy" ? { ...r } : null;
     }),
+    // Off-site notifications (WeChat, Web Push, robots): every instance takes a share (leased rows).
+    every(notifyDeliverySeconds(), "notification delivery", async () => {
+      const r = await runDelivery(rawDb(), defaultChannels);
+      return r.dispatched || r.sent || r.retried || r.failed || r.dropped ? { ...r } : null;
+    }),
+    // Operator alerts: one instance at a time evaluates (a lease), with this instance's job health.
+    every(alertSeconds(), "alerts", async () => {
+      const lease = await acquireLease(rawDb(), "alerts", alertSeconds() * 2);
+      if (!lease) return null;
+      try {
+        const changes = await rawDb().transaction(() => evaluateAlerts(defaultChannels, new Date(), jobFailures()));
+        rememberAlarmRobots(await rawDb().run(() => defaultChannels.robotsFor("database_down")));
+        return changes.opened.length || changes.resolved.length ? { ...changes } : null;
+      } finally {
+        await lease.release();
+      }
+    }),
   ];
+  state.__cpsJobs.push(databaseHeartbeat());
+}
+
+/** Probes the database every 10 s: the alarm the outbox cannot carry (lib/notify/db-alarm.ts). */
+function databaseHeartbeat() {
+  const timer = setInterval(async () => {
+    let ok = true;
+    try {
+      await rawDb().run(() => first(sql<{ one: number }>`SELECT 1 AS one`));
+    } catch {
+      ok = false;
+    }
+    const outcome = await noteDatabase(ok, defaultChannels, rawDb()).catch(() => null);
+    if (outcome === "alerted") log.error("database unreachable for 30 s: operators alerted");
+    if (outcome === "recovered") log.info("database answers again: operators told");
+  }, 10_000);
+  timer.unref();
+  return timer;
 }

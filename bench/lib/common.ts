@@ -608,3 +608,42 @@ export function systemCpuSeconds(): number | null {
     return null;
   }
 }
+
+/**
+ * Opens a Server-Sent Events stream and resolves with the first event `match` accepts (or null after `timeoutMs`),
+ * then closes the connection. `opened` resolves once the stream's first bytes arrived (it is listening).
+ */
+export function awaitEvent(port: number, urlPath: string, cookie: string, match: (event: string, data: string) => boolean, timeoutMs: number) {
+  let opened!: () => void;
+  const listening = new Promise<void>((r) => (opened = r));
+  const event = new Promise<{ event: string; data: string; ms: number } | null>((resolve) => {
+    const started = Date.now();
+    const req = http.get({ host: "127.0.0.1", port, path: urlPath, headers: { cookie, accept: "text/event-stream" } }, (res) => {
+      let buffer = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        opened();
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const ev = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1] ?? "";
+          if (ev && match(ev, data)) {
+            clearTimeout(timer);
+            req.destroy();
+            resolve({ event: ev, data, ms: Date.now() - started });
+          }
+        }
+      });
+    });
+    req.on("error", () => resolve(null));
+    const timer = setTimeout(() => {
+      req.destroy();
+      opened();
+      resolve(null);
+    }, timeoutMs);
+  });
+  return { listening, event };
+}

@@ -26,3 +26,11 @@ export async function memberRefsOf(ids: Iterable<string | null | undefined>): Pr
   }
   return out;
 }
+
+/** How a member sees someone of their team: the name's first character and stars (李**), else the masked login. */
+export function maskedPersonName(m: { name: string | null; username: string }): string {
+  const name = m.name?.trim();
+  if (!name) return maskUsername(m.username);
+  const chars = [...name];
+  return chars[0] + "*".repeat(Math.max(1, Math.min(2, chars.length - 1)));
+}

@@ -34,7 +34,7 @@ export async function fetcher<T = unknown>(url: string): Promise<T> {
 }
 
 /** Sends JSON and returns the JSON answer. */
-export async function sendJson<T>(url: string, method: "POST" | "PUT", body: unknown): Promise<T> {
+export async function sendJson<T>(url: string, method: "POST" | "PUT" | "DELETE", body: unknown): Promise<T> {
   let res: Response;
   try {
     res = await fetch(url, { method, headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body ?? {}) });

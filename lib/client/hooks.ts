@@ -15,8 +15,11 @@ import type { InboxPush } from "@/lib/contracts/inbox";
 import type { AdminMember, MemberActivityEntry, MemberDetail } from "@/lib/contracts/members";
 import type { AdminOrder, AdminOrderDetail, MemberOrder, OrderPushQuery, OrderTotals, Push } from "@/lib/contracts/orders";
 import type { Activities, AdminClaim, Claim } from "@/lib/contracts/promotion";
+import type { MemberPush, MemberWechat, Robots, WebPushStatus, WechatConfig } from "@/lib/contracts/notify";
 import type { SyncRuns } from "@/lib/contracts/reconcile";
 import type { SearchResults } from "@/lib/contracts/search";
+import type { AlertsOverview } from "@/lib/contracts/alerts";
+import type { NotificationItem, NotificationPage, NotificationPreferences } from "@/lib/contracts/notifications";
 import type { CommissionSettings, RuleVersion } from "@/lib/contracts/settings";
 import { fetcher } from "./api";
 
@@ -36,6 +39,15 @@ export const usePayoutAccount = () => useResource<{ account: PayoutAccount | nul
 export const useMemberActivities = () => useResource<Activities>("/api/me/activities");
 export const CLAIMS_KEY = "/api/me/claims";
 export const useClaims = () => useResource<{ items: Claim[] }>(CLAIMS_KEY);
+/** The bell: the newest few and the unread count (the live stream revalidates it). */
+export const useLatestNotifications = () => useResource<NotificationPage>("/api/me/notifications?limit=5");
+export const useNotifications = () => usePaged<NotificationItem>("/api/me/notifications?limit=20");
+export const NOTIFICATION_PREFERENCES_KEY = "/api/me/notifications/preferences";
+export const useNotificationPreferences = () => useResource<NotificationPreferences>(NOTIFICATION_PREFERENCES_KEY);
+export const MEMBER_WECHAT_KEY = "/api/me/wechat/binding";
+export const useMemberWechat = () => useResource<MemberWechat>(MEMBER_WECHAT_KEY);
+export const MEMBER_PUSH_KEY = "/api/me/push";
+export const useMemberPush = () => useResource<MemberPush>(MEMBER_PUSH_KEY);
 
 // ---- the console -----------------------------------------------------------------------------------------------
 
@@ -67,4 +79,11 @@ export const useRuleHistory = () => usePaged<RuleVersion>("/api/admin/settings/c
 export const useAdminClaims = (status: string) => useResource<{ items: AdminClaim[] }>(`/api/admin/claims${status === "all" ? "" : `?status=${encodeURIComponent(status)}`}`);
 export const ADMIN_ACTIVITIES_KEY = "/api/admin/activities";
 export const useAdminActivities = () => useResource<Activities>(ADMIN_ACTIVITIES_KEY);
+export const ALERTS_KEY = "/api/admin/alerts";
+export const useAlerts = () => useResource<AlertsOverview>(ALERTS_KEY);
 export const useSyncRuns = (config?: SWRConfiguration<SyncRuns>) => useResource<SyncRuns>("/api/admin/sync/runs", config);
+export const ALERT_ROBOTS_KEY = "/api/admin/notify/robots";
+export const useAlertRobots = () => useResource<Robots>(ALERT_ROBOTS_KEY);
+export const WECHAT_CONFIG_KEY = "/api/admin/notify/wechat";
+export const useWechatConfig = () => useResource<WechatConfig>(WECHAT_CONFIG_KEY, { revalidateOnFocus: false });
+export const useWebPushStatus = () => useResource<WebPushStatus>("/api/admin/notify/webpush");

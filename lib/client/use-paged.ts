@@ -2,7 +2,9 @@
 // Keyset pages of an API list with SWR: `items` of all loaded pages and `loadMore` for the next cursor.
 import useSWRInfinite from "swr/infinite";
 import type { Page } from "@/lib/contracts/common";
+import { useEffect } from "react";
 import { fetcher } from "./api";
+import { onMemberChange } from "./live";
 
 export function usePaged<T>(url: string | null) {
   const { data, error, size, setSize, isLoading, isValidating, mutate } = useSWRInfinite<Page<T>>(
@@ -15,6 +17,8 @@ export function usePaged<T>(url: string | null) {
     fetcher,
     { revalidateFirstPage: true },
   );
+  // A member's lists follow the live stream (the console's lists do not: a push storm would reload them every second).
+  useEffect(() => (url?.startsWith("/api/me/") ? onMemberChange(() => void mutate()) : undefined), [url, mutate]);
   const items = data?.flatMap((p) => p.items) ?? [];
   const last = data?.[data.length - 1];
   return {

@@ -8,5 +8,7 @@ export const ConsoleBadges = z.object({
   claims: z.number().int(),
   /** Pushes whose processing failed, waiting for a retry. */
   failedPushes: z.number().int(),
+  /** Operator alerts open (not yet resolved). */
+  alerts: z.number().int(),
 });
 export type ConsoleBadges = z.infer<typeof ConsoleBadges>;

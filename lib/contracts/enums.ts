@@ -99,12 +99,17 @@ export const AUDIT_ACTIONS = [
   "sync.run",
   "activity.create",
   "activity.update",
+  "alerts.settings",
+  "notify_robot.create",
+  "notify_robot.update",
+  "notify_robot.delete",
+  "wechat_config.update",
   "agreement.update",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 
-export const AUDIT_TARGET_TYPES = ["withdrawal", "payout_batch", "commission_rules", "settlement", "member", "order", "push", "inbox", "sync", "claim", "activity", "agreement"] as const;
+export const AUDIT_TARGET_TYPES = ["withdrawal", "payout_batch", "commission_rules", "settlement", "member", "order", "push", "inbox", "sync", "claim", "activity", "alerts", "notify_robot", "wechat_config", "agreement"] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 export const AuditTargetTypeSchema = z.enum(AUDIT_TARGET_TYPES);
 

@@ -102,8 +102,14 @@ export interface Prepared<Q extends Query> {
 
 const DIALECT = { kind: "dialect" } as const;
 
+/** Something to do once the transaction at hand has committed (never if it rolls back). */
+export interface AfterCommit {
+  kind: "after-commit";
+  run: () => void;
+}
+
 /** What a unit of work yields to its driver. */
-export type Request = Query | Prepared<Query> | typeof DIALECT;
+export type Request = Query | Prepared<Query> | typeof DIALECT | AfterCommit;
 
 /** What the driver returns for a statement: its rows (selects, RETURNING) and how many rows it changed. */
 export interface Outcome {
@@ -135,9 +141,18 @@ export function* dialect(): Work<Dialect> {
   return (yield DIALECT) as Dialect;
 }
 
+/**
+ * Runs `fn` after the transaction at hand commits — to wake live pages about rows it wrote, say. A savepoint
+ * rolled back inside a committed transaction does not cancel it, so `fn` must be harmless when nothing changed.
+ */
+export function* afterCommit(fn: () => void): Work<void> {
+  yield { kind: "after-commit", run: fn };
+}
+
 // By kind, not identity: a production build may bundle this module more than once (one copy per route), and a
 // unit of work from one copy can meet the driver of another.
 export const isDialectRequest = (r: Request): r is typeof DIALECT => (r as { kind?: string }).kind === "dialect";
+export const isAfterCommit = (r: Request): r is AfterCommit => (r as { kind?: string }).kind === "after-commit";
 export const isPrepared = (r: Request): r is Prepared<Query> => (r as { kind?: string }).kind === "prepared";
 
 /**

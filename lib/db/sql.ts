@@ -4,7 +4,7 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { DbConfig } from "./config";
-import { compile, exec, first, isDialectRequest, isPrepared, type Compiled, type Dialect, type Outcome, type Prepared, type Query, type Request, type Rows, type Work } from "./query";
+import { compile, exec, first, isAfterCommit, isDialectRequest, isPrepared, type Compiled, type Dialect, type Outcome, type Prepared, type Query, type Request, type Rows, type Work } from "./query";
 
 /** A row as the driver returns it, before it is decoded to the query's result type. */
 type DriverRow = Record<string, unknown>;
@@ -40,8 +40,25 @@ interface Executor {
   statement(c: Compiled): Outcome | Promise<Outcome>;
 }
 
-function answer(r: Request, x: Executor) {
+/** What the work asked to run after its commit (lib/db/query.ts afterCommit), collected while it runs. */
+type Deferred = (() => void)[];
+
+function runDeferred(deferred: Deferred) {
+  for (const fn of deferred) {
+    try {
+      fn();
+    } catch {
+      // A wake-up that failed costs a live page a few seconds (it polls too); it must not fail a commit.
+    }
+  }
+}
+
+function answer(r: Request, x: Executor, deferred: Deferred) {
   if (isDialectRequest(r)) return x.dialect;
+  if (isAfterCommit(r)) {
+    deferred.push(r.run);
+    return undefined;
+  }
   return x.statement(isPrepared(r) ? r.compile(x.dialect) : compile(r, x.dialect));
 }
 
@@ -63,12 +80,12 @@ function rowDecoder(columns: Database.ColumnDefinition[]): ((row: DriverRow) => 
   };
 }
 
-function drive<T>(work: Work<T>, x: Executor): T {
+function drive<T>(work: Work<T>, x: Executor, deferred: Deferred): T {
   let step = work.next();
   while (!step.done) {
     let result: unknown;
     try {
-      result = answer(step.value, x);
+      result = answer(step.value, x, deferred);
     } catch (e) {
       step = work.throw(e);
       continue;
@@ -78,12 +95,12 @@ function drive<T>(work: Work<T>, x: Executor): T {
   return step.value;
 }
 
-async function driveAsync<T>(work: Work<T>, x: Executor): Promise<T> {
+async function driveAsync<T>(work: Work<T>, x: Executor, deferred: Deferred): Promise<T> {
   let step = work.next();
   while (!step.done) {
     let result: unknown;
     try {
-      result = await answer(step.value, x);
+      result = await answer(step.value, x, deferred);
     } catch (e) {
       step = work.throw(e);
       continue;
@@ -143,9 +160,11 @@ class SqliteDb extends Runner implements RawDb {
         await sleep(Math.min(50, 1 + attempt * 2));
       }
     }
+    const deferred: Deferred = [];
     try {
-      const result = drive(work(), this.executor);
+      const result = drive(work(), this.executor, deferred);
       this.db.prepare("COMMIT").run();
+      runDeferred(deferred);
       return result;
     } catch (e) {
       if (this.db.inTransaction) this.db.prepare("ROLLBACK").run();
@@ -155,8 +174,11 @@ class SqliteDb extends Runner implements RawDb {
 
   async run<T>(work: () => Work<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
+      const deferred: Deferred = [];
       try {
-        return drive(work(), this.executor);
+        const result = drive(work(), this.executor, deferred);
+        runDeferred(deferred);
+        return result;
       } catch (e) {
         if (!isBusy(e) || attempt >= 100) throw e;
         await sleep(Math.min(50, 1 + attempt * 2));
@@ -212,10 +234,12 @@ class PgDb extends Runner implements RawDb {
   async transaction<T>(work: () => Work<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    const deferred: Deferred = [];
     try {
       await client.query("BEGIN");
-      const result = await driveAsync(work(), this.executorOn(client));
+      const result = await driveAsync(work(), this.executorOn(client), deferred);
       await client.query("COMMIT");
+      runDeferred(deferred);
       return result;
     } catch (e) {
       // After a client-side timeout the connection may be silent too: drop it instead of waiting on a ROLLBACK
@@ -229,7 +253,10 @@ class PgDb extends Runner implements RawDb {
   }
 
   async run<T>(work: () => Work<T>): Promise<T> {
-    return driveAsync(work(), this.executorOn(this.pool));
+    const deferred: Deferred = [];
+    const result = await driveAsync(work(), this.executorOn(this.pool), deferred);
+    runDeferred(deferred);
+    return result;
   }
 
 

@@ -16,6 +16,7 @@ import { exec, first, prepare, q, type DB, type Prepared, type Query, type Work 
 import { orderMoneyBase, shareFen, type OrderMoney } from "./base";
 import { currentRule, ratesFor } from "./rules";
 import type { CommissionStatus } from "../labels";
+import { notify } from "../notify/outbox";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -146,6 +147,11 @@ function* createEarningRows(o: OrderState & { memberId: string }, baseFen: numbe
   const rows = planned.filter((r) => idOfLevel.has(r.level)).map((r) => ({ ...r, id: idOfLevel.get(r.level)! }));
   if (rows.length) {
     yield* exec(insertCreatedEvents({ orderRef: o.id, reason: `created:${ctx.cause}`, at: ctx.at }, rows.map((r) => ({ commissionId: r.id, toAmountFen: r.amountFen }))));
+    // The buyer's member hears their order was tracked; the inviters above, that their team sold something.
+    yield* notify(
+      rows.map((r) => ({ userId: r.beneficiaryId, kind: r.level === 0 ? "order_tracked" : "team_order", dedupeKey: `c${r.id}:created`, orderRef: o.id, amountFen: r.amountFen, level: r.level })),
+      ctx.at,
+    );
   }
   return rows.length === planned.length ? rows : null;
 }
@@ -215,6 +221,9 @@ function* addAdjustment(o: OrderState, e: Row, group: Row[], deltaFen: number, m
   const row: Row = { ...e, id: created[0].id, key, amountFen: deltaFen, status, baseFen: money.baseFen };
   group.push(row);
   yield* recordCommissionEvent(row.id, o.id, { status: null, amountFen: null }, { status, amountFen: deltaFen }, `adjust:${ctx.cause}`, ctx.at);
+  if (deltaFen < 0) {
+    yield* notify([{ userId: e.beneficiaryId, kind: "commission_clawback", dedupeKey: `c${row.id}:clawback`, orderRef: o.id, amountFen: -deltaFen, level: e.level }], ctx.at);
+  }
 }
 
 const reviveCommission = prepare<{ amountFen: number; baseFen: number; at: Date; id: number }>()((p) =>
@@ -248,7 +257,11 @@ function* syncGroup(o: OrderState, money: OrderMoney, group: Row[], previousBase
 
   const cause = { causeKind: ctx.cause, causeEventId: ctx.eventId ?? null, causeRunId: ctx.runId ?? null };
   if (lost) {
-    if (e.status !== "void") yield* moveRow(e, o.id, { status: "void", reason: reasonCode(o, money, 0), ...cause }, `void:${ctx.cause}`, ctx.at);
+    if (e.status !== "void" && (yield* moveRow(e, o.id, { status: "void", reason: reasonCode(o, money, 0), ...cause }, `void:${ctx.cause}`, ctx.at))) {
+      // The buyer's member hears of every refund; an inviter only when it takes back money already available.
+      const kind = e.level === 0 ? "order_refunded" : e.status === "available" ? "commission_clawback" : null;
+      if (kind) yield* notify([{ userId: e.beneficiaryId, kind, dedupeKey: `c${e.id}:void:${ctx.eventId ?? ctx.at.getTime()}`, orderRef: o.id, amountFen: e.amountFen, level: e.level }], ctx.at);
+    }
     // Parts a withdrawal took stay as they are; a 扣回 takes them back.
     const delta = -sum(others);
     if (delta !== 0) yield* addAdjustment(o, e, group, delta, money, previousBaseFen, ctx);
@@ -277,7 +290,9 @@ function* syncGroup(o: OrderState, money: OrderMoney, group: Row[], previousBase
   if (done && current.status === "estimated") {
     // The hold period in force when the order completes applies; rates stay those of the row's version.
     const availableAt = new Date((o.completedAt ?? ctx.at).getTime() + (yield* holdDays()) * DAY_MS);
-    yield* moveRow(current, o.id, { status: "pending", availableAt }, `completed:${ctx.cause}`, ctx.at);
+    if ((yield* moveRow(current, o.id, { status: "pending", availableAt }, `completed:${ctx.cause}`, ctx.at)) && current.level === 0) {
+      yield* notify([{ userId: current.beneficiaryId, kind: "order_completed", dedupeKey: `c${current.id}:completed`, orderRef: o.id, amountFen: current.amountFen, level: 0 }], ctx.at);
+    }
   }
 }
 

@@ -12,11 +12,13 @@ import type { z } from "zod";
 import type { WithdrawalRequestSchema } from "../contracts/earnings";
 import { ApiError } from "../api/errors";
 import { audit } from "../audit";
-import { changes, exec, first, q, type DB, type Work } from "../db/query";
+import { afterCommit, changes, exec, first, q, type DB, type Work } from "../db/query";
+import { wakeAdmins } from "../live/bus";
+import { notify } from "../notify/outbox";
 import { fenToYuan, parseYuanToFen } from "../money";
 import { WITHDRAWAL_STATUS_LABEL, type WithdrawalStatus } from "../labels";
 import { recordCommissionEvent } from "./ledger";
-import { LEVELS, storedCode } from "../contracts/enums";
+import { LEVELS, storedCode, type NotificationKind } from "../contracts/enums";
 import { attachLegacyWithdrawals } from "./legacy";
 import { maskAccount, savePayoutAccount, savedPayoutAccount, type PayoutAccount } from "./payout";
 import { currentRule } from "./rules";
@@ -162,14 +164,18 @@ export function* requestWithdrawal(
   }
   // The balance covered the amount, so the available rows do (扣回 rows only lower the balance).
   if (reserved !== amountFen) throw new Error(`withdrawal ${id}: reserved ${reserved} of ${amountFen} fen`);
+  yield* afterCommit(() => wakeAdmins("withdrawals"));
   return { id, status: "pending", amount: fenToYuan(amountFen), rows: plan.length };
 }
 
-const TRANSITIONS: Record<"approve" | "reject" | "pay", { from: WithdrawalStatus[]; to: WithdrawalStatus }> = {
+type Reviewed = Exclude<WithdrawalStatus, "pending">;
+
+const TRANSITIONS: Record<"approve" | "reject" | "pay", { from: WithdrawalStatus[]; to: Reviewed }> = {
   approve: { from: ["pending"], to: "approved" },
   reject: { from: ["pending", "approved"], to: "rejected" },
   pay: { from: ["approved"], to: "paid" },
 };
+const WITHDRAWAL_NOTICE = { approved: "withdrawal_approved", rejected: "withdrawal_rejected", paid: "withdrawal_paid" } as const satisfies Record<Reviewed, NotificationKind>;
 const ACTION_TEXT = { approve: "通过", reject: "驳回", pay: "标记已打款" } as const;
 
 export type ReviewAction = keyof typeof TRANSITIONS;
@@ -250,6 +256,8 @@ export function* reviewWithdrawal(id: number, action: ReviewAction, actorId: str
   yield* audit({ actorId, action: `withdrawal.${action}`, targetType: "withdrawal", targetId: String(id), before: { status: from }, after: { status: t.to, note }, reason: note }, now);
   if (t.to === "rejected") yield* releaseRows(id, now);
   if (t.to === "paid") yield* payRows(id, now);
+  yield* notify([{ userId: memberId, kind: WITHDRAWAL_NOTICE[t.to], dedupeKey: `w${id}:${t.to}`, withdrawalId: id, amountFen: before.amountFen }], now);
+  yield* afterCommit(() => wakeAdmins("withdrawals"));
   return after;
 }
 

@@ -1,7 +1,8 @@
 // The inbox: every callback request is stored raw first, then processed in the same transaction under a
 // savepoint, so a processing error leaves a stored, failed row for the retry instead of losing the push.
 import { sql } from "kysely";
-import { exec, first, prepare, q, type Work } from "../db/query";
+import { afterCommit, exec, first, prepare, q, type Work } from "../db/query";
+import { wakeAdmins } from "../live/bus";
 import { normalizePush, readPushBody, type UnionPush } from "../meituan/push";
 import { toCompactJson, type RawJson } from "../meituan/raw-json";
 import { applyUnionState } from "../orders/apply";
@@ -111,6 +112,8 @@ function* storeEntry(entry: InboxEntry, isolate: boolean): Work<StoredPush> {
   return yield* processStored(pushId, entry.push, toCompactJson(entry.params), entry.receivedAt, entry.receivedAt, isolate);
 }
 
+const wakeConsole = () => wakeAdmins("pushes");
+
 /** Thrown by a batch written without savepoints when one of its entries failed: write it again, isolated. */
 export class BatchNeedsIsolation extends Error {
   constructor(readonly cause: unknown) {
@@ -130,6 +133,8 @@ export class BatchNeedsIsolation extends Error {
 export function* storeBatch(entries: InboxEntry[], isolate = true): Work<(StoredPush | Error)[]> {
   const order = entries.map((_, i) => i).sort((a, b) => (entries[a].orderId ?? "").localeCompare(entries[b].orderId ?? "") || a - b);
   const results: (StoredPush | Error)[] = new Array(entries.length);
+  // The console's push health and badges follow every batch (coalesced: one wake for many batches).
+  yield* afterCommit(wakeConsole);
   for (const i of order) {
     if (!isolate) {
       try {

@@ -1,11 +1,13 @@
 // What the delivery job hands a channel, and what a channel answers. The channels (WeChat, Web Push, group
 // robots) know nothing of the outbox; the outbox knows nothing of their formats.
+import type { Work } from "../db/query";
 import type { AlertKind, MemberChannel, NotificationKind, RobotPlatform } from "../contracts/enums";
 
 /** One member notification, rendered in Chinese, ready for any channel. */
 export interface MemberMessage {
   notificationId: number;
-  userId: number;
+  /** users.id (a string id, like every user reference). */
+  userId: string;
   kind: NotificationKind;
   /** Short line, e.g. "新订单已跟踪". */
   title: string;
@@ -18,6 +20,11 @@ export interface MemberMessage {
   /** Money the notification is about, in fen, when it has one. */
   amountFen: number | null;
   at: Date;
+  /**
+   * The delivery's own key (one per notification, channel and target): a channel that can deduplicate sends it
+   * along (WeChat's client_msg_id, Web Push's Topic), so a send repeated after a crash reaches the member once.
+   */
+  deliveryKey?: string;
 }
 
 /** Where a member's message goes on one channel: a bound WeChat openid, a Web Push subscription. */
@@ -39,6 +46,7 @@ export interface OperatorAlert {
   /** Absolute URL into the console. */
   url: string;
   at: Date;
+  deliveryKey?: string;
 }
 
 export interface RobotTarget {
@@ -54,3 +62,15 @@ export interface RobotTarget {
  * exists (unsubscribed push endpoint, openid that unfollowed) — the delivery is dropped and the target forgotten.
  */
 export type DeliveryResult = { ok: true } | { ok: false; retry: boolean; gone?: boolean; error: string };
+
+/** What the delivery job needs of the channels: where a member's messages go, how to send, whom to alert. */
+export interface Channels {
+  memberTargets(userId: string): Work<MemberTarget[]>;
+  sendToMember(target: MemberTarget, message: MemberMessage): Promise<DeliveryResult>;
+  /** The target is gone (unsubscribed, unfollowed): stop sending to it. */
+  forgetTarget(target: MemberTarget): Work<void>;
+  robotsFor(kind: AlertKind): Work<RobotTarget[]>;
+  robotById(id: number): Work<RobotTarget | undefined>;
+  sendRobot(target: RobotTarget, alert: OperatorAlert): Promise<DeliveryResult>;
+  recordRobotResult(robotId: number, result: DeliveryResult, at: Date): Work<void>;
+}

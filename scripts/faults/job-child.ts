@@ -1,6 +1,7 @@
 // A job in its own process, so that the fault suite can SIGKILL it mid-run (scripts/faults/run.ts):
 //   node --import tsx scripts/faults/job-child.ts settle
 //   node --import tsx scripts/faults/job-child.ts sync '<json: from, to, url, appKey, apiSecret, pageSize, pageDelayMs>'
+//   node --import tsx scripts/faults/job-child.ts deliver   (WECHAT_API_BASE from the environment)
 // The database comes from the environment (DATA_DIR or DATABASE_URL), as for the app. Progress goes to stdout as
 // one JSON object per line; the last line is {"result": …}.
 export {};
@@ -33,6 +34,22 @@ if (mode === "settle") {
     onProgress: (p) => say({ progress: p }),
   });
   say({ result });
+} else if (mode === "deliver") {
+  // Delivers until nothing is pending (leases held by a killed run included: they run out first).
+  const { runDelivery } = await import("../../lib/notify/delivery");
+  const { defaultChannels } = await import("../../lib/notify/channels");
+  const { q } = await import("../../lib/db/query");
+  let sent = 0;
+  for (;;) {
+    const r = await runDelivery(rawDb(), defaultChannels);
+    sent += r.sent;
+    say({ progress: { sent } });
+    const left = await rawDb().row(q.selectFrom("notification_deliveries").select("id").where("status", "=", "pending").limit(1));
+    const undispatched = await rawDb().row(q.selectFrom("notifications").select("id").where("dispatchedAt", "is", null).limit(1));
+    if (!left && !undispatched) break;
+    if (!r.sent && !r.dispatched) await sleep(500);
+  }
+  say({ result: { sent } });
 } else {
   say({ error: `unknown mode ${mode}` });
   process.exitCode = 2;

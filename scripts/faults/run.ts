@@ -8,7 +8,8 @@
 //      server (re)starts while the database is unavailable. A processing failure (a trigger that raises) leaves a
 //      failed inbox row that the retry job applies once the fault is gone.
 //   3. jobs killed mid-run: settlement and reconciliation (against the fake Meituan) in a child process that is
-//      SIGKILLed and run again: no double effects, reconciliation resumes from its checkpoint.
+//      SIGKILLed and run again: no double effects, reconciliation resumes from its checkpoint; the notification
+//      delivery job SIGKILLed mid-send: every notification reaches the member's WeChat once, none lost.
 //   4. a flood of forged pushes (naming the genuine orders), oversized bodies and junk on kept-alive connections
 //      while genuine pushes stream: nothing forged acknowledged, no connection reset, no genuine push lost, and
 //      every genuine push listed on its order's admin page among the signature-valid ones, the forged apart.
@@ -54,6 +55,7 @@ const LOCK_MS = 8000; // how long SQLite stays locked (longer than the app's ~4.
 const PG_DOWN_MS = 5000; // how long PostgreSQL refuses and cuts connections
 const STALL_MS = 12_000; // PostgreSQL network stall (no RST)
 const MAX_REFUSE_MS = 10_500; // "not a hang beyond ~10 s"
+const DELIVER_NOTIFICATIONS = 300;
 const SETTLE_ORDERS = 4000; // × 3 levels = 12 000 due rows, 24 settlement batches of 500
 const SYNC_ORDERS = 300;
 const FLOOD_MS = 15_000;
@@ -506,12 +508,68 @@ async function scenarioJobs(kind: Kind, rand: Rand) {
   const { startFakeMeituan } = await import("../../e2e/fake-meituan/server");
   const fake = await startFakeMeituan({ appKey: "faults_app", apiSecret: "faults_api_secret", callbackSecret: SECRET });
   try {
+    // First: the others write notifications of their own (settled money, reconciled orders) that it would send too.
+    await deliveryKill(kind, q, jobEnv, jobLog, chain, rand);
     await settlementKill(kind, q, jobEnv, jobLog, chain, rand);
     await reconcileKill(kind, q, jobEnv, jobLog, chain, rand, fake);
   } finally {
     await fake.close();
     await q.close();
     await d.drop();
+  }
+}
+
+/**
+ * The notification delivery job SIGKILLed while it sends to a (slow) WeChat: every notification reaches the member
+ * once — what the killed run had claimed is sent again after its lease, and WeChat's client_msg_id keeps that a
+ * single message — and none is lost.
+ */
+async function deliveryKill(kind: Kind, q: Q, baseEnv: NodeJS.ProcessEnv, logFile: string, chain: { a: Member; b: Member; c: Member }, rand: Rand) {
+  const sc = "delivery SIGKILL mid-send";
+  const db = dbLabel(kind);
+  console.log(`  ${sc}`);
+  const { startFakeWechat } = await import("../../e2e/fake-channels/wechat");
+  const wx = await startFakeWechat({ appId: "wxfaults000000001", appSecret: "faults-app-secret-0123456789abcd" });
+  wx.addTemplate("TPL_FAULTS", ["thing1", "amount2"]);
+  wx.follow("oFAULTS_member");
+  wx.sendDelayMs = 8;
+  const env = { ...baseEnv, WECHAT_API_BASE: wx.base, NOTIFY_LEASE_SECONDS: "3" };
+  try {
+    const now = new Date();
+    const templates = JSON.stringify({ order_tracked: { templateId: "TPL_FAULTS", fields: "thing1=title,amount2=amount" } });
+    await q.all(`INSERT INTO wechat_config ("id", "appId", "appSecret", "templates", "enabled", "updatedAt") VALUES (1, ?, ?, ?, ?, ?)`, ["wxfaults000000001", "faults-app-secret-0123456789abcd", templates, kind === "sqlite" ? 1 : true, now]);
+    await q.all(`INSERT INTO wechat_bindings ("userId", "appId", "openId", "createdAt") VALUES (?, ?, ?, ?)`, [chain.c.id, "wxfaults000000001", "oFAULTS_member", now]);
+    for (let i = 0; i < DELIVER_NOTIFICATIONS; i++) {
+      await q.all(`INSERT INTO notifications ("userId", "kind", "dedupeKey", "amountFen", "createdAt") VALUES (?, 'order_tracked', ?, 220, ?)`, [chain.c.id, `faults:${i}`, now]);
+    }
+    const killAt = rand.between(40, 200);
+    const job = startJob(env, logFile, ["deliver"]);
+    const finished = job.result.then(() => true);
+    let killed = false;
+    for (;;) {
+      if (await Promise.race([finished, sleep(0).then(() => false)])) break;
+      if (wx.messages.length >= killAt) {
+        job.child.kill("SIGKILL");
+        killed = true;
+        break;
+      }
+      await sleep(5);
+    }
+    const r1 = await job.result;
+    const atKill = wx.messages.length;
+    const r2 = await startJob(env, logFile, ["deliver"]).result;
+    const unique = new Set(wx.messages.map((m) => `${m.touser}:${(m as { client_msg_id?: string }).client_msg_id}`));
+    const rows = await q.all(
+      `SELECT d."status", count(*) AS n FROM notification_deliveries d JOIN notifications n ON n."id" = d."notificationId" WHERE n."dedupeKey" LIKE 'faults:%' GROUP BY d."status"`,
+    );
+    const byStatus = Object.fromEntries(rows.map((r) => [String(r.status), num(r.n)]));
+    console.log(`    ${DELIVER_NOTIFICATIONS} notifications; run 1 ${killed ? `SIGKILLed at ${atKill} messages` : `finished (exit ${r1.code})`}; run 2 exit ${r2.code}; WeChat accepted ${wx.accepted} sends, kept ${wx.messages.length} messages`);
+    report.check(db, sc, "run 1 was killed mid-send", killed && r1.signal === "SIGKILL" && atKill < DELIVER_NOTIFICATIONS, `${atKill}/${DELIVER_NOTIFICATIONS} delivered when killed`);
+    report.check(db, sc, "every notification reached the member (none lost)", r2.code === 0 && unique.size === DELIVER_NOTIFICATIONS && byStatus.sent === DELIVER_NOTIFICATIONS, `${unique.size} distinct messages, deliveries ${JSON.stringify(byStatus)}${r2.code !== 0 ? `; ${tail(logFile, 5)}` : ""}`);
+    report.check(db, sc, "no notification delivered twice to the member", wx.messages.length === unique.size, `${wx.messages.length} messages kept, ${wx.accepted - wx.messages.length} resends recognised by client_msg_id`);
+    report.row(db, { fault: sc, sent: `${DELIVER_NOTIFICATIONS} notifications`, acked: "-", stored: unique.size, lost: DELIVER_NOTIFICATIONS - unique.size, duplicated: wx.messages.length - unique.size, note: `killed at ${atKill}` });
+  } finally {
+    await wx.close();
   }
 }
 
@@ -877,7 +935,7 @@ function printTables() {
     console.log(head.join("  "));
     console.log("-".repeat(head.join("  ").length + 20));
     for (const r of rows) {
-      const scenarioKey = r.fault.startsWith("forged") ? "forged flood while streaming" : r.fault.startsWith("kill") ? "kill -9 while streaming" : r.fault.startsWith("processing") ? "processing failure → retry job" : r.fault.startsWith("settlement") ? "settlement SIGKILL mid-run" : r.fault.startsWith("reconciliation") ? "reconciliation SIGKILL mid-window" : "database unavailable";
+      const scenarioKey = r.fault.startsWith("forged") ? "forged flood while streaming" : r.fault.startsWith("kill") ? "kill -9 while streaming" : r.fault.startsWith("processing") ? "processing failure → retry job" : r.fault.startsWith("settlement") ? "settlement SIGKILL mid-run" : r.fault.startsWith("reconciliation") ? "reconciliation SIGKILL mid-window" : r.fault.startsWith("delivery") ? "delivery SIGKILL mid-send" : "database unavailable";
       const cs = report.checks.filter((c) => c.db === db && c.scenario === scenarioKey);
       const cStr = `${cs.filter((c) => c.ok).length}/${cs.length}`;
       console.log([pad(r.fault, 40, true), pad(r.sent, 12), pad(r.acked, 12), pad(r.stored, 8), pad(r.lost, 5), pad(r.duplicated, 10), pad(cStr, 7), `  ${r.note ?? ""}`].join("  "));

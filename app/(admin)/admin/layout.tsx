@@ -7,6 +7,7 @@ import { SignOutButton } from "@/components/sign-out-button";
 import { AdminNav } from "@/components/admin-nav";
 import { MAIN_ID, SkipLink } from "@/components/skip-link";
 import { AdminSearch } from "@/components/admin-search";
+import { AdminLive } from "@/components/admin-live";
 
 export const dynamic = "force-dynamic";
 
@@ -19,6 +20,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   return (
     <div className="min-h-screen">
       <SkipLink />
+      <AdminLive />
       <header className="border-b border-slate-200 bg-white">
         {/* Below lg: the menu button, the title and the account on one line, the sections folded into the menu. */}
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 xl:flex-nowrap">

@@ -5,6 +5,8 @@ import { ready } from "@/lib/db";
 import { SignOutButton } from "@/components/sign-out-button";
 import { MAIN_ID, SkipLink } from "@/components/skip-link";
 import { BottomNav } from "./bottom-nav";
+import { MemberLive } from "@/components/member-live";
+import { NotificationBell } from "@/components/notification-bell";
 
 export const dynamic = "force-dynamic";
 
@@ -25,9 +27,11 @@ export default async function MemberLayout({ children }: { children: React.React
               管理后台
             </Link>
           ) : null}
+          <NotificationBell />
           <SignOutButton />
         </div>
       </header>
+      <MemberLive />
       <main id={MAIN_ID} tabIndex={-1} className="px-4 outline-none">{children}</main>
       <BottomNav />
     </div>

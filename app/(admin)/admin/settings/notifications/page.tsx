@@ -1,0 +1,7 @@
+import { NotificationSettings } from "./notification-settings";
+
+export const metadata = { title: "通知与告警 · 管理后台" };
+
+export default function NotificationSettingsPage() {
+  return <NotificationSettings />;
+}

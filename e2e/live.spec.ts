@@ -1,0 +1,51 @@
+// A member's open pages hear of their order the moment Meituan pushes it: on 我的订单 the order appears without
+// a reload, a toast says it was tracked with the estimated commission, and the bell counts it; the notification
+// center lists it and marks it read. On a phone and a laptop; screenshots under reports/screenshots/live/.
+import { mkdirSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { registerMember, uniqueEmail } from "./helpers";
+import { newOrderId, paidPush, sendPush, signed } from "./meituan";
+import { lookAt } from "./screens";
+
+const SHOTS = "reports/screenshots/live";
+mkdirSync(SHOTS, { recursive: true });
+
+test("a pushed order appears live on 我的订单 with a toast, and in the notification center", async ({ page, request }) => {
+  const sid = await registerMember(page, uniqueEmail("live"));
+  // The stream is open before the push (the page would otherwise only catch up at its first poll).
+  const streamOpen = page.waitForResponse((r) => r.url().includes("/api/me/stream") && r.status() === 200);
+  await page.goto("/me/orders");
+  await expect(page.getByRole("heading", { name: "我的订单" })).toBeVisible();
+  await streamOpen;
+  await lookAt(page, SHOTS, "orders-before");
+
+  const orderId = newOrderId();
+  const pushedAt = Date.now();
+  const res = await sendPush(request, signed(paidPush(orderId, sid, { payPrice: "44.00", ratio: "0.10" })));
+  expect(await res.json()).toEqual({ errcode: "0", errmsg: "ok" });
+
+  const toast = page.getByTestId("live-toast").first();
+  await expect(toast).toBeVisible({ timeout: 2_000 });
+  const heardMs = Date.now() - pushedAt;
+  await expect(toast).toContainText("新订单已跟踪");
+  await expect(toast).toContainText("预估佣金 ¥");
+  const order = page.locator(`[data-order-id="${orderId}"]`);
+  await expect(order).toBeVisible({ timeout: 2_000 });
+  await expect(page.getByTestId("unread-count")).toHaveText("1");
+  console.log(`order ${orderId}: toast ${heardMs} ms after the push`);
+  await lookAt(page, SHOTS, "orders-live");
+
+  await page.getByTestId("notification-bell").click();
+  await expect(page).toHaveURL(/\/me\/notifications$/);
+  const item = page.getByTestId("notification").first();
+  await expect(item).toHaveAttribute("data-read", "false");
+  await expect(item).toContainText(orderId);
+  await lookAt(page, SHOTS, "center");
+  await page.getByRole("button", { name: "全部标为已读" }).click();
+  await expect(item).toHaveAttribute("data-read", "true");
+  await expect(page.getByTestId("unread-count")).toHaveCount(0);
+
+  await page.goto("/me/notifications/settings");
+  await expect(page.getByRole("switch").first()).toBeVisible();
+  await lookAt(page, SHOTS, "settings");
+});
