@@ -171,7 +171,7 @@ test("activities, a member's tracking link with its QR code, and 订单找回 wi
     await expect(member).toHaveURL(/\/me\/links$/);
     await expect(member.getByRole("radio", { name: shown })).toBeAttached();
     await expect(member.getByRole("radio", { name: hidden })).toHaveCount(0);
-    await member.getByText(shown).click();
+    await member.getByTestId("promo-activities").getByText(shown).click();
     await expect(member.getByRole("radio", { name: shown })).toBeChecked();
     await expect(member.getByRole("radio", { name: "H5 短链" })).toBeChecked();
     await member.getByRole("button", { name: "生成推广链接" }).click();
@@ -181,7 +181,7 @@ test("activities, a member's tracking link with its QR code, and 订单找回 wi
     await expect(link).toContainText(`actId=e2e${tag}`);
     await expect(member.getByTestId("promo-qr")).toBeVisible();
     await expect(member.getByTestId("promo-qr")).toHaveAttribute("src", /^data:image\/png;base64,/);
-    await member.getByRole("button", { name: "复制链接" }).click();
+    await member.getByTestId("promo-result").getByRole("button", { name: "复制链接" }).click();
     await expect(member.getByRole("status").filter({ hasText: /已复制|手动复制/ })).toBeVisible();
 
     await member.getByText("团口令", { exact: true }).click();
@@ -193,7 +193,7 @@ test("activities, a member's tracking link with its QR code, and 订单找回 wi
 
     // The link is generated once: asked again after a reload it comes from the cache.
     await member.reload();
-    await member.getByText(shown).click();
+    await member.getByTestId("promo-activities").getByText(shown).click();
     await member.getByRole("button", { name: "生成推广链接" }).click();
     await expect(link).toContainText(`sid=${sid}`);
     await expect(member.getByTestId("promo-result")).toContainText("已生成过");

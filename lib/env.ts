@@ -53,6 +53,9 @@ const EnvSchema = z.object({
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"])),
   REGISTER_LIMIT_PER_HOUR: optional(z.coerce.number().int().min(1).max(1_000_000)),
   PORT: optional(z.coerce.number().int().min(1).max(65535)),
+  // Share posters: renders at once, and how many more may wait before a request gets 503 (lib/posters).
+  POSTER_RENDER_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)),
+  POSTER_QUEUE_LIMIT: optional(z.coerce.number().int().min(0).max(10_000)),
   // Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, IPv4 and IPv6). Unset: none.
   TRUSTED_PROXIES: optional(
     z.string().superRefine((spec, ctx) => {
@@ -103,3 +106,5 @@ export const notifyDeliverySeconds = () => env().NOTIFY_DELIVERY_SECONDS ?? 5;
 export const alertSeconds = () => env().ALERT_SECONDS ?? 60;
 export const wechatApiBase = () => (env().WECHAT_API_BASE ?? "https://api.weixin.qq.com").replace(/\/+$/, "");
 export const wechatOpenBase = () => (env().WECHAT_OPEN_BASE ?? "https://open.weixin.qq.com").replace(/\/+$/, "");
+export const posterRenderConcurrency = () => env().POSTER_RENDER_CONCURRENCY ?? 2;
+export const posterQueueLimit = () => env().POSTER_QUEUE_LIMIT ?? 24;

@@ -21,6 +21,7 @@ import type {
   IgnoreReason,
   Level,
   LinkType,
+  PosterTemplate,
   OrderSource,
   OrderStatus,
   PayoutBatchStatus,
@@ -364,6 +365,8 @@ export const LINK_TYPE_LABEL = {
   miniprogram: "小程序路径",
   kouling: "团口令",
 } satisfies Record<LinkType, string>;
+
+export const POSTER_TEMPLATE_LABEL = { simple: "简约", photo: "活动大图", invite: "邀请" } satisfies Record<PosterTemplate, string>;
 
 /** What each kind of link is for, shown under the picker. */
 export const LINK_TYPE_HINT = {

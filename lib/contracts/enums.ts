@@ -135,6 +135,11 @@ export const LINK_TYPES = ["h5_short", "h5_long", "deeplink", "miniprogram", "ko
 export type LinkType = (typeof LINK_TYPES)[number];
 export const LinkTypeSchema = z.enum(LINK_TYPES);
 
+/** Share poster layouts (lib/posters/templates.tsx): 简约, 活动大图, 邀请. An activity names one; a member may pick another. */
+export const POSTER_TEMPLATES = ["simple", "photo", "invite"] as const;
+export type PosterTemplate = (typeof POSTER_TEMPLATES)[number];
+export const PosterTemplateSchema = z.enum(POSTER_TEMPLATES);
+
 /** attributed and approved end with the order being the member's; review waits for an admin. */
 export const CLAIM_STATUSES = ["review", "attributed", "approved", "rejected"] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { Instant, MemberRef, Yuan } from "./common";
 import { parseYuanToFen } from "../money";
-import { CLAIM_STATUSES, ClaimAmountCheckSchema, ClaimStatusSchema, LINK_TYPES, LinkTypeSchema } from "./enums";
+import { CLAIM_STATUSES, ClaimAmountCheckSchema, ClaimStatusSchema, LINK_TYPES, LinkTypeSchema, POSTER_TEMPLATES, PosterTemplateSchema } from "./enums";
 
 export const Activity = z.object({
   id: z.number().int(),
@@ -11,6 +11,9 @@ export const Activity = z.object({
   businessLine: z.number().int().nullable(),
   description: z.string().nullable(),
   enabled: z.boolean(),
+  /** The https image posters show (fetched by the server), or null: the template's placeholder. */
+  imageUrl: z.string().nullable(),
+  posterTemplate: PosterTemplateSchema,
   createdAt: Instant,
   updatedAt: Instant,
 });
@@ -65,6 +68,20 @@ export const ActivityBody = z.object({
   businessLine: z.number().int().min(0).max(100000).nullable().optional(),
   description: z.string().trim().max(500, "说明最多 500 字").nullable().optional(),
   enabled: z.boolean().optional(),
+  imageUrl: z
+    .string()
+    .trim()
+    .max(2000, "图片地址最多 2000 个字符")
+    .refine((v) => {
+      try {
+        return new URL(v).protocol === "https:";
+      } catch {
+        return false;
+      }
+    }, "图片地址须以 https:// 开头，例如 https://example.com/banner.jpg")
+    .nullable()
+    .optional(),
+  posterTemplate: z.enum(POSTER_TEMPLATES, { error: "海报模板无效" }).optional(),
 });
 export type ActivityInput = z.input<typeof ActivityBody>;
 

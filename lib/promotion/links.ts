@@ -9,7 +9,7 @@ import { ApiError, notFound } from "../api/errors";
 import { audit } from "../audit";
 import { log } from "../log";
 import { meituanClientFromEnv } from "../meituan/client";
-import type { LinkType } from "../contracts/enums";
+import { POSTER_TEMPLATES, storedCode, type LinkType } from "../contracts/enums";
 import { ActivityBody, LinkBody } from "../contracts/promotion";
 
 export { ActivityBody, LinkBody };
@@ -24,6 +24,7 @@ const CLIENT_LINK: Record<LinkType, { linkType: "h5" | "deeplink" | "miniprogram
 
 const activityDto = (a: Selectable<DB["activities"]>) => ({
   ...a,
+  posterTemplate: storedCode(POSTER_TEMPLATES, a.posterTemplate),
   createdAt: a.createdAt.toISOString(),
   updatedAt: a.updatedAt.toISOString(),
 });
@@ -39,13 +40,15 @@ export async function listActivities(onlyEnabled: boolean) {
 export async function saveActivity(input: z.infer<typeof ActivityBody>, actorId: string, id?: number) {
   const now = new Date();
   const values = { actId: input.actId, name: input.name, businessLine: input.businessLine ?? null, description: input.description ?? null, enabled: input.enabled ?? true, updatedAt: now };
+  // Left out of an update that does not name them, so a client that does not know them keeps what is set.
+  const poster = { ...(input.imageUrl !== undefined ? { imageUrl: input.imageUrl || null } : {}), ...(input.posterTemplate ? { posterTemplate: input.posterTemplate } : {}) };
   try {
     return await rawDb().transaction(function* () {
       const before = id ? yield* first(q.selectFrom("activities").selectAll().where("id", "=", id).forUpdate()) : undefined;
       if (id && !before) throw notFound("活动");
       const saved = id
-        ? yield* first(q.updateTable("activities").set(values).where("id", "=", id).returningAll())
-        : yield* first(q.insertInto("activities").values({ ...values, createdAt: now }).returningAll());
+        ? yield* first(q.updateTable("activities").set({ ...values, ...poster }).where("id", "=", id).returningAll())
+        : yield* first(q.insertInto("activities").values({ ...values, ...poster, createdAt: now }).returningAll());
       if (!saved) throw notFound("活动");
       const after = activityDto(saved);
       yield* audit({ actorId, action: id ? "activity.update" : "activity.create", targetType: "activity", targetId: String(saved.id), before: before ? activityDto(before) : undefined, after }, now);

@@ -118,9 +118,9 @@ describe("nav badges", () => {
     expect((await call(h, "/api/admin/badges", { as: seller })).status).toBe(403);
   });
 
-  it("counts pending withdrawals, claims waiting for review and failed pushes, nothing else", async () => {
+  it("counts pending withdrawals, claims waiting for review, failed pushes and open alerts, nothing else", async () => {
     const before = ConsoleBadges.parse((await asAdmin("admin/badges", "/api/admin/badges")).data);
-    expect(before).toEqual({ withdrawals: 0, claims: 0, failedPushes: 0 });
+    expect(before).toEqual({ withdrawals: 0, claims: 0, failedPushes: 0, alerts: 0 });
     const at = new Date();
     // Rows written directly: requesting, claiming and failing are tested where they happen.
     for (const status of ["pending", "pending", "approved", "rejected", "paid"]) {
@@ -132,8 +132,11 @@ describe("nav badges", () => {
     for (const outcome of ["failed", "failed", "failed", "applied", "ignored"]) {
       await rows(q.insertInto("inbox_pushes").values({ receivedAt: at, body: Buffer.from("{}"), signatureValid: true, outcome }));
     }
+    for (const resolvedAt of [null, at]) {
+      await rows(q.insertInto("alert_incidents").values({ kind: "failed_pushes", openValue: 3, lastValue: 3, openedAt: at, resolvedAt }));
+    }
     const r = await asAdmin("admin/badges", "/api/admin/badges");
     expect(r.status).toBe(200);
-    expect(ConsoleBadges.parse(r.data)).toEqual({ withdrawals: 2, claims: 1, failedPushes: 3 });
+    expect(ConsoleBadges.parse(r.data)).toEqual({ withdrawals: 2, claims: 1, failedPushes: 3, alerts: 1 });
   });
 });

@@ -89,11 +89,15 @@ export function AlertsView() {
   const { data, error, isLoading, mutate: reload } = useAlerts();
   return (
     <div className="space-y-8">
-      <div className="flex flex-wrap items-baseline justify-between gap-3">
+      <div>
         <h1 className="text-xl font-semibold">告警</h1>
-        <Link href="/admin/settings/notifications" className="text-sm text-amber-700 underline-offset-2 hover:underline">
-          设置接收告警的群机器人 ›
-        </Link>
+        <p className="mt-1 text-sm text-slate-600">
+          告警开始和恢复时各发一条消息到
+          <Link href="/admin/settings/notifications" className="mx-1 text-amber-700 underline-offset-2 hover:underline">
+            群机器人
+          </Link>
+          ；每分钟检查一次。
+        </p>
       </div>
       {error ? <ErrorBox error={error} onRetry={() => void reload()} /> : isLoading || !data ? <Loading rows={4} /> : (
         <>
