@@ -43,7 +43,7 @@ export default defineConfig({
       // The member-facing pages are mobile-first, and operators approve withdrawals from their phones: run the order
       // flow, the money story and the console walk-through on a phone too.
       name: "mobile",
-      testMatch: /(order-tracking|money-truth|admin-console|live)\.spec\.ts/,
+      testMatch: /(order-tracking|money-truth|admin-console|live|team)\.spec\.ts/,
       use: { ...devices["Pixel 7"], launchOptions },
     },
   ],

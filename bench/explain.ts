@@ -132,6 +132,7 @@ async function main() {
   const { listAdminOrders, listMemberOrders } = await import("../lib/orders/queries");
   const { AdminOrderQuery } = await import("../lib/contracts/orders");
   const { memberSummary, memberCommissions, memberDailyEarnings } = await import("../lib/earnings/portal");
+  const { teamOrders } = await import("../lib/earnings/team");
   const detail = await import("../lib/orders/detail").catch(() => null);
   const dash = await import("../lib/admin/dashboard").catch(() => null);
   const exp = await import("../lib/orders/export").catch(() => null);
@@ -176,6 +177,10 @@ async function main() {
     cases.push([`me/orders (${label})`, () => listMemberOrders(id, { limit: 20 })]);
     cases.push([`me/commissions (${label})`, () => memberCommissions(id, { limit: 20 })]);
     cases.push([`me/earnings/daily (${label})`, () => memberDailyEarnings(id, 30)]);
+    cases.push([`me/orders?q= (${label})`, () => listMemberOrders(id, { limit: 20, q: "外卖" })]);
+    cases.push([`me/orders?status=refunded (${label})`, () => listMemberOrders(id, { limit: 20, status: "refunded" })]);
+    cases.push([`me/team/orders (${label})`, () => teamOrders(id, { limit: 20 })]);
+    cases.push([`me/team/orders?level=2 (${label})`, () => teamOrders(id, { limit: 20, level: 2 })]);
   }
   if (exp) {
     cases.push([

@@ -24,6 +24,7 @@ const ITEMS: { href: string; label: string; exact?: boolean; badge?: Badge; also
   { href: "/admin/withdrawals", label: "提现审核", badge: "withdrawals" },
   { href: "/admin/settings/commission", label: "佣金规则" },
   { href: "/admin/alerts", label: "通知与告警", badge: "alerts", also: ["/admin/settings/notifications"] },
+  { href: "/admin/settings/agreements", label: "用户协议" },
   { href: "/admin/audit", label: "操作日志" },
 ];
 

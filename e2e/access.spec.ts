@@ -15,7 +15,7 @@ test("an anonymous visitor to /admin/orders is sent to /login", async ({ page })
 
 test("a member visiting /admin/orders is sent to /me", async ({ page, request }) => {
   const username = uniqueEmail("guard");
-  const reg = await request.post("/api/register", { data: { username, password: MEMBER_PASSWORD } });
+  const reg = await request.post("/api/register", { data: { username, agreed: true, password: MEMBER_PASSWORD } });
   expect(reg.status()).toBe(201);
   const { sid } = (await reg.json()) as { sid: string };
 
@@ -28,7 +28,7 @@ test("a member visiting /admin/orders is sent to /me", async ({ page, request })
 
 test("after logging in, a visitor lands on the page they first asked for", async ({ page, request }) => {
   const username = uniqueEmail("back");
-  expect((await request.post("/api/register", { data: { username, password: MEMBER_PASSWORD } })).status()).toBe(201);
+  expect((await request.post("/api/register", { data: { username, agreed: true, password: MEMBER_PASSWORD } })).status()).toBe(201);
   await page.goto("/me/orders");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fme%2Forders/);
   await login(page, username, MEMBER_PASSWORD, /\/me\/orders$/, false);

@@ -57,7 +57,7 @@ test("an admin works the console: dashboard, filters, timeline, reprocess, assig
   const memberName = uniqueEmail("console");
   // Unique, as the laptop and phone runs share the database; the console shows it with the masked login.
   const displayName = `控制台会员${Date.now() % 100_000}`;
-  const reg = await request.post("/api/register", { data: { username: memberName, password: MEMBER_PASSWORD, name: displayName } });
+  const reg = await request.post("/api/register", { data: { username: memberName, agreed: true, password: MEMBER_PASSWORD, name: displayName } });
   expect(reg.status()).toBe(201);
   const { sid, id: newMemberId } = (await reg.json()) as { sid: string; id: string };
 
@@ -393,7 +393,7 @@ test("keyboard: the skip link comes first in the console and the member pages; f
 
   await page.context().clearCookies();
   const username = uniqueEmail("keyboard");
-  expect((await request.post("/api/register", { data: { username, password: MEMBER_PASSWORD } })).status()).toBe(201);
+  expect((await request.post("/api/register", { data: { username, agreed: true, password: MEMBER_PASSWORD } })).status()).toBe(201);
   await login(page, username, MEMBER_PASSWORD, /\/me$/);
   await page.goto("/me");
   await tabToSkipLink();

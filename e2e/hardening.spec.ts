@@ -71,7 +71,7 @@ test.describe("an oversized body on a kept-alive connection", () => {
         const next = reply(await client.request("GET", "/api/ping"));
         expect(next.status).toBe(200);
       }
-      const ok = reply(await client.request("POST", "/api/register", { body: JSON.stringify({ username: uniqueEmail("fine"), password: MEMBER_PASSWORD }), headers: { "content-type": "application/json", origin: BASE_URL } }));
+      const ok = reply(await client.request("POST", "/api/register", { body: JSON.stringify({ username: uniqueEmail("fine"), agreed: true, password: MEMBER_PASSWORD }), headers: { "content-type": "application/json", origin: BASE_URL } }));
       expect(ok.status).toBe(201);
     } finally {
       client.close();
@@ -119,7 +119,7 @@ test.describe("client addresses", () => {
 
 test("after a real login, /login?callbackUrl=/\\evil.example stays on the site", async ({ page, request }) => {
   const username = uniqueEmail("redirect");
-  expect((await request.post("/api/register", { data: { username, password: MEMBER_PASSWORD } })).status()).toBe(201);
+  expect((await request.post("/api/register", { data: { username, agreed: true, password: MEMBER_PASSWORD } })).status()).toBe(201);
   const offSite: string[] = [];
   await page.route(/^https?:\/\/evil\.example\//, async (route) => {
     offSite.push(route.request().url());

@@ -11,6 +11,7 @@ export async function registerMember(page: Page, username: string, password = ME
   await page.getByLabel("手机号或邮箱").fill(username);
   await page.getByLabel("密码（至少 8 位）").fill(password);
   await page.getByLabel("昵称（选填）").fill(name);
+  await page.getByLabel(/我已阅读并同意/).check();
   await page.getByRole("button", { name: "注册" }).click();
   await expect(page).toHaveURL(/\/me$/);
   const sid = page.getByTestId("my-sid");

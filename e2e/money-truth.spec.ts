@@ -24,6 +24,7 @@ async function registerInvited(page: Page, username: string, inviteCode: string,
   await page.getByLabel("手机号或邮箱").fill(username);
   await page.getByLabel("密码（至少 8 位）").fill(MEMBER_PASSWORD);
   await page.getByLabel("昵称（选填）").fill(name);
+  await page.getByLabel(/我已阅读并同意/).check();
   await page.getByRole("button", { name: "注册" }).click();
   await expect(page).toHaveURL(/\/me$/);
   return (await page.getByTestId("my-sid").innerText()).trim();

@@ -10,6 +10,7 @@ import type {
   RobotPlatform,
   AuditAction,
   AuditTargetType,
+  AgreementKind,
   BaseSource,
   CauseKind,
   ClaimAmountCheck,
@@ -285,6 +286,7 @@ export const AUDIT_ACTION_LABEL = {
   "notify_robot.update": "修改告警机器人",
   "notify_robot.delete": "删除告警机器人",
   "wechat_config.update": "修改微信服务号配置",
+  "agreement.update": "修改用户协议/隐私政策",
 } satisfies Record<AuditAction, string>;
 
 export const AUDIT_TARGET_LABEL = {
@@ -302,7 +304,10 @@ export const AUDIT_TARGET_LABEL = {
   alerts: "告警",
   notify_robot: "告警机器人",
   wechat_config: "微信服务号",
+  agreement: "协议",
 } satisfies Record<AuditTargetType, string>;
+
+export const AGREEMENT_KIND_LABEL = { terms: "用户协议", privacy: "隐私政策" } satisfies Record<AgreementKind, string>;
 
 /** Field names inside audit before/after, for the change summary. */
 export const AUDIT_FIELD_LABEL: Record<string, string> = {

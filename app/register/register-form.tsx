@@ -1,21 +1,31 @@
 "use client";
 import { signIn } from "next-auth/react";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
+import Link from "next/link";
 import { Field, SubmitButton } from "@/components/form";
 import { sendJson } from "@/lib/client/api";
 import { useMutation } from "@/lib/client/use-mutation";
 import { RegisterSchema, type Registered } from "@/lib/contracts/members";
 import { invalidInput } from "@/lib/contracts/common";
 
-export function RegisterForm() {
+/** The agreement versions the page showed; the registration records them (and is refused if one changed since). */
+export function RegisterForm({ inviteCode, versions }: { inviteCode: string; versions: { terms: number; privacy: number } }) {
   const router = useRouter();
-  const invite = useSearchParams().get("invite") ?? "";
-  const { busy, error, fields, run, fail } = useMutation("注册失败，请稍后再试");
+  const { busy, error, fields, run, fail, clearField } = useMutation("注册失败，请稍后再试");
+  const editing = (e: React.FormEvent<HTMLFormElement>) => {
+    const name = (e.target as HTMLInputElement).name;
+    if (name) clearField(name);
+  };
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const body = Object.fromEntries(["username", "password", "name", "inviteCode"].map((k) => [k, String(form.get(k) ?? "")]));
+    const body = {
+      ...Object.fromEntries(["username", "password", "name", "inviteCode"].map((k) => [k, String(form.get(k) ?? "")])),
+      agreed: form.get("agreed") === "on",
+      termsVersion: versions.terms,
+      privacyVersion: versions.privacy,
+    };
     const checked = RegisterSchema.safeParse(body);
     if (!checked.success) {
       const bad = invalidInput(checked.error);
@@ -24,7 +34,7 @@ export function RegisterForm() {
     await run(
       async () => {
         await sendJson<Registered>("/api/register", "POST", body);
-        return signIn("credentials", { username: body.username, password: body.password, redirect: false });
+        return signIn("credentials", { username: checked.data.username, password: checked.data.password, redirect: false });
       },
       {
         done: (login) => {
@@ -36,12 +46,28 @@ export function RegisterForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4">
+    <form onSubmit={onSubmit} onInput={editing} onChange={editing} className="space-y-4" noValidate>
       <Field label="手机号或邮箱" name="username" autoComplete="username" required error={fields.username?.[0]} />
       <Field label="密码（至少 8 位）" name="password" type="password" autoComplete="new-password" required minLength={8} error={fields.password?.[0]} />
       <Field label="昵称（选填）" name="name" autoComplete="nickname" error={fields.name?.[0]} />
-      <Field label="邀请码（选填）" name="inviteCode" defaultValue={invite} error={fields.inviteCode?.[0]} />
-      {error ? (
+      <Field label="邀请码（选填）" name="inviteCode" defaultValue={inviteCode} autoCapitalize="characters" error={fields.inviteCode?.[0]} />
+      <div>
+        <label className="flex items-start gap-2 text-sm text-slate-700">
+          <input type="checkbox" name="agreed" aria-invalid={fields.agreed ? true : undefined} className="mt-0.5 h-4 w-4 shrink-0 accent-amber-500" />
+          <span>
+            我已阅读并同意
+            <Link href="/terms" target="_blank" className="text-amber-700 underline">
+              《用户协议》
+            </Link>
+            和
+            <Link href="/privacy" target="_blank" className="text-amber-700 underline">
+              《隐私政策》
+            </Link>
+          </span>
+        </label>
+        {fields.agreed?.[0] ? <p className="mt-1 text-xs text-red-600">{fields.agreed[0]}</p> : null}
+      </div>
+      {error && !Object.values(fields).some((m) => m?.length) ? (
         <p role="alert" className="text-sm text-red-600">
           {error}
         </p>

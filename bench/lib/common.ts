@@ -231,7 +231,7 @@ export async function registerChain(port: number, tag: string) {
   for (const name of ["a", "b", "c"]) {
     const username = `${tag}-${name}-${Date.now()}@example.com`;
     const password = "Bench-Pass-123";
-    const r = await new Client(port).req("POST", "/api/register", { username, password, inviteCode });
+    const r = await new Client(port).req("POST", "/api/register", { username, agreed: true, password, inviteCode });
     if (r.status !== 201) throw new Error(`register ${name}: HTTP ${r.status} ${r.text.slice(0, 200)}`);
     inviteCode = r.data.inviteCode;
     members.push({ username, password, sid: r.data.sid, id: r.data.id });

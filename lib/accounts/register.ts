@@ -8,6 +8,8 @@ import { syncOrderCommissions } from "../earnings/ledger";
 import { ApiError, assertCleanText, invalid } from "../api/errors";
 import { hashPassword } from "../auth/password";
 import { newInviteCode, newSid } from "./ids";
+import { consentRows } from "../agreements";
+import type { AgreementKind } from "../contracts/enums";
 import { PasswordSchema, RegisterSchema, UsernameSchema } from "../contracts/members";
 
 export interface Registered {
@@ -26,9 +28,10 @@ const uniqueViolationOn = (e: unknown): string | null => {
 export type NewUser = Required<Omit<Insertable<DB["users"]>, "disabled" | "createdAt" | "updatedAt">> & { role: "MEMBER" | "ADMIN" };
 
 /** The user, their place in the referral tree, and any orders already waiting for their sid, in one transaction. */
-export function* insertUser(u: NewUser): Work<void> {
+export function* insertUser(u: NewUser, consent?: Partial<Record<AgreementKind, number>>): Work<void> {
   const now = new Date();
   yield* exec(q.insertInto("users").values({ ...u, disabled: false, createdAt: now, updatedAt: now }));
+  if (consent) yield* consentRows(u.id, consent, now);
   yield* exec(q.insertInto("referral_paths").values({ ancestorId: u.id, descendantId: u.id, depth: 0 }));
   if (u.inviterId) {
     yield* exec(
@@ -41,7 +44,7 @@ export function* insertUser(u: NewUser): Work<void> {
   for (const o of waiting) yield* syncOrderCommissions(o.id, { at: now, cause: "attribution" });
 }
 
-async function createUser(data: { username: string; password: string; name?: string; role: "MEMBER" | "ADMIN"; inviterId?: string | null }) {
+async function createUser(data: { username: string; password: string; name?: string; role: "MEMBER" | "ADMIN"; inviterId?: string | null; consent?: Partial<Record<AgreementKind, number>> }) {
   const passwordHash = await hashPassword(data.password);
   const raw = rawDb();
   for (let attempt = 0; ; attempt++) {
@@ -56,7 +59,7 @@ async function createUser(data: { username: string; password: string; name?: str
       inviterId: data.inviterId ?? null,
     };
     try {
-      await raw.transaction(() => insertUser(user));
+      await raw.transaction(() => insertUser(user, data.consent));
       return { id: user.id, sid: user.sid, inviteCode: user.inviteCode };
     } catch (e) {
       const on = uniqueViolationOn(e);
@@ -71,14 +74,14 @@ export async function registerMember(input: unknown): Promise<Registered> {
   assertCleanText(input);
   const parsed = RegisterSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error);
-  const { username, password, name, inviteCode } = parsed.data;
+  const { username, password, name, inviteCode, termsVersion, privacyVersion } = parsed.data;
   let inviterId: string | null = null;
   if (inviteCode) {
     const inviter = await rawDb().row(q.selectFrom("users").select("id").where("inviteCode", "=", inviteCode));
     if (!inviter) throw new ApiError(422, "invalid_invite_code", "邀请码不存在", { inviteCode: ["邀请码不存在"] });
     inviterId = inviter.id;
   }
-  return createUser({ username, password, name, role: "MEMBER", inviterId });
+  return createUser({ username, password, name, role: "MEMBER", inviterId, consent: { terms: termsVersion, privacy: privacyVersion } });
 }
 
 /** Creates an admin, or promotes and resets the password of an existing account. Returns what it did. */

@@ -64,6 +64,14 @@ export function useMutation(fallback = "操作失败，请稍后再试") {
     setFields(fieldErrors);
   }
 
+  /** The user is editing this field: its message goes, and the error line with it once no field has one left. */
+  function clearField(name: string) {
+    if (!fields[name]) return;
+    const rest = Object.fromEntries(Object.entries(fields).filter(([k]) => k !== name));
+    setFields(rest);
+    if (!Object.values(rest).some((m) => m?.length)) setError(null);
+  }
+
   const result: MutationResult | null = answered ?? (error !== null ? { ok: false, text: error } : null);
-  return { busy, error, fields, result, run, fail, clear };
+  return { busy, error, fields, result, run, fail, clear, clearField };
 }

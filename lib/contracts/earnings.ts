@@ -29,6 +29,15 @@ export const Summary = z.object({
   inReview: Yuan,
   todayEstimated: Yuan,
   monthEstimated: Yuan,
+  /**
+   * Beijing calendar months (lib/earnings/portal.ts): 预估 of a month = Σ the member's rows, not void, of the
+   * orders paid (occurredAt) in it, 扣回 included; 结算 = Σ the rows that entered the balance in it (availableAt:
+   * an earning when its hold ended, a 扣回/调整 when it was made).
+   */
+  lastMonthEstimated: Yuan,
+  lastMonthSettled: Yuan,
+  /** The months those are of, yyyy-mm. */
+  months: z.object({ current: z.string(), last: z.string() }),
   minWithdrawal: Yuan,
 });
 export type Summary = z.infer<typeof Summary>;
@@ -77,6 +86,8 @@ export const Team = z.object({
   level2Count: z.number().int(),
   members: z.array(
     z.object({
+      /** For the member's detail (GET /api/me/team/{id}). */
+      id: z.string(),
       level: z.union([z.literal(1), z.literal(2)]),
       /** Masked. */
       username: z.string(),

@@ -104,11 +104,12 @@ export const AUDIT_ACTIONS = [
   "notify_robot.update",
   "notify_robot.delete",
   "wechat_config.update",
+  "agreement.update",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);
 
-export const AUDIT_TARGET_TYPES = ["withdrawal", "payout_batch", "commission_rules", "settlement", "member", "order", "push", "inbox", "sync", "claim", "activity", "alerts", "notify_robot", "wechat_config"] as const;
+export const AUDIT_TARGET_TYPES = ["withdrawal", "payout_batch", "commission_rules", "settlement", "member", "order", "push", "inbox", "sync", "claim", "activity", "alerts", "notify_robot", "wechat_config", "agreement"] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 export const AuditTargetTypeSchema = z.enum(AUDIT_TARGET_TYPES);
 
@@ -185,3 +186,8 @@ export const RobotPlatformSchema = z.enum(ROBOT_PLATFORMS);
 export const ALERT_KINDS = ["signature_failures", "failed_pushes", "push_silence", "push_gap", "withdrawals_waiting", "job_failing", "database_down"] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const AlertKindSchema = z.enum(ALERT_KINDS);
+
+/** The agreements a member accepts at registration (lib/agreements.ts). */
+export const AGREEMENT_KINDS = ["terms", "privacy"] as const;
+export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
+export const AgreementKindSchema = z.enum(AGREEMENT_KINDS, { error: "协议类型只能是 terms 或 privacy" });

@@ -95,6 +95,11 @@ export const RegisterSchema = z.object({
   password: PasswordSchema,
   name: z.string({ error: "昵称必须是文字" }).trim().max(50, "昵称最多 50 个字").nullish().transform((v) => v || undefined),
   inviteCode: z.string({ error: "邀请码必须是文字" }).trim().toUpperCase().max(32, "邀请码无效").nullish().transform((v) => v || undefined),
+  /** The consent checkbox: registration requires it and records which versions were accepted, and when. */
+  agreed: z.literal(true, { error: "请阅读并同意《用户协议》和《隐私政策》" }),
+  /** The versions the form showed (lib/agreements): a newer one since makes the member read it first. */
+  termsVersion: z.number().int().positive().optional(),
+  privacyVersion: z.number().int().positive().optional(),
 });
 export type RegisterInput = z.input<typeof RegisterSchema>;
 

@@ -34,6 +34,13 @@ export const MemberOrder = Order.extend({ commission: MemberOrderCommission.null
 export type MemberOrder = z.infer<typeof MemberOrder>;
 export const MemberOrderPage = page(MemberOrder);
 
+/** 我的订单's tab (an order status) and search: an order number, or words of the title. */
+export const MemberOrderQuery = PageQuery.extend({
+  status: z.enum(ORDER_STATUSES, { error: "订单状态无效" }).optional(),
+  q: z.string().trim().max(64, "搜索词最多 64 个字").optional().transform((v) => v || undefined),
+});
+export type MemberOrderQuery = z.infer<typeof MemberOrderQuery>;
+
 /** One level's share of an order's base. */
 export const LevelShare = z.object({ level: LevelSchema, memberId: z.string(), /** Name and masked login. */ label: z.string().nullable(), amount: Yuan });
 

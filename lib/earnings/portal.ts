@@ -20,9 +20,9 @@ const sumFen = (eb: ExpressionBuilder<DB, "commissions" | "withdrawals">) => eb.
 const sumOwn = (eb: ExpressionBuilder<{ c: DB["commissions"] }, "c">) => eb.fn.coalesce(eb.fn.sum<number>("c.amountFen"), eb.lit(0)).as("total");
 const total = async (query: Query<{ total: number }>) => Number((await rawDb().row(query))?.total ?? 0);
 
-/** The member's rows that count (not void) on orders placed since `from`, with the order's time. */
-const countedSince = (memberId: string, from: Date) =>
-  q
+/** The member's rows that count (not void) on orders placed since `from` (and before `to`), with the order's time. */
+const countedSince = (memberId: string, from: Date, to?: Date) => {
+  const rows = q
     .selectFrom("commissions as c")
     .innerJoin("orders as o", "o.id", "c.orderRef")
     .where("c.beneficiaryId", "=", memberId)
@@ -30,6 +30,38 @@ const countedSince = (memberId: string, from: Date) =>
     .where("o.occurredAt", ">=", from)
     // Rows are written after their order is paid: bounding createdAt (with a day's margin) lets the index do the work.
     .where("c.createdAt", ">=", new Date(from.getTime() - 86_400_000));
+  return to ? rows.where("o.occurredAt", "<", to) : rows;
+};
+
+/** Row statuses that are in the balance: settled earnings and their parts, and every 扣回/调整 from when it was made. */
+const SETTLED_STATUSES = ["available", "reserved", "withdrawn", "clawback"] as const;
+
+/**
+ * 结算 of a period: the member's rows that entered the balance in [from, to) by their availableAt — an earning
+ * when its hold ended (the settlement job moves it then; a withdrawal's part keeps the time of the row it came
+ * from), a 扣回/调整 row when it was made. The same rows 可提现 sums, so the months add up to the balance's rows.
+ */
+const settledBetween = (memberId: string, from: Date, to: Date) =>
+  q
+    .selectFrom("commissions")
+    .select(sumFen)
+    .where("beneficiaryId", "=", memberId)
+    .where("status", "in", [...SETTLED_STATUSES])
+    .where("availableAt", ">=", from)
+    .where("availableAt", "<", to);
+
+/** The Beijing calendar month `back` months before the one holding `now`: its yyyy-mm and [start, end) instants. */
+export function beijingMonth(now: Date, back = 0) {
+  const [y, m] = beijingDay(now).split("-").map(Number);
+  const index = y * 12 + (m - 1) - back;
+  const name = (i: number) => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`;
+  return { month: name(index), start: beijingDayStart(`${name(index)}-01`), end: beijingDayStart(`${name(index + 1)}-01`) };
+}
+
+/** True once the member has any commission row (their own orders' or their team's). */
+export async function hasCommissionRows(memberId: string) {
+  return (await rawDb().row(q.selectFrom("commissions").select("id").where("beneficiaryId", "=", memberId).limit(1))) !== undefined;
+}
 
 export async function memberSummary(memberId: string, now = new Date()) {
   const raw = rawDb();
@@ -38,13 +70,17 @@ export async function memberSummary(memberId: string, now = new Date()) {
   const today = beijingDay(now);
   const earnedSince = (from: Date) => total(countedSince(memberId, from).select(sumOwn));
   const withdrawn = (statuses: string[]) => total(q.selectFrom("withdrawals").select(sumFen).where("memberId", "=", memberId).where("status", "in", statuses));
-  const [balance, rule, paid, inReview, todayFen, monthFen] = await Promise.all([
+  const thisMonth = beijingMonth(now);
+  const lastMonth = beijingMonth(now, 1);
+  const [balance, rule, paid, inReview, todayFen, monthFen, lastMonthFen, lastSettledFen] = await Promise.all([
     raw.run(() => availableBalanceFen(memberId)),
     raw.run(() => currentRule()),
     withdrawn(["paid"]),
     withdrawn(["pending", "approved"]),
     earnedSince(beijingDayStart(today)),
-    earnedSince(beijingDayStart(`${today.slice(0, 7)}-01`)),
+    earnedSince(thisMonth.start),
+    total(countedSince(memberId, lastMonth.start, lastMonth.end).select(sumOwn)),
+    total(settledBetween(memberId, lastMonth.start, lastMonth.end)),
   ]);
   return {
     estimated: fenToYuan(status("estimated")),
@@ -58,6 +94,9 @@ export async function memberSummary(memberId: string, now = new Date()) {
     inReview: fenToYuan(inReview),
     todayEstimated: fenToYuan(todayFen),
     monthEstimated: fenToYuan(monthFen),
+    lastMonthEstimated: fenToYuan(lastMonthFen),
+    lastMonthSettled: fenToYuan(lastSettledFen),
+    months: { current: thisMonth.month, last: lastMonth.month },
     minWithdrawal: fenToYuan(rule.minWithdrawalFen),
   };
 }
@@ -185,6 +224,7 @@ export async function memberTeam(memberId: string) {
     level1Count: count(1),
     level2Count: count(2),
     members: downline.map((d) => ({
+      id: d.id,
       level: storedCode([1, 2] as const, d.depth),
       username: maskUsername(d.username),
       name: d.name,

@@ -1,9 +1,8 @@
 // Reading orders for the member and admin pages. Every list is keyset-paginated on an index.
-import type { z } from "zod";
-import type { PageQuery } from "../contracts/common";
-import type { AdminOrderFilter, OrderSort } from "../contracts/orders";
+import type { AdminOrderFilter, MemberOrderQuery, OrderSort } from "../contracts/orders";
 import { rawDb } from "../db";
-import { exec, q, type Work } from "../db/query";
+import { sql, type ExpressionBuilder } from "kysely";
+import { exec, q, type DB, type Work } from "../db/query";
 import { afterKey, compareKeys, decodeKey, keyOf, pageOf, type KeysetOrder, type Page } from "../api/cursor";
 import { ORDER_COLUMNS, orderDto, type OrderRow } from "./dto";
 import { orderWhere, type OrderFilter } from "./filter";
@@ -70,9 +69,23 @@ export async function memberOrderCount(memberId: string) {
   return Number(r?.n ?? 0);
 }
 
-/** The member's orders, each with their own share of it and where that share stands. */
-export async function listMemberOrders(memberId: string, page: z.infer<typeof PageQuery>) {
-  const { rows, nextCursor } = await fetchOrderPage({ memberId }, page);
+/**
+ * A search term as a condition: the order number (exactly, or as a part of it) or a part of the title. LIKE with
+ * the term's own wildcards escaped, lower-cased on both sides so that both databases match Latin letters alike.
+ * It scans only the member's own orders (their (memberId, occurredAt, id) index), so no index on title is needed.
+ */
+function orderSearch(term: string) {
+  const pattern = `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return (eb: ExpressionBuilder<DB, "orders">) =>
+    eb.or([eb("orders.orderId", "=", term), sql<boolean>`lower(${sql.ref("orders.orderId")}) like ${pattern} escape '\\'`, sql<boolean>`lower(${sql.ref("orders.title")}) like ${pattern} escape '\\'`]);
+}
+
+/** The member's orders (a status tab, a search), each with their own share of it and where that share stands. */
+export async function listMemberOrders(memberId: string, page: Partial<Pick<MemberOrderQuery, "status" | "q" | "cursor">> & { limit: number }) {
+  const filter = { memberId, status: page.status };
+  const { rows, nextCursor } = page.q
+    ? pageOf(await rawDb().rows(afterKey(orderRows(filter).where(orderSearch(page.q)), ORDERS.time_desc, page.cursor ? decodeKey(page.cursor) : null).limit(page.limit + 1)), page.limit, ORDERS.time_desc)
+    : await fetchOrderPage(filter, page);
   const own = await ownCommissionsFor(memberId, rows);
   return {
     items: rows.map((o) => ({ ...orderDto(o), commission: own.get(o.id) ?? null })),

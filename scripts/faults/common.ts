@@ -223,7 +223,7 @@ export async function registerChain(port: number, tag: string): Promise<{ a: Mem
   const out: Member[] = [];
   let inviteCode: string | undefined;
   for (const name of ["a", "b", "c"]) {
-    const body = JSON.stringify({ username: `faults-${tag}-${name}-${Date.now()}@example.com`, password: "Faults-Pass-123", inviteCode });
+    const body = JSON.stringify({ username: `faults-${tag}-${name}-${Date.now()}@example.com`, password: "Faults-Pass-123", inviteCode, agreed: true });
     const r = await request(port, "POST", "/api/register", body, 30_000);
     if (!r.ok || r.status !== 201) throw new Error(`register ${name}: ${r.ok ? `HTTP ${r.status} ${r.body.slice(0, 200)}` : r.error}`);
     const data = JSON.parse(r.body) as Member;

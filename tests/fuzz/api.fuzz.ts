@@ -1,6 +1,6 @@
 // Fuzzing the JSON API with hostile bodies and query strings (a share of FUZZ_RUNS per target).
 //   api/register        POST /api/register, anonymous
-//   api/me-get          GET /api/me/orders|commissions|withdrawals|summary|team|earnings/daily|funnel|links, as a member
+//   api/me-get          GET /api/me/orders|commissions|withdrawals|summary|team|team/orders|earnings/daily|funnel|links, as a member
 //   api/me-withdrawals  POST /api/me/withdrawals, as a member with an available balance
 //   api/me-claims       POST /api/me/claims, as a member (the hourly limit is reset before each case)
 //   api/me-links        POST /api/me/links, as a member
@@ -204,6 +204,7 @@ beforeAll(async () => {
     "me/withdrawals": await route("me/withdrawals"),
     "me/summary": await route("me/summary"),
     "me/team": await route("me/team"),
+    "me/team/orders": await route("me/team/orders"),
     "me/earnings/daily": await route("me/earnings/daily"),
     "me/funnel": await route("me/funnel"),
     "me/links": await route("me/links"),
@@ -218,7 +219,7 @@ beforeAll(async () => {
     activities: await route("admin/activities", "POST"),
   };
   const reg = async (username: string, inviteCode?: string) => {
-    const res = await call(r.register as never, "/api/register", { json: { username, password: "Password-123", ...(inviteCode ? { inviteCode } : {}) } });
+    const res = await call(r.register as never, "/api/register", { json: { username, agreed: true, password: "Password-123", ...(inviteCode ? { inviteCode } : {}) } });
     expect(res.status).toBe(201);
     return res.data as { id: string; sid: string; inviteCode: string };
   };
@@ -301,8 +302,8 @@ describe(`API fuzz on ${process.env.TEST_DATABASE === "postgres" ? "postgres" : 
   });
 
   it("GET /api/me/* with hostile query strings", async () => {
-    const endpoints = ["me/orders", "me/commissions", "me/withdrawals", "me/summary", "me/team", "me/earnings/daily", "me/funnel", "me/links"] as const;
-    const keys = ["limit", "cursor", "days", "limit", "cursor"] as const;
+    const endpoints = ["me/orders", "me/commissions", "me/withdrawals", "me/summary", "me/team", "me/team/orders", "me/earnings/daily", "me/funnel", "me/links"] as const;
+    const keys = ["limit", "cursor", "days", "limit", "cursor", "status", "q", "level", "memberId"] as const;
     await fuzz(
       "api/me-get",
       fc.tuple(fc.constantFrom(...endpoints), queryString(keys)).map(([e, q]) => compact({ url: `/api/${e}?${q}`, e })),

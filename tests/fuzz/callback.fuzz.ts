@@ -637,9 +637,9 @@ beforeAll(async () => {
   POST = (await import("@/app/api/meituan/callback/route")).POST as unknown as Handler;
   const { registerMember } = await import("@/lib/accounts/register");
   // A three-level referral chain, so signed pushes reach the commission ledger at every level.
-  const top = await registerMember({ username: "top@example.com", password: "Password-123" });
-  const mid = await registerMember({ username: "mid@example.com", password: "Password-123", inviteCode: top.inviteCode });
-  const leaf = await registerMember({ username: "13900139000", password: "Password-123", inviteCode: mid.inviteCode });
+  const top = await registerMember({ username: "top@example.com", agreed: true, password: "Password-123" });
+  const mid = await registerMember({ username: "mid@example.com", agreed: true, password: "Password-123", inviteCode: top.inviteCode });
+  const leaf = await registerMember({ username: "13900139000", agreed: true, password: "Password-123", inviteCode: mid.inviteCode });
   memberSids.push(leaf.sid, mid.sid, top.sid);
   // Orders the forgeries aim at: paid, completed and partly refunded ones, attributed and not.
   const states = [{ status: "1" }, { status: "8", modTime: "1764400000" }, { status: "9", refundType: "2", modTime: "1764500000" }];

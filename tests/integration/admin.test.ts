@@ -49,7 +49,7 @@ let B: Actor & { sid: string; inviteCode: string };
 let C: Actor & { sid: string; inviteCode: string };
 
 async function register(username: string, inviteCode?: string) {
-  const r = await call((await load("register")).POST as never, "/api/register", { json: { username, password: "Password-123", inviteCode } });
+  const r = await call((await load("register")).POST as never, "/api/register", { json: { username, agreed: true, password: "Password-123", inviteCode } });
   expect(r.status).toBe(201);
   return { id: r.data.id as string, role: "MEMBER" as const, sid: r.data.sid as string, inviteCode: r.data.inviteCode as string };
 }

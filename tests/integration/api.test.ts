@@ -21,7 +21,7 @@ let admin: Actor;
 
 async function register(username: string, extra: Record<string, unknown> = {}) {
   const r = await routes();
-  return call(r.register, "/api/register", { json: { username, password: "Password-123", ...extra } });
+  return call(r.register, "/api/register", { json: { username, agreed: true, password: "Password-123", ...extra } });
 }
 async function push(p: Record<string, unknown>) {
   const r = await routes();

@@ -14,7 +14,7 @@ beforeAll(async () => {
   const { rawDb } = await import("@/lib/db");
   await upsertAdmin("audit-boss@example.com", "Admin-Pass-123");
   adminId = (await rawDb().row(q.selectFrom("users").select("id").where("username", "=", "audit-boss@example.com")))!.id;
-  memberId = (await registerMember({ username: "audit-member@example.com", password: "Member-Pass-123" })).id;
+  memberId = (await registerMember({ username: "audit-member@example.com", agreed: true, password: "Member-Pass-123" })).id;
 });
 
 /** Makes every insert into audit_logs fail until `restore`. */

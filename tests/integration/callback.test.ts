@@ -45,7 +45,7 @@ describe(`callback on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
 
   it("attributes the order to the member whose sid it carries", async () => {
     const { registerMember } = await import("@/lib/accounts/register");
-    const m = await registerMember({ username: `m${Date.now()}@example.com`, password: "Password-123" });
+    const m = await registerMember({ username: `m${Date.now()}@example.com`, agreed: true, password: "Password-123" });
     const p = pushPayload({ sid: m.sid });
     expect((await push(signed(p))).data).toEqual(OK);
     expect((await order(p.orderid as string))!.memberId).toBe(m.id);

@@ -21,7 +21,7 @@ let seller: Actor & { sid: string; inviteCode: string };
 let star: Actor & { sid: string; inviteCode: string };
 
 async function register(username: string, name: string, inviteCode?: string) {
-  const r = await call((await load("register")).POST as never, "/api/register", { json: { username, password: "Password-123", name, inviteCode } });
+  const r = await call((await load("register")).POST as never, "/api/register", { json: { username, agreed: true, password: "Password-123", name, inviteCode } });
   expect(r.status).toBe(201);
   return { id: r.data.id as string, role: "MEMBER" as const, sid: r.data.sid as string, inviteCode: r.data.inviteCode as string };
 }

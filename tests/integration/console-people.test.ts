@@ -20,7 +20,7 @@ let li: { id: string; sid: string; inviteCode: string };
 const orderIds: Record<string, string> = {};
 
 async function register(username: string, name: string, inviteCode?: string) {
-  const r = await call((await load("register")).POST as never, "/api/register", { json: { username, name, password: "Password-123", inviteCode } });
+  const r = await call((await load("register")).POST as never, "/api/register", { json: { username, name, agreed: true, password: "Password-123", inviteCode } });
   expect(r.status).toBe(201);
   return { id: r.data.id as string, sid: r.data.sid as string, inviteCode: r.data.inviteCode as string };
 }

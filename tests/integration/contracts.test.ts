@@ -23,6 +23,7 @@ import * as orders from "@/lib/contracts/orders";
 import * as promotion from "@/lib/contracts/promotion";
 import * as reconcile from "@/lib/contracts/reconcile";
 import * as settings from "@/lib/contracts/settings";
+import * as team from "@/lib/contracts/team";
 
 process.env.MEITUAN_CALLBACK_SECRET = SECRET;
 useTestDatabase();
@@ -34,13 +35,14 @@ let member: Actor & { sid: string; inviteCode: string };
 let admin: Actor;
 let orderId: string;
 let strayOrderId: string;
+let inviteeId: string;
 
 beforeAll(async () => {
   const register = await route("register", "POST");
-  const m = await call(register, "/api/register", { json: { username: "contract-m@example.com", password: "Password-123" } });
+  const m = await call(register, "/api/register", { json: { username: "contract-m@example.com", agreed: true, password: "Password-123" } });
   expect(members.Registered.parse(m.data)).toBeTruthy();
   member = { id: m.data.id, role: "MEMBER", sid: m.data.sid, inviteCode: m.data.inviteCode };
-  await call(register, "/api/register", { json: { username: "contract-invitee@example.com", password: "Password-123", inviteCode: member.inviteCode } });
+  inviteeId = (await call(register, "/api/register", { json: { username: "contract-invitee@example.com", agreed: true, password: "Password-123", inviteCode: member.inviteCode } })).data.id;
   const { upsertAdmin } = await import("@/lib/accounts/register");
   await upsertAdmin("contract-boss@example.com", "Admin-Pass-123");
   const { rawDb } = await import("@/lib/db");
@@ -74,6 +76,8 @@ const READS: [string, () => Actor, () => string, z.ZodType, ((data: any) => unkn
   ["me/earnings/daily", () => member, () => "/api/me/earnings/daily?days=30", earnings.DailyEarnings, (d) => d.days],
   ["me/commissions", () => member, () => "/api/me/commissions", earnings.CommissionPage, (d) => d.items],
   ["me/team", () => member, () => "/api/me/team", earnings.Team, (d) => d.members],
+  ["me/team/orders", () => member, () => "/api/me/team/orders", team.TeamOrderPage],
+  ["me/team/[id]", () => member, () => `/api/me/team/${inviteeId}`, team.Downline],
   ["me/withdrawals", () => member, () => "/api/me/withdrawals", earnings.WithdrawalPage],
   ["me/payout-account", () => member, () => "/api/me/payout-account", earnings.PayoutAccountResponse],
   ["me/activities", () => member, () => "/api/me/activities", promotion.Activities, (d) => d.items],
@@ -110,7 +114,7 @@ const READS: [string, () => Actor, () => string, z.ZodType, ((data: any) => unkn
 describe("every readable route answers in its contract's shape", () => {
   it.each(READS)("GET %s", async (dir, as, url, contract, filled) => {
     const u = url();
-    const params = { id: member.id, orderId };
+    const params = { id: dir === "me/team/[id]" ? inviteeId : member.id, orderId };
     const res = await call(await route(dir), u, { as: as(), params });
     expect(res.status, `${u}: ${res.text.slice(0, 300)}`).toBe(200);
     const parsed = contract.safeParse(res.data);

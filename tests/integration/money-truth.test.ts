@@ -21,7 +21,7 @@ type Member = Actor & { sid: string; inviteCode: string; username: string };
 let A: Member, B: Member, C: Member, admin: Actor;
 
 async function register(username: string, inviteCode?: string): Promise<Member> {
-  const r = await call((await route("register")).POST, "/api/register", { json: { username, password: "Password-123", inviteCode } });
+  const r = await call((await route("register")).POST, "/api/register", { json: { username, agreed: true, password: "Password-123", inviteCode } });
   expect(r.status).toBe(201);
   return { id: r.data.id, role: "MEMBER", sid: r.data.sid, inviteCode: r.data.inviteCode, username };
 }

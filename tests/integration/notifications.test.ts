@@ -29,7 +29,7 @@ type Member = Actor & { sid: string; inviteCode: string };
 let A: Member, B: Member, C: Member, D: Member, admin: Actor;
 
 async function register(username: string, inviteCode?: string, name?: string): Promise<Member> {
-  const r = await call((await api()).register, "/api/register", { json: { username, password: "Password-123", inviteCode, name } });
+  const r = await call((await api()).register, "/api/register", { json: { username, agreed: true, password: "Password-123", inviteCode, name } });
   expect(r.status).toBe(201);
   return { id: r.data.id, role: "MEMBER", sid: r.data.sid, inviteCode: r.data.inviteCode };
 }

@@ -38,7 +38,7 @@ beforeAll(async () => {
   const { upsertAdmin } = await import("@/lib/accounts/register");
   await upsertAdmin("robot-boss@example.com", "Admin-Pass-123");
   admin = { id: await userId("robot-boss@example.com"), role: "ADMIN" };
-  const reg = await call((await route("register")).POST, "/api/register", { json: { username: "robot-m@example.com", password: "Password-123" } });
+  const reg = await call((await route("register")).POST, "/api/register", { json: { username: "robot-m@example.com", agreed: true, password: "Password-123" } });
   member = { id: reg.data.id, role: "MEMBER" };
 });
 afterAll(async () => fake?.close());

@@ -47,7 +47,7 @@ function browser(id: string) {
 
 beforeAll(async () => {
   fake = await startFakePush({ applicationServerKey: () => publicKey, browsers });
-  const reg = async (username: string): Promise<Actor> => ({ id: (await call((await route("register")).POST, "/api/register", { json: { username, password: "Password-123" } })).data.id, role: "MEMBER" });
+  const reg = async (username: string): Promise<Actor> => ({ id: (await call((await route("register")).POST, "/api/register", { json: { username, agreed: true, password: "Password-123" } })).data.id, role: "MEMBER" });
   M = await reg("push-m@example.com");
   other = await reg("push-o@example.com");
   const { upsertAdmin } = await import("@/lib/accounts/register");

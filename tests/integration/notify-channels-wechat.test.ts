@@ -38,7 +38,7 @@ const message = (over: Partial<MemberMessage> = {}): MemberMessage => ({
 });
 
 async function register(username: string): Promise<Actor> {
-  const r = await call((await route("register")).POST, "/api/register", { json: { username, password: "Password-123" } });
+  const r = await call((await route("register")).POST, "/api/register", { json: { username, agreed: true, password: "Password-123" } });
   return { id: r.data.id, role: "MEMBER" };
 }
 

@@ -65,8 +65,8 @@ async function deliver(channels: Channels, clock: () => Date) {
 
 beforeAll(async () => {
   const { registerMember } = await import("@/lib/accounts/register");
-  alice = (await registerMember({ username: "alice@example.com", password: "Member-Pass-123", name: "Alice" })).id;
-  bob = (await registerMember({ username: "bob@example.com", password: "Member-Pass-123" })).id;
+  alice = (await registerMember({ username: "alice@example.com", agreed: true, password: "Member-Pass-123", name: "Alice" })).id;
+  bob = (await registerMember({ username: "bob@example.com", agreed: true, password: "Member-Pass-123" })).id;
 });
 
 beforeEach(async () => {

@@ -24,7 +24,7 @@ beforeAll(async () => {
   const { upsertAdmin } = await import("@/lib/accounts/register");
   await upsertAdmin("e2e-boss@example.com", "Admin-Pass-123");
   admin = { id: await userId("e2e-boss@example.com"), role: "ADMIN" };
-  const r = await call((await route("register")).POST, "/api/register", { json: { username: "e2e-m@example.com", password: "Password-123" } });
+  const r = await call((await route("register")).POST, "/api/register", { json: { username: "e2e-m@example.com", agreed: true, password: "Password-123" } });
   member = { id: r.data.id, role: "MEMBER", sid: r.data.sid };
   fake.addTemplate("TPL_ORDER", ["thing1", "amount2", "character_string3", "time4"]);
   fake.follow("oOPEN_e2e");

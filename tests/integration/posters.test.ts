@@ -42,7 +42,7 @@ function pngSize(png: Buffer): [number, number] {
 }
 
 async function register(username: string, name?: string): Promise<Actor> {
-  const r = await call((await route("register")).POST, "/api/register", { json: { username, password: "Password-123", name } });
+  const r = await call((await route("register")).POST, "/api/register", { json: { username, agreed: true, password: "Password-123", name } });
   expect(r.status).toBe(201);
   return { id: r.data.id, role: "MEMBER" };
 }

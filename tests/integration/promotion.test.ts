@@ -22,7 +22,7 @@ let other: Actor & { sid: string };
 const route = async (path: string) => (await import(/* @vite-ignore */ `@/app/api/${path}/route`)) as Record<string, never>;
 
 async function register(username: string) {
-  const r = await call((await route("register")).POST, "/api/register", { json: { username, password: "Password-123" } });
+  const r = await call((await route("register")).POST, "/api/register", { json: { username, agreed: true, password: "Password-123" } });
   return { id: r.data.id as string, role: "MEMBER" as const, sid: r.data.sid as string };
 }
 async function push(p: Record<string, unknown>) {

@@ -28,7 +28,7 @@ async function sync(extra: Record<string, unknown> = {}) {
   return runSync(rawDb(), await source(), { ...range, trigger: "cli", ...extra });
 }
 async function register(username: string, inviteCode?: string) {
-  const r = await call((await import("@/app/api/register/route")).POST as never, "/api/register", { json: { username, password: "Password-123", inviteCode } });
+  const r = await call((await import("@/app/api/register/route")).POST as never, "/api/register", { json: { username, agreed: true, password: "Password-123", inviteCode } });
   return { id: r.data.id as string, role: "MEMBER" as const, sid: r.data.sid as string, inviteCode: r.data.inviteCode as string };
 }
 /** The push Meituan would have sent for this order (no money fields beyond the amounts, as in the real push). */

@@ -15,7 +15,7 @@ const routes = async () => ({
   callback: (await import("@/app/api/meituan/callback/route")).POST as never,
 });
 async function register(username: string, inviteCode?: string): Promise<Member> {
-  const r = await call((await routes()).register, "/api/register", { json: { username, password: "Password-123", inviteCode } });
+  const r = await call((await routes()).register, "/api/register", { json: { username, agreed: true, password: "Password-123", inviteCode } });
   expect(r.status).toBe(201);
   return { id: r.data.id, role: "MEMBER", sid: r.data.sid, inviteCode: r.data.inviteCode };
 }

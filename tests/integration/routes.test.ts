@@ -81,7 +81,7 @@ describe("every state-changing route goes through an actor wrapper", () => {
 describe("refused before any work", () => {
   it("a cross-site role change, withdrawal or registration changes nothing", async () => {
     const { registerMember } = await import("@/lib/accounts/register");
-    const m = await registerMember({ username: "routes-m@example.com", password: "Password-123" });
+    const m = await registerMember({ username: "routes-m@example.com", agreed: true, password: "Password-123" });
     const role = (await import("@/app/api/admin/members/[id]/role/route")).POST as Handler;
     const evil = { origin: "https://evil.example" };
     const r1 = await call(role, `/api/admin/members/${m.id}/role`, { as: admin, params: { id: m.id }, json: { role: "ADMIN", reason: "csrf" }, headers: evil });
@@ -91,7 +91,7 @@ describe("refused before any work", () => {
     const r2 = await call(withdraw, "/api/me/withdrawals", { as: { id: m.id, role: "MEMBER" }, body: JSON.stringify({ amount: "10.00", method: "alipay", account: "a@b.cn" }), headers: { "content-type": "text/plain", ...evil } });
     expect(r2.status).toBe(403);
     const register = (await import("@/app/api/register/route")).POST as Handler;
-    const r3 = await call(register, "/api/register", { json: { username: "csrf@example.com", password: "Password-123" }, headers: { "sec-fetch-site": "cross-site" } });
+    const r3 = await call(register, "/api/register", { json: { username: "csrf@example.com", agreed: true, password: "Password-123" }, headers: { "sec-fetch-site": "cross-site" } });
     expect(r3.status).toBe(403);
     expect(await count(q.selectFrom("withdrawals").where("memberId", "=", m.id))).toBe(0);
     expect(await count(q.selectFrom("users").where("username", "=", "csrf@example.com"))).toBe(0);
@@ -101,7 +101,7 @@ describe("refused before any work", () => {
   it("registration reads no more than 4 KiB: a 5 MB body is refused unread", async () => {
     const register = (await import("@/app/api/register/route")).POST as Handler;
     const t = Date.now();
-    const res = await call(register, "/api/register", { json: { username: "big@example.com", password: "Password-123", name: "x".repeat(5 * 1024 * 1024) } });
+    const res = await call(register, "/api/register", { json: { username: "big@example.com", agreed: true, password: "Password-123", name: "x".repeat(5 * 1024 * 1024) } });
     expect(res.status).toBe(413);
     expect(res.data.error.message).toBe("请求体超过 4 KiB，已拒收");
     expect(Date.now() - t).toBeLessThan(2000);

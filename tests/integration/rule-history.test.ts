@@ -33,7 +33,7 @@ beforeAll(async () => {
   const ids = await rows(q.selectFrom("users").select(["id", "username"]).where("username", "in", ["boss@example.com", "deputy@example.com"]));
   boss = { id: ids.find((u) => u.username === "boss@example.com")!.id, role: "ADMIN" };
   deputy = { id: ids.find((u) => u.username === "deputy@example.com")!.id, role: "ADMIN" };
-  const r = await call((await load("register")).POST as never, "/api/register", { json: { username: "m@example.com", password: "Password-123" } });
+  const r = await call((await load("register")).POST as never, "/api/register", { json: { username: "m@example.com", agreed: true, password: "Password-123" } });
   member = { id: r.data.id, role: "MEMBER" };
 });
 

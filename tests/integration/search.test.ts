@@ -32,7 +32,7 @@ beforeAll(async () => {
     ["pct", "pct@example.com", "100%_满意"],
     ["anon", "13900001111", null],
   ] as const) {
-    people[key] = await registerMember({ username, password: "Password-123", name: name ?? undefined });
+    people[key] = await registerMember({ username, agreed: true, password: "Password-123", name: name ?? undefined });
   }
   member = { id: people.li.id, role: "MEMBER" };
   const callback = (await import("@/app/api/meituan/callback/route")).POST;
@@ -101,7 +101,7 @@ describe("admin search", () => {
 
   it("at most 8 per group", async () => {
     const { registerMember } = await import("@/lib/accounts/register");
-    for (let i = 0; i < 10; i++) await registerMember({ username: `1370000${String(i).padStart(4, "0")}`, password: "Password-123", name: `批量${i}` });
+    for (let i = 0; i < 10; i++) await registerMember({ username: `1370000${String(i).padStart(4, "0")}`, agreed: true, password: "Password-123", name: `批量${i}` });
     expect((await search("137")).data.members).toHaveLength(8);
     expect((await search("批量")).data.members).toHaveLength(8);
   });

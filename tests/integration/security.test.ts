@@ -14,7 +14,7 @@ let authorize: Authorize;
 let admin: Actor;
 
 async function register(username: string, peer: string, headers: Record<string, string> = {}) {
-  return call((await import("@/app/api/register/route")).POST as never, "/api/register", { json: { username, password: "Password-123" }, peer, headers });
+  return call((await import("@/app/api/register/route")).POST as never, "/api/register", { json: { username, agreed: true, password: "Password-123" }, peer, headers });
 }
 
 /** A login attempt as next-auth hands it to the provider: the request's headers as a plain record. */

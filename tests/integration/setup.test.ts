@@ -101,7 +101,7 @@ describe("first start without an admin", () => {
     expect(badName.status).toBe(422);
     expect(badName.data.error.fields.username[0]).toBe("请输入有效的手机号或邮箱");
     const { registerMember } = await import("@/lib/accounts/register");
-    await registerMember({ username: "13800000001", password: "Password-123" });
+    await registerMember({ username: "13800000001", agreed: true, password: "Password-123" });
     const taken = await post({ ...form(token), username: "13800000001" });
     expect(taken.status).toBe(409);
     expect(await admins()).toHaveLength(0);

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { currentUser } from "@/lib/auth/session";
 import { memberOrderCount } from "@/lib/orders/queries";
+import { hasCommissionRows } from "@/lib/earnings/portal";
+import { FirstSteps } from "./first-steps";
 import { DailyChart } from "./daily-chart";
 import { SummaryCards } from "./summary-cards";
 
@@ -8,7 +10,9 @@ export const dynamic = "force-dynamic";
 
 export default async function MemberHome() {
   const user = (await currentUser())!;
-  const orders = await memberOrderCount(user.id);
+  const [orders, earning] = await Promise.all([memberOrderCount(user.id), hasCommissionRows(user.id)]);
+  // A member with no order and no commission yet meets the way to their first one, not a wall of ¥0.00.
+  const newcomer = orders === 0 && !earning;
   return (
     <div className="space-y-4">
       <section className="rounded-xl bg-gradient-to-br from-amber-300 to-amber-400 p-5 text-slate-900 shadow-sm">
@@ -30,8 +34,9 @@ export default async function MemberHome() {
         </div>
       </section>
 
-      <SummaryCards />
-      <DailyChart />
+      {newcomer ? <FirstSteps /> : null}
+      <SummaryCards newcomer={newcomer} />
+      {newcomer ? null : <DailyChart />}
 
       <div className="grid grid-cols-2 gap-3">
         <Link href="/me/invite" className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">

@@ -16,7 +16,19 @@ function Stat({ title, value, hint, testId }: { title: string; value: string; hi
   );
 }
 
-export function SummaryCards() {
+function Month({ title, value, testId }: { title: string; value: string; testId: string }) {
+  return (
+    <div className="min-w-0">
+      <p className="text-xs text-slate-500">{title}</p>
+      <p className={`truncate font-semibold tabular-nums ${isNegativeYuan(value) ? "text-red-600" : ""}`} data-testid={testId}>
+        {formatYuan(value)}
+      </p>
+    </div>
+  );
+}
+
+/** `newcomer`: nothing has been earned yet, so only the balance and the months show (the home leads with first steps). */
+export function SummaryCards({ newcomer = false }: { newcomer?: boolean }) {
   const { data, error, mutate } = useSummary();
   if (error) return <ErrorBox error={error} onRetry={() => mutate()} />;
   if (!data)
@@ -56,29 +68,41 @@ export function SummaryCards() {
             </Link>
           </p>
         ) : null}
-        <div className="mt-3 grid grid-cols-2 gap-3 border-t border-slate-100 pt-3 text-sm">
-          <div>
-            <p className="text-xs text-slate-500">今日预估</p>
-            <p className="font-semibold tabular-nums" data-testid="summary-today">
-              {formatYuan(data.todayEstimated)}
-            </p>
-          </div>
-          <div>
-            <p className="text-xs text-slate-500">本月预估</p>
-            <p className="font-semibold tabular-nums" data-testid="summary-month">
-              {formatYuan(data.monthEstimated)}
-            </p>
-          </div>
-          <p className="col-span-2 -mt-1 text-[11px] leading-snug text-slate-400">今天 / 本月（北京时间）付款的订单带来的佣金，含尚未结算的部分。</p>
+        <div className="mt-3 grid grid-cols-3 gap-2 border-t border-slate-100 pt-3 text-sm" data-testid="summary-months">
+          <Month title="本月预估" value={data.monthEstimated} testId="summary-month" />
+          <Month title="上月预估" value={data.lastMonthEstimated} testId="summary-last-month" />
+          <Month title="上月结算" value={data.lastMonthSettled} testId="summary-last-settled" />
         </div>
+        <p className="mt-2 flex items-center justify-between text-xs text-slate-500">
+          <span>
+            今日预估{" "}
+            <b className="font-semibold text-slate-800 tabular-nums" data-testid="summary-today">
+              {formatYuan(data.todayEstimated)}
+            </b>
+          </span>
+          <span className="text-slate-400">
+            本月 {data.months.current} · 上月 {data.months.last}
+          </span>
+        </p>
+        <details className="mt-1 text-[11px] leading-snug text-slate-500">
+          <summary className="cursor-pointer text-slate-400 select-none">预估和结算怎么算？</summary>
+          <p className="mt-1">
+            <b>预估</b>：该月（北京时间）付款的订单给你带来的佣金，含自己和团队的订单、含尚未结算的部分；订单退款或被风控后不再计入，已结算后退款的扣回计为负数。
+          </p>
+          <p className="mt-1">
+            <b>结算</b>：该月转入余额的佣金——订单结算期满转为可提现的佣金，以及该月发生的扣回和调整。
+          </p>
+        </details>
       </section>
 
-      <div className="grid grid-cols-2 gap-3">
-        <Stat title="预估收益" value={data.estimated} testId="summary-estimated" hint="订单已付款、尚未完成；完成后进入待结算，退款则失效。" />
-        <Stat title="待结算" value={data.pending} testId="summary-pending" hint="订单已完成，结算期满后自动转为可提现。" />
-        <Stat title="提现中" value={data.inReview} testId="summary-in-review" hint="已申请提现、等待审核或打款；这部分佣金已被占用，金额不再变化。" />
-        <Stat title="累计已提现" value={data.withdrawn} testId="summary-withdrawn" hint="已经打款到你账户的金额。" />
-      </div>
+      {newcomer ? null : (
+        <div className="grid grid-cols-2 gap-3">
+          <Stat title="预估收益" value={data.estimated} testId="summary-estimated" hint="订单已付款、尚未完成；完成后进入待结算，退款则失效。" />
+          <Stat title="待结算" value={data.pending} testId="summary-pending" hint="订单已完成，结算期满后自动转为可提现。" />
+          <Stat title="提现中" value={data.inReview} testId="summary-in-review" hint="已申请提现、等待审核或打款；这部分佣金已被占用，金额不再变化。" />
+          <Stat title="累计已提现" value={data.withdrawn} testId="summary-withdrawn" hint="已经打款到你账户的金额。" />
+        </div>
+      )}
 
       <details className="rounded-xl bg-white px-4 py-3 text-sm shadow-sm ring-1 ring-slate-200">
         <summary className="cursor-pointer font-medium text-slate-700">收益是怎么到账的？</summary>

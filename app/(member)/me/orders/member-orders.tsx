@@ -7,7 +7,13 @@ import { Empty, ErrorBox, Loading } from "@/components/states";
 import { LoadMore } from "@/components/load-more";
 import { CommissionBadge } from "@/components/money-badges";
 import { formatBeijing } from "@/lib/time";
-import { BASE_SOURCE_LABEL, COMMISSION_KIND_LABEL, COMMISSION_STATUS_LABEL, label } from "@/lib/labels";
+import { BASE_SOURCE_LABEL, COMMISSION_KIND_LABEL, COMMISSION_STATUS_LABEL, label, ORDER_STATUS_LABEL } from "@/lib/labels";
+import { ORDER_STATUSES, type OrderStatus } from "@/lib/contracts/enums";
+import { StatusTabs } from "@/components/status-tabs";
+import { CopyButton } from "@/components/copy-button";
+import Link from "next/link";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
 
 
 /** When this commission becomes (or became) withdrawable, in words. */
@@ -76,31 +82,116 @@ function CommissionBlock({ c }: { c: MemberOrderCommission }) {
   );
 }
 
+/** The tabs: every order, then each status a member meets (unknown codes stay under 全部). */
+const TABS = ["", "paid", "completed", "refunded", "risk"] as const satisfies readonly ("" | OrderStatus)[];
+
+function EmptyOrders({ filtered }: { filtered: boolean }) {
+  if (filtered) return <Empty title="没有符合条件的订单" hint="换个状态或搜索词试试；订单号需与美团 App 中显示的一致。" />;
+  return (
+    <div className="rounded-xl border border-dashed border-amber-300 bg-amber-50/50 px-4 py-8 text-center" data-testid="orders-empty">
+      <p className="font-medium text-slate-800">还没有订单</p>
+      <p className="mt-1 text-sm text-slate-600">分享带有你 sid 的美团链接，好友下单后订单会自动出现在这里。</p>
+      <Link href="/me/links" className="mt-4 inline-block rounded-full bg-amber-400 px-5 py-2 text-sm font-medium text-slate-900 hover:bg-amber-300">
+        去推广
+      </Link>
+    </div>
+  );
+}
+
 export function MemberOrders() {
-  const { items, error, isLoading, hasMore, loadMore, loadingMore, mutate } = useMemberOrders();
-  if (error) return <ErrorBox error={error} onRetry={() => mutate()} />;
-  if (isLoading) return <Loading />;
-  if (items.length === 0) return <Empty title="还没有订单" hint="分享带有你的 sid 的美团链接，好友下单后订单会出现在这里。" />;
+  const params = useSearchParams();
+  const router = useRouter();
+  const status = ORDER_STATUSES.find((s) => s === params.get("status")) ?? "";
+  const term = params.get("q")?.trim() ?? "";
+  const [draft, setDraft] = useState(term);
+  const query = new URLSearchParams({ limit: "20", ...(status ? { status } : {}), ...(term ? { q: term } : {}) });
+  const { items, error, isLoading, hasMore, loadMore, loadingMore, mutate } = useMemberOrders(query);
+  const hrefWith = (next: { status?: string; q?: string }) => {
+    const p = new URLSearchParams();
+    const s = next.status ?? status;
+    const t = next.q ?? term;
+    if (s) p.set("status", s);
+    if (t) p.set("q", t);
+    const qs = String(p);
+    return `/me/orders${qs ? `?${qs}` : ""}`;
+  };
+
   return (
     <>
-      <ul className="space-y-2" data-testid="member-orders">
-        {items.map((o) => (
-          <li key={o.orderId} data-order-id={o.orderId} className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
-            <div className="flex items-start justify-between gap-3">
-              <p className="line-clamp-2 text-sm font-medium">{o.title ?? "美团订单"}</p>
-              <StatusBadge status={o.status} refundType={o.refundType} />
-            </div>
-            <div className="mt-2 flex items-end justify-between gap-2 text-xs text-slate-500">
-              <span className="min-w-0 break-all">
-                {formatBeijing(o.occurredAt)} · 订单号 {o.orderId}
-              </span>
-              <span className="shrink-0 text-base font-semibold text-slate-900">{o.payAmount === null ? "—" : `¥${o.payAmount}`}</span>
-            </div>
-            {o.commission ? <CommissionBlock c={o.commission} /> : o.commission === null ? <p className="mt-2 text-xs text-slate-400">这笔订单暂无佣金</p> : null}
-          </li>
-        ))}
-      </ul>
-      <LoadMore hasMore={hasMore} loading={loadingMore} onClick={loadMore} />
+      <form
+        role="search"
+        className="mb-3 flex gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          router.replace(hrefWith({ q: draft.trim() }));
+        }}
+      >
+        <input
+          type="search"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          maxLength={64}
+          placeholder="搜索订单号或商品名称"
+          aria-label="搜索订单号或商品名称"
+          className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-2 text-base focus:border-amber-500 focus:ring-2 focus:ring-amber-200 focus:outline-none"
+        />
+        <button type="submit" className="shrink-0 rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-800">
+          搜索
+        </button>
+      </form>
+      <StatusTabs
+        label="订单状态"
+        className="mb-3"
+        current={status}
+        tabs={TABS.map((key) => ({ key, text: key ? ORDER_STATUS_LABEL[key] : "全部", href: hrefWith({ status: key }) }))}
+      />
+      {term ? (
+        <p className="mb-2 text-xs break-all text-slate-500">
+          搜索「{term}」的结果
+          <Link
+            href={hrefWith({ q: "" })}
+            onClick={() => setDraft("")}
+            className="ml-2 text-amber-700 underline"
+          >
+            清除搜索
+          </Link>
+        </p>
+      ) : null}
+      {error ? (
+        <ErrorBox error={error} onRetry={() => mutate()} />
+      ) : isLoading ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        <EmptyOrders filtered={Boolean(status || term)} />
+      ) : (
+        <>
+          <ul className="space-y-2" data-testid="member-orders">
+            {items.map((o) => (
+              <li key={o.orderId} data-order-id={o.orderId} className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
+                <div className="flex items-start justify-between gap-3">
+                  <p className="line-clamp-2 text-sm font-medium">{o.title ?? "美团订单"}</p>
+                  <StatusBadge status={o.status} refundType={o.refundType} />
+                </div>
+                <div className="mt-2 flex items-end justify-between gap-2 text-xs text-slate-500">
+                  <div className="min-w-0">
+                    <p>{formatBeijing(o.occurredAt)}</p>
+                    <p className="mt-0.5 flex min-w-0 items-center gap-1.5">
+                      <span className="shrink-0">订单号</span>
+                      <span className="truncate font-mono whitespace-nowrap tabular-nums" title={o.orderId} data-testid="order-number">
+                        {o.orderId}
+                      </span>
+                      <CopyButton text={o.orderId} what="订单号" />
+                    </p>
+                  </div>
+                  <span className="shrink-0 text-base font-semibold text-slate-900 tabular-nums">{o.payAmount === null ? "—" : formatYuan(o.payAmount)}</span>
+                </div>
+                {o.commission ? <CommissionBlock c={o.commission} /> : o.commission === null ? <p className="mt-2 text-xs text-slate-400">这笔订单暂无佣金</p> : null}
+              </li>
+            ))}
+          </ul>
+          <LoadMore hasMore={hasMore} loading={loadingMore} onClick={loadMore} />
+        </>
+      )}
     </>
   );
 }

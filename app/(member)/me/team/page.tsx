@@ -1,4 +1,5 @@
-import { TeamView } from "./team-view";
+import { Suspense } from "react";
+import { TeamTabs } from "./team-tabs";
 
 export const metadata = { title: "我的团队" };
 
@@ -6,7 +7,9 @@ export default function TeamPage() {
   return (
     <div>
       <h1 className="mb-3 text-lg font-semibold">我的团队</h1>
-      <TeamView />
+      <Suspense>
+        <TeamTabs />
+      </Suspense>
     </div>
   );
 }

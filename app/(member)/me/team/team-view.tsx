@@ -42,22 +42,27 @@ export function TeamView() {
       ) : (
         <>
           <ul className="divide-y divide-slate-100 rounded-xl bg-white shadow-sm ring-1 ring-slate-200" data-testid="team-members">
-            {data.members.map((m, i) => (
-              <li key={`${m.username}-${i}`} data-level={m.level} className="flex items-center justify-between gap-3 px-3 py-3">
-                <div className="min-w-0">
-                  <div className="flex items-center gap-1.5">
-                    <span className="truncate text-sm font-medium">{m.name ?? m.username}</span>
-                    <LevelTag level={m.level} />
+            {data.members.map((m) => (
+              <li key={m.id} data-level={m.level}>
+                <Link href={`/me/team/${encodeURIComponent(m.id)}`} className="flex items-center gap-3 px-3 py-3 hover:bg-slate-50">
+                  <div className="min-w-0 flex-1">
+                    <div className="flex items-center gap-1.5">
+                      <span className="truncate text-sm font-medium">{m.name ?? m.username}</span>
+                      <LevelTag level={m.level} />
+                    </div>
+                    <p className="mt-0.5 truncate text-xs text-slate-500">
+                      {m.name ? `${m.username} · ` : ""}
+                      {beijingDay(new Date(m.joinedAt))} 加入 · {m.orders} 单
+                    </p>
                   </div>
-                  <p className="mt-0.5 truncate text-xs text-slate-500">
-                    {m.name ? `${m.username} · ` : ""}
-                    {beijingDay(new Date(m.joinedAt))} 加入 · {m.orders} 单
-                  </p>
-                </div>
-                <div className="shrink-0 text-right">
-                  <p className="text-[11px] text-slate-400">为我贡献</p>
-                  <p className="font-semibold text-amber-700 tabular-nums">{formatYuan(m.earnedForMe)}</p>
-                </div>
+                  <div className="shrink-0 text-right">
+                    <p className="text-[11px] text-slate-400">为我贡献</p>
+                    <p className="font-semibold text-amber-700 tabular-nums">{formatYuan(m.earnedForMe)}</p>
+                  </div>
+                  <span aria-hidden="true" className="text-slate-300">
+                    ›
+                  </span>
+                </Link>
               </li>
             ))}
           </ul>

@@ -1,6 +1,5 @@
 import { memberRoute } from "@/lib/api/handler";
 import { listMemberOrders } from "@/lib/orders/queries";
-import { MemberOrderPage } from "@/lib/contracts/orders";
-import { PageQuery } from "@/lib/contracts/common";
+import { MemberOrderPage, MemberOrderQuery } from "@/lib/contracts/orders";
 
-export const GET = memberRoute(async ({ user, query }) => listMemberOrders(user.id, query(PageQuery)), { response: MemberOrderPage });
+export const GET = memberRoute(async ({ user, query }) => listMemberOrders(user.id, query(MemberOrderQuery)), { response: MemberOrderPage });

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "commissions_beneficiaryId_status_availableAt_idx" ON "commissions"("beneficiaryId", "status", "availableAt");
+
