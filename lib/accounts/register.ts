@@ -74,14 +74,14 @@ export async function registerMember(input: unknown): Promise<Registered> {
   assertCleanText(input);
   const parsed = RegisterSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error);
-  const { username, password, name, inviteCode, termsVersion, privacyVersion } = parsed.data;
+  const { username, password, name, inviteCode, agreed, termsVersion, privacyVersion } = parsed.data;
   let inviterId: string | null = null;
   if (inviteCode) {
     const inviter = await rawDb().row(q.selectFrom("users").select("id").where("inviteCode", "=", inviteCode));
     if (!inviter) throw new ApiError(422, "invalid_invite_code", "邀请码不存在", { inviteCode: ["邀请码不存在"] });
     inviterId = inviter.id;
   }
-  return createUser({ username, password, name, role: "MEMBER", inviterId, consent: { terms: termsVersion, privacy: privacyVersion } });
+  return createUser({ username, password, name, role: "MEMBER", inviterId, consent: agreed ? { terms: termsVersion, privacy: privacyVersion } : undefined });
 }
 
 /** Creates an admin, or promotes and resets the password of an existing account. Returns what it did. */

@@ -71,3 +71,23 @@ export function* consentRows(userId: string, shown: Partial<Record<AgreementKind
     yield* exec(q.insertInto("agreement_consents").values({ userId, kind, version, acceptedAt: at }));
   }
 }
+
+/** The current version of each agreement, for a form that asks to accept them. */
+export async function agreementVersions(): Promise<{ terms: number; privacy: number }> {
+  const a = await rawDb().run(() => currentAgreementsWork());
+  return { terms: a.terms.version, privacy: a.privacy.version };
+}
+
+/** Whether the member has accepted the agreements (at registration, or later at the portal's consent gate). */
+export async function hasConsented(userId: string): Promise<boolean> {
+  return Boolean(await rawDb().row(q.selectFrom("agreement_consents").select("userId").where("userId", "=", userId).limit(1)));
+}
+
+/** Records a member's consent given after registering; a second one changes nothing. */
+export async function recordConsent(userId: string, shown: Partial<Record<AgreementKind, number>>, now = new Date()): Promise<{ consented: true }> {
+  await rawDb().transaction(function* () {
+    const already = yield* first(q.selectFrom("agreement_consents").select("userId").where("userId", "=", userId).limit(1).forUpdate());
+    if (!already) yield* consentRows(userId, shown, now);
+  });
+  return { consented: true };
+}

@@ -95,13 +95,27 @@ export const RegisterSchema = z.object({
   password: PasswordSchema,
   name: z.string({ error: "昵称必须是文字" }).trim().max(50, "昵称最多 50 个字").nullish().transform((v) => v || undefined),
   inviteCode: z.string({ error: "邀请码必须是文字" }).trim().toUpperCase().max(32, "邀请码无效").nullish().transform((v) => v || undefined),
-  /** The consent checkbox: registration requires it and records which versions were accepted, and when. */
-  agreed: z.literal(true, { error: "请阅读并同意《用户协议》和《隐私政策》" }),
+  /**
+   * The consent checkbox: the form requires it, and it records which versions were accepted, and when. An API
+   * client that leaves it out registers without consent, and the portal asks for it before anything else
+   * (lib/agreements consentGate); `false` is refused.
+   */
+  agreed: z.literal(true, { error: "请阅读并同意《用户协议》和《隐私政策》" }).optional(),
   /** The versions the form showed (lib/agreements): a newer one since makes the member read it first. */
   termsVersion: z.number().int().positive().optional(),
   privacyVersion: z.number().int().positive().optional(),
 });
 export type RegisterInput = z.input<typeof RegisterSchema>;
+
+/** A member accepting the agreements after registering (the portal's consent gate). */
+export const ConsentBody = z
+  .object({
+    agreed: z.literal(true, { error: "请阅读并同意《用户协议》和《隐私政策》" }),
+    termsVersion: z.number().int().positive().optional(),
+    privacyVersion: z.number().int().positive().optional(),
+  })
+  .strict();
+export const ConsentRecorded = z.object({ consented: z.literal(true) });
 
 export const ReasonBody = z.object({ reason: z.string({ error: "请填写原因" }).trim().min(2, "请填写原因").max(500, "原因最多 500 字") });
 export const RoleBody = ReasonBody.extend({ role: z.enum(ROLES, { error: "角色只能是 ADMIN 或 MEMBER" }) });

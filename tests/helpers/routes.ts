@@ -11,7 +11,7 @@ export const OUTSIDE_THE_WRAPPERS = new Set(["app/api/meituan/callback/route.ts"
 /** Routes with the small body limit (lib/api/handler.ts SMALL_BODY_LIMIT). */
 /** Routes that answer a Server-Sent Events stream (a Response), not JSON. */
 export const STREAM_ROUTES = new Set(["app/api/me/stream/route.ts", "app/api/admin/stream/route.ts"]);
-export const SMALL_BODY_ROUTES = new Set(["app/api/register/route.ts", "app/api/setup/route.ts", "app/api/me/push/route.ts"]);
+export const SMALL_BODY_ROUTES = new Set(["app/api/register/route.ts", "app/api/setup/route.ts", "app/api/me/push/route.ts", "app/api/me/consent/route.ts"]);
 /** Values for every [param] of those routes (the transport checks come before any of them is read). */
 export const ROUTE_PARAMS = { id: "1", action: "approve", orderId: "1" };
 

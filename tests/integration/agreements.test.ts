@@ -1,5 +1,6 @@
-// Registration's consent and the agreements behind it, through the JSON API: no consent, no account (and nothing
-// written); the versions accepted are recorded with the time; the operator's saves are versions, one at a time;
+// Registration's consent and the agreements behind it, through the JSON API: a refused consent, no account (and
+// nothing written); an API client that leaves consent out gets an account without it, and the portal's consent
+// gate records it later; the versions accepted are recorded with the time; the operator's saves are versions, one at a time;
 // the invite landing names the inviter by display name only and handles an unknown code.
 import { beforeAll, describe, expect, it } from "vitest";
 import { q } from "@/lib/db/query";
@@ -32,7 +33,7 @@ beforeAll(async () => {
 });
 
 describe("registration requires consent", () => {
-  it.each([[{}], [{ agreed: false }], [{ agreed: "true" }], [{ agreed: 1 }]])("refused with a Chinese error and nothing written: %j", async (extra) => {
+  it.each([[{ agreed: false }], [{ agreed: "true" }], [{ agreed: 1 }]])("refused with a Chinese error and nothing written: %j", async (extra) => {
     const usersBefore = await count(q.selectFrom("users"));
     const consentsBefore = await count(q.selectFrom("agreement_consents"));
     const res = await register({ username: "no-consent@example.com", ...extra });
@@ -40,6 +41,25 @@ describe("registration requires consent", () => {
     expect(res.data.error.fields.agreed[0]).toBe("请阅读并同意《用户协议》和《隐私政策》");
     expect(await count(q.selectFrom("users"))).toBe(usersBefore);
     expect(await count(q.selectFrom("agreement_consents"))).toBe(consentsBefore);
+  });
+
+  it("an API registration without consent gets an account and no consent; the portal's gate records it once", async () => {
+    const res = await register({ username: "api-client@example.com" });
+    expect(res.status, res.text).toBe(201);
+    expect(await consentsOf("api-client@example.com")).toEqual([]);
+    const { hasConsented } = await import("@/lib/agreements");
+    expect(await hasConsented(res.data.id)).toBe(false);
+    const consent = (await import("@/app/api/me/consent/route")).POST as never;
+    const as: Actor = { id: res.data.id, role: "MEMBER" };
+    const refused = await call(consent, "/api/me/consent", { json: { agreed: false }, as });
+    expect([refused.status, refused.data.error.fields.agreed[0]]).toEqual([422, "请阅读并同意《用户协议》和《隐私政策》"]);
+    expect(await hasConsented(res.data.id)).toBe(false);
+    for (let i = 0; i < 2; i++) {
+      const ok = await call(consent, "/api/me/consent", { json: { agreed: true }, as });
+      expect([ok.status, ok.data]).toEqual([200, { consented: true }]);
+    }
+    expect((await consentsOf("api-client@example.com")).map((c) => c.kind)).toEqual(["privacy", "terms"]);
+    expect((await call(consent, "/api/me/consent", { json: { agreed: true } })).status).toBe(401);
   });
 
   it("records the versions accepted and when, one row per agreement", async () => {

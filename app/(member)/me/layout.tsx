@@ -7,6 +7,8 @@ import { MAIN_ID, SkipLink } from "@/components/skip-link";
 import { BottomNav } from "./bottom-nav";
 import { MemberLive } from "@/components/member-live";
 import { NotificationBell } from "@/components/notification-bell";
+import { ConsentGate } from "@/components/consent-gate";
+import { agreementVersions, hasConsented } from "@/lib/agreements";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +16,8 @@ export default async function MemberLayout({ children }: { children: React.React
   await ready();
   const user = await currentUser();
   if (!user) redirect("/login?callbackUrl=/me");
+  // A member who registered through the API without accepting the agreements accepts them before anything else.
+  const gate = user.role === "MEMBER" && !(await hasConsented(user.id)) ? await agreementVersions() : null;
   return (
     <div className="mx-auto min-h-screen max-w-xl pb-24">
       <SkipLink />
@@ -32,7 +36,7 @@ export default async function MemberLayout({ children }: { children: React.React
         </div>
       </header>
       <MemberLive />
-      <main id={MAIN_ID} tabIndex={-1} className="px-4 outline-none">{children}</main>
+      <main id={MAIN_ID} tabIndex={-1} className="px-4 outline-none">{gate ? <ConsentGate versions={gate} /> : children}</main>
       <BottomNav />
     </div>
   );
