@@ -6,7 +6,7 @@ import { alertSeconds, env, inboxRejectedRetentionDays, inboxRetentionSeconds, i
 import { sql } from "kysely";
 import { first } from "./db/query";
 import { acquireLease } from "./jobs/lock";
-import { evaluateAlerts } from "./notify/alerts";
+import { runAlerts } from "./notify/alerts";
 import { defaultChannels } from "./notify/channels";
 import { noteDatabase, rememberAlarmRobots } from "./notify/db-alarm";
 import { runDelivery } from "./notify/delivery";
@@ -122,7 +122,7 @@ function startJobs() {
       const lease = await acquireLease(rawDb(), "alerts", alertSeconds() * 2);
       if (!lease) return null;
       try {
-        const changes = await rawDb().transaction(() => evaluateAlerts(defaultChannels, new Date(), jobFailures()));
+        const changes = await runAlerts(rawDb(), defaultChannels, new Date(), jobFailures());
         rememberAlarmRobots(await rawDb().run(() => defaultChannels.robotsFor("database_down")));
         return changes.opened.length || changes.resolved.length ? { ...changes } : null;
       } finally {

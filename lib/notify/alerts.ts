@@ -4,7 +4,8 @@
 import { afterCommit, exec, q, type Work } from "../db/query";
 import { ALERT_KINDS, storedCode, type AlertKind } from "../contracts/enums";
 import { wakeAdmins } from "../live/bus";
-import { alertThresholds, readAlerts } from "./alert-rules";
+import type { RawDb } from "../db/sql";
+import { alertThresholds, readAlerts, type Reading } from "./alert-rules";
 import type { Channels } from "./types";
 
 /** Queues the message of an incident's opening or resolution to every robot that takes its kind. */
@@ -26,9 +27,19 @@ export interface AlertChanges {
   resolved: AlertKind[];
 }
 
-/** One evaluation; run by one instance at a time (the caller holds the "alerts" lease). */
-export function* evaluateAlerts(channels: Channels, now: Date, jobFailures: Record<string, number>): Work<AlertChanges> {
-  const readings = yield* readAlerts(now, yield* alertThresholds(), jobFailures);
+/**
+ * One evaluation; run by one instance at a time (the caller holds the "alerts" lease). The figures are read
+ * outside any transaction (on SQLite a transaction holds the only write lock, which the pushes need), then the
+ * incidents change in one short transaction.
+ */
+export async function runAlerts(raw: RawDb, channels: Channels, now: Date, jobFailures: Record<string, number>): Promise<AlertChanges> {
+  const readings = await raw.run(function* () {
+    return yield* readAlerts(now, yield* alertThresholds(), jobFailures);
+  });
+  return raw.transaction(() => applyReadings(channels, now, readings));
+}
+
+function* applyReadings(channels: Channels, now: Date, readings: Reading[]): Work<AlertChanges> {
   const open = new Map(
     (yield* exec(q.selectFrom("alert_incidents").select(["id", "kind"]).where("resolvedAt", "is", null).where("kind", "!=", "database_down").forUpdate())).map((i) => [storedCode(ALERT_KINDS, i.kind), i.id]),
   );

@@ -37,30 +37,40 @@ export const siteUrl = (path: string): string => `${publicBaseUrl()}${path}`;
 
 const deliveryKeyOf = (notificationId: number, t: MemberTarget) => `n${notificationId}:${t.channel}:${t.targetKey}`;
 
-/** Turns new notifications into deliveries; returns how many notifications it handled. */
-export function* dispatchPending(channels: Channels, now: Date, limit = DISPATCH_BATCH): Work<number> {
-  const rows = yield* exec(
-    q.selectFrom("notifications").select(["id", "userId", "kind"]).where("dispatchedAt", "is", null).orderBy("id").limit(limit).forUpdate().skipLocked(),
-  );
+/**
+ * Turns new notifications into deliveries; returns how many notifications it handled. Everything is read outside
+ * any transaction and written in one short one (on SQLite a transaction holds the only write lock, which the pushes
+ * need): the deliveries' unique keys and the `dispatchedAt IS NULL` guard make two instances doing the same batch
+ * harmless.
+ */
+export async function dispatchPending(raw: RawDb, channels: Channels, now: Date, limit = DISPATCH_BATCH): Promise<number> {
+  const rows = await raw.rows(q.selectFrom("notifications").select(["id", "userId", "kind"]).where("dispatchedAt", "is", null).orderBy("id").limit(limit));
   if (!rows.length) return 0;
   const users = [...new Set(rows.map((r) => r.userId))];
-  const muted = new Set((yield* exec(q.selectFrom("notification_mutes").select(["userId", "kind"]).where("userId", "in", users))).map((m) => `${m.userId}:${m.kind}`));
-  const targets = new Map<string, MemberTarget[]>();
-  const deliveries: { dedupeKey: string; notificationId: number; channel: string; targetKey: string }[] = [];
-  for (const r of rows) {
-    if (muted.has(`${r.userId}:${r.kind}`)) continue;
-    let list = targets.get(r.userId);
-    if (!list) targets.set(r.userId, (list = yield* channels.memberTargets(r.userId)));
-    for (const t of list) deliveries.push({ dedupeKey: deliveryKeyOf(r.id, t), notificationId: r.id, channel: t.channel, targetKey: t.targetKey });
-  }
-  for (let i = 0; i < deliveries.length; i += 100) {
-    yield* exec(
-      q.insertInto("notification_deliveries")
-        .values(deliveries.slice(i, i + 100).map((d) => ({ ...d, status: "pending", attempts: 0, nextAttemptAt: now, createdAt: now })))
-        .onConflict((oc) => oc.column("dedupeKey").doNothing()),
-    );
-  }
-  yield* exec(q.updateTable("notifications").set({ dispatchedAt: now }).where("id", "in", rows.map((r) => r.id)));
+  const deliveries = await raw.run(function* () {
+    const reachable = yield* channels.reachable(users);
+    const out: { dedupeKey: string; notificationId: number; channel: string; targetKey: string }[] = [];
+    if (!reachable.size) return out;
+    const muted = new Set((yield* exec(q.selectFrom("notification_mutes").select(["userId", "kind"]).where("userId", "in", [...reachable]))).map((m) => `${m.userId}:${m.kind}`));
+    const targets = new Map<string, MemberTarget[]>();
+    for (const r of rows) {
+      if (!reachable.has(r.userId) || muted.has(`${r.userId}:${r.kind}`)) continue;
+      let list = targets.get(r.userId);
+      if (!list) targets.set(r.userId, (list = yield* channels.memberTargets(r.userId)));
+      for (const t of list) out.push({ dedupeKey: deliveryKeyOf(r.id, t), notificationId: r.id, channel: t.channel, targetKey: t.targetKey });
+    }
+    return out;
+  });
+  await raw.transaction(function* () {
+    for (let i = 0; i < deliveries.length; i += 100) {
+      yield* exec(
+        q.insertInto("notification_deliveries")
+          .values(deliveries.slice(i, i + 100).map((d) => ({ ...d, status: "pending", attempts: 0, nextAttemptAt: now, createdAt: now })))
+          .onConflict((oc) => oc.column("dedupeKey").doNothing()),
+      );
+    }
+    yield* exec(q.updateTable("notifications").set({ dispatchedAt: now }).where("id", "in", rows.map((r) => r.id)).where("dispatchedAt", "is", null));
+  });
   return rows.length;
 }
 
@@ -156,7 +166,7 @@ export interface DeliveryRun {
 export async function runDelivery(raw: RawDb, channels: Channels, now: () => Date = () => new Date(), maxBatches = 10): Promise<DeliveryRun> {
   const run: DeliveryRun = { dispatched: 0, sent: 0, retried: 0, failed: 0, dropped: 0 };
   for (let i = 0; i < maxBatches; i++) {
-    const n = await raw.transaction(() => dispatchPending(channels, now()));
+    const n = await dispatchPending(raw, channels, now());
     run.dispatched += n;
     if (n < DISPATCH_BATCH) break;
   }

@@ -13,6 +13,16 @@ import { sendWebPush } from "./webpush/send";
 /** A WeChat target's key is `appid:openid`: an openid means nothing under another appid. */
 const wechatKey = (appId: string, openId: string) => `${appId}:${openId}`;
 
+/** The members, of these, with a WeChat binding or a push subscription: the delivery job asks the rest nothing. */
+export function* reachableMembers(userIds: string[]): Work<Set<string>> {
+  if (!userIds.length) return new Set();
+  const rows = yield* exec(
+    q.selectFrom("wechat_bindings").select("userId").where("userId", "in", userIds)
+      .union(q.selectFrom("push_subscriptions").select("userId").where("userId", "in", userIds)),
+  );
+  return new Set(rows.map((r) => r.userId));
+}
+
 export function* memberTargets(userId: string): Work<MemberTarget[]> {
   const targets: MemberTarget[] = [];
   const cfg = yield* activeWechat();

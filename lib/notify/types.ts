@@ -65,6 +65,8 @@ export type DeliveryResult = { ok: true } | { ok: false; retry: boolean; gone?: 
 
 /** What the delivery job needs of the channels: where a member's messages go, how to send, whom to alert. */
 export interface Channels {
+  /** Of these members, those with any off-site target at all (one query for a batch; most members have none). */
+  reachable(userIds: string[]): Work<Set<string>>;
   memberTargets(userId: string): Work<MemberTarget[]>;
   sendToMember(target: MemberTarget, message: MemberMessage): Promise<DeliveryResult>;
   /** The target is gone (unsubscribed, unfollowed): stop sending to it. */

@@ -21,6 +21,9 @@ class FakeChannels implements Channels {
   targets = new Map<string, MemberTarget[]>();
   robots: RobotTarget[] = [{ id: 7, platform: "dingtalk", url: "https://oapi.dingtalk.com/robot/send?access_token=x", secret: "s" }];
 
+  *reachable(userIds: string[]): Work<Set<string>> {
+    return new Set(userIds.filter((u) => this.targets.has(u)));
+  }
   *memberTargets(userId: string): Work<MemberTarget[]> {
     return this.targets.get(userId) ?? [];
   }
@@ -75,6 +78,7 @@ beforeEach(async () => {
     yield* exec(q.deleteFrom("notifications"));
     yield* exec(q.deleteFrom("notification_mutes"));
     yield* exec(q.deleteFrom("alert_incidents"));
+    yield* exec(q.deleteFrom("inbox_pushes"));
   });
 });
 
@@ -133,7 +137,7 @@ describe("member deliveries", () => {
     await tell(alice, 3);
     const { dispatchPending, leaseMs } = await import("@/lib/notify/delivery");
     const LEASE_MS = leaseMs();
-    await (await raw()).transaction(() => dispatchPending(ch, T0));
+    await dispatchPending(await raw(), ch, T0);
     // As if an instance claimed them and was killed before sending.
     await (await raw()).run(function* () {
       yield* exec(q.updateTable("notification_deliveries").set({ leaseUntil: new Date(T0.getTime() + LEASE_MS), attempts: 1 }));
@@ -166,8 +170,8 @@ describe("operator alerts", () => {
     });
   }
   async function evaluate(ch: Channels, clock: () => Date) {
-    const { evaluateAlerts } = await import("@/lib/notify/alerts");
-    return (await raw()).transaction(() => evaluateAlerts(ch, clock(), {}));
+    const { runAlerts } = await import("@/lib/notify/alerts");
+    return runAlerts(await raw(), ch, clock(), {});
   }
 
   it("opens once while the condition holds and resolves once, each sent to the robot once", async () => {
@@ -187,10 +191,25 @@ describe("operator alerts", () => {
     expect(ch.robotResults).toEqual([{ robotId: 7, ok: true }, { robotId: 7, ok: true }]);
   });
 
+  it("refused signatures count only within the last 10 minutes", async () => {
+    const ch = new FakeChannels();
+    const insert = (n: number, receivedAt: Date) =>
+      raw().then((db) => db.run(function* () {
+        for (let i = 0; i < n; i++) yield* exec(q.insertInto("inbox_pushes").values({ receivedAt, body: Buffer.from("x"), signatureValid: false, outcome: "rejected", error: "bad sign" }));
+      }));
+    await insert(30, new Date(T0.getTime() - 11 * 60_000));
+    await insert(19, new Date(T0.getTime() - 60_000));
+    expect((await evaluate(ch, at(0))).opened).not.toContain("signature_failures");
+    await insert(1, T0);
+    expect((await evaluate(ch, at(0))).opened).toContain("signature_failures");
+    await deliver(ch, at(0));
+    expect(ch.alerts.find((a) => a.alert.kind === "signature_failures")?.alert.body).toContain("近 10 分钟有 20 个回推签名校验失败");
+  });
+
   it("a job failing repeatedly opens its alert with the job's name", async () => {
     const ch = new FakeChannels();
-    const { evaluateAlerts } = await import("@/lib/notify/alerts");
-    const opened = await (await raw()).transaction(() => evaluateAlerts(ch, T0, { reconciliation: 3, settlement: 0 }));
+    const { runAlerts } = await import("@/lib/notify/alerts");
+    const opened = await runAlerts(await raw(), ch, T0, { reconciliation: 3, settlement: 0 });
     expect(opened.opened).toEqual(["job_failing"]);
     await deliver(ch, at(0));
     expect(ch.alerts[0].alert.body).toBe("后台任务「reconciliation」已连续失败 3 次。\n时间：2026-12-01 12:00");
@@ -248,7 +267,7 @@ describe("alert thresholds in the console", () => {
     await (await raw()).run(function* () {
       for (let i = 0; i < 2; i++) yield* exec(q.insertInto("inbox_pushes").values({ receivedAt: T0, body: Buffer.from("{}"), signatureValid: true, outcome: "failed" }));
     });
-    const { evaluateAlerts } = await import("@/lib/notify/alerts");
-    expect((await (await raw()).transaction(() => evaluateAlerts(new FakeChannels(), T0, {}))).opened).not.toContain("failed_pushes");
+    const { runAlerts } = await import("@/lib/notify/alerts");
+    expect((await runAlerts(await raw(), new FakeChannels(), T0, {})).opened).not.toContain("failed_pushes");
   });
 });
