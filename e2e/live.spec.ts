@@ -49,3 +49,21 @@ test("a pushed order appears live on 我的订单 with a toast, and in the notif
   await expect(page.getByRole("switch").first()).toBeVisible();
   await lookAt(page, SHOTS, "settings");
 });
+
+test("the console's 告警 page: open alerts, thresholds with a Chinese error, and the tab to the robots", async ({ page }) => {
+  const { loginAsAdmin } = await import("./helpers");
+  await loginAsAdmin(page);
+  await page.goto("/admin/alerts");
+  await expect(page.getByRole("heading", { name: "告警", exact: true })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "通知与告警" }).getByRole("link", { name: "告警" })).toHaveAttribute("aria-current", "page");
+  const silence = page.getByLabel("无回推（小时）");
+  await silence.fill("0");
+  await page.getByRole("button", { name: "保存阈值" }).click();
+  await expect(page.getByText("无回推小时数至少为 1")).toBeVisible();
+  await silence.fill("4");
+  await page.getByRole("button", { name: "保存阈值" }).click();
+  await expect(page.getByText("告警阈值已保存")).toBeVisible();
+  await lookAt(page, SHOTS, "admin-alerts");
+  await page.getByRole("link", { name: "机器人与渠道" }).click();
+  await expect(page).toHaveURL(/\/admin\/settings\/notifications$/);
+});
