@@ -78,7 +78,7 @@ function ThresholdsForm({ thresholds }: { thresholds: Thresholds }) {
         <button type="submit" disabled={save.busy} className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-60">
           {save.busy ? "保存中…" : "保存阈值"}
         </button>
-        {save.error ? <span className="text-sm text-red-600">{save.error}</span> : null}
+        {save.error && !Object.values(save.fields).some((m) => m?.length) ? <span className="text-sm text-red-600">{save.error}</span> : null}
         <Flash message={save.result?.ok ? save.result.text : null} />
       </div>
     </form>
