@@ -5,10 +5,16 @@ import { mkdirSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { registerMember, uniqueEmail } from "./helpers";
 import { newOrderId, paidPush, sendPush, signed } from "./meituan";
-import { lookAt } from "./screens";
+import { lookAt, screenOf } from "./screens";
 
 const SHOTS = "reports/screenshots/live";
 mkdirSync(SHOTS, { recursive: true });
+
+// Looked at on the two screens every page is judged on: 1440×900 and 390×844.
+test.use({ viewport: { width: 1440, height: 900 } });
+test.beforeEach(async ({ page }, info) => {
+  await page.setViewportSize(screenOf(info.project.name).viewport);
+});
 
 test("a pushed order appears live on 我的订单 with a toast, and in the notification center", async ({ page, request }) => {
   const sid = await registerMember(page, uniqueEmail("live"));
