@@ -1,11 +1,11 @@
 "use client";
 // Shown instead of the portal to a member who registered without accepting the agreements (an API client that
 // left the consent out): nothing else of the portal until they accept.
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { sendJson } from "@/lib/client/api";
 import { useMutation } from "@/lib/client/use-mutation";
+import { ConsentCheckbox } from "./consent-checkbox";
 
 export function ConsentGate({ versions }: { versions: { terms: number; privacy: number } }) {
   const router = useRouter();
@@ -22,19 +22,7 @@ export function ConsentGate({ versions }: { versions: { terms: number; privacy: 
           void save.run(() => sendJson("/api/me/consent", "POST", { agreed, termsVersion: versions.terms, privacyVersion: versions.privacy }), { done: () => router.refresh() });
         }}
       >
-        <label className="flex items-start gap-2 text-sm text-slate-700">
-          <input type="checkbox" checked={agreed} onChange={(e) => (setAgreed(e.target.checked), save.clear())} className="mt-0.5 h-4 w-4 shrink-0 accent-amber-500" />
-          <span>
-            我已阅读并同意
-            <Link href="/terms" target="_blank" className="text-amber-700 underline">
-              《用户协议》
-            </Link>
-            和
-            <Link href="/privacy" target="_blank" className="text-amber-700 underline">
-              《隐私政策》
-            </Link>
-          </span>
-        </label>
+        <ConsentCheckbox checked={agreed} onChange={(e) => (setAgreed(e.target.checked), save.clear())} />
         {save.error ? <p className="text-sm text-red-600">{save.error}</p> : null}
         <button type="submit" disabled={save.busy} className="w-full rounded-md bg-amber-400 px-4 py-2.5 font-medium text-slate-900 hover:bg-amber-300 disabled:opacity-60">
           {save.busy ? "请稍候…" : "同意并继续"}

@@ -1,7 +1,7 @@
 "use client";
+import { ConsentCheckbox } from "@/components/consent-checkbox";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import Link from "next/link";
 import { Field, SubmitButton } from "@/components/form";
 import { sendJson } from "@/lib/client/api";
 import { useMutation } from "@/lib/client/use-mutation";
@@ -51,22 +51,7 @@ export function RegisterForm({ inviteCode, versions }: { inviteCode: string; ver
       <Field label="密码（至少 8 位）" name="password" type="password" autoComplete="new-password" required minLength={8} error={fields.password?.[0]} />
       <Field label="昵称（选填）" name="name" autoComplete="nickname" error={fields.name?.[0]} />
       <Field label="邀请码（选填）" name="inviteCode" defaultValue={inviteCode} autoCapitalize="characters" error={fields.inviteCode?.[0]} />
-      <div>
-        <label className="flex items-start gap-2 text-sm text-slate-700">
-          <input type="checkbox" name="agreed" aria-invalid={fields.agreed ? true : undefined} className="mt-0.5 h-4 w-4 shrink-0 accent-amber-500" />
-          <span>
-            我已阅读并同意
-            <Link href="/terms" target="_blank" className="text-amber-700 underline">
-              《用户协议》
-            </Link>
-            和
-            <Link href="/privacy" target="_blank" className="text-amber-700 underline">
-              《隐私政策》
-            </Link>
-          </span>
-        </label>
-        {fields.agreed?.[0] ? <p className="mt-1 text-xs text-red-600">{fields.agreed[0]}</p> : null}
-      </div>
+      <ConsentCheckbox name="agreed" error={fields.agreed?.[0]} />
       {error && !Object.values(fields).some((m) => m?.length) ? (
         <p role="alert" className="text-sm text-red-600">
           {error}
