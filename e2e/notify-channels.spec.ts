@@ -31,7 +31,6 @@ async function memberPage(browser: Browser, userAgent?: string) {
 }
 
 test("notification channels: member states, robots tested and failing, WeChat configured", async ({ page, browser }) => {
-  test.skip(test.info().project.name !== "chromium", "one walk-through, both screen sizes");
   const username = uniqueEmail("channels");
 
   // A member before the 服务号 is configured: 未配置, and this browser's push not yet on.
@@ -122,7 +121,6 @@ test("notification channels: member states, robots tested and failing, WeChat co
 });
 
 test("the portal is installable: manifest linked, its icons and the service worker served", async ({ page, request }) => {
-  test.skip(test.info().project.name !== "chromium", "once");
   await page.goto("/login");
   const href = await page.locator('link[rel="manifest"]').getAttribute("href");
   expect(href).toBe("/manifest.webmanifest");

@@ -3,14 +3,13 @@ import { bootstrapAdmin } from "./accounts/register";
 import { authSecret } from "./auth/secret";
 import { currentDbConfig, rawDb, ready } from "./db";
 import { alertSeconds, env, inboxRejectedRetentionDays, inboxRetentionSeconds, inboxRetrySeconds, notifyDeliverySeconds, reconcileDays, reconcileSeconds, settlementSeconds } from "./env";
-import { sql } from "kysely";
-import { first } from "./db/query";
 import { acquireLease } from "./jobs/lock";
 import { runAlerts } from "./notify/alerts";
 import { defaultChannels } from "./notify/channels";
 import { noteDatabase, rememberAlarmRobots } from "./notify/db-alarm";
 import { runDelivery } from "./notify/delivery";
 import { jobFailures, recordJobRun } from "./notify/job-health";
+import { pingDatabase } from "./health";
 import { scheduledSync } from "./reconcile/admin";
 import { runSettlement } from "./earnings/settlement";
 import { runInboxRetention } from "./inbox/retention";
@@ -138,7 +137,7 @@ function databaseHeartbeat() {
   const timer = setInterval(async () => {
     let ok = true;
     try {
-      await rawDb().run(() => first(sql<{ one: number }>`SELECT 1 AS one`));
+      await pingDatabase();
     } catch {
       ok = false;
     }

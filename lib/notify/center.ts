@@ -45,7 +45,7 @@ function itemOf(r: FactRow): NotificationItem {
   };
 }
 
-function* unreadOf(userId: string): Work<number> {
+export function* unreadOf(userId: string): Work<number> {
   const row = yield* first(q.selectFrom("notifications").select((eb) => eb.fn.countAll<number>().as("n")).where("userId", "=", userId).where("readAt", "is", null));
   return Number(row?.n ?? 0);
 }
@@ -84,8 +84,6 @@ export function* newestNotificationId(userId: string): Work<number> {
   const row = yield* first(q.selectFrom("notifications").select("id").where("userId", "=", userId).orderBy("id", "desc").limit(1));
   return row?.id ?? 0;
 }
-
-export { unreadOf };
 
 /** Marks the member's notifications read (only theirs: other ids change nothing); returns the unread left. */
 export async function markRead(userId: string, body: MarkReadBody, now = new Date()): Promise<{ unread: number }> {

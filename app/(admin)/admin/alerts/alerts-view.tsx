@@ -38,10 +38,13 @@ function IncidentCard({ i }: { i: Incident }) {
   );
 }
 
+/** The thresholds as the form's inputs hold them. */
+const asText = (t: Thresholds) => Object.fromEntries(FIELDS.map((f) => [f.key, String(t[f.key])])) as Record<keyof Thresholds, string>;
+
 function ThresholdsForm({ thresholds }: { thresholds: Thresholds }) {
-  const [values, setValues] = useState<Record<keyof Thresholds, string>>(() => Object.fromEntries(FIELDS.map((f) => [f.key, String(thresholds[f.key])])) as Record<keyof Thresholds, string>);
+  const [values, setValues] = useState(() => asText(thresholds));
   const save = useMutation("保存失败，请稍后再试");
-  useEffect(() => setValues(Object.fromEntries(FIELDS.map((f) => [f.key, String(thresholds[f.key])])) as Record<keyof Thresholds, string>), [thresholds]);
+  useEffect(() => setValues(asText(thresholds)), [thresholds]);
   return (
     <form
       className="space-y-4"
