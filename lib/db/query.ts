@@ -108,8 +108,14 @@ export interface AfterCommit {
   run: () => void;
 }
 
+/** Units of work to run side by side in the transaction at hand (see `inParallel`). */
+export interface Parallel {
+  kind: "parallel";
+  works: (() => Work<unknown>)[];
+}
+
 /** What a unit of work yields to its driver. */
-export type Request = Query | Prepared<Query> | typeof DIALECT | AfterCommit;
+export type Request = Query | Prepared<Query> | typeof DIALECT | AfterCommit | Parallel;
 
 /** What the driver returns for a statement: its rows (selects, RETURNING) and how many rows it changed. */
 export interface Outcome {
@@ -149,10 +155,22 @@ export function* afterCommit(fn: () => void): Work<void> {
   yield { kind: "after-commit", run: fn };
 }
 
+/**
+ * Runs independent units of work in the transaction at hand and returns their results in order. SQLite runs them
+ * one after another; PostgreSQL runs them in lockstep, sending the statement each has reached in one pipelined round
+ * trip, so n works of k statements cost k round trips instead of n × k. The works must not depend on each other's
+ * writes, and must not catch database errors: the first error fails them all (the transaction is aborted anyway).
+ */
+export function* inParallel<T>(works: (() => Work<T>)[]): Work<T[]> {
+  if (works.length <= 1) return works.length ? [yield* works[0]()] : [];
+  return (yield { kind: "parallel", works }) as T[];
+}
+
 // By kind, not identity: a production build may bundle this module more than once (one copy per route), and a
 // unit of work from one copy can meet the driver of another.
 export const isDialectRequest = (r: Request): r is typeof DIALECT => (r as { kind?: string }).kind === "dialect";
 export const isAfterCommit = (r: Request): r is AfterCommit => (r as { kind?: string }).kind === "after-commit";
+export const isParallel = (r: Request): r is Parallel => (r as { kind?: string }).kind === "parallel";
 export const isPrepared = (r: Request): r is Prepared<Query> => (r as { kind?: string }).kind === "prepared";
 
 /**

@@ -4,7 +4,10 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { DbConfig } from "./config";
-import { compile, exec, first, isAfterCommit, isDialectRequest, isPrepared, type Compiled, type Dialect, type Outcome, type Prepared, type Query, type Request, type Rows, type Work } from "./query";
+import {
+  compile, exec, first, isAfterCommit, isDialectRequest, isParallel, isPrepared, type Compiled, type Dialect, type Outcome, type Parallel, type Prepared, type Query,
+  type Request, type Rows, type Work,
+} from "./query";
 
 /** A row as the driver returns it, before it is decoded to the query's result type. */
 type DriverRow = Record<string, unknown>;
@@ -53,13 +56,24 @@ function runDeferred(deferred: Deferred) {
   }
 }
 
-function answer(r: Request, x: Executor, deferred: Deferred) {
+/** Answers a request that needs no database (the dialect, an after-commit effect); `NEEDS_DB` otherwise. */
+function answerLocally(r: Request, x: Executor, deferred: Deferred): unknown {
   if (isDialectRequest(r)) return x.dialect;
   if (isAfterCommit(r)) {
     deferred.push(r.run);
     return undefined;
   }
-  return x.statement(isPrepared(r) ? r.compile(x.dialect) : compile(r, x.dialect));
+  return NEEDS_DB;
+}
+const NEEDS_DB = Symbol("needs the database");
+
+const compiled = (r: Query | Prepared<Query>, dialect: Dialect) => (isPrepared(r) ? r.compile(dialect) : compile(r, dialect));
+
+function answer(r: Request, x: Executor, deferred: Deferred) {
+  const local = answerLocally(r, x, deferred);
+  if (local !== NEEDS_DB) return local;
+  if (isParallel(r)) return r.works.map((w) => drive(w(), x, deferred));
+  return x.statement(compiled(r as Query | Prepared<Query>, x.dialect));
 }
 
 // Prisma's SQLite adapter stores DateTime as ISO-8601 text with "+00:00"; write exactly that so both agree.
@@ -95,12 +109,58 @@ function drive<T>(work: Work<T>, x: Executor, deferred: Deferred): T {
   return step.value;
 }
 
+/** PostgreSQL's transaction aborts at its first error, and every statement after it fails with this code. */
+const ABORTED = "25P02";
+
+/**
+ * Drives the works of an `inParallel` request in lockstep: each round runs every work up to its next statement and
+ * sends those statements together (the connection pipelines them: one round trip), in the works' order, which is
+ * the order the server executes them in. The first error ends them all.
+ */
+async function driveLockstep(p: Parallel, x: Executor, deferred: Deferred): Promise<unknown[]> {
+  const works = p.works.map((w) => w());
+  const results: unknown[] = new Array(works.length);
+  const steps = works.map((w) => w.next());
+  try {
+    for (;;) {
+      const round: number[] = [];
+      for (let i = 0; i < works.length; i++) {
+        let step = steps[i];
+        for (;;) {
+          if (step.done) break;
+          if (isParallel(step.value)) throw new Error("inParallel cannot be nested");
+          const local = answerLocally(step.value, x, deferred);
+          if (local === NEEDS_DB) break;
+          step = works[i].next(local);
+        }
+        steps[i] = step;
+        if (step.done) results[i] = step.value;
+        else round.push(i);
+      }
+      if (!round.length) return results;
+      const outcomes = await Promise.allSettled(round.map((i) => x.statement(compiled(steps[i].value as Query | Prepared<Query>, x.dialect))));
+      const failures = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason as unknown] : []));
+      if (failures.length) throw failures.find((e) => (e as { code?: string }).code !== ABORTED) ?? failures[0];
+      round.forEach((i, k) => (steps[i] = works[i].next((outcomes[k] as PromiseFulfilledResult<Outcome>).value)));
+    }
+  } catch (e) {
+    for (const w of works) {
+      try {
+        w.return(undefined);
+      } catch {
+        // the first error is the one to report
+      }
+    }
+    throw e;
+  }
+}
+
 async function driveAsync<T>(work: Work<T>, x: Executor, deferred: Deferred): Promise<T> {
   let step = work.next();
   while (!step.done) {
     let result: unknown;
     try {
-      result = await answer(step.value, x, deferred);
+      result = isParallel(step.value) ? await driveLockstep(step.value, x, deferred) : await answer(step.value, x, deferred);
     } catch (e) {
       step = work.throw(e);
       continue;
@@ -202,6 +262,10 @@ class PgDb extends Runner implements RawDb {
     this.pool = new pg.Pool({
       connectionString: url,
       max: 10,
+      // Statements sent without waiting for the previous one's reply (inParallel's rounds); a connection used one
+      // statement at a time behaves as before. Only unnamed statements are used (no server-side prepared
+      // statements), so a transaction-mode pooler (PgBouncer) in front is fine.
+      pipeline: true,
       connectionTimeoutMillis: 5000,
       // A push must fail (and be retried by Meituan) rather than hang behind a lock.
       lock_timeout: 5000,

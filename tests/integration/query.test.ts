@@ -2,7 +2,7 @@
 // row locks written once and compiled per database, prepared statements filled per call.
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../helpers/db";
-import { changes, compile, dialect, exec, first, prepare, q } from "@/lib/db/query";
+import { afterCommit, changes, compile, dialect, exec, first, inParallel, prepare, q } from "@/lib/db/query";
 
 const testDb = useTestDatabase();
 
@@ -66,6 +66,49 @@ describe(`typed queries on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
       return yield* exec(q.selectFrom("activities").select("id").where("actId", "=", "36"));
     });
     expect(left).toEqual([]);
+  });
+});
+
+describe(`units of work side by side on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
+  const written = async (prefix: string) => {
+    const { rawDb } = await import("@/lib/db");
+    return (await rawDb().rows(q.selectFrom("activities").select("actId").where("actId", "like", `${prefix}%`).orderBy("id"))).map((r) => r.actId);
+  };
+  const works = (prefix: string, n: number, steps: number) =>
+    Array.from({ length: n }, (_, w) =>
+      function* () {
+        for (let s = 0; s < steps; s++) yield* exec(insertActivity({ actId: `${prefix}${w}.${s}`, name: "并行", enabled: true, at }));
+        yield* afterCommit(() => undefined);
+        return `work ${w}: ${yield* dialect()}`;
+      },
+    );
+
+  it("returns each work's result in order; PostgreSQL runs them in lockstep, a round of statements at a time", async () => {
+    const { rawDb } = await import("@/lib/db");
+    const results = await rawDb().transaction(() => inParallel(works("p", 3, 2)));
+    const d = testDb.kind === "postgres" ? "pg" : "sqlite";
+    expect(results).toEqual([`work 0: ${d}`, `work 1: ${d}`, `work 2: ${d}`]);
+    // The server executed the statements in this order: each work's first, then each work's second (PostgreSQL),
+    // or one work after another (SQLite, where a round trip costs nothing).
+    expect(await written("p")).toEqual(testDb.kind === "postgres" ? ["p0.0", "p1.0", "p2.0", "p0.1", "p1.1", "p2.1"] : ["p0.0", "p0.1", "p1.0", "p1.1", "p2.0", "p2.1"]);
+  });
+
+  it("lets works of different lengths finish apart", async () => {
+    const { rawDb } = await import("@/lib/db");
+    const mixed = [...works("m", 1, 3), ...works("n", 1, 1), ...works("o", 1, 0)];
+    expect(await rawDb().transaction(() => inParallel(mixed))).toHaveLength(3);
+    expect([...(await written("m")), ...(await written("n")), ...(await written("o"))]).toEqual(["m0.0", "m0.1", "m0.2", "n0.0"]);
+  });
+
+  it("fails them all at the first error, and the transaction writes nothing", async () => {
+    const { rawDb } = await import("@/lib/db");
+    const clash = function* () {
+      yield* exec(insertActivity({ actId: "f-dup", name: "一", enabled: true, at }));
+      yield* exec(insertActivity({ actId: "f-dup", name: "二", enabled: true, at })); // unique actId
+      return "never";
+    };
+    await expect(rawDb().transaction(() => inParallel([...works("f", 2, 3), clash]))).rejects.toMatchObject({ message: expect.stringMatching(/unique|duplicate/i) });
+    expect(await written("f")).toEqual([]);
   });
 });
 
