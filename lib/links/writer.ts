@@ -72,12 +72,14 @@ function* storeClicks(entries: ClickEntry[], now: Date): Work<void> {
     else d.clicks++;
     daily.set(key, d);
   }
-  // In key order, so concurrent writers on PostgreSQL lock the rollup rows in the same order.
-  for (const d of [...daily.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v)) {
+  // One statement for every rollup row of the batch, in key order, so concurrent writers on PostgreSQL lock the
+  // rollup rows in the same order.
+  const rollup = [...daily.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+  for (let i = 0; i < rollup.length; i += 500) {
     yield* exec(
       q
         .insertInto("link_click_daily")
-        .values(d)
+        .values(rollup.slice(i, i + 500))
         .onConflict((oc) =>
           oc.columns(["day", "memberId", "activityId", "linkType"]).doUpdateSet((eb) => ({
             clicks: eb("link_click_daily.clicks", "+", eb.ref("excluded.clicks")),
