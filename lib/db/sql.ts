@@ -187,7 +187,11 @@ class SqliteDb extends Runner implements RawDb {
     // Planner statistics, cheaply (bounded sampling): without them some member queries pick the wrong index.
     this.db.pragma("analysis_limit = 1000");
     this.db.pragma("optimize = 0x10002");
+    this.control = { begin: this.db.prepare("BEGIN IMMEDIATE"), commit: this.db.prepare("COMMIT"), rollback: this.db.prepare("ROLLBACK") };
   }
+
+  /** The transaction's own statements, prepared once: every push batch runs them. */
+  private readonly control: Record<"begin" | "commit" | "rollback", Database.Statement>;
 
   private readonly executor: Executor = { dialect: "sqlite", statement: (c) => this.execute(c) };
 
@@ -213,7 +217,7 @@ class SqliteDb extends Runner implements RawDb {
     // The busy timeout is 0 so that waiting for another writer never blocks the event loop; retry instead.
     for (let attempt = 0; ; attempt++) {
       try {
-        this.db.prepare("BEGIN IMMEDIATE").run();
+        this.control.begin.run();
         break;
       } catch (e) {
         if (!isBusy(e) || attempt >= 100) throw e;
@@ -223,11 +227,11 @@ class SqliteDb extends Runner implements RawDb {
     const deferred: Deferred = [];
     try {
       const result = drive(work(), this.executor, deferred);
-      this.db.prepare("COMMIT").run();
+      this.control.commit.run();
       runDeferred(deferred);
       return result;
     } catch (e) {
-      if (this.db.inTransaction) this.db.prepare("ROLLBACK").run();
+      if (this.db.inTransaction) this.control.rollback.run();
       throw e;
     }
   }

@@ -1,7 +1,7 @@
 // The inbox: every callback request is stored raw first, then processed in the same transaction under a
 // savepoint, so a processing error leaves a stored, failed row for the retry instead of losing the push.
 import { sql } from "kysely";
-import { afterCommit, exec, first, inParallel, prepare, q, type Work } from "../db/query";
+import { afterCommit, dialect, exec, first, inParallel, prepare, q, type Work } from "../db/query";
 import { wakeAdmins } from "../live/bus";
 import { normalizePush, readPushBody, type UnionPush } from "../meituan/push";
 import { toCompactJson, type RawJson } from "../meituan/raw-json";
@@ -145,15 +145,9 @@ export function* storeBatch(entries: InboxEntry[], isolate = true): Work<(Stored
       else groups.push([i]);
     }
     try {
-      const stored = yield* inParallel(
-        groups.map((g) =>
-          function* () {
-            const out: StoredPush[] = [];
-            for (const i of g) out.push(yield* storeEntry(entries[i], false));
-            return out;
-          },
-        ),
-      );
+      // A batch of one is cheaper one by one: its two statements are compiled once for every push.
+      const setBased = entries.length > 1 && (yield* dialect()) === "pg";
+      const stored = setBased ? yield* storeSetBased(entries, groups) : yield* storeOneByOne(entries, groups);
       const results: StoredPush[] = new Array(entries.length);
       groups.forEach((g, k) => g.forEach((i, j) => (results[i] = stored[k][j])));
       return results;
@@ -174,6 +168,72 @@ export function* storeBatch(entries: InboxEntry[], isolate = true): Work<(Stored
     }
   }
   return results;
+}
+
+/** Each entry stored, then processed: SQLite (where a statement costs no round trip) and batches of one. */
+function* storeOneByOne(entries: InboxEntry[], groups: number[][]): Work<StoredPush[][]> {
+  return yield* inParallel(
+    groups.map((g) =>
+      function* () {
+        const out: StoredPush[] = [];
+        for (const i of g) out.push(yield* storeEntry(entries[i], false));
+        return out;
+      },
+    ),
+  );
+}
+
+// The ids of n new inbox rows, drawn from the table's own sequence: increasing, so sorted they follow the batch order.
+const allocateInboxIds = (n: number) => sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('inbox_pushes', 'id'))::int AS id FROM generate_series(1, ${n}::int)`;
+
+/**
+ * PostgreSQL: the batch's inbox rows in two statements instead of two per push — their ids drawn first, so that
+ * processing can name them, and the rows written at the end with what processing did. Same transaction, so what
+ * commits is what the one-by-one path commits: the raw push and its processing together.
+ */
+function* storeSetBased(entries: InboxEntry[], groups: number[][]): Work<StoredPush[][]> {
+  const inOrder = groups.flat();
+  const row = (i: number, id: number | undefined, r: Pick<StoredPush, "outcome" | "error">, done: Date | null) => {
+    const e = entries[i];
+    return {
+      ...(id === undefined ? {} : { id }), receivedAt: e.receivedAt, remoteAddr: e.remoteAddr, contentType: e.contentType, body: e.body, bodyTruncated: e.bodyTruncated,
+      signatureValid: e.signatureValid, signVariant: e.signVariant, orderId: e.orderId, outcome: r.outcome, error: r.error, attempts: done ? 1 : 0, processedAt: done,
+      processingMs: done ? Math.max(0, done.getTime() - e.receivedAt.getTime()) : null,
+    };
+  };
+  if (entries.every((e) => !e.push || !e.params)) {
+    // Refused requests only (nothing to process): one insert; its ids, sorted, follow the rows' order (the sequence
+    // numbers them as they are inserted).
+    const written = yield* exec(q.insertInto("inbox_pushes").values(inOrder.map((i) => row(i, undefined, { outcome: "rejected", error: entries[i].rejection }, null))).returning("id"));
+    const ids = written.map((r) => r.id).sort((a, b) => a - b);
+    const idOf = new Map(inOrder.map((i, k) => [i, ids[k]]));
+    return groups.map((g) => g.map((i) => ({ pushId: idOf.get(i)!, outcome: "rejected", error: entries[i].rejection })));
+  }
+  const ids = (yield* exec(allocateInboxIds(entries.length))).map((r) => r.id).sort((a, b) => a - b);
+  const idOf: number[] = new Array(entries.length);
+  inOrder.forEach((i, k) => (idOf[i] = ids[k]));
+  const processedAt: (Date | null)[] = new Array(entries.length).fill(null);
+  const stored = yield* inParallel(
+    groups.map((g) =>
+      function* () {
+        const out: StoredPush[] = [];
+        for (const i of g) {
+          const e = entries[i];
+          if (!e.push || !e.params) {
+            out.push({ pushId: idOf[i], outcome: "rejected", error: e.rejection });
+            continue;
+          }
+          const outcome = yield* applyUnionState(e.push, { platform: "union", source: "push", pushId: idOf[i], rawPayload: toCompactJson(e.params), at: new Date() });
+          processedAt[i] = new Date();
+          out.push({ pushId: idOf[i], outcome, error: null });
+        }
+        return out;
+      },
+    ),
+  );
+  const outcomeOf = new Map(stored.flat().map((r) => [r.pushId, r]));
+  yield* exec(q.insertInto("inbox_pushes").values(inOrder.map((i) => row(i, idOf[i], outcomeOf.get(idOf[i])!, processedAt[i]))));
+  return stored;
 }
 
 /** Re-reads a stored push and processes it again: the background retry and the admin's reprocess. */

@@ -136,12 +136,13 @@ describe("what the outbox records", () => {
 
   it("nothing is told of a change that rolled back", async () => {
     const pg = testDb.kind === "postgres";
-    // The push's inbox row cannot be marked processed: its whole entry rolls back, order, money and notification.
+    // The push's inbox row cannot be marked processed (PostgreSQL writes a batch's rows once processed, SQLite marks
+    // them after): its whole entry rolls back, order, money and notification.
     await ddl(
       ...(pg
         ? [
             `CREATE FUNCTION mark_down() RETURNS trigger AS $$ BEGIN IF NEW.outcome = 'applied' THEN RAISE EXCEPTION 'inbox unavailable'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
-            `CREATE TRIGGER mark_down BEFORE UPDATE ON inbox_pushes FOR EACH ROW EXECUTE FUNCTION mark_down()`,
+            `CREATE TRIGGER mark_down BEFORE INSERT OR UPDATE ON inbox_pushes FOR EACH ROW EXECUTE FUNCTION mark_down()`,
           ]
         : [`CREATE TRIGGER mark_down BEFORE UPDATE ON inbox_pushes WHEN NEW.outcome = 'applied' BEGIN SELECT RAISE(ABORT, 'inbox unavailable'); END`]),
     );

@@ -1,13 +1,15 @@
 // The group-commit writer: a batch goes in one transaction without savepoints; when one entry of it fails, the
 // batch is written again with each entry isolated, so the others are applied and the failure becomes a failed row.
 import { describe, expect, it } from "vitest";
-import { ddl, rows, useTestDatabase } from "../helpers/db";
+import { count, ddl, rows, useTestDatabase } from "../helpers/db";
+import { call } from "../helpers/http";
 import { q } from "@/lib/db/query";
 import { pushPayload, signed, SECRET } from "../helpers/push";
 import type { InboxEntry } from "@/lib/inbox/store";
 import type { RawDb } from "@/lib/db/sql";
 
 useTestDatabase();
+const testDatabase = () => process.env.TEST_DATABASE ?? "sqlite";
 
 async function entryFor(payload: Record<string, unknown>): Promise<InboxEntry> {
   const { handleCallback } = await import("@/lib/meituan/callback");
@@ -74,5 +76,56 @@ describe(`push writer on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
     expect(inbox).toHaveLength(3);
     const orders = await rows(q.selectFrom("orders").select("orderId").where("orderId", "in", ids));
     expect(orders.map((o) => o.orderId).sort()).toEqual([ids[0], ids[2]].sort());
+  });
+
+  it.runIf(testDatabase() === "postgres")("PostgreSQL: a batch of 60 attributed orders costs the round trips of a batch of 15", async () => {
+    const { rawDb } = await import("@/lib/db");
+    const { storeBatch } = await import("@/lib/inbox/store");
+    const register = (await import("@/app/api/register/route")).POST as never;
+    let invite: string | undefined;
+    let sid = "";
+    for (const username of ["w1@example.com", "w2@example.com", "w3@example.com"]) {
+      const r = await call(register, "/api/register", { json: { username, agreed: true, password: "Password-123", inviteCode: invite } });
+      expect(r.status).toBe(201);
+      invite = r.data.inviteCode;
+      sid = r.data.sid;
+    }
+    const pool = (rawDb() as unknown as { pool: import("pg").Pool }).pool;
+    // A round trip: queries sent while none of the connection's earlier ones is still waiting for its reply.
+    const roundTrips = async (n: number) => {
+      const entries = await Promise.all(Array.from({ length: n }, () => entryFor(pushPayload({ sid }))));
+      const connect = pool.connect.bind(pool) as (callback?: unknown) => Promise<import("pg").PoolClient>;
+      let trips = 0;
+      let waiting = 0;
+      const wrapped = new Map<import("pg").PoolClient, import("pg").PoolClient["query"]>();
+      // The transaction asks for its connection; the pool's own queries (callback form) pass through.
+      pool.connect = (async (callback?: unknown) => {
+        if (callback) return connect(callback);
+        const client = await connect();
+        const query = client.query.bind(client) as (...a: unknown[]) => Promise<unknown>;
+        wrapped.set(client, client.query);
+        client.query = ((...a: unknown[]) => {
+          if (waiting++ === 0) trips++;
+          const sent = query(...a);
+          const done = () => void waiting--;
+          sent.then(done, done);
+          return sent;
+        }) as never;
+        return client;
+      }) as never;
+      try {
+        const results = await rawDb().transaction(() => storeBatch(entries, false));
+        expect(results.map((r) => (r instanceof Error ? r.message : r.outcome))).toEqual(entries.map(() => "applied"));
+      } finally {
+        pool.connect = connect as never;
+        for (const [client, query] of wrapped) client.query = query;
+      }
+      expect(await count(q.selectFrom("commissions").where("orderRef", "in", q.selectFrom("orders").select("id").where("orderId", "in", entries.map((e) => e.orderId!))))).toBe(n * 3);
+      return trips;
+    };
+    const few = await roundTrips(15);
+    const many = await roundTrips(60);
+    expect(many).toBe(few);
+    expect(many).toBeLessThanOrEqual(12);
   });
 });
