@@ -25,7 +25,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import {
-  argValue, buildIfNeeded, commCpuSeconds, comparePushes, createPgDb, dropPgDb, flag, freePort, median, newestSourceAfterBuild, numArg, OK_BODY, pad,
+  argValue, buildIfNeeded, commCpuByPid, commCpuDelta, comparePushes, createPgDb, dropPgDb, flag, freePort, median, newestSourceAfterBuild, numArg, OK_BODY, pad,
   percentile, pgBackendCpuSeconds, pgDbNameOf, procCpuSeconds, PushMix, readPushState, registerChain, ROOT, round, sendOnce, sleep, startServer,
   stopServer, stopServerOnExit, systemCpuSeconds, tail, type Push, type Server,
 } from "./lib/common";
@@ -108,7 +108,7 @@ async function runLoad<T>(port: number, s: Scenario<T>, concurrency: number, sec
   const serverCpu0 = procCpuSeconds(server?.child.pid);
   const sysCpu0 = systemCpuSeconds();
   const pg0 = pgDbName ? pgBackendCpuSeconds(pgDbName) : null;
-  const pgAll0 = commCpuSeconds("postgres");
+  const pgAll0 = commCpuByPid("postgres");
   const genCpu0 = process.cpuUsage();
   const start = performance.now();
   const deadline = start + seconds * 1000;
@@ -137,7 +137,7 @@ async function runLoad<T>(port: number, s: Scenario<T>, concurrency: number, sec
   const sysCpu1 = systemCpuSeconds();
   const genCpu = process.cpuUsage(genCpu0);
   const pg1 = pgDbName ? pgBackendCpuSeconds(pgDbName) : null;
-  const pgAll = commCpuSeconds("postgres") - pgAll0;
+  const pgAll = commCpuDelta(pgAll0, commCpuByPid("postgres"));
   agent.destroy();
   const snap = diagFile && server ? await diagSnapshot(server.child.pid!, diagFile) : null;
 

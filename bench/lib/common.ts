@@ -713,3 +713,30 @@ export function pgBackendCpuSeconds(db: string): number {
 
 /** The database name of a PostgreSQL URL. */
 export const pgDbNameOf = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
+
+/** CPU seconds per live process whose command name is `comm`, by pid (for commCpuDelta). */
+export function commCpuByPid(comm: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== comm) continue;
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(Number(d), (Number(f[11]) + Number(f[12])) / CLOCK_TICKS);
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU seconds those processes used between two commCpuByPid readings: a process that exited in between is lost
+ * (its time is no longer in /proc), one started in between counts whole — never negative, unlike a difference of sums.
+ */
+export function commCpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, s] of after) total += Math.max(0, s - (before.get(pid) ?? 0));
+  return total;
+}
