@@ -83,7 +83,7 @@ function otherHeavyProcesses(): string[] {
     .split("\n")
     .slice(1)
     .map((l) => l.trim())
-    .filter((l) => /next build|bench\/|test-all|playwright/.test(l) && !/bench\/console\.ts/.test(l))
+    .filter((l) => /next build|(^|[\s/])bench\/[\w-]+\.ts|test-all|playwright/.test(l) && !/bench\/console\.ts/.test(l))
     .filter((l) => !mine.has(Number(l.split(/\s+/)[0])));
 }
 

@@ -193,12 +193,15 @@ function table(rows: Row[]): string {
   return lines.join("\n");
 }
 
-/** Per database, each column from the smallest size to the largest: what grew (latency up ≥ 1.5×, throughput down to ≤ 0.67×). */
+/**
+ * Per database, each column from the smallest size to the largest: what grew (latency up ≥ 1.5×, throughput down to
+ * ≤ 0.67×) and what did not.
+ */
 function growthLines(rows: Row[]): string[] {
   const cols: { key: keyof Row; label: string; higherIsWorse: boolean }[] = [
-    { key: "pushRps50", label: "push req/s @50", higherIsWorse: false },
-    { key: "pushP99At10", label: "push p99 @10", higherIsWorse: true },
-    { key: "pushP99At50", label: "push p99 @50", higherIsWorse: true },
+    // The push path against its floor, measured alongside: the ratios cancel what the machine was doing.
+    { key: "pushRatio50", label: "push req/s @50 ÷ floor", higherIsWorse: false },
+    { key: "pushP99Ratio10", label: "push p99 @10 ÷ floor", higherIsWorse: true },
     { key: "dashboard30d", label: "dashboard 30d", higherIsWorse: true },
     { key: "ordersList", label: "orders list", higherIsWorse: true },
     { key: "search", label: "search", higherIsWorse: true },
@@ -222,7 +225,7 @@ function growthLines(rows: Row[]): string[] {
     }
     out.push(
       `${db === "sqlite" ? "SQLite" : "PostgreSQL"}, ${fmtSize(a.size)} → ${fmtSize(b.size)} orders: grows with the data: ${grew.length ? grew.join(", ") : "nothing"}; ` +
-        `flat (within 1.5×): ${flat.length ? flat.join(", ") : "nothing"}.`,
+        `does not (within 1.5×, or better): ${flat.length ? flat.join(", ") : "nothing"}.`,
     );
   }
   return out;
