@@ -8,7 +8,8 @@
 //
 // Options: --requests N (50 sequential per endpoint), --warmup N (5), --concurrency N (4), --deep-pages N (200),
 // --build (rebuild; also when .next/BUILD_ID is missing), --keep (keep the temp dir / database), --admin-user,
-// --admin-password, --member-password, --skip-export, --only TEXT (only the scenarios whose name contains TEXT).
+// --admin-password, --member-password, --skip-export, --only TEXT (only the scenarios whose name contains TEXT),
+// --max-wait N (300: seconds to wait for other builds / benches to finish before measuring anyway), --out FILE.
 //
 // Targets (PASS/FAIL per row; the exit code is 0 whatever they say, 1 only when the bench itself fails):
 //   p95 < 200 ms for every list and detail API, < 100 ms for the console search, < 500 ms for the dashboard,
@@ -16,7 +17,7 @@
 // An endpoint that answers 404 is reported as "missing" and skipped. Results: bench/results/console-<db>.json.
 import { spawnSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -59,15 +60,30 @@ const EXPORT_TARGET_ROWS_PER_S = 50_000;
 const beijingDay = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 const daysAgo = (n: number) => beijingDay(new Date(Date.now() - n * 86_400_000));
 
+/** This process and its ancestors (a bench that runs this one, e.g. bench/growth.ts, is not "another" run). */
+function ancestors(): Set<number> {
+  const out = new Set<number>();
+  for (let pid = process.pid; pid > 1 && !out.has(pid); ) {
+    out.add(pid);
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      pid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    } catch {
+      break;
+    }
+  }
+  return out;
+}
+
 /** Other builds, benchmarks or test runs on this machine (they would skew the numbers or fight over .next). */
 function otherHeavyProcesses(): string[] {
   const r = spawnSync("ps", ["-eo", "pid,args"], { encoding: "utf8" });
-  const mine = new Set([process.pid, process.ppid]);
+  const mine = ancestors();
   return (r.stdout ?? "")
     .split("\n")
     .slice(1)
     .map((l) => l.trim())
-    .filter((l) => /next build|bench\/|test-all|playwright/.test(l) && !/bench\/console\.ts/.test(l))
+    .filter((l) => /next build|(^|[\s/])bench\/[\w-]+\.ts|test-all|playwright/.test(l) && !/bench\/console\.ts/.test(l))
     .filter((l) => !mine.has(Number(l.split(/\s+/)[0])));
 }
 
@@ -711,9 +727,9 @@ async function main(): Promise<number> {
     targets: { listP95Ms: TARGET_MS.list, detailP95Ms: TARGET_MS.detail, dashboardP95Ms: TARGET_MS.dashboard, exportRowsPerS: EXPORT_TARGET_ROWS_PER_S },
     results, exports, summary: { fails, missing, errored },
   };
-  const outDir = path.join(ROOT, "bench/results");
-  mkdirSync(outDir, { recursive: true });
-  const outFile = path.join(outDir, `console-${DB}${ONLY ? `-${ONLY.replace(/\W+/g, "_")}` : ""}.json`);
+  const out = argValue("--out");
+  const outFile = out ? path.resolve(out) : path.join(ROOT, "bench/results", `console-${DB}${ONLY ? `-${ONLY.replace(/\W+/g, "_")}` : ""}.json`);
+  mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, JSON.stringify(result, null, 2) + "\n");
   console.log(`\nresults written to ${path.relative(ROOT, outFile)}`);
   const log = tail(logFile, 15);

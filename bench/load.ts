@@ -14,10 +14,11 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import {
-  argValue, baseEnv, Client, comparePushes, createPgDb, dropPgDb, ensureBuild, freePort, OK_BODY, pad, percentile, procCpuSeconds, PushMix,
-  readPushState, registerChain, ROOT, round, rssMiB, send, sleep, slope, robustSlope, median, staleSocketRetries, commCpuSeconds, systemCpuSeconds,
+  argValue, baseEnv, Client, comparePushes, createPgDb, dropPgDb, ensureBuild, freePort, pad, percentile, procCpuSeconds, PushMix,
+  readPushState, registerChain, ROOT, round, rssMiB, slope, robustSlope, median, staleSocketRetries, commCpuSeconds, systemCpuSeconds,
   startServer, stopServer, tail, type Server,
 } from "./lib/common";
+import { PUSH_ENDPOINT, pushDriver, readerDriver } from "./lib/drivers";
 
 const dbArg = argValue("--db") ?? "sqlite";
 if (!["sqlite", "postgres", "pg"].includes(dbArg)) throw new Error(`--db must be sqlite or postgres, got ${dbArg}`);
@@ -54,6 +55,7 @@ function stat(name: string) {
 let measureStart = Infinity;
 let measureEnd = Infinity;
 function record(name: string, t0: number, ms: number, err: string | null) {
+  if (name === PUSH_ENDPOINT) (pushByMinute[Math.floor((t0 - runStart) / 60_000)] ??= []).push(ms);
   const s = stat(name);
   s.requests++;
   if (t0 >= measureStart && t0 < measureEnd) {
@@ -67,65 +69,7 @@ function record(name: string, t0: number, ms: number, err: string | null) {
 }
 /** Push latency per minute of the run, to see whether the push path slows down as tables grow. */
 const pushByMinute: number[][] = [];
-
-// ---------------------------------------------------------------------------------------------- drivers
-
-async function pushDriver(port: number, mix: PushMix, until: number, t0run: number) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_INFLIGHT_PUSHES });
-  let issued = 0;
-  let inflight = 0;
-  let skipped = 0; // ticks where the schedule was behind because MAX_INFLIGHT_PUSHES were outstanding
-  const start = performance.now();
-  const one = async () => {
-    inflight++;
-    const p = mix.next();
-    const t = performance.now();
-    const r = await send(agent, port, "POST", "/api/meituan/callback", { "content-type": "application/json", "content-length": p.body.length }, p.body);
-    const ms = performance.now() - t;
-    let err: string | null = null;
-    if (r instanceof Error) err = `network: ${(r as NodeJS.ErrnoException).code ?? r.message}`;
-    else if (r.status !== 200) err = `HTTP ${r.status}: ${r.body.slice(0, 80)}`;
-    else if (r.body !== OK_BODY) err = `HTTP 200 body ${r.body.slice(0, 80)}`;
-    if (!err) mix.ok(p);
-    record("POST /api/meituan/callback", t, ms, err);
-    const minute = Math.floor((t - t0run) / 60_000);
-    (pushByMinute[minute] ??= []).push(ms);
-    inflight--;
-  };
-  while (performance.now() < until) {
-    const due = Math.floor(((performance.now() - start) / 1000) * RATE);
-    while (issued < due) {
-      if (inflight >= MAX_INFLIGHT_PUSHES) {
-        skipped++;
-        break;
-      }
-      issued++;
-      void one();
-    }
-    await sleep(5);
-  }
-  while (inflight > 0) await sleep(20);
-  agent.destroy();
-  return { issued, behindTicks: skipped, seconds: (performance.now() - start) / 1000 };
-}
-
-async function readerDriver(client: Client, endpoints: string[], offset: number, until: number, expectKey: (p: string) => string) {
-  let i = offset;
-  while (performance.now() < until) {
-    const p = endpoints[i++ % endpoints.length];
-    const t = performance.now();
-    let err: string | null = null;
-    try {
-      const r = await client.req("GET", p);
-      if (r.status !== 200) err = `HTTP ${r.status}: ${r.text.slice(0, 80)}`;
-      else if (r.data === undefined || r.data === null || typeof r.data !== "object" || (expectKey(p) !== "" && !(expectKey(p) in r.data))) err = `HTTP 200 unexpected body: ${r.text.slice(0, 80)}`;
-    } catch (e) {
-      err = `network: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
-    }
-    record(`GET ${p}`, t, performance.now() - t, err);
-    await sleep(THINK_MS);
-  }
-}
+let runStart = 0;
 
 // ---------------------------------------------------------------------------------------------- verification
 
@@ -198,7 +142,7 @@ async function main(): Promise<number> {
   }
   console.log(`chain registered (pushes: half to sid ${bottom.sid}); ${members.length} member and ${admins.length} admin sessions`);
 
-  const runStart = performance.now();
+  runStart = performance.now();
   const until = runStart + MINUTES * 60_000;
   measureStart = runStart + WARMUP_S * 1000;
   measureEnd = until;
@@ -222,7 +166,7 @@ async function main(): Promise<number> {
   const m0 = rssMiB(pid);
   if (m0 !== null) rss.push({ t: 0, mib: m0, load1: round(os.loadavg()[0], 2) });
   const progress = setInterval(() => {
-    const s = stats.get("POST /api/meituan/callback");
+    const s = stats.get(PUSH_ENDPOINT);
     const last = rss[rss.length - 1];
     console.log(`  t=${Math.round((performance.now() - runStart) / 1000)}s pushes acked ${mix.ackedTotal}/${mix.sent}, errors ${[...stats.values()].reduce((n, x) => n + x.errors, 0)}, rss ${last?.mib} MiB, load ${os.loadavg()[0].toFixed(2)}${s ? `, push p50 so far ${round(percentile(Float64Array.from(s.lat.slice(-2000)).sort(), 0.5))} ms` : ""}`);
   }, 30_000);
@@ -231,10 +175,10 @@ async function main(): Promise<number> {
   const adminEps = ["/api/admin/orders?limit=50", "/api/admin/dashboard?range=7d", "/api/admin/pushes?limit=50"];
   // Lists answer {items, nextCursor}; summary and dashboard answer an object.
   const expectKey = (p: string) => (p.includes("summary") || p.includes("dashboard") ? "" : "items");
-  const pushRun = pushDriver(port, mix, until, runStart);
+  const pushRun = pushDriver(port, mix, until, RATE, MAX_INFLIGHT_PUSHES, record);
   await Promise.all([
-    ...members.map((c, i) => readerDriver(c, memberEps, i, until, expectKey)),
-    ...admins.map((c, i) => readerDriver(c, adminEps, i, until, expectKey)),
+    ...members.map((c, i) => readerDriver(c, memberEps, i, until, THINK_MS, expectKey, record)),
+    ...admins.map((c, i) => readerDriver(c, adminEps, i, until, THINK_MS, expectKey, record)),
   ]);
   const push = await pushRun;
   clearInterval(sampler);

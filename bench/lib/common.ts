@@ -102,6 +102,11 @@ export class PushMix {
     return `${this.prefix}${this.runId}${String(seq).padStart(9, "0")}`; // 18 digits, unique per run
   }
 
+  /** Every order id this mix can make, as an inclusive range (for reading back only this run's rows). */
+  orderIdRange(): OrderIdRange {
+    return { from: this.orderId(0), to: `${this.prefix}${this.runId}999999999` };
+  }
+
   next(): Push {
     this.counter++;
     this.sent++;
@@ -246,7 +251,29 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
 
 // ---------------------------------------------------------------------------------------------- server
 
-export function freePort(): Promise<number> {
+/**
+ * A free TCP port: any the kernel picks, or with BENCH_PORTS=LO-HI (machines shared by several runs, each given its
+ * own range) the first free one in that range from a random start.
+ */
+export async function freePort(): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? "");
+  if (!range) return kernelPort();
+  const [lo, hi] = [Number(range[1]), Number(range[2])];
+  const first = randomInt(0, hi - lo + 1);
+  for (let i = 0; i <= hi - lo; i++) {
+    const port = lo + ((first + i) % (hi - lo + 1));
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.unref();
+      srv.on("error", () => resolve(false));
+      srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`BENCH_PORTS=${process.env.BENCH_PORTS}: no free port in the range`);
+}
+
+function kernelPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -507,6 +534,11 @@ export async function dropPgDb(name: string) {
 // ---------------------------------------------------------------------------------------------- verification
 
 /** What the database holds of the pushes: valid inbox pushes per order, each order's status, ledger rows, inbox outcomes. */
+export interface OrderIdRange {
+  from: string;
+  to: string;
+}
+
 export interface PushState {
   byOrder: Map<string, number>;
   statuses: Map<string, string>;
@@ -514,15 +546,27 @@ export interface PushState {
   outcomes: Record<string, number>;
 }
 
-export async function readPushState(sqliteFile: string | null, pgUrl: string | null): Promise<PushState> {
+/**
+ * Reads back the pushes' rows: all of them, or with `range` only those of one run's order ids (a bench against a
+ * seeded database of millions of orders must not read them all).
+ */
+export async function readPushState(sqliteFile: string | null, pgUrl: string | null, range?: OrderIdRange): Promise<PushState> {
+  const inRange = (col: string, a: string, b: string) => (range ? `${col} BETWEEN ${a} AND ${b}` : "1 = 1");
+  const inbox = (valid: string, ph: [string, string]) => `SELECT "orderId" AS o, count(*) AS n FROM inbox_pushes WHERE ${valid} AND ${inRange(`"orderId"`, ...ph)} GROUP BY "orderId"`;
+  const orders = (ph: [string, string]) => `SELECT "orderId" AS o, "status" AS s FROM orders WHERE ${inRange(`"orderId"`, ...ph)}`;
+  const commissions = (ph: [string, string]) =>
+    range ? `SELECT count(*) AS n FROM commissions c JOIN orders o ON o."id" = c."orderRef" WHERE ${inRange(`o."orderId"`, ...ph)}` : `SELECT count(*) AS n FROM commissions`;
+  const outcomes = (ph: [string, string]) => `SELECT "outcome" AS k, count(*) AS n FROM inbox_pushes WHERE ${inRange(`"orderId"`, ...ph)} GROUP BY "outcome"`;
+  const params = range ? [range.from, range.to] : [];
   if (sqliteFile) {
     const db = new Database(sqliteFile, { readonly: true, fileMustExist: true });
+    const ph: [string, string] = ["?", "?"];
     try {
       return {
-        byOrder: new Map((db.prepare(`SELECT "orderId" AS o, count(*) AS n FROM inbox_pushes WHERE "signatureValid" = 1 GROUP BY "orderId"`).all() as { o: string; n: number }[]).map((r) => [r.o, Number(r.n)])),
-        statuses: new Map((db.prepare(`SELECT "orderId" AS o, "status" AS s FROM orders`).all() as { o: string; s: string }[]).map((r) => [r.o, r.s])),
-        commissionRows: Number((db.prepare(`SELECT count(*) AS n FROM commissions`).get() as { n: number }).n),
-        outcomes: Object.fromEntries((db.prepare(`SELECT "outcome" AS k, count(*) AS n FROM inbox_pushes GROUP BY "outcome"`).all() as { k: string; n: number }[]).map((r) => [r.k, Number(r.n)])),
+        byOrder: new Map((db.prepare(inbox(`"signatureValid" = 1`, ph)).all(...params) as { o: string; n: number }[]).map((r) => [r.o, Number(r.n)])),
+        statuses: new Map((db.prepare(orders(ph)).all(...params) as { o: string; s: string }[]).map((r) => [r.o, r.s])),
+        commissionRows: Number((db.prepare(commissions(ph)).get(...params) as { n: number }).n),
+        outcomes: Object.fromEntries((db.prepare(outcomes(ph)).all(...params) as { k: string; n: number }[]).map((r) => [r.k, Number(r.n)])),
       };
     } finally {
       db.close();
@@ -530,12 +574,13 @@ export async function readPushState(sqliteFile: string | null, pgUrl: string | n
   }
   const c = new pg.Client({ connectionString: pgUrl! });
   await c.connect();
+  const ph: [string, string] = ["$1", "$2"];
   try {
     return {
-      byOrder: new Map((await c.query(`SELECT "orderId" AS o, count(*) AS n FROM inbox_pushes WHERE "signatureValid" GROUP BY "orderId"`)).rows.map((r) => [r.o, Number(r.n)])),
-      statuses: new Map((await c.query(`SELECT "orderId" AS o, "status" AS s FROM orders`)).rows.map((r) => [r.o, r.s])),
-      commissionRows: Number((await c.query(`SELECT count(*) AS n FROM commissions`)).rows[0].n),
-      outcomes: Object.fromEntries((await c.query(`SELECT "outcome" AS k, count(*) AS n FROM inbox_pushes GROUP BY "outcome"`)).rows.map((r) => [r.k, Number(r.n)])),
+      byOrder: new Map((await c.query(inbox(`"signatureValid"`, ph), params)).rows.map((r) => [r.o, Number(r.n)])),
+      statuses: new Map((await c.query(orders(ph), params)).rows.map((r) => [r.o, r.s])),
+      commissionRows: Number((await c.query(commissions(ph), params)).rows[0].n),
+      outcomes: Object.fromEntries((await c.query(outcomes(ph), params)).rows.map((r) => [r.k, Number(r.n)])),
     };
   } finally {
     await c.end();
@@ -646,4 +691,52 @@ export function awaitEvent(port: number, urlPath: string, cookie: string, match:
     }, timeoutMs);
   });
   return { listening, event };
+}
+
+/** CPU seconds of the PostgreSQL backends serving database `db` (their process title names it), from /proc. */
+export function pgBackendCpuSeconds(db: string): number {
+  let total = 0;
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== "postgres") continue;
+      if (!readFileSync(`/proc/${d}/cmdline`, "utf8").includes(` ${db} `)) continue;
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
+}
+
+/** The database name of a PostgreSQL URL. */
+export const pgDbNameOf = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
+
+/** CPU seconds per live process whose command name is `comm`, by pid (for commCpuDelta). */
+export function commCpuByPid(comm: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== comm) continue;
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(Number(d), (Number(f[11]) + Number(f[12])) / CLOCK_TICKS);
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU seconds those processes used between two commCpuByPid readings: a process that exited in between is lost
+ * (its time is no longer in /proc), one started in between counts whole — never negative, unlike a difference of sums.
+ */
+export function commCpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, s] of after) total += Math.max(0, s - (before.get(pid) ?? 0));
+  return total;
 }
