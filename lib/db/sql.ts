@@ -4,7 +4,8 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { DbConfig } from "./config";
-import { compile, exec, first, isAfterCommit, isDialectRequest, isPrepared, type Compiled, type Dialect, type Outcome, type Prepared, type Query, type Request, type Rows, type Work } from "./query";
+import { Pending } from "./pending";
+import { compile, exec, first, isAfterCommit, isDialectRequest, isPrepared, isTally, type Compiled, type Dialect, type Outcome, type Prepared, type Query, type Request, type Rows, type Work } from "./query";
 
 /** A row as the driver returns it, before it is decoded to the query's result type. */
 type DriverRow = Record<string, unknown>;
@@ -40,11 +41,11 @@ interface Executor {
   statement(c: Compiled): Outcome | Promise<Outcome>;
 }
 
-/** What the work asked to run after its commit (lib/db/query.ts afterCommit), collected while it runs. */
-type Deferred = (() => void)[];
+/** What the work asked for at its commit (lib/db/query.ts afterCommit, tally), collected while it runs. */
+type Deferred = Pending;
 
 function runDeferred(deferred: Deferred) {
-  for (const fn of deferred) {
+  for (const fn of deferred.afterCommit) {
     try {
       fn();
     } catch {
@@ -56,10 +57,19 @@ function runDeferred(deferred: Deferred) {
 function answer(r: Request, x: Executor, deferred: Deferred) {
   if (isDialectRequest(r)) return x.dialect;
   if (isAfterCommit(r)) {
-    deferred.push(r.run);
+    deferred.afterCommit.push(r.run);
     return undefined;
   }
-  return x.statement(isPrepared(r) ? r.compile(x.dialect) : compile(r, x.dialect));
+  if (isTally(r)) {
+    deferred.tally(r);
+    return undefined;
+  }
+  if (isPrepared(r)) return x.statement(r.compile(x.dialect));
+  const c = compile(r, x.dialect);
+  const outcome = x.statement(c);
+  if (outcome instanceof Promise) return outcome.then((o) => (deferred.ran(c.sql), o));
+  deferred.ran(c.sql);
+  return outcome;
 }
 
 // Prisma's SQLite adapter stores DateTime as ISO-8601 text with "+00:00"; write exactly that so both agree.
@@ -160,9 +170,10 @@ class SqliteDb extends Runner implements RawDb {
         await sleep(Math.min(50, 1 + attempt * 2));
       }
     }
-    const deferred: Deferred = [];
+    const deferred = new Pending();
     try {
       const result = drive(work(), this.executor, deferred);
+      drive(deferred.flush(), this.executor, deferred);
       this.db.prepare("COMMIT").run();
       runDeferred(deferred);
       return result;
@@ -174,9 +185,10 @@ class SqliteDb extends Runner implements RawDb {
 
   async run<T>(work: () => Work<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const deferred: Deferred = [];
+      const deferred = new Pending();
       try {
         const result = drive(work(), this.executor, deferred);
+        drive(deferred.flush(), this.executor, deferred);
         runDeferred(deferred);
         return result;
       } catch (e) {
@@ -234,10 +246,12 @@ class PgDb extends Runner implements RawDb {
   async transaction<T>(work: () => Work<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
-    const deferred: Deferred = [];
+    const deferred = new Pending();
     try {
       await client.query("BEGIN");
-      const result = await driveAsync(work(), this.executorOn(client), deferred);
+      const executor = this.executorOn(client);
+      const result = await driveAsync(work(), executor, deferred);
+      await driveAsync(deferred.flush(), executor, deferred);
       await client.query("COMMIT");
       runDeferred(deferred);
       return result;
@@ -253,8 +267,10 @@ class PgDb extends Runner implements RawDb {
   }
 
   async run<T>(work: () => Work<T>): Promise<T> {
-    const deferred: Deferred = [];
-    const result = await driveAsync(work(), this.executorOn(this.pool), deferred);
+    const deferred = new Pending();
+    const executor = this.executorOn(this.pool);
+    const result = await driveAsync(work(), executor, deferred);
+    await driveAsync(deferred.flush(), executor, deferred);
     runDeferred(deferred);
     return result;
   }
