@@ -13,6 +13,7 @@ import { beijingDay, beijingDayStart } from "../time";
 import { lastSuccessfulSync } from "../reconcile/admin";
 import { BUSINESS_LINE_LABEL } from "../labels";
 import { UNKNOWN_LINE } from "../rollups/record";
+import { topEarners } from "./top-earners";
 
 const DAYS: Record<DashboardRange, number> = { today: 1, "7d": 7, "30d": 30 };
 
@@ -120,27 +121,7 @@ export const TOP_PROMOTERS = 10;
  * come from the rollups, the open day's (from `today`) from the rows.
  */
 function* topPromoters(from: Date, today: Date) {
-  const closed = q
-    .selectFrom("rollup_member_days")
-    .select(["memberId as beneficiaryId", sql<number>`"earnedFen"`.as("fen")])
-    .where("day", ">=", beijingDay(from))
-    .where("day", "<", beijingDay(today));
-  const open = q
-    .selectFrom("orders as o")
-    .innerJoin("commissions as c", "c.orderRef", "o.id")
-    .select(["c.beneficiaryId", sql<number>`c."amountFen"`.as("fen")])
-    .where("o.occurredAt", ">=", today)
-    .where("c.status", "<>", "void");
-  const earned = yield* exec(
-    q
-      .selectFrom(closed.unionAll(open).as("e"))
-      .select((eb) => ["e.beneficiaryId", eb.fn.sum<number>("e.fen").as("amount")])
-      .groupBy("e.beneficiaryId")
-      .having(sql`SUM(e.fen)`, "<>", 0)
-      .orderBy(sql`2`, "desc")
-      .orderBy("e.beneficiaryId")
-      .limit(TOP_PROMOTERS),
-  );
+  const earned = yield* topEarners(from, today, TOP_PROMOTERS);
   if (earned.length === 0) return [];
   const ids = earned.map((e) => e.beneficiaryId);
   const own = yield* exec(
