@@ -1,14 +1,16 @@
 // The members who earned the most on the orders placed since a day: closed days from rollup_member_days, the open
 // day from the rows. Adding up every member's days of a month is the dashboard's dearest step (a member earns on
 // few days, so a month has as many rollup rows as member-days), so it starts from candidates instead: each day's
-// DEPTH best earners. A member who is none of them earned at most the DEPTH-th best amount on each day, so when
-// the K-th candidate's total is above the sum of those amounts, nobody else can be in the top K and the answer is
-// exact; otherwise (flat data) every member's days are added up.
+// best earners, a depth of them. A member who is none of them earned at most the depth-th best amount on each day,
+// so when the K-th candidate's total is above the sum of those amounts, nobody else can be in the top K and the
+// answer is exact; otherwise it looks deeper, and at last (flat data) adds up every member's days.
 import { sql } from "kysely";
 import { exec, q, type Work } from "../db/query";
 import { beijingDay, beijingDayStart } from "../time";
 
-const DEPTH = 20;
+/** How deep into each day's earners to look, deeper while the bound does not decide. */
+const DEPTHS = [50, 200, 800];
+const IDS_PER_STATEMENT = 5000;
 
 export interface Earner {
   beneficiaryId: string;
@@ -48,28 +50,37 @@ export function* topEarners(from: Date, openStart: Date, k: number): Work<Earner
       .groupBy("c.beneficiaryId"),
   );
   const openFen = new Map(open.map((r) => [r.beneficiaryId, Number(r.fen)]));
-  const candidates = new Set<string>();
-  // Every member of a day with fewer than DEPTH earners is a candidate: that day bounds nobody else.
-  let complete = true;
-  const depthOf = (amounts: number[]) => {
-    if (amounts.length < DEPTH) return 0;
-    complete = false;
-    return Math.max(0, amounts[DEPTH - 1]);
-  };
-  let bound = depthOf([...openFen.values()].sort((a, b) => b - a));
-  for (const v of [...openFen.entries()].sort((a, b) => b[1] - a[1]).slice(0, DEPTH)) candidates.add(v[0]);
-  for (let day = firstDay; day < openDay; day = beijingDay(new Date(beijingDayStart(day).getTime() + 86_400_000))) {
-    const best = yield* exec(
-      q.selectFrom("rollup_member_days").select(["memberId", "earnedFen"]).where("day", "=", day).orderBy("earnedFen", "desc").limit(sql.lit(DEPTH)),
-    );
-    for (const b of best) candidates.add(b.memberId);
-    bound += depthOf(best.map((b) => Number(b.earnedFen)));
+  const openBest = [...openFen.entries()].sort((a, b) => b[1] - a[1]);
+  const closedDays: string[] = [];
+  for (let day = firstDay; day < openDay; day = beijingDay(new Date(beijingDayStart(day).getTime() + 86_400_000))) closedDays.push(day);
+  const known = new Map<string, number>();
+  for (const depth of DEPTHS) {
+    const candidates = new Set<string>();
+    // A day with fewer than `depth` earners has all of them among the candidates: it bounds nobody else.
+    let complete = true;
+    let bound = 0;
+    const take = (best: [string, number][]) => {
+      for (const [id] of best) candidates.add(id);
+      if (best.length < depth) return;
+      complete = false;
+      bound += Math.max(0, best[depth - 1][1]);
+    };
+    take(openBest.slice(0, depth));
+    for (const day of closedDays) {
+      const best = yield* exec(
+        q.selectFrom("rollup_member_days").select(["memberId", "earnedFen"]).where("day", "=", day).orderBy("earnedFen", "desc").limit(sql.lit(depth)),
+      );
+      take(best.map((b) => [b.memberId, Number(b.earnedFen)]));
+    }
+    const missing = [...candidates].filter((id) => !known.has(id));
+    for (let i = 0; i < missing.length; i += IDS_PER_STATEMENT) {
+      const ids = missing.slice(i, i + IDS_PER_STATEMENT);
+      const sums = yield* closedTotals(firstDay, openDay, ids);
+      for (const id of ids) known.set(id, sums.get(id) ?? 0);
+    }
+    const top = ranked(new Map([...candidates].map((id) => [id, known.get(id)! + (openFen.get(id) ?? 0)])), k);
+    if (complete || (top.length === k && top[k - 1].amount > bound)) return top;
   }
-  const ids = [...candidates];
-  const closed = ids.length ? yield* closedTotals(firstDay, openDay, ids) : new Map<string, number>();
-  const totals = new Map(ids.map((id) => [id, (closed.get(id) ?? 0) + (openFen.get(id) ?? 0)]));
-  const top = ranked(totals, k);
-  if (complete || (top.length === k && top[k - 1].amount > bound)) return top;
   const all = yield* closedTotals(firstDay, openDay);
   for (const [id, fen] of openFen) all.set(id, (all.get(id) ?? 0) + fen);
   return ranked(all, k);

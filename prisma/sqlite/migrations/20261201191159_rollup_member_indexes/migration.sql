@@ -1,6 +1,0 @@
--- CreateIndex
-CREATE INDEX "rollup_member_days_day_earnedFen_idx" ON "rollup_member_days"("day", "earnedFen");
-
--- CreateIndex
-CREATE INDEX "rollup_member_days_memberId_day_idx" ON "rollup_member_days"("memberId", "day");
-
