@@ -106,11 +106,16 @@ async function main() {
 
   // The admin through the app's own code path (argon2 hash, referral closure row, audit-free upsert).
   const { upsertAdmin } = await import("../lib/accounts/register");
-  const { closeDb } = await import("../lib/db");
+  const { closeDb, rawDb } = await import("../lib/db");
   try {
     const r = await upsertAdmin(ADMIN_USERNAME, ADMIN_PASSWORD);
     summary.rows.users += r === "created" ? 1 : 0;
     summary.rows.referral_paths += r === "created" ? 1 : 0;
+    // The rows went in around the app's writes: the dashboard's rollups are computed from them once, at the end.
+    const { rebuildRollups } = await import("../lib/rollups/rebuild");
+    const tr = performance.now();
+    const { days } = await rebuildRollups(rawDb());
+    console.error(`  rollups: ${days} days rebuilt in ${((performance.now() - tr) / 1000).toFixed(1)} s`);
   } finally {
     await closeDb();
   }

@@ -1,6 +1,7 @@
 // The operator's overview: orders, GMV, our commission, members' commission and margin per Beijing day, each total
 // against the previous period of the same length, the period's top promoters, a split by business line, and push
-// health. Aggregated in the database on the (occurredAt) index.
+// health. Closed Beijing days come from the rollups (lib/rollups, kept with the rows they add up); the open day is
+// aggregated from the rows on the (occurredAt) index.
 import type { DashboardRange } from "../contracts/enums";
 import { sql, type Expression, type ExpressionBuilder } from "kysely";
 import { rawDb } from "../db";
@@ -11,6 +12,8 @@ import { fenToYuan } from "../money";
 import { beijingDay, beijingDayStart } from "../time";
 import { lastSuccessfulSync } from "../reconcile/admin";
 import { BUSINESS_LINE_LABEL } from "../labels";
+import { UNKNOWN_LINE } from "../rollups/record";
+import { topEarners } from "./top-earners";
 
 const DAYS: Record<DashboardRange, number> = { today: 1, "7d": 7, "30d": 30 };
 
@@ -23,7 +26,7 @@ const hourOf = (d: Dialect, time: Expression<Date>) =>
   (d === "pg" ? sql<Date | string>`date_trunc('hour', ${time})` : sql<Date | string>`substr(${time}, 1, 13)`).as("hour");
 const dayOfHour = (hour: Date | string) => beijingDay(hour instanceof Date ? hour : new Date(`${hour}:00:00Z`));
 
-/** The rows the dashboard adds up: orders and members' commission per hour since `from`, and push health. */
+/** The rows the dashboard adds up live: orders and members' commission per hour since `from` (the open day), and push health. */
 function* dashboardRows(from: Date, hourAgo: Date) {
   const d = yield* dialect();
   // Each order's money as orderMoneyBase stored it (a full refund or risk counts 0, a partial refund what remains);
@@ -65,7 +68,29 @@ function* dashboardRows(from: Date, hourAgo: Date) {
   return { orderRows, memberRows, health };
 }
 
-/** Orders, GMV, our and members' commission of the orders placed in [from, to): the previous period's totals. */
+/** The rollup rows of the closed days in [firstDay, beforeDay). */
+function* closedDays(firstDay: string, beforeDay: string) {
+  const rows = yield* exec(q.selectFrom("rollup_days").selectAll().where("day", ">=", firstDay).where("day", "<", beforeDay));
+  return rows.map((r) => ({ day: r.day, line: r.line === UNKNOWN_LINE ? null : r.line, orders: r.orders, gap: r.syncOrders, gmv: Number(r.gmvFen), commission: Number(r.baseFen), memberCommission: Number(r.memberFen) }));
+}
+
+/**
+ * The previous period's totals: the orders placed in [from, to) — its whole days from the rollups, the part of
+ * the day `to` falls in from the rows.
+ */
+function* previousTotals(from: Date, to: Date) {
+  const lastDay = beijingDay(to);
+  const live = yield* periodTotals(beijingDayStart(lastDay), to);
+  for (const r of yield* closedDays(beijingDay(from), lastDay)) {
+    live.orders += r.orders;
+    live.gmv += r.gmv;
+    live.commission += r.commission;
+    live.memberCommission += r.memberCommission;
+  }
+  return { ...live, margin: live.commission - live.memberCommission };
+}
+
+/** Orders, GMV, our and members' commission of the orders placed in [from, to), from the rows. */
 function* periodTotals(from: Date, to: Date) {
   const orders = yield* first(
     q
@@ -85,28 +110,18 @@ function* periodTotals(from: Date, to: Date) {
   );
   const commission = Number(orders?.commission ?? 0);
   const memberCommission = Number(members?.amount ?? 0);
-  return { orders: Number(orders?.orders ?? 0), gmv: Number(orders?.gmv ?? 0), commission, memberCommission, margin: commission - memberCommission };
+  return { orders: Number(orders?.orders ?? 0), gmv: Number(orders?.gmv ?? 0), commission, memberCommission };
 }
 
 export const TOP_PROMOTERS = 10;
 
 /**
  * The members who earned the most on the orders placed since `from` (every level: their own orders and their
- * team's), with the orders attributed to them and their GMV; ties go to the larger GMV.
+ * team's), with the orders attributed to them and their GMV; ties go to the larger GMV. The closed days' earnings
+ * come from the rollups, the open day's (from `today`) from the rows.
  */
-function* topPromoters(from: Date) {
-  const earned = yield* exec(
-    q
-      .selectFrom("orders as o")
-      .innerJoin("commissions as c", "c.orderRef", "o.id")
-      .select((eb) => ["c.beneficiaryId", eb.fn.sum<number>("c.amountFen").as("amount")])
-      .where("o.occurredAt", ">=", from)
-      .where("c.status", "<>", "void")
-      .groupBy("c.beneficiaryId")
-      .orderBy(sql`2`, "desc")
-      .orderBy("c.beneficiaryId")
-      .limit(TOP_PROMOTERS),
-  );
+function* topPromoters(from: Date, today: Date) {
+  const earned = yield* topEarners(from, today, TOP_PROMOTERS);
   if (earned.length === 0) return [];
   const ids = earned.map((e) => e.beneficiaryId);
   const own = yield* exec(
@@ -167,12 +182,28 @@ async function computeDashboard(range: DashboardRange, now: Date) {
   const span = DAYS[range] * 86_400_000;
   const previousFrom = new Date(from.getTime() - span);
   const previousTo = new Date(now.getTime() - span);
-  const { orderRows, memberRows, health: h, previous, promoters } = await rawDb().run(function* () {
-    const rows = yield* dashboardRows(from, new Date(now.getTime() - 3600_000));
-    return { ...rows, previous: yield* periodTotals(previousFrom, previousTo), promoters: yield* topPromoters(from) };
+  const today = days[days.length - 1];
+  const todayStart = beijingDayStart(today);
+  const { orderRows, memberRows, closed, health: h, previous, promoters } = await rawDb().run(function* () {
+    const rows = yield* dashboardRows(todayStart, new Date(now.getTime() - 3600_000));
+    return { ...rows, closed: yield* closedDays(days[0], today), previous: yield* previousTotals(previousFrom, previousTo), promoters: yield* topPromoters(from, todayStart) };
   });
   const perDay = new Map(days.map((d) => [d, { orders: 0, gmv: 0, commission: 0, memberCommission: 0, gap: 0 }]));
   const perLine = new Map<number | null, { orders: number; gmv: number; commission: number }>();
+  for (const r of closed) {
+    const d = perDay.get(r.day)!;
+    d.orders += r.orders;
+    d.gmv += r.gmv;
+    d.commission += r.commission;
+    d.memberCommission += r.memberCommission;
+    d.gap += r.gap;
+    if (r.orders === 0) continue;
+    const line = perLine.get(r.line) ?? { orders: 0, gmv: 0, commission: 0 };
+    line.orders += r.orders;
+    line.gmv += r.gmv;
+    line.commission += r.commission;
+    perLine.set(r.line, line);
+  }
   for (const r of orderRows) {
     const d = perDay.get(dayOfHour(r.hour));
     if (!d) continue;

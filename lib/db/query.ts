@@ -114,8 +114,22 @@ export interface Parallel {
   works: (() => Work<unknown>)[];
 }
 
+/**
+ * A delta to summary rows (lib/rollups), kept by the driver until just before COMMIT: the deltas of a transaction
+ * are added up per `target` and `key`, and `flush` writes each target's sums once, in key order, so a summary row
+ * many writers touch (today's, say) is locked only for the end of each transaction, always in the same order. A
+ * savepoint rolled back drops the deltas recorded after it.
+ */
+export interface Tally {
+  kind: "tally";
+  target: string;
+  key: string;
+  delta: readonly number[];
+  flush: (sums: [key: string, sum: number[]][]) => Work<void>;
+}
+
 /** What a unit of work yields to its driver. */
-export type Request = Query | Prepared<Query> | typeof DIALECT | AfterCommit | Parallel;
+export type Request = Query | Prepared<Query> | typeof DIALECT | AfterCommit | Tally | Parallel;
 
 /** What the driver returns for a statement: its rows (selects, RETURNING) and how many rows it changed. */
 export interface Outcome {
@@ -166,11 +180,17 @@ export function* inParallel<T>(works: (() => Work<T>)[]): Work<T[]> {
   return (yield { kind: "parallel", works }) as T[];
 }
 
+/** Adds `delta` to the summary row `key` of `target` when the transaction at hand commits (see Tally). */
+export function* tally(target: string, key: string, delta: readonly number[], flush: Tally["flush"]): Work<void> {
+  yield { kind: "tally", target, key, delta, flush };
+}
+
 // By kind, not identity: a production build may bundle this module more than once (one copy per route), and a
 // unit of work from one copy can meet the driver of another.
 export const isDialectRequest = (r: Request): r is typeof DIALECT => (r as { kind?: string }).kind === "dialect";
 export const isAfterCommit = (r: Request): r is AfterCommit => (r as { kind?: string }).kind === "after-commit";
 export const isParallel = (r: Request): r is Parallel => (r as { kind?: string }).kind === "parallel";
+export const isTally = (r: Request): r is Tally => (r as { kind?: string }).kind === "tally";
 export const isPrepared = (r: Request): r is Prepared<Query> => (r as { kind?: string }).kind === "prepared";
 
 /**

@@ -4,9 +4,10 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { DbConfig } from "./config";
+import { Pending } from "./pending";
 import {
-  compile, exec, first, isAfterCommit, isDialectRequest, isParallel, isPrepared, type Compiled, type Dialect, type Outcome, type Parallel, type Prepared, type Query,
-  type Request, type Rows, type Work,
+  compile, exec, first, isAfterCommit, isDialectRequest, isParallel, isPrepared, isTally, type Compiled, type Dialect, type Outcome, type Parallel, type Prepared,
+  type Query, type Request, type Rows, type Work,
 } from "./query";
 
 /** A row as the driver returns it, before it is decoded to the query's result type. */
@@ -43,11 +44,11 @@ interface Executor {
   statement(c: Compiled): Outcome | Promise<Outcome>;
 }
 
-/** What the work asked to run after its commit (lib/db/query.ts afterCommit), collected while it runs. */
-type Deferred = (() => void)[];
+/** What the work asked for at its commit (lib/db/query.ts afterCommit, tally), collected while it runs. */
+type Deferred = Pending;
 
 function runDeferred(deferred: Deferred) {
-  for (const fn of deferred) {
+  for (const fn of deferred.afterCommit) {
     try {
       fn();
     } catch {
@@ -56,24 +57,36 @@ function runDeferred(deferred: Deferred) {
   }
 }
 
-/** Answers a request that needs no database (the dialect, an after-commit effect); `NEEDS_DB` otherwise. */
+/** Answers a request that needs no database (the dialect, an after-commit effect, a tally); `NEEDS_DB` otherwise. */
 function answerLocally(r: Request, x: Executor, deferred: Deferred): unknown {
   if (isDialectRequest(r)) return x.dialect;
   if (isAfterCommit(r)) {
-    deferred.push(r.run);
+    deferred.afterCommit.push(r.run);
+    return undefined;
+  }
+  if (isTally(r)) {
+    deferred.tally(r);
     return undefined;
   }
   return NEEDS_DB;
 }
 const NEEDS_DB = Symbol("needs the database");
 
-const compiled = (r: Query | Prepared<Query>, dialect: Dialect) => (isPrepared(r) ? r.compile(dialect) : compile(r, dialect));
+/** Runs a statement; savepoints (which reach the driver as text) are followed for the transaction's tallies. */
+function statement(r: Query | Prepared<Query>, x: Executor, deferred: Deferred): Outcome | Promise<Outcome> {
+  if (isPrepared(r)) return x.statement(r.compile(x.dialect));
+  const c = compile(r, x.dialect);
+  const outcome = x.statement(c);
+  if (outcome instanceof Promise) return outcome.then((o) => (deferred.ran(c.sql), o));
+  deferred.ran(c.sql);
+  return outcome;
+}
 
 function answer(r: Request, x: Executor, deferred: Deferred) {
   const local = answerLocally(r, x, deferred);
   if (local !== NEEDS_DB) return local;
   if (isParallel(r)) return r.works.map((w) => drive(w(), x, deferred));
-  return x.statement(compiled(r as Query | Prepared<Query>, x.dialect));
+  return statement(r as Query | Prepared<Query>, x, deferred);
 }
 
 // Prisma's SQLite adapter stores DateTime as ISO-8601 text with "+00:00"; write exactly that so both agree.
@@ -138,7 +151,7 @@ async function driveLockstep(p: Parallel, x: Executor, deferred: Deferred): Prom
         else round.push(i);
       }
       if (!round.length) return results;
-      const outcomes = await Promise.allSettled(round.map((i) => x.statement(compiled(steps[i].value as Query | Prepared<Query>, x.dialect))));
+      const outcomes = await Promise.allSettled(round.map((i) => statement(steps[i].value as Query | Prepared<Query>, x, deferred)));
       const failures = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason as unknown] : []));
       if (failures.length) throw failures.find((e) => (e as { code?: string }).code !== ABORTED) ?? failures[0];
       round.forEach((i, k) => (steps[i] = works[i].next((outcomes[k] as PromiseFulfilledResult<Outcome>).value)));
@@ -224,9 +237,10 @@ class SqliteDb extends Runner implements RawDb {
         await sleep(Math.min(50, 1 + attempt * 2));
       }
     }
-    const deferred: Deferred = [];
+    const deferred = new Pending();
     try {
       const result = drive(work(), this.executor, deferred);
+      drive(deferred.flush(), this.executor, deferred);
       this.control.commit.run();
       runDeferred(deferred);
       return result;
@@ -238,9 +252,10 @@ class SqliteDb extends Runner implements RawDb {
 
   async run<T>(work: () => Work<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const deferred: Deferred = [];
+      const deferred = new Pending();
       try {
         const result = drive(work(), this.executor, deferred);
+        drive(deferred.flush(), this.executor, deferred);
         runDeferred(deferred);
         return result;
       } catch (e) {
@@ -302,10 +317,12 @@ class PgDb extends Runner implements RawDb {
   async transaction<T>(work: () => Work<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
-    const deferred: Deferred = [];
+    const deferred = new Pending();
     try {
       await client.query("BEGIN");
-      const result = await driveAsync(work(), this.executorOn(client), deferred);
+      const executor = this.executorOn(client);
+      const result = await driveAsync(work(), executor, deferred);
+      await driveAsync(deferred.flush(), executor, deferred);
       await client.query("COMMIT");
       runDeferred(deferred);
       return result;
@@ -321,8 +338,10 @@ class PgDb extends Runner implements RawDb {
   }
 
   async run<T>(work: () => Work<T>): Promise<T> {
-    const deferred: Deferred = [];
-    const result = await driveAsync(work(), this.executorOn(this.pool), deferred);
+    const deferred = new Pending();
+    const executor = this.executorOn(this.pool);
+    const result = await driveAsync(work(), executor, deferred);
+    await driveAsync(deferred.flush(), executor, deferred);
     runDeferred(deferred);
     return result;
   }

@@ -18,13 +18,14 @@ import { orderMoneyBase, shareFen, type OrderMoney } from "./base";
 import { currentRule, ratesFor } from "./rules";
 import type { CommissionStatus } from "../labels";
 import { notify } from "../notify/outbox";
+import { commissionCounted, countedFen, orderMoneyChanged } from "../rollups/record";
 
 const DAY_MS = 24 * 3600 * 1000;
 
 /** The order columns the ledger needs; statements that write an order return them, saving a re-read. */
 export const ORDER_STATE_COLUMNS = [
   "id", "orderId", "memberId", "status", "refundType", "payFen", "refundFen", "ratio", "commissionFen", "commissionSource", "businessLine",
-  "completedAt", "gmvFen", "baseFen", "baseSource",
+  "completedAt", "gmvFen", "baseFen", "baseSource", "occurredAt",
 ] as const;
 
 /** An order as the ledger needs it: what its money is computed from, and the money base as stored (written only from orderMoneyBase). */
@@ -186,12 +187,14 @@ function* createEarningRows(o: OrderState & { memberId: string }, baseFen: numbe
     const idOfLevel = new Map(created.map((c) => [c.level, c.id]));
     if (created.length) yield* afterCommit(() => wakeMembers(created.map((c) => c.beneficiaryId)));
     const rows = planned.filter((r) => idOfLevel.has(r.level)).map((r) => ({ ...r, id: idOfLevel.get(r.level)! }));
+    for (const r of rows) yield* commissionCounted(o, r.beneficiaryId, r.amountFen);
     return rows.length === planned.length ? rows : null;
   }
   // All levels in one statement, and their events in one more: this runs for every attributed push.
   const created = yield* exec(insertEarningRows({ orderRef: o.id, at: ctx.at }, values));
   const idOfLevel = new Map(created.map((c) => [c.level, c.id]));
   const rows = planned.filter((r) => idOfLevel.has(r.level)).map((r) => ({ ...r, id: idOfLevel.get(r.level)! }));
+  for (const r of rows) yield* commissionCounted(o, r.beneficiaryId, r.amountFen);
   if (rows.length) {
     yield* exec(insertCreatedEvents({ orderRef: o.id, reason, at: ctx.at }, rows.map((r) => ({ commissionId: r.id, toAmountFen: r.amountFen }))));
     // The buyer's member hears their order was tracked; the inviters above, that their team sold something.
@@ -222,12 +225,13 @@ const moveCommission = prepare<MoveValues>()((p) =>
 );
 
 /** A status move (compare-and-set on the current status); the amount stays. */
-function* moveRow(row: Row, orderRef: number, to: { status: CommissionStatus; availableAt?: Date | null; reason?: string | null; causeKind?: string | null; causeEventId?: number | null; causeRunId?: number | null }, why: string, at: Date): Work<boolean> {
+function* moveRow(row: Row, o: OrderState, to: { status: CommissionStatus; availableAt?: Date | null; reason?: string | null; causeKind?: string | null; causeEventId?: number | null; causeRunId?: number | null }, why: string, at: Date): Work<boolean> {
   const changed = yield* exec(
     moveCommission({ status: to.status, availableAt: to.availableAt ?? null, reason: to.reason ?? null, causeKind: to.causeKind ?? null, causeEventId: to.causeEventId ?? null, causeRunId: to.causeRunId ?? null, at, id: row.id, from: row.status }),
   );
   if (changed.length) {
-    yield* recordCommissionEvent(row.id, orderRef, { status: row.status, amountFen: row.amountFen }, { status: to.status, amountFen: row.amountFen }, why, at);
+    yield* commissionCounted(o, row.beneficiaryId, countedFen({ status: to.status, amountFen: row.amountFen }) - countedFen(row));
+    yield* recordCommissionEvent(row.id, o.id, { status: row.status, amountFen: row.amountFen }, { status: to.status, amountFen: row.amountFen }, why, at);
   }
   return changed.length > 0;
 }
@@ -265,6 +269,7 @@ function* addAdjustment(o: OrderState, e: Row, group: Row[], deltaFen: number, m
     }),
   );
   if (!created.length) throw new Error(`commission ${key} of order ${o.id} level ${e.level} already exists`);
+  yield* commissionCounted(o, e.beneficiaryId, deltaFen);
   const row: Row = { ...e, id: created[0].id, key, amountFen: deltaFen, status, baseFen: money.baseFen };
   group.push(row);
   yield* recordCommissionEvent(row.id, o.id, { status: null, amountFen: null }, { status, amountFen: deltaFen }, `adjust:${ctx.cause}`, ctx.at);
@@ -304,7 +309,7 @@ function* syncGroup(o: OrderState, money: OrderMoney, group: Row[], previousBase
 
   const cause = { causeKind: ctx.cause, causeEventId: ctx.eventId ?? null, causeRunId: ctx.runId ?? null };
   if (lost) {
-    if (e.status !== "void" && (yield* moveRow(e, o.id, { status: "void", reason: reasonCode(o, money, 0), ...cause }, `void:${ctx.cause}`, ctx.at))) {
+    if (e.status !== "void" && (yield* moveRow(e, o, { status: "void", reason: reasonCode(o, money, 0), ...cause }, `void:${ctx.cause}`, ctx.at))) {
       // The buyer's member hears of every refund; an inviter only when it takes back money already available.
       const kind = e.level === 0 ? "order_refunded" : e.status === "available" ? "commission_clawback" : null;
       if (kind) yield* notify([{ userId: e.beneficiaryId, kind, dedupeKey: `c${e.id}:void:${ctx.eventId ?? ctx.at.getTime()}`, orderRef: o.id, amountFen: e.amountFen, level: e.level }], ctx.at);
@@ -323,11 +328,13 @@ function* syncGroup(o: OrderState, money: OrderMoney, group: Row[], previousBase
   if (e.status === "void") {
     // The order is valid again (a newer push undid the refund): the row counts again, recomputed.
     yield* exec(reviveCommission({ amountFen: want, baseFen: money.baseFen, at: ctx.at, id: e.id }));
+    yield* commissionCounted(o, e.beneficiaryId, want);
     yield* recordCommissionEvent(e.id, o.id, { status: "void", amountFen: e.amountFen }, { status: "estimated", amountFen: want }, `revived:${ctx.cause}`, ctx.at);
     current = { ...e, status: "estimated", amountFen: want, baseFen: money.baseFen };
   } else if (want !== e.amountFen || money.baseFen !== e.baseFen) {
     // The row's base snapshot follows too, even when the rounded amount happens not to move.
     yield* exec(recomputeCommission({ amountFen: want, baseFen: money.baseFen, at: ctx.at, id: e.id, status: e.status }));
+    yield* commissionCounted(o, e.beneficiaryId, want - e.amountFen);
     yield* recordCommissionEvent(e.id, o.id, { status: e.status, amountFen: e.amountFen }, { status: e.status, amountFen: want }, `recomputed:${ctx.cause}`, ctx.at);
     current = { ...e, amountFen: want, baseFen: money.baseFen };
   }
@@ -337,7 +344,7 @@ function* syncGroup(o: OrderState, money: OrderMoney, group: Row[], previousBase
   if (done && current.status === "estimated") {
     // The hold period in force when the order completes applies; rates stay those of the row's version.
     const availableAt = new Date((o.completedAt ?? ctx.at).getTime() + (yield* holdDays()) * DAY_MS);
-    if ((yield* moveRow(current, o.id, { status: "pending", availableAt }, `completed:${ctx.cause}`, ctx.at)) && current.level === 0) {
+    if ((yield* moveRow(current, o, { status: "pending", availableAt }, `completed:${ctx.cause}`, ctx.at)) && current.level === 0) {
       yield* notify([{ userId: current.beneficiaryId, kind: "order_completed", dedupeKey: `c${current.id}:completed`, orderRef: o.id, amountFen: current.amountFen, level: 0 }], ctx.at);
     }
   }
@@ -355,6 +362,7 @@ export function* syncOrderCommissions(orderRef: number, ctx: LedgerContext, writ
   const previousBaseFen = o.baseFen;
   if (money.gmvFen !== o.gmvFen || money.baseFen !== o.baseFen || money.source !== o.baseSource) {
     yield* exec(updateOrderBase({ gmvFen: money.gmvFen, baseFen: money.baseFen, baseSource: money.source, id: o.id }));
+    yield* orderMoneyChanged(o, money.gmvFen - o.gmvFen, money.baseFen - o.baseFen);
   }
   const memberId = o.memberId;
   if (!memberId) return;

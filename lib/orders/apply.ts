@@ -8,6 +8,8 @@ import { decide } from "./ordering";
 import type { OrderSource, PushOutcome } from "../contracts/enums";
 import { estimateCommissionFen, orderMoneyBase } from "../earnings/base";
 import { ORDER_STATE_COLUMNS, syncOrderCommissions } from "../earnings/ledger";
+import { commissionCounted, orderChanged, type OrderFacts } from "../rollups/record";
+import { beijingDay } from "../time";
 
 /** What applying a state did; the rest of a push's outcomes (rejected, failed) are the inbox's. */
 export type ApplyOutcome = Extract<PushOutcome, "applied" | "ignored" | "duplicate">;
@@ -82,7 +84,7 @@ const updateOrder = prepare<OrderChange>()((p) =>
 );
 
 const selectForDecision = prepare<{ platform: string; orderId: string }>()((p) =>
-  q.selectFrom("orders").select(["id", "status", "statusRank", "upstreamUpdatedAt"]).where("platform", "=", p.platform).where("orderId", "=", p.orderId).forUpdate(),
+  q.selectFrom("orders").select(["id", "status", "statusRank", "upstreamUpdatedAt", "occurredAt", "businessLine", "gmvFen", "baseFen", "source"]).where("platform", "=", p.platform).where("orderId", "=", p.orderId).forUpdate(),
 );
 
 const insertEvent = prepare<Required<Omit<Insertable<DB["order_events"]>, "id">>>()((p) =>
@@ -120,6 +122,7 @@ export function* applyUnionState(p: UnionPush, ctx: ApplyContext): Work<ApplyOut
     );
 
   if (created) {
+    yield* orderChanged(null, { ...created, source: ctx.source });
     const recorded = yield* event(created.id, null, true, null);
     yield* syncOrderCommissions(created.id, { at: ctx.at, cause: ctx.source, eventId: recorded!.id, runId: ctx.runId }, created, true);
     return "applied";
@@ -139,6 +142,24 @@ export function* applyUnionState(p: UnionPush, ctx: ApplyContext): Work<ApplyOut
       updatedAt: ctx.at, commissionFen: estimate, commissionSource: estimateSource, completedAt, id: current.id,
     }),
   );
+  if (updated) yield* movePlace(current, updated);
   yield* syncOrderCommissions(current.id, { at: ctx.at, cause: ctx.source, eventId: recorded.id, runId: ctx.runId }, updated);
   return "applied";
+}
+
+const countedPerBeneficiary = prepare<{ orderRef: number }>()((p) =>
+  q.selectFrom("commissions").select((eb) => ["beneficiaryId", eb.fn.sum<number>("amountFen").as("fen")]).where("orderRef", "=", p.orderRef).where("status", "<>", sql.lit("void")).groupBy("beneficiaryId"),
+);
+
+/**
+ * A later push moved the order to another Beijing day (a different pay time) or business line: its numbers and
+ * its commission rows' move with it in the rollups. Rare, so the rows are read only then.
+ */
+function* movePlace(before: OrderFacts & { id: number }, after: Pick<OrderFacts, "occurredAt" | "businessLine">): Work<void> {
+  if (before.businessLine === after.businessLine && beijingDay(before.occurredAt) === beijingDay(after.occurredAt)) return;
+  yield* orderChanged(before, { ...before, occurredAt: after.occurredAt, businessLine: after.businessLine });
+  for (const r of yield* exec(countedPerBeneficiary({ orderRef: before.id }))) {
+    yield* commissionCounted(before, r.beneficiaryId, -Number(r.fen));
+    yield* commissionCounted(after, r.beneficiaryId, Number(r.fen));
+  }
 }
