@@ -12,7 +12,7 @@ import { fenToYuan } from "../money";
 import { beijingDay, beijingDayStart } from "../time";
 import { lastSuccessfulSync } from "../reconcile/admin";
 import { BUSINESS_LINE_LABEL } from "../labels";
-import { UNKNOWN_LINE } from "../rollups/record";
+import { daysAddedUp, UNKNOWN_LINE } from "../rollups/record";
 import { topEarners } from "./top-earners";
 
 const DAYS: Record<DashboardRange, number> = { today: 1, "7d": 7, "30d": 30 };
@@ -70,8 +70,8 @@ function* dashboardRows(from: Date, hourAgo: Date) {
 
 /** The rollup rows of the closed days in [firstDay, beforeDay). */
 function* closedDays(firstDay: string, beforeDay: string) {
-  const rows = yield* exec(q.selectFrom("rollup_days").selectAll().where("day", ">=", firstDay).where("day", "<", beforeDay));
-  return rows.map((r) => ({ day: r.day, line: r.line === UNKNOWN_LINE ? null : r.line, orders: r.orders, gap: r.syncOrders, gmv: Number(r.gmvFen), commission: Number(r.baseFen), memberCommission: Number(r.memberFen) }));
+  const rows = yield* exec(daysAddedUp(firstDay, beforeDay));
+  return rows.map((r) => ({ day: r.day, line: r.line === UNKNOWN_LINE ? null : r.line, orders: Number(r.orders), gap: Number(r.syncOrders), gmv: Number(r.gmvFen), commission: Number(r.baseFen), memberCommission: Number(r.memberFen) }));
 }
 
 /**

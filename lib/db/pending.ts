@@ -5,6 +5,9 @@ import type { Tally, Work } from "./query";
 const SAVEPOINT = /^(SAVEPOINT|RELEASE|ROLLBACK TO) (\w+)$/;
 
 export class Pending {
+  /** @param stripe the stripe of shared summary rows this transaction adds to (distinct among concurrent ones). */
+  constructor(readonly stripe = 0) {}
+
   readonly afterCommit: (() => void)[] = [];
   private readonly tallies: Tally[] = [];
   /** Open savepoints, innermost last, each with how many tallies were recorded when it was set. */
@@ -52,7 +55,7 @@ export class Pending {
     for (const name of [...byTarget.keys()].sort()) {
       const { flush, sums } = byTarget.get(name)!;
       const rows = [...sums.entries()].filter(([, s]) => s.some((v) => v !== 0)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      if (rows.length) yield* flush(rows);
+      if (rows.length) yield* flush(rows, this.stripe);
     }
   }
 }

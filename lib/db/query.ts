@@ -125,7 +125,8 @@ export interface Tally {
   target: string;
   key: string;
   delta: readonly number[];
-  flush: (sums: [key: string, sum: number[]][]) => Work<void>;
+  /** `stripe`: the transaction's own share of a row many transactions add to at once (see DayRollup). */
+  flush: (sums: [key: string, sum: number[]][], stripe: number) => Work<void>;
 }
 
 /** What a unit of work yields to its driver. */

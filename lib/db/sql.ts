@@ -314,10 +314,16 @@ class PgDb extends Runner implements RawDb {
     },
   });
 
+  /** Which stripes of shared summary rows this instance's open transactions add to (see DayRollup in the schema). */
+  private readonly stripesInUse: boolean[] = [];
+
   async transaction<T>(work: () => Work<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
-    const deferred = new Pending();
+    let stripe = this.stripesInUse.indexOf(false);
+    if (stripe < 0) stripe = this.stripesInUse.length;
+    this.stripesInUse[stripe] = true;
+    const deferred = new Pending(stripe);
     try {
       await client.query("BEGIN");
       const executor = this.executorOn(client);
@@ -333,6 +339,7 @@ class PgDb extends Runner implements RawDb {
       else await client.query("ROLLBACK").catch((err: Error) => (broken = err));
       throw e;
     } finally {
+      this.stripesInUse[stripe] = false;
       client.release(broken);
     }
   }

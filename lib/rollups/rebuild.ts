@@ -6,7 +6,7 @@ import { sql, type Expression } from "kysely";
 import type { RawDb } from "../db/sql";
 import { dialect, exec, q, timeOf, type Dialect, type Work } from "../db/query";
 import { beijingDay, beijingDayEnd, beijingDayStart } from "../time";
-import { UNKNOWN_LINE } from "./record";
+import { daysAddedUp, UNKNOWN_LINE } from "./record";
 
 const DAYS_PER_TRANSACTION = 7;
 
@@ -54,7 +54,7 @@ function* rebuildDays(firstDay: string, lastDay: string, edges: { before: boolea
           .where("c.status", "<>", "void")
           .groupBy([sql`1`, sql`2`]),
       )
-      .onConflict((oc) => oc.columns(["day", "line"]).doUpdateSet({ memberFen: sql`excluded."memberFen"` })),
+      .onConflict((oc) => oc.columns(["day", "line", "stripe"]).doUpdateSet({ memberFen: sql`excluded."memberFen"` })),
   );
   yield* exec(
     q.insertInto("rollup_member_days")
@@ -101,10 +101,10 @@ export async function rebuildRollups(db: RawDb, onChunk?: (done: number, total: 
 
 /** The rollup rows as stored, for comparing a rebuild with what the writes kept (tests). */
 export function* rollupRows() {
-  const days = yield* exec(q.selectFrom("rollup_days").selectAll().orderBy("day").orderBy("line"));
+  const days = yield* exec(daysAddedUp().orderBy("day").orderBy("line"));
   const members = yield* exec(q.selectFrom("rollup_member_days").selectAll().orderBy("day").orderBy("memberId"));
   return {
-    days: days.map((r) => ({ ...r, gmvFen: Number(r.gmvFen), baseFen: Number(r.baseFen), memberFen: Number(r.memberFen) })).filter((r) => r.orders || r.syncOrders || r.gmvFen || r.baseFen || r.memberFen),
+    days: days.map((r) => ({ ...r, orders: Number(r.orders), syncOrders: Number(r.syncOrders), gmvFen: Number(r.gmvFen), baseFen: Number(r.baseFen), memberFen: Number(r.memberFen) })).filter((r) => r.orders || r.syncOrders || r.gmvFen || r.baseFen || r.memberFen),
     members: members.map((r) => ({ ...r, earnedFen: Number(r.earnedFen) })).filter((r) => r.earnedFen),
   };
 }

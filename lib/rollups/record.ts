@@ -26,14 +26,14 @@ export type OrderPlace = Pick<OrderFacts, "occurredAt" | "businessLine">;
 // Bounds the parameters of one statement (SQLite allows 32,766) when a transaction touched many days.
 const ROWS_PER_STATEMENT = 1000;
 
-function* flushDays(sums: [string, number[]][]): Work<void> {
+function* flushDays(sums: [string, number[]][], stripe: number): Work<void> {
   for (let i = 0; i < sums.length; i += ROWS_PER_STATEMENT) {
     const values = sums.slice(i, i + ROWS_PER_STATEMENT).map(([key, [orders, syncOrders, gmvFen, baseFen, memberFen]]) => ({
-      day: key.slice(0, 10), line: Number(key.slice(10)), orders, syncOrders, gmvFen: String(gmvFen), baseFen: String(baseFen), memberFen: String(memberFen),
+      day: key.slice(0, 10), line: Number(key.slice(10)), stripe, orders, syncOrders, gmvFen: String(gmvFen), baseFen: String(baseFen), memberFen: String(memberFen),
     }));
     yield* exec(
       q.insertInto("rollup_days").values(values).onConflict((oc) =>
-        oc.columns(["day", "line"]).doUpdateSet({
+        oc.columns(["day", "line", "stripe"]).doUpdateSet({
           orders: sql`rollup_days."orders" + excluded."orders"`,
           syncOrders: sql`rollup_days."syncOrders" + excluded."syncOrders"`,
           gmvFen: sql`rollup_days."gmvFen" + excluded."gmvFen"`,
@@ -54,6 +54,20 @@ function* flushMemberDays(sums: [string, number[]][]): Work<void> {
       ),
     );
   }
+}
+
+/** The day rows of [firstDay, beforeDay) (all days without bounds), their stripes added up. */
+export function daysAddedUp(firstDay?: string, beforeDay?: string) {
+  let query = q
+    .selectFrom("rollup_days")
+    .select((eb) => [
+      "day", "line", eb.fn.sum<number>("orders").as("orders"), eb.fn.sum<number>("syncOrders").as("syncOrders"), eb.fn.sum<string>("gmvFen").as("gmvFen"),
+      eb.fn.sum<string>("baseFen").as("baseFen"), eb.fn.sum<string>("memberFen").as("memberFen"),
+    ])
+    .groupBy(["day", "line"]);
+  if (firstDay) query = query.where("day", ">=", firstDay);
+  if (beforeDay) query = query.where("day", "<", beforeDay);
+  return query;
 }
 
 const dayKey = (p: OrderPlace) => beijingDay(p.occurredAt) + (p.businessLine ?? UNKNOWN_LINE);

@@ -189,6 +189,32 @@ describe(`rollups on ${testDatabase}`, () => {
     await l.rebuild.rebuildRollups(raw);
     expect(kept).toEqual(normalized(await storedRollups()));
   });
+
+  it.runIf(testDatabase === "postgres")("PostgreSQL: concurrent transactions add to today's row without waiting for each other's commit", async () => {
+    const l = await libs();
+    const { orderChanged } = await import("@/lib/rollups/record");
+    const raw = l.db.rawDb();
+    const occurredAt = new Date("2026-06-01T04:00:00Z");
+    const facts = { occurredAt, businessLine: 77, gmvFen: 1000, baseFen: 100, source: "push" };
+    // Every write to the rollups takes 0.5 s: three transactions writing one row would take turns (1.5 s and more).
+    await ddl(
+      `CREATE FUNCTION slow_rollup() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(0.5); RETURN NEW; END $$ LANGUAGE plpgsql`,
+      `CREATE TRIGGER slow_rollup BEFORE INSERT OR UPDATE ON rollup_days FOR EACH ROW EXECUTE FUNCTION slow_rollup()`,
+    );
+    const started = Date.now();
+    try {
+      await Promise.all([1, 2, 3].map(() => raw.transaction(() => orderChanged(null, facts))));
+    } finally {
+      await ddl(`DROP TRIGGER slow_rollup ON rollup_days`, `DROP FUNCTION slow_rollup()`);
+    }
+    expect(Date.now() - started).toBeLessThan(1200);
+    const day = await rows(q.selectFrom("rollup_days").select(["stripe", "orders", "gmvFen"]).where("day", "=", "2026-06-01").where("line", "=", 77));
+    expect(day.map((r) => r.stripe).sort()).toEqual([0, 1, 2]);
+    // Read as one row per day and line: the stripes added up.
+    const { daysAddedUp } = await import("@/lib/rollups/record");
+    const [summed] = await rows(daysAddedUp("2026-06-01", "2026-06-02").where("line", "=", 77));
+    expect({ orders: Number(summed.orders), gmvFen: Number(summed.gmvFen) }).toEqual({ orders: 3, gmvFen: 3000 });
+  });
 });
 
 /** The orders the rollups count, every day and line. */
