@@ -111,16 +111,21 @@ export class ReadPool {
 
   private request(slot: Slot, message: ToWorker, what: string): Promise<Answer> {
     return new Promise<Answer>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new ReadPoolError(`read pool: ${what} took longer than ${this.timeoutMs / 1000} s`));
-        slot.pending.delete(message.id);
-        // Its thread is inside a query that cannot be interrupted: give up on it (and what else it held).
-        this.stopped(slot, `${what} timed out`);
-      }, this.timeoutMs);
-      timer.unref();
-      slot.pending.set(message.id, { what, resolve, reject, timer });
+      const pending: Pending = { what, resolve, reject, timer: undefined as unknown as NodeJS.Timeout };
+      slot.pending.set(message.id, pending);
       slot.ready.then(
-        () => slot.worker.postMessage(message),
+        () => {
+          if (slot.stopped) return;
+          // From the moment the worker has it: a worker's start-up fails on its own (error, exit), it does not hang.
+          pending.timer = setTimeout(() => {
+            slot.pending.delete(message.id);
+            reject(new ReadPoolError(`read pool: ${what} took longer than ${this.timeoutMs / 1000} s`));
+            // Its thread is inside a query that cannot be interrupted: give up on it (and what else it held).
+            this.stopped(slot, `${what} timed out`);
+          }, this.timeoutMs);
+          pending.timer.unref();
+          slot.worker.postMessage(message);
+        },
         () => undefined, // stopped() has failed it
       );
     });
