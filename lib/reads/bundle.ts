@@ -14,8 +14,8 @@ const root = () => process.cwd();
 export async function workerScript(): Promise<string> {
   // A variable specifier, so that Turbopack leaves esbuild to Node (it is also in serverExternalPackages).
   const esbuildModule = "esbuild";
-  const { build } = (await import(esbuildModule)) as typeof import("esbuild");
-  const out = await build({
+  const esbuild = (await import(esbuildModule)) as typeof import("esbuild");
+  const out = await esbuild.build({
     entryPoints: [path.join(root(), "lib/reads/worker.ts")],
     absWorkingDir: root(),
     bundle: true,
@@ -26,6 +26,8 @@ export async function workerScript(): Promise<string> {
     write: false,
     logLevel: "silent",
   });
+  // esbuild's build runs in a service process of its own, which it keeps for the next build: there is none.
+  await esbuild.stop();
   const code = out.outputFiles[0].contents;
   // Named by content: processes built from other sources (another checkout's tests, a server not yet restarted)
   // never overwrite each other's script, and an unchanged one is written once.
