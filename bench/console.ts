@@ -5,7 +5,6 @@
 //   npm run bench:console -- --db postgres --database-url postgresql://…/db   # PostgreSQL already seeded
 //   npm run bench:console -- --seed [--db postgres] [--orders N] [--members N]  # seed a fresh temp database first
 //   npm run bench:console -- --data-dir DIR --only search --skip-export        # only the scenarios named "search…"
-//   npm run bench:console -- --data-dir DIR --mixed [--read-pool-size 0]     # pushes beside heavy reads (below)
 //
 // Options: --requests N (50 sequential per endpoint), --warmup N (5), --concurrency N (4), --deep-pages N (200),
 // --build (rebuild; also when .next/BUILD_ID is missing), --keep (keep the temp dir / database), --admin-user,
@@ -16,12 +15,6 @@
 //   p95 < 200 ms for every list and detail API, < 100 ms for the console search, < 500 ms for the dashboard,
 //   export > 50,000 rows/s.
 // An endpoint that answers 404 is reported as "missing" and skipped. Results: bench/results/console-<db>.json.
-//
-// --mixed, instead of the scenarios: pushes at --rate (100) per second, alone and then beside --readers (4)
-// clients on the 30-day dashboard and as many on the member pages of the member with the most orders, for
-// --phase-seconds (20) each, --rounds (2) times alternating. Targets: push p99 with the readers ≤ 2 × without;
-// dashboard p95 < 200 ms, member pages p95 < 100 ms. --read-pool-size N sets the server's READ_POOL_SIZE (0: reads
-// on the main thread, as before the read pool). Results: bench/results/console-<db>-mixed[-pool<N>].json.
 import { spawnSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -35,7 +28,6 @@ import {
   argValue, buildIfNeeded, Client, createPgDb, dropPgDb, flag, freePort, newestSourceAfterBuild, numArg, pad, percentile, procCpuSeconds,
   ROOT, round, rssMiB, sleep, startServer, stopServer, stopServerOnExit, systemCpuSeconds, tail, type Server,
 } from "./lib/common";
-import { mixedLoad, type MixedResult, type Reader } from "./lib/mixed";
 
 // ---------------------------------------------------------------------------------------------- options
 
@@ -49,8 +41,6 @@ const FORCE_BUILD = flag("--build");
 const KEEP = flag("--keep");
 const SEED = flag("--seed");
 const SKIP_EXPORT = flag("--skip-export");
-const MIXED = flag("--mixed");
-const READ_POOL_SIZE = argValue("--read-pool-size");
 const ONLY = argValue("--only");
 const ADMIN_USER = argValue("--admin-user") ?? "admin@example.com";
 const ADMIN_PASSWORD = argValue("--admin-password") ?? "Admin-Pass-123";
@@ -599,7 +589,6 @@ async function main(): Promise<number> {
     MEITUAN_CALLBACK_SECRET: "bench_secret",
     NEXT_TELEMETRY_DISABLED: "1",
     LOG_LEVEL: "warn",
-    ...(READ_POOL_SIZE !== undefined ? { READ_POOL_SIZE } : {}),
   };
   console.log(`console bench: db=${DB}${serverDbUrl ? ` (${serverDbUrl.replace(/:[^:@/]*@/, ":***@")})` : ` (${dataDir}/app.db)`}, build ${buildId}, ${os.cpus().length} CPUs, node ${process.version}`);
   console.log(`server: next start -p ${port}, log ${logFile}`);
@@ -618,8 +607,6 @@ async function main(): Promise<number> {
     await ledgerClient.login(fixtures.ledgerMember.username, MEMBER_PASSWORD);
   }
   console.log(`logged in: admin ${ADMIN_USER}, member ${fixtures.heavyMember.username}${fixtures.ledgerMember ? `, member ${fixtures.ledgerMember.username}` : ""}`);
-
-  if (MIXED) return runMixed(port, fixtures, buildId);
 
   // Deep keyset pages: follow nextCursor DEEP_PAGES pages (limit 50), then keep following for the measured pages.
   const deepCursors: string[] = [];
@@ -747,48 +734,6 @@ async function main(): Promise<number> {
   console.log(`\nresults written to ${path.relative(ROOT, outFile)}`);
   const log = tail(logFile, 15);
   if (/error/i.test(log)) console.log(`\nserver log tail (${logFile}):\n${log}`);
-  return 0;
-}
-
-/** --mixed: pushes alone and beside heavy readers (bench/lib/mixed.ts). */
-async function runMixed(port: number, fixtures: Fixtures, buildId: string): Promise<number> {
-  const readers = Math.floor(numArg("--readers", 4));
-  const login = async (username: string, password: string) => {
-    const c = new TimedClient(port, 2);
-    await c.login(username, password);
-    return c;
-  };
-  const reader = (c: TimedClient, paths: string[]): Reader => ({ get: (p) => c.get(p, false), paths });
-  const memberPages = ["/api/me/summary", "/api/me/orders?limit=20", "/api/me/commissions?limit=20", "/api/me/earnings/daily?days=30", "/api/me/team"];
-  const all: Reader[] = [];
-  for (let i = 0; i < readers; i++) {
-    all.push(reader(await login(ADMIN_USER, ADMIN_PASSWORD), ["/api/admin/dashboard?range=30d"]));
-    // Each member client starts at a different page, so that all of them are asked for at once.
-    all.push(reader(await login(fixtures.heavyMember.username, MEMBER_PASSWORD), [...memberPages.slice(i % memberPages.length), ...memberPages.slice(0, i % memberPages.length)]));
-  }
-  const rate = numArg("--rate", 100);
-  const phaseSeconds = numArg("--phase-seconds", 20);
-  const rounds = Math.floor(numArg("--rounds", 2));
-  const pool = READ_POOL_SIZE ?? "default (2)";
-  console.log(`\nmixed load: pushes at ${rate}/s; ${readers} dashboard 30d + ${readers} member-page clients (member with ${fixtures.heavyMember.orders.toLocaleString()} orders); ${rounds} × (${phaseSeconds} s alone + ${phaseSeconds} s with readers); READ_POOL_SIZE ${pool}`);
-  const r = await mixedLoad({ port, sids: fixtures.searchMembers.map((m) => m.sid), secret: "bench_secret", rate, phaseSeconds, rounds, readers: all }, (l) => console.log(`  ${l}`));
-  const line = tableLine([44, 6, 6, 8, 8, 8, 8, 8, 8]);
-  console.log(`\n=== mixed load — ${DB}, ${fixtures.orders.toLocaleString()} orders, READ_POOL_SIZE ${pool} ===\n`);
-  console.log(line(["", "n", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms", "target", "verdict"]));
-  const row = (name: string, s: MixedResult["pushesAlone"], target: string, pass: boolean | null) =>
-    console.log(line([name, s.n, s.errors, s.p50, s.p95, s.p99, s.max, target, pass === null ? "" : s.errors ? "ERRORS" : pass ? "PASS" : "FAIL"]));
-  row("push, alone", r.pushesAlone, "", null);
-  row("push, with the readers", r.pushesWithReaders, `p99≤${round(2 * r.pushesAlone.p99, 1)}`, r.p99Ratio <= 2);
-  for (const [p, s] of Object.entries(r.readers)) {
-    const target = p.includes("dashboard") ? 200 : 100;
-    row(`GET ${p}`, s, `p95<${target}`, s.p95 < target);
-  }
-  console.log(`\npush p99 with the readers / without: ${r.p99Ratio} (target ≤ 2)`);
-  const outDir = path.join(ROOT, "bench/results");
-  mkdirSync(outDir, { recursive: true });
-  const outFile = path.join(outDir, `console-${DB}-mixed${READ_POOL_SIZE !== undefined ? `-pool${READ_POOL_SIZE}` : ""}.json`);
-  writeFileSync(outFile, JSON.stringify({ at: new Date().toISOString(), db: DB, buildId, readPoolSize: READ_POOL_SIZE ?? null, orders: fixtures.orders, rate, phaseSeconds, rounds, clients: readers, loadAverageAtEnd: os.loadavg(), ...r }, null, 2) + "\n");
-  console.log(`results written to ${path.relative(ROOT, outFile)}`);
   return 0;
 }
 
