@@ -60,6 +60,8 @@ const EnvSchema = z.object({
   // the thread that acknowledges pushes. A read waiting longer than the timeout fails and its worker is replaced.
   READ_POOL_SIZE: optional(z.coerce.number().int().min(0).max(16)),
   READ_POOL_TIMEOUT_SECONDS: optional(z.coerce.number().int().min(1).max(600)),
+  // The workers' nice value (Linux, per thread): above 0 they yield the CPU to the thread that acknowledges pushes.
+  READ_POOL_NICE: optional(z.coerce.number().int().min(0).max(19)),
   // Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, IPv4 and IPv6). Unset: none.
   TRUSTED_PROXIES: optional(
     z.string().superRefine((spec, ctx) => {
@@ -115,5 +117,6 @@ export const wechatOpenBase = () => (env().WECHAT_OPEN_BASE ?? "https://open.wei
 export const posterRenderConcurrency = () => env().POSTER_RENDER_CONCURRENCY ?? 2;
 export const readPoolSize = () => env().READ_POOL_SIZE ?? 2;
 export const readPoolTimeoutSeconds = () => env().READ_POOL_TIMEOUT_SECONDS ?? 30;
+export const readPoolNice = () => env().READ_POOL_NICE ?? 10;
 export const posterQueueLimit = () => env().POSTER_QUEUE_LIMIT ?? 24;
 export const shortLinkDisabledUrl = () => env().SHORT_LINK_DISABLED_URL ?? "/";

@@ -5,18 +5,20 @@ import { readlinkSync } from "node:fs";
 import os from "node:os";
 import { parentPort } from "node:worker_threads";
 import { useReadOnlyDb } from "../db";
+import { readPoolNice } from "../env";
 import type { FromWorker, ToWorker } from "./protocol";
 import { sendError } from "./protocol";
 import { reads, streams } from "./registry";
 
 const port = parentPort!;
 
-// Below the main thread in the CPU scheduler: on two cores a burst of console reads then takes the cycles the
-// push path leaves over rather than sharing them evenly with it. Linux sets a nice value per thread (its tid, read
-// from /proc/thread-self); elsewhere the worker keeps the process's priority.
+// Below the main thread in the CPU scheduler (READ_POOL_NICE, default 10): on two cores a burst of console reads
+// then takes the cycles the push path leaves over rather than sharing them evenly with it. The price is paid only
+// when something else wants the CPU — on a machine shared with other busy processes, reads slow down too. Linux
+// sets a nice value per thread (its tid, read from /proc/thread-self); elsewhere the worker keeps the process's.
 try {
   const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
-  if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, 10);
+  if (Number.isInteger(tid) && tid > 0 && readPoolNice() > 0) os.setPriority(tid, readPoolNice());
 } catch {
   // not Linux, or not permitted: same priority as the main thread
 }
