@@ -24,8 +24,9 @@ const securityHeaders = [
 ];
 
 const nextConfig = {
-  // better-sqlite3, pg and @prisma/client are already external; the adapters must be too.
-  serverExternalPackages: ["@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "@node-rs/argon2"],
+  // better-sqlite3, pg and @prisma/client are already external; the adapters must be too, and esbuild, which
+  // bundles the read pool's worker script when the server starts (lib/reads/bundle.ts).
+  serverExternalPackages: ["@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "@node-rs/argon2", "esbuild"],
   poweredByHeader: false,
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

@@ -56,6 +56,12 @@ const EnvSchema = z.object({
   // Share posters: renders at once, and how many more may wait before a request gets 503 (lib/posters).
   POSTER_RENDER_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)),
   POSTER_QUEUE_LIMIT: optional(z.coerce.number().int().min(0).max(10_000)),
+  // SQLite: heavy reads run in this many worker threads with read-only connections (lib/reads); 0 runs them on
+  // the thread that acknowledges pushes. A read waiting longer than the timeout fails and its worker is replaced.
+  READ_POOL_SIZE: optional(z.coerce.number().int().min(0).max(16)),
+  READ_POOL_TIMEOUT_SECONDS: optional(z.coerce.number().int().min(1).max(600)),
+  // The workers' nice value (Linux, per thread): above 0 they yield the CPU to the thread that acknowledges pushes.
+  READ_POOL_NICE: optional(z.coerce.number().int().min(0).max(19)),
   // Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, IPv4 and IPv6). Unset: none.
   TRUSTED_PROXIES: optional(
     z.string().superRefine((spec, ctx) => {
@@ -109,5 +115,8 @@ export const alertSeconds = () => env().ALERT_SECONDS ?? 60;
 export const wechatApiBase = () => (env().WECHAT_API_BASE ?? "https://api.weixin.qq.com").replace(/\/+$/, "");
 export const wechatOpenBase = () => (env().WECHAT_OPEN_BASE ?? "https://open.weixin.qq.com").replace(/\/+$/, "");
 export const posterRenderConcurrency = () => env().POSTER_RENDER_CONCURRENCY ?? 2;
+export const readPoolSize = () => env().READ_POOL_SIZE ?? 2;
+export const readPoolTimeoutSeconds = () => env().READ_POOL_TIMEOUT_SECONDS ?? 30;
+export const readPoolNice = () => env().READ_POOL_NICE ?? 10;
 export const posterQueueLimit = () => env().POSTER_QUEUE_LIMIT ?? 24;
 export const shortLinkDisabledUrl = () => env().SHORT_LINK_DISABLED_URL ?? "/";

@@ -21,6 +21,7 @@ import { offerFirstAdminSetup } from "./setup/first-admin";
 import { deleteOldSalts } from "./links/salt";
 import { clickWriter } from "./links/redirect";
 import { beijingDay } from "./time";
+import { readPool } from "./reads";
 
 const state = globalThis as unknown as { __cpsJobs?: NodeJS.Timeout[] };
 
@@ -34,7 +35,7 @@ export async function startServer() {
   // Jobs start now and wait for the database themselves (each run awaits ready()), so they resume the moment
   // the database answers, whoever noticed it first.
   startJobs();
-  flushClicksBeforeExit();
+  drainBeforeExit();
   await connectWhenReady(1);
 }
 
@@ -43,6 +44,7 @@ async function connectWhenReady(attempt: number): Promise<void> {
     await ready();
     const config = currentDbConfig();
     log.info("database ready", { kind: config.kind, ...(config.kind === "sqlite" ? { file: config.file } : {}) });
+    await startReadPool();
   } catch (err) {
     const delay = Math.min(5_000, 1000 * attempt);
     log.error("database not ready; retrying", { attempt, retryInMs: delay, error: err instanceof Error ? err.message : String(err) });
@@ -61,6 +63,19 @@ async function connectWhenReady(attempt: number): Promise<void> {
     log.error("ADMIN_USERNAME / ADMIN_PASSWORD could not create the first admin", { error: err instanceof Error ? err.message : String(err) });
   }
   await offerFirstAdminSetup();
+}
+
+/** SQLite: the read pool's workers start with the server, so that the first dashboard does not wait for them. */
+async function startReadPool() {
+  const pool = readPool();
+  if (!pool) return;
+  try {
+    await pool.start();
+    log.info("read pool ready", { workers: pool.workers });
+  } catch (err) {
+    // Each read tries to start its worker again and fails with this error meanwhile (500, logged).
+    log.error("read pool could not start", { error: err instanceof Error ? err.message : String(err) });
+  }
 }
 
 /** Runs `job` every `seconds`, never two at once in this process, logging what it did or why it could not. */
@@ -150,20 +165,21 @@ function databaseHeartbeat() {
 }
 
 /**
- * Queued clicks are written before the process exits: Next's own SIGTERM/SIGINT handler closes the server and
- * then calls process.exit, so the exit waits (at most 5 s) for the click writer to drain.
+ * Before the process exits, queued clicks are written and the read pool's workers are stopped: Next's own
+ * SIGTERM/SIGINT handler closes the server and then calls process.exit, so the exit waits (at most 5 s) for both.
  */
-function flushClicksBeforeExit() {
+function drainBeforeExit() {
   const flag = globalThis as unknown as { __cpsClickExit?: boolean };
   if (flag.__cpsClickExit) return;
   flag.__cpsClickExit = true;
   const exit = process.exit.bind(process);
   let exiting = false;
   process.exit = ((code?: number | string | null) => {
-    const writer = clickWriter();
-    if (exiting || !writer.busy) return exit(code);
+    if (exiting) return exit(code);
     exiting = true;
+    const writer = clickWriter();
+    const pool = currentDbConfig().kind === "sqlite" ? readPool() : null;
     const cap = setTimeout(() => exit(code), 5_000);
-    void writer.flush().finally(() => (clearTimeout(cap), exit(code)));
+    void Promise.all([writer.busy ? writer.flush() : undefined, pool?.close()]).finally(() => (clearTimeout(cap), exit(code)));
   }) as typeof process.exit;
 }

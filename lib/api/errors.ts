@@ -2,7 +2,17 @@
 import { z } from "zod";
 import { invalidInput } from "../contracts/common";
 
+// By a mark, not identity: a production build may bundle this module more than once (one copy per route), and
+// an error made by one copy — the read pool rebuilds a worker's (lib/reads/protocol.ts) — meets the handler of another.
+const API_ERROR = Symbol.for("cps.ApiError");
+
 export class ApiError extends Error {
+  readonly [API_ERROR] = true;
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[API_ERROR] === true;
+  }
+
   constructor(
     readonly status: number,
     readonly code: string,

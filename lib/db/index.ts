@@ -8,13 +8,15 @@ interface Handles {
   config: DbConfig;
   raw: RawDb;
   ready?: Promise<void>;
+  /** What lives as long as this handle (the read pool, lib/reads): closed with it. */
+  companions: Map<string, { close(): Promise<void> }>;
 }
 
 const store = globalThis as unknown as { __cpsDb?: Handles };
 
 function open(): Handles {
   const config = dbConfig();
-  return { config, raw: openRawDb(config) };
+  return { config, raw: openRawDb(config), companions: new Map() };
 }
 
 function handles(): Handles {
@@ -37,9 +39,31 @@ export function ready(): Promise<void> {
   return h.ready;
 }
 
-/** Closes the handle (tests and scripts). */
+/**
+ * This handle's companion of that name, made on first use from the handle's config; a new handle (a test's next
+ * database) gets its own.
+ */
+export function companion<T extends { close(): Promise<void> }>(name: string, make: (config: DbConfig) => T): T {
+  const h = handles();
+  let c = h.companions.get(name) as T | undefined;
+  if (!c) h.companions.set(name, (c = make(h.config)));
+  return c;
+}
+
+/**
+ * Makes this thread's handle a read-only connection to the database the environment names, already migrated by
+ * the process that started the thread (a read pool worker, lib/reads/worker.ts).
+ */
+export function useReadOnlyDb() {
+  const config = dbConfig();
+  store.__cpsDb = { config, raw: openRawDb(config, { readonly: true }), ready: Promise.resolve(), companions: new Map() };
+}
+
+/** Closes the handle and its companions (tests and scripts). */
 export async function closeDb() {
   const h = store.__cpsDb;
   store.__cpsDb = undefined;
-  if (h) await h.raw.close();
+  if (!h) return;
+  await Promise.all([...h.companions.values()].map((c) => c.close()));
+  await h.raw.close();
 }

@@ -191,16 +191,22 @@ class SqliteDb extends Runner implements RawDb {
   private readonly db: Database.Database;
   private readonly cache = new Map<string, { stmt: Database.Statement; decode?: (row: DriverRow) => void }>();
 
-  constructor(file: string) {
+  /**
+   * `readonly`: a reader beside the writer's connection (the read pool's workers, lib/reads): WAL lets it read
+   * the last commit while the writer writes; it cannot write, and its transactions are plain snapshots.
+   */
+  constructor(file: string, readonly = false) {
     super();
-    this.db = new Database(file, { timeout: 0 });
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = FULL");
-    this.db.pragma("foreign_keys = ON");
-    // Planner statistics, cheaply (bounded sampling): without them some member queries pick the wrong index.
-    this.db.pragma("analysis_limit = 1000");
-    this.db.pragma("optimize = 0x10002");
-    this.control = { begin: this.db.prepare("BEGIN IMMEDIATE"), commit: this.db.prepare("COMMIT"), rollback: this.db.prepare("ROLLBACK") };
+    this.db = new Database(file, { timeout: 0, readonly, fileMustExist: readonly });
+    if (!readonly) {
+      this.db.pragma("journal_mode = WAL");
+      this.db.pragma("synchronous = FULL");
+      this.db.pragma("foreign_keys = ON");
+      // Planner statistics, cheaply (bounded sampling): without them some member queries pick the wrong index.
+      this.db.pragma("analysis_limit = 1000");
+      this.db.pragma("optimize = 0x10002");
+    }
+    this.control = { begin: this.db.prepare(readonly ? "BEGIN" : "BEGIN IMMEDIATE"), commit: this.db.prepare("COMMIT"), rollback: this.db.prepare("ROLLBACK") };
   }
 
   /** The transaction's own statements, prepared once: every push batch runs them. */
@@ -359,8 +365,8 @@ class PgDb extends Runner implements RawDb {
   }
 }
 
-export function openRawDb(config: DbConfig): RawDb {
-  return config.kind === "pg" ? new PgDb(config.url) : new SqliteDb(config.file);
+export function openRawDb(config: DbConfig, options: { readonly?: boolean } = {}): RawDb {
+  return config.kind === "pg" ? new PgDb(config.url) : new SqliteDb(config.file, options.readonly);
 }
 
 export type { SqliteDb, PgDb };

@@ -1,5 +1,5 @@
 import { adminRoute } from "@/lib/api/handler";
-import { listAudit } from "@/lib/audit-queries";
+import { read } from "@/lib/reads";
 import { AuditPage, AuditQuery } from "@/lib/contracts/audit";
 
-export const GET = adminRoute(async ({ query }) => listAudit(query(AuditQuery)), { response: AuditPage });
+export const GET = adminRoute(async ({ query }) => read("listAudit", query(AuditQuery)), { response: AuditPage });

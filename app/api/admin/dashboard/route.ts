@@ -1,5 +1,5 @@
 import { adminRoute } from "@/lib/api/handler";
-import { dashboard } from "@/lib/admin/dashboard";
+import { read } from "@/lib/reads";
 import { Dashboard, DashboardQuery } from "@/lib/contracts/dashboard";
 
-export const GET = adminRoute(async ({ query }) => dashboard(query(DashboardQuery).range), { response: Dashboard });
+export const GET = adminRoute(async ({ query }) => read("dashboard", query(DashboardQuery).range), { response: Dashboard });

@@ -1,5 +1,5 @@
 import { adminRoute } from "@/lib/api/handler";
-import { listAdminOrders } from "@/lib/orders/queries";
+import { read } from "@/lib/reads";
 import { AdminOrderPage, AdminOrderQuery } from "@/lib/contracts/orders";
 
-export const GET = adminRoute(async ({ query }) => listAdminOrders(query(AdminOrderQuery)), { response: AdminOrderPage });
+export const GET = adminRoute(async ({ query }) => read("listAdminOrders", query(AdminOrderQuery)), { response: AdminOrderPage });

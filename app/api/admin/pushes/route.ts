@@ -1,5 +1,5 @@
 import { adminRoute } from "@/lib/api/handler";
-import { listPushes } from "@/lib/inbox/admin";
+import { read } from "@/lib/reads";
 import { InboxPushPage, PushListQuery } from "@/lib/contracts/inbox";
 
-export const GET = adminRoute(async ({ query }) => listPushes(query(PushListQuery)), { response: InboxPushPage });
+export const GET = adminRoute(async ({ query }) => read("listPushes", query(PushListQuery)), { response: InboxPushPage });

@@ -1,5 +1,5 @@
 import { adminRoute } from "@/lib/api/handler";
-import { listWithdrawals } from "@/lib/earnings/admin";
+import { read } from "@/lib/reads";
 import { AdminWithdrawalPage, AdminWithdrawalQuery } from "@/lib/contracts/earnings";
 
-export const GET = adminRoute(async ({ query }) => listWithdrawals(query(AdminWithdrawalQuery)), { response: AdminWithdrawalPage });
+export const GET = adminRoute(async ({ query }) => read("listWithdrawals", query(AdminWithdrawalQuery)), { response: AdminWithdrawalPage });

@@ -1,5 +1,5 @@
 import { memberRoute } from "@/lib/api/handler";
-import { memberCommissions } from "@/lib/earnings/portal";
+import { read } from "@/lib/reads";
 import { CommissionPage, MemberCommissionQuery } from "@/lib/contracts/earnings";
 
-export const GET = memberRoute(async ({ user, query }) => memberCommissions(user.id, query(MemberCommissionQuery)), { response: CommissionPage });
+export const GET = memberRoute(async ({ user, query }) => read("memberCommissions", user.id, query(MemberCommissionQuery)), { response: CommissionPage });

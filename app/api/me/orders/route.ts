@@ -1,5 +1,5 @@
 import { memberRoute } from "@/lib/api/handler";
-import { listMemberOrders } from "@/lib/orders/queries";
+import { read } from "@/lib/reads";
 import { MemberOrderPage, MemberOrderQuery } from "@/lib/contracts/orders";
 
-export const GET = memberRoute(async ({ user, query }) => listMemberOrders(user.id, query(MemberOrderQuery)), { response: MemberOrderPage });
+export const GET = memberRoute(async ({ user, query }) => read("listMemberOrders", user.id, query(MemberOrderQuery)), { response: MemberOrderPage });

@@ -1,5 +1,5 @@
 import { memberRoute } from "@/lib/api/handler";
-import { memberSummary } from "@/lib/earnings/portal";
+import { read } from "@/lib/reads";
 import { Summary } from "@/lib/contracts/earnings";
 
-export const GET = memberRoute(async ({ user }) => memberSummary(user.id), { response: Summary });
+export const GET = memberRoute(async ({ user }) => read("memberSummary", user.id), { response: Summary });

@@ -1,5 +1,5 @@
 import { memberRoute } from "@/lib/api/handler";
-import { memberTeam } from "@/lib/earnings/portal";
+import { read } from "@/lib/reads";
 import { Team } from "@/lib/contracts/earnings";
 
-export const GET = memberRoute(async ({ user }) => memberTeam(user.id), { response: Team });
+export const GET = memberRoute(async ({ user }) => read("memberTeam", user.id), { response: Team });

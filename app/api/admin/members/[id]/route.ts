@@ -1,5 +1,5 @@
 import { adminRoute } from "@/lib/api/handler";
-import { memberDetail } from "@/lib/accounts/admin";
+import { read } from "@/lib/reads";
 import { MemberDetail } from "@/lib/contracts/members";
 
-export const GET = adminRoute(async ({ params }) => memberDetail(params.id), { response: MemberDetail });
+export const GET = adminRoute(async ({ params }) => read("memberDetail", params.id), { response: MemberDetail });

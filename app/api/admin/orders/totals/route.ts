@@ -1,8 +1,8 @@
 import { adminRoute } from "@/lib/api/handler";
-import { orderTotals } from "@/lib/orders/money";
+import { read } from "@/lib/reads";
 import { AdminOrderQuery, OrderTotals } from "@/lib/contracts/orders";
 
 export const GET = adminRoute(async ({ query }) => {
   const { cursor: _c, limit: _l, ...filter } = query(AdminOrderQuery);
-  return orderTotals(filter);
+  return read("orderTotals", filter);
 }, { response: OrderTotals });

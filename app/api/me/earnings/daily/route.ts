@@ -1,5 +1,5 @@
 import { memberRoute } from "@/lib/api/handler";
-import { memberDailyEarnings } from "@/lib/earnings/portal";
+import { read } from "@/lib/reads";
 import { DailyEarnings, DailyQuery } from "@/lib/contracts/earnings";
 
-export const GET = memberRoute(async ({ user, query }) => memberDailyEarnings(user.id, query(DailyQuery).days), { response: DailyEarnings });
+export const GET = memberRoute(async ({ user, query }) => read("memberDailyEarnings", user.id, query(DailyQuery).days), { response: DailyEarnings });

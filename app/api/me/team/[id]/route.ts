@@ -1,5 +1,5 @@
 import { memberRoute } from "@/lib/api/handler";
-import { downlineDetail } from "@/lib/earnings/team";
+import { read } from "@/lib/reads";
 import { Downline } from "@/lib/contracts/team";
 
-export const GET = memberRoute(async ({ user, params }) => downlineDetail(user.id, params.id), { response: Downline });
+export const GET = memberRoute(async ({ user, params }) => read("downlineDetail", user.id, params.id), { response: Downline });

@@ -1,5 +1,5 @@
 import { memberRoute } from "@/lib/api/handler";
-import { teamOrders } from "@/lib/earnings/team";
+import { read } from "@/lib/reads";
 import { TeamOrderPage, TeamOrderQuery } from "@/lib/contracts/team";
 
-export const GET = memberRoute(async ({ user, query }) => teamOrders(user.id, query(TeamOrderQuery)), { response: TeamOrderPage });
+export const GET = memberRoute(async ({ user, query }) => read("teamOrders", user.id, query(TeamOrderQuery)), { response: TeamOrderPage });
