@@ -19,6 +19,7 @@ import {
   type RootOperationNode,
   type SelectQueryNode,
 } from "kysely";
+import { createHash } from "node:crypto";
 import type { DB } from "@/generated/kysely/types";
 
 export type { DB };
@@ -58,6 +59,8 @@ const QUERY_ID = { queryId: "" };
 export interface Compiled {
   sql: string;
   params: readonly unknown[];
+  /** A statement of the hot path (`prepare`): the name it is prepared under on a PostgreSQL connection. */
+  name?: string;
 }
 
 export function compile(query: Query, dialect: Dialect): Compiled {
@@ -66,6 +69,9 @@ export function compile(query: Query, dialect: Dialect): Compiled {
 }
 
 // ------------------------------------------------------------------------------------------ prepared statements
+
+/** Named by its text, so every copy of this module (a production build bundles it more than once) agrees. */
+const named = (c: Compiled): Compiled => ({ ...c, name: `p_${createHash("sha1").update(c.sql).digest("base64url").slice(0, 20)}` });
 
 class Slot {
   constructor(readonly name: string) {}
@@ -83,8 +89,8 @@ export function prepare<P extends object>() {
     return (params: P): Prepared<Q> => ({
       kind: "prepared",
       compile(dialect: Dialect) {
-        const c = (byDialect[dialect] ??= compile(query, dialect));
-        return { sql: c.sql, params: c.params.map((v) => (v instanceof Slot ? (params as Record<string, unknown>)[v.name] : v)) };
+        const c = (byDialect[dialect] ??= named(compile(query, dialect)));
+        return { sql: c.sql, name: c.name, params: c.params.map((v) => (v instanceof Slot ? (params as Record<string, unknown>)[v.name] : v)) };
       },
       result: undefined as unknown as ResultOf<Q>,
     });

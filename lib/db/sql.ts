@@ -288,8 +288,9 @@ class PgDb extends Runner implements RawDb {
       connectionString: url,
       max: 10,
       // Statements sent without waiting for the previous one's reply (inParallel's rounds); a connection used one
-      // statement at a time behaves as before. Only unnamed statements are used (no server-side prepared
-      // statements), so a transaction-mode pooler (PgBouncer) in front is fine.
+      // statement at a time behaves as before. The hot path's statements (lib/db/query.ts prepare) are named
+      // prepared statements, which a transaction-mode pooler keeps per server connection since PgBouncer 1.21
+      // (max_prepared_statements > 0); everything else is unnamed.
       pipeline: true,
       connectionTimeoutMillis: 5000,
       // A push must fail (and be retried by Meituan) rather than hang behind a lock.
@@ -315,7 +316,8 @@ class PgDb extends Runner implements RawDb {
   private executorOn = (client: pg.PoolClient | pg.Pool): Executor => ({
     dialect: "pg",
     statement: async (c) => {
-      const res = await client.query(c.sql, c.params.map(pgValue));
+      // A named statement is parsed and planned once per connection, then only bound and executed.
+      const res = await (c.name ? client.query({ name: c.name, text: c.sql, values: c.params.map(pgValue) }) : client.query(c.sql, c.params.map(pgValue)));
       return { rows: res.rows, changes: res.rowCount ?? 0 };
     },
   });
