@@ -3,6 +3,9 @@ const OFFSET_MS = 8 * 3600 * 1000;
 
 export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The first day a day parameter may name (isValidDay). */
+export const FIRST_DAY = "1970-01-01";
+
 /** The UTC instant at which the Beijing day `yyyy-mm-dd` starts. */
 export function beijingDayStart(day: string): Date {
   if (!isValidDay(day)) throw new RangeError(`invalid day: ${day}`);
@@ -33,5 +36,5 @@ export function isValidDay(day: string): boolean {
   if (!DAY_PATTERN.test(day)) return false;
   const d = new Date(`${day}T00:00:00Z`);
   const year = Number(day.slice(0, 4));
-  return year >= 1970 && year <= 2999 && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
+  return day >= FIRST_DAY && year <= 2999 && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
 }

@@ -8,7 +8,7 @@
 import { rawDb } from "../db";
 import { q } from "../db/query";
 import { fenToYuan } from "../money";
-import { beijingDay, beijingDayEnd, beijingDayStart } from "../time";
+import { beijingDay, beijingDayEnd, beijingDayStart, FIRST_DAY } from "../time";
 import { ApiError } from "../api/errors";
 import { memberRefsOf } from "../accounts/display";
 import { levelSharesOf } from "../orders/money";
@@ -232,7 +232,8 @@ const GROUP_KEY: Record<FunnelGroup, (f: Fact) => string> = {
 /** GET /api/admin/funnel: every member's, grouped one way, filtered, busiest first (days: newest first), paged. */
 export async function adminFunnel(query: z.infer<typeof AdminFunnelQuery>, now = new Date()): Promise<AdminFunnel> {
   const to = query.to ?? beijingDay(now);
-  const from = query.from ?? daysBefore(to, 29);
+  // The 30 days up to `to`, but never before the first day a date may name (a `to` in January 1970).
+  const from = query.from ?? [daysBefore(to, 29), FIRST_DAY].reduce((a, b) => (a > b ? a : b));
   if (from > to) throw new ApiError(422, "invalid_range", "开始日期不能晚于结束日期", { from: ["开始日期不能晚于结束日期"] });
   if (beijingDayStart(to).getTime() - beijingDayStart(from).getTime() >= MAX_RANGE_DAYS * DAY_MS) {
     throw new ApiError(422, "range_too_long", `一次最多查看 ${MAX_RANGE_DAYS} 天`, { from: [`一次最多查看 ${MAX_RANGE_DAYS} 天`] });

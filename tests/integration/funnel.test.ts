@@ -207,4 +207,10 @@ describe("the console's range", () => {
     expect(reversed.data.error.message).toContain("开始日期");
     expect((await call((await route("admin/funnel")).GET, "/api/admin/funnel?from=2026-01-01&to=2026-11-01", { as: admin })).status).toBe(422);
   });
+
+  it("starts the default 30 days no earlier than the first day a date may name (found by the fuzzer: to=1970-01-01 was a 500)", async () => {
+    const earliest = await call((await route("admin/funnel")).GET, "/api/admin/funnel?to=1970-01-01", { as: admin });
+    expect(earliest.status).toBe(200);
+    expect(earliest.data).toMatchObject({ from: "1970-01-01", to: "1970-01-01" });
+  });
 });
