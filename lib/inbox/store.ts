@@ -212,27 +212,26 @@ function* storeSetBased(entries: InboxEntry[], groups: number[][]): Work<StoredP
   const ids = (yield* exec(allocateInboxIds(entries.length))).map((r) => r.id).sort((a, b) => a - b);
   const idOf: number[] = new Array(entries.length);
   inOrder.forEach((i, k) => (idOf[i] = ids[k]));
-  const processedAt: (Date | null)[] = new Array(entries.length).fill(null);
+  // What processing did to each entry, by its index: the inbox rows are written from it at the end.
+  const done: { stored: StoredPush; at: Date | null }[] = new Array(entries.length);
   const stored = yield* inParallel(
     groups.map((g) =>
       function* () {
         const out: StoredPush[] = [];
         for (const i of g) {
           const e = entries[i];
-          if (!e.push || !e.params) {
-            out.push({ pushId: idOf[i], outcome: "rejected", error: e.rejection });
-            continue;
+          if (!e.push || !e.params) done[i] = { stored: { pushId: idOf[i], outcome: "rejected", error: e.rejection }, at: null };
+          else {
+            const outcome = yield* applyUnionState(e.push, { platform: "union", source: "push", pushId: idOf[i], rawPayload: toCompactJson(e.params), at: new Date() });
+            done[i] = { stored: { pushId: idOf[i], outcome, error: null }, at: new Date() };
           }
-          const outcome = yield* applyUnionState(e.push, { platform: "union", source: "push", pushId: idOf[i], rawPayload: toCompactJson(e.params), at: new Date() });
-          processedAt[i] = new Date();
-          out.push({ pushId: idOf[i], outcome, error: null });
+          out.push(done[i].stored);
         }
         return out;
       },
     ),
   );
-  const outcomeOf = new Map(stored.flat().map((r) => [r.pushId, r]));
-  yield* exec(q.insertInto("inbox_pushes").values(inOrder.map((i) => row(i, idOf[i], outcomeOf.get(idOf[i])!, processedAt[i]))));
+  yield* exec(q.insertInto("inbox_pushes").values(inOrder.map((i) => row(i, idOf[i], done[i].stored, done[i].at))));
   return stored;
 }
 
