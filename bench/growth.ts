@@ -313,7 +313,7 @@ async function main(): Promise<number> {
   console.log();
   for (const l of grows) console.log(l);
   console.log(
-    `\n(push: bench/callback.ts, median of ${RUNS} alternating runs of ${SECONDS} s, × floor = against GET /api/ping on the same server; reads: bench/console.ts ` +
+    `\n(push: bench/callback.ts, median of ${RUNS} alternating runs of ${SECONDS} s, × floor = against POST /api/ping with a push-sized body on the same server; reads: bench/console.ts ` +
       `p95 at 4 concurrent, member pages as the member with the most orders; search = the slowest kind of search term; export = all rows streamed.)`,
   );
   const failed = rows.filter((r) => r.failures.length);
