@@ -19,3 +19,6 @@ export const Health = z.union([
   z.object({ ok: z.literal(false), database: z.object({ kind: z.enum(["sqlite", "pg"]), error: z.string() }) }),
 ]);
 export type Health = z.infer<typeof Health>;
+
+/** GET and POST /api/ping: a constant. */
+export const Ping = z.object({ ok: z.literal(true) });
