@@ -1,39 +1,66 @@
 // The members who earned the most on the orders placed since a day: closed days from rollup_member_days, the open
-// day from the rows. Adding up every member's days of a month is the dashboard's dearest step (a member earns on
-// few days, so a month has as many rollup rows as member-days), so it starts from candidates instead: each day's
-// best earners, a depth of them. A member who is none of them earned at most the depth-th best amount on each day,
-// so when the K-th candidate's total is above the sum of those amounts, nobody else can be in the top K and the
-// answer is exact; otherwise it looks deeper, and at last (flat data) adds up every member's days.
-import { sql } from "kysely";
-import { exec, q, type Work } from "../db/query";
-import { beijingDay, beijingDayStart } from "../time";
-
-/** How deep into each day's earners to look, deeper while the bound does not decide. */
-const DEPTHS = [50, 200, 800];
-const IDS_PER_STATEMENT = 5000;
+// day from the rows. Adding up every member's days of a month is the dashboard's dearest step (as many rollup rows
+// as member-days: some 170,000 for 30 days at a million orders), and the closed days' totals change only when a
+// late correction reaches one of them. So they are kept per range, with the range's fingerprint
+// (rollup_member_changes, which every write of those days' member rows moves): while the fingerprint is the same,
+// the kept totals are exactly what adding the rows up again would give, whichever instance wrote last.
+import { exec, first, q, type Work } from "../db/query";
+import { memberChangesBetween } from "../rollups/record";
+import { beijingDay } from "../time";
 
 export interface Earner {
   beneficiaryId: string;
   amount: number;
 }
 
+/** The closed days' totals of one range, and its members from the highest total down. */
+interface ClosedTotals {
+  changes: string;
+  fen: Map<string, number>;
+  best: [string, number][];
+}
+
+// A few ranges at a time (today's 7 and 30 days, and yesterday's until nobody asks for them); each is at most a
+// map entry per member who earned in the range.
+const KEPT_RANGES = 4;
+const kept = new Map<string, ClosedTotals>();
+
+const byAmountThenId = (a: [string, number], b: [string, number]) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
 /** By amount, then id; members whose rows add up to nothing are left out. */
 const ranked = (totals: Map<string, number>, k: number): Earner[] =>
   [...totals.entries()]
     .filter(([, v]) => v !== 0)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .sort(byAmountThenId)
     .slice(0, k)
     .map(([beneficiaryId, amount]) => ({ beneficiaryId, amount }));
 
-function* closedTotals(firstDay: string, openDay: string, ids?: string[]) {
-  let query = q
-    .selectFrom("rollup_member_days")
-    .select((eb) => ["memberId", eb.fn.sum<number>("earnedFen").as("fen")])
-    .where("day", ">=", firstDay)
-    .where("day", "<", openDay)
-    .groupBy("memberId");
-  if (ids) query = query.where("memberId", "in", ids);
-  return new Map((yield* exec(query)).map((r) => [r.memberId, Number(r.fen)]));
+const fingerprint = function* (firstDay: string, openDay: string) {
+  return String((yield* first(memberChangesBetween(firstDay, openDay)))?.changes ?? 0);
+};
+
+/** Every member's total over the closed days [firstDay, openDay): kept while the days' fingerprint holds. */
+function* closedTotals(firstDay: string, openDay: string): Work<ClosedTotals> {
+  const key = `${firstDay}|${openDay}`;
+  const before = yield* fingerprint(firstDay, openDay);
+  const hit = kept.get(key);
+  if (hit && hit.changes === before) return hit;
+  const rows = yield* exec(
+    q
+      .selectFrom("rollup_member_days")
+      .select((eb) => ["memberId", eb.fn.sum<number>("earnedFen").as("fen")])
+      .where("day", ">=", firstDay)
+      .where("day", "<", openDay)
+      .groupBy("memberId"),
+  );
+  const fen = new Map(rows.map((r) => [r.memberId, Number(r.fen)]));
+  const totals: ClosedTotals = { changes: before, fen, best: [...fen.entries()].sort(byAmountThenId) };
+  // A write that committed while the rows were being added up may or may not be in them: use them this once.
+  if ((yield* fingerprint(firstDay, openDay)) !== before) return totals;
+  kept.delete(key);
+  kept.set(key, totals);
+  if (kept.size > KEPT_RANGES) kept.delete(kept.keys().next().value!);
+  return totals;
 }
 
 /** The top `k` earners on the orders placed since the start of `from`'s day; `openStart`: the open day's start. */
@@ -50,43 +77,12 @@ export function* topEarners(from: Date, openStart: Date, k: number): Work<Earner
       .groupBy("c.beneficiaryId"),
   );
   const openFen = new Map(open.map((r) => [r.beneficiaryId, Number(r.fen)]));
-  const openBest = [...openFen.entries()].sort((a, b) => b[1] - a[1]);
-  const closedDays: string[] = [];
-  for (let day = firstDay; day < openDay; day = beijingDay(new Date(beijingDayStart(day).getTime() + 86_400_000))) closedDays.push(day);
-  const known = new Map<string, number>();
-  for (const depth of DEPTHS) {
-    const candidates = new Set<string>();
-    // A day with fewer than `depth` earners has all of them among the candidates: it bounds nobody else.
-    let complete = true;
-    let bound = 0;
-    const take = (best: [string, number][]) => {
-      for (const [id] of best) candidates.add(id);
-      if (best.length < depth) return;
-      complete = false;
-      bound += Math.max(0, best[depth - 1][1]);
-    };
-    take(openBest.slice(0, depth));
-    // Every day's best in one statement (a round trip, not one per day, on PostgreSQL), each on its index.
-    const bestOf = (day: string) =>
-      q.selectFrom((db) => db.selectFrom("rollup_member_days").select(["day", "memberId", "earnedFen"]).where("day", "=", day).orderBy("earnedFen", "desc").limit(sql.lit(depth)).as("b")).selectAll();
-    const best = closedDays.length ? yield* exec(closedDays.slice(1).reduce((u, day) => u.unionAll(bestOf(day)), bestOf(closedDays[0]))) : [];
-    const perDay = new Map<string, [string, number][]>();
-    for (const b of best) {
-      const list = perDay.get(b.day) ?? [];
-      list.push([b.memberId, Number(b.earnedFen)]);
-      perDay.set(b.day, list);
-    }
-    for (const list of perDay.values()) take(list.sort((x, y) => y[1] - x[1]));
-    const missing = [...candidates].filter((id) => !known.has(id));
-    for (let i = 0; i < missing.length; i += IDS_PER_STATEMENT) {
-      const ids = missing.slice(i, i + IDS_PER_STATEMENT);
-      const sums = yield* closedTotals(firstDay, openDay, ids);
-      for (const id of ids) known.set(id, sums.get(id) ?? 0);
-    }
-    const top = ranked(new Map([...candidates].map((id) => [id, known.get(id)! + (openFen.get(id) ?? 0)])), k);
-    if (complete || (top.length === k && top[k - 1].amount > bound)) return top;
-  }
-  const all = yield* closedTotals(firstDay, openDay);
-  for (const [id, fen] of openFen) all.set(id, (all.get(id) ?? 0) + fen);
-  return ranked(all, k);
+  if (firstDay >= openDay) return ranked(openFen, k);
+  const closed = yield* closedTotals(firstDay, openDay);
+  // Whoever earned nothing today totals their closed days, so the k best of those are the only ones of them that
+  // can be in the top k; one more for each member whose today is negative (they may fall out of it).
+  const falling = [...openFen.values()].filter((v) => v < 0).length;
+  const candidates = new Map(closed.best.slice(0, k + falling));
+  for (const [id, fen] of openFen) candidates.set(id, (closed.fen.get(id) ?? 0) + fen);
+  return ranked(candidates, k);
 }

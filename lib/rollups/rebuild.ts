@@ -14,14 +14,26 @@ const DAYS_PER_TRANSACTION = 7;
 const dayOf = (d: Dialect, time: Expression<Date>) =>
   d === "pg" ? sql<string>`to_char(${time} + interval '8 hours', 'YYYY-MM-DD')` : sql<string>`substr(datetime(${time}, '+8 hours'), 1, 10)`;
 
+/** Moves the fingerprint (rollup_member_changes) of every day in [lo, hi] that has member rows. */
+const memberDaysChanged = (lo: string, hi: string) =>
+  exec(
+    q.insertInto("rollup_member_changes")
+      .columns(["day", "stripe", "changes"])
+      // An INSERT … SELECT … ON CONFLICT needs the WHERE for SQLite to parse it as an upsert.
+      .expression(q.selectFrom("rollup_member_days").select(["day", sql.lit(0).as("stripe"), sql.lit(1).as("changes")]).distinct().where("day", ">=", lo).where("day", "<=", hi))
+      .onConflict((oc) => oc.columns(["day", "stripe"]).doUpdateSet({ changes: sql`rollup_member_changes."changes" + 1` })),
+  );
+
 function* rebuildDays(firstDay: string, lastDay: string, edges: { before: boolean; after: boolean }): Work<void> {
   const d = yield* dialect();
-  if (d === "pg") yield* exec(sql`LOCK TABLE rollup_days, rollup_member_days IN EXCLUSIVE MODE`);
+  if (d === "pg") yield* exec(sql`LOCK TABLE rollup_days, rollup_member_days, rollup_member_changes IN EXCLUSIVE MODE`);
   const from = beijingDayStart(firstDay);
   const to = beijingDayEnd(lastDay);
   // The first and last chunks also drop rows of days no order has any more.
   const lo = edges.before ? "0000-00-00" : firstDay;
   const hi = edges.after ? "9999-99-99" : lastDay;
+  // The member rows' fingerprint moves for every day whose rows are replaced (those it had, then those it has).
+  yield* memberDaysChanged(lo, hi);
   for (const table of ["rollup_days", "rollup_member_days"] as const) yield* exec(q.deleteFrom(table).where("day", ">=", lo).where("day", "<=", hi));
   yield* exec(
     q.insertInto("rollup_days")
@@ -69,6 +81,7 @@ function* rebuildDays(firstDay: string, lastDay: string, edges: { before: boolea
           .groupBy([sql`1`, "c.beneficiaryId"]),
       ),
   );
+  yield* memberDaysChanged(lo, hi);
 }
 
 function nextDay(day: string, n: number) {
@@ -82,6 +95,7 @@ export async function rebuildRollups(db: RawDb, onChunk?: (done: number, total: 
   const hi = timeOf(span?.hi);
   if (!lo || !hi) {
     await db.transaction(function* () {
+      yield* memberDaysChanged("0000-00-00", "9999-99-99");
       yield* exec(q.deleteFrom("rollup_days"));
       yield* exec(q.deleteFrom("rollup_member_days"));
     });

@@ -56,6 +56,26 @@ function* flushMemberDays(sums: [string, number[]][]): Work<void> {
   }
 }
 
+function* flushMemberChanges(sums: [string, number[]][], stripe: number): Work<void> {
+  for (let i = 0; i < sums.length; i += ROWS_PER_STATEMENT) {
+    const values = sums.slice(i, i + ROWS_PER_STATEMENT).map(([day, [changes]]) => ({ day, stripe, changes: String(changes) }));
+    yield* exec(
+      q.insertInto("rollup_member_changes").values(values).onConflict((oc) =>
+        oc.columns(["day", "stripe"]).doUpdateSet({ changes: sql`rollup_member_changes."changes" + excluded."changes"` }),
+      ),
+    );
+  }
+}
+
+/** The member-day fingerprint of [firstDay, beforeDay): changes only when one of those days' member rows did. */
+export function memberChangesBetween(firstDay: string, beforeDay: string) {
+  return q
+    .selectFrom("rollup_member_changes")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string>("changes"), eb.lit(0)).as("changes"))
+    .where("day", ">=", firstDay)
+    .where("day", "<", beforeDay);
+}
+
 /** The day rows of [firstDay, beforeDay) (all days without bounds), their stripes added up. */
 export function daysAddedUp(firstDay?: string, beforeDay?: string) {
   let query = q
@@ -95,5 +115,7 @@ export const countedFen = (row: { status: string; amountFen: number }) => (row.s
 export function* commissionCounted(place: OrderPlace, beneficiaryId: string, deltaFen: number): Work<void> {
   if (deltaFen === 0) return;
   yield* tally("rollup_days", dayKey(place), [0, 0, 0, 0, deltaFen], flushDays);
-  yield* tally("rollup_member_days", beijingDay(place.occurredAt) + beneficiaryId, [deltaFen], flushMemberDays);
+  const day = beijingDay(place.occurredAt);
+  yield* tally("rollup_member_days", day + beneficiaryId, [deltaFen], flushMemberDays);
+  yield* tally("rollup_member_changes", day, [1], flushMemberChanges);
 }

@@ -28,9 +28,12 @@ async function register(username: string, name: string, inviteCode?: string) {
 /** A paid order placed at `at` (Beijing time written as UTC+8), its commission 10% of the pay price. */
 async function order(sid: string, at: string, payPrice: string) {
   const t = Date.parse(`${at}+08:00`) / 1000;
-  const r = await call((await load("meituan/callback")).POST as never, "/api/meituan/callback", {
-    json: signed(pushPayload({ sid, payPrice, direct: payPrice, total: payPrice, ratio: "0.10", ordertime: String(t - 5), paytime: String(t), modTime: String(t + 1) })),
-  });
+  const payload = pushPayload({ sid, payPrice, direct: payPrice, total: payPrice, ratio: "0.10", ordertime: String(t - 5), paytime: String(t), modTime: String(t + 1) });
+  await push(payload);
+  return payload;
+}
+async function push(payload: ReturnType<typeof pushPayload>) {
+  const r = await call((await load("meituan/callback")).POST as never, "/api/meituan/callback", { json: signed(payload) });
   expect(r.data).toEqual({ errcode: "0", errmsg: "ok" });
 }
 const asAdmin = async (path: string, url: string) => call((await load(path)).GET as never, url, { as: admin });
@@ -95,6 +98,20 @@ describe("dashboard: against the previous period", () => {
       ["小李", 3, "220.00", "11.00"],
       ["团长老王", 0, "0.00", "2.20"],
     ]);
+  });
+
+  it("a late push for a closed day moves the top promoters at once (the closed days' totals are kept only while those days are unchanged)", async () => {
+    const { dashboard } = await import("@/lib/admin/dashboard");
+    const ranking = async () => (await dashboard("7d", NOW)).topPromoters.map((p) => [p.name, p.commission]);
+    const before = [[null, "15.00"], ["小李", "11.00"], ["团长老王", "2.20"]];
+    expect(await ranking()).toEqual(before);
+    expect(await ranking()).toEqual(before);
+    // Yesterday's order, pushed only now: 小李 earns ¥10.00 more on a closed day.
+    const late = await order(seller.sid, "2026-06-14T09:00:00", "200.00");
+    expect(await ranking()).toEqual([["小李", "21.00"], [null, "15.00"], ["团长老王", "4.20"]]);
+    // …and its refund takes it back.
+    await push({ ...late, status: "9", refundType: "1", modTime: String(Number(late.modTime) + 60) });
+    expect(await ranking()).toEqual(before);
   });
 
   it("at most 10 promoters, through the route, in the contract's shape", async () => {

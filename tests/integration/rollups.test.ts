@@ -79,6 +79,10 @@ async function checkRollups() {
   const l = await libs();
   const raw = l.db.rawDb();
   const kept = normalized(await storedRollups());
+  // Top promoters before the rebuild too: the closed days' totals the dashboard kept from an earlier check must
+  // have been dropped when a step since changed one of those days.
+  const now = new Date();
+  const keptTop = (await l.dashboard.dashboard("30d", now)).topPromoters;
   await l.rebuild.rebuildRollups(raw);
   const rebuilt = normalized(await storedRollups());
   expect(kept, "the rollups the writes kept = a rebuild from the rows").toEqual(rebuilt);
@@ -86,7 +90,6 @@ async function checkRollups() {
   expect(rebuilt, "a rebuild = the rows added up").toEqual({ days: truth.days, members: truth.members });
 
   // The dashboard over 30 days: closed days from the rollups, today live; the same numbers as the rows.
-  const now = new Date();
   const dash = await l.dashboard.dashboard("30d", now);
   const from = new Date(dash.from);
   const fen = (yuan: string) => l.money.parseYuanToFen(yuan)!;
@@ -117,6 +120,7 @@ async function checkRollups() {
   for (const c of truth.comms) if (ids.has(c.orderRef)) earned.set(c.beneficiaryId, (earned.get(c.beneficiaryId) ?? 0) + Number(c.amountFen));
   const top = [...earned.entries()].filter(([, v]) => v !== 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, l.dashboard.TOP_PROMOTERS);
   expect(new Map(dash.topPromoters.map((p) => [p.id, fen(p.commission)])), "top promoters = rows").toEqual(new Map(top));
+  expect(new Map(keptTop.map((p) => [p.id, fen(p.commission)])), "top promoters before the rebuild = rows").toEqual(new Map(top));
   stats.checks++;
 }
 
