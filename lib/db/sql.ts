@@ -278,21 +278,38 @@ class SqliteDb extends Runner implements RawDb {
   }
 }
 
+/**
+ * Connections per instance: transactions (the push and click writers' batches, every write) have a pool of their
+ * own, and statements outside a transaction (reads) another, so that a burst of console and member reads — a
+ * member's summary alone sends 8 queries at once — never leaves a push batch waiting for a connection.
+ */
+const WRITE_CONNECTIONS = 10;
+const READ_CONNECTIONS = 5;
+
 class PgDb extends Runner implements RawDb {
   readonly dialect = "pg" as const;
+  /** Transactions. */
   readonly pool: pg.Pool;
+  /** Statements outside a transaction. */
+  private readonly readers: pg.Pool;
 
   constructor(url: string) {
     super();
-    this.pool = new pg.Pool({
+    this.pool = PgDb.newPool(url, WRITE_CONNECTIONS, 5_000);
+    // A read waits longer for a connection than a push (which is better refused and retried by Meituan).
+    this.readers = PgDb.newPool(url, READ_CONNECTIONS, 15_000);
+  }
+
+  private static newPool(url: string, max: number, connectionTimeoutMillis: number): pg.Pool {
+    const pool = new pg.Pool({
       connectionString: url,
-      max: 10,
+      max,
       // Statements sent without waiting for the previous one's reply (inParallel's rounds); a connection used one
       // statement at a time behaves as before. The hot path's statements (lib/db/query.ts prepare) are named
       // prepared statements, which a transaction-mode pooler keeps per server connection since PgBouncer 1.21
       // (max_prepared_statements > 0); everything else is unnamed.
       pipeline: true,
-      connectionTimeoutMillis: 5000,
+      connectionTimeoutMillis,
       // A push must fail (and be retried by Meituan) rather than hang behind a lock.
       lock_timeout: 5000,
       statement_timeout: 30_000,
@@ -308,9 +325,10 @@ class PgDb extends Runner implements RawDb {
         }) as typeof pg.types.getTypeParser,
       },
     });
-    this.pool.on("error", () => {
+    pool.on("error", () => {
       // An idle client lost its connection (database restarted); the pool replaces it on next use.
     });
+    return pool;
   }
 
   private executorOn = (client: pg.PoolClient | pg.Pool): Executor => ({
@@ -354,7 +372,7 @@ class PgDb extends Runner implements RawDb {
 
   async run<T>(work: () => Work<T>): Promise<T> {
     const deferred = new Pending();
-    const executor = this.executorOn(this.pool);
+    const executor = this.executorOn(this.readers);
     const result = await driveAsync(work(), executor, deferred);
     await driveAsync(deferred.flush(), executor, deferred);
     runDeferred(deferred);
@@ -363,7 +381,7 @@ class PgDb extends Runner implements RawDb {
 
 
   async close() {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.readers.end()]);
   }
 }
 
