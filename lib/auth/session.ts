@@ -1,5 +1,6 @@
 // Who is asking, checked on the server against the database on every request: a disabled member or a revoked
 // admin loses access at once, even while their session cookie is still valid.
+import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { getToken } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
@@ -32,8 +33,11 @@ export async function userFromRequest(req: NextRequest): Promise<CurrentUser | n
   return loadActive(token?.uid);
 }
 
-/** For server components and layouts. */
-export async function currentUser(): Promise<CurrentUser | null> {
+/**
+ * For server components and layouts. Once per request: a page and its layout both ask, and each answer costs a
+ * session cookie decrypted and a database read (React's cache lasts one server render).
+ */
+export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await getServerSession(authOptions());
   return loadActive((session?.user as { id?: string } | undefined)?.id);
-}
+});
