@@ -126,3 +126,20 @@ describe("compiling", () => {
     expect(compile(wrong, "pg").sql).toContain(`"orderid"`);
   });
 });
+
+describe.runIf(process.env.TEST_DATABASE === "postgres")("PostgreSQL connections", () => {
+  it("a burst of slow reads does not hold up a transaction: reads and transactions have separate pools", async () => {
+    const { rawDb } = await import("@/lib/db");
+    const { sql } = await import("kysely");
+    // More slow reads than there are connections for reads or for transactions (5 and 10).
+    const reads = Array.from({ length: 12 }, () => rawDb().rows(sql<{ s: string }>`SELECT pg_sleep(1)::text AS s`));
+    await new Promise((r) => setTimeout(r, 100));
+    const t = Date.now();
+    await rawDb().transaction(function* () {
+      yield* exec(q.selectFrom("users").select("id").limit(1));
+    });
+    const waited = Date.now() - t;
+    await Promise.all(reads);
+    expect(waited).toBeLessThan(500);
+  });
+});
