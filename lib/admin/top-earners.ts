@@ -35,9 +35,9 @@ const ranked = (totals: Map<string, number>, k: number): Earner[] =>
     .slice(0, k)
     .map(([beneficiaryId, amount]) => ({ beneficiaryId, amount }));
 
-const fingerprint = function* (firstDay: string, openDay: string) {
+function* fingerprint(firstDay: string, openDay: string) {
   return String((yield* first(memberChangesBetween(firstDay, openDay)))?.changes ?? 0);
-};
+}
 
 /** Every member's total over the closed days [firstDay, openDay): kept while the days' fingerprint holds. */
 function* closedTotals(firstDay: string, openDay: string): Work<ClosedTotals> {
