@@ -136,6 +136,7 @@ async function main() {
   const detail = await import("../lib/orders/detail").catch(() => null);
   const dash = await import("../lib/admin/dashboard").catch(() => null);
   const exp = await import("../lib/orders/export").catch(() => null);
+  const { listMembers, MemberListQuery } = await import("../lib/accounts/member-list");
 
   // fixtures
   const count = sql<number>`count(*)`.as("n");
@@ -170,6 +171,17 @@ async function main() {
     ["orders moneyStatus=pending", admin({ moneyStatus: "pending", limit: "50" })],
     ["orders status=paid&from..to", admin({ status: "paid", from: day(60), to: day(30), limit: "50" })],
   ];
+  for (const [label, query] of [
+    ["registered", {}],
+    ["sort=balance_desc", { sort: "balance_desc" }],
+    ["sort=balance_desc page 19", { sort: "balance_desc", cursor: Buffer.from("balance_desc@900").toString("base64url") }],
+    ["balance=negative", { balance: "negative" }],
+    ["balance=positive&status=disabled", { balance: "positive", status: "disabled" }],
+    ["sort=orders30d_desc", { sort: "orders30d_desc" }],
+    ["q=1380", { q: "1380" }],
+  ] as const) {
+    cases.push([`members ${label}`, () => listMembers(MemberListQuery.parse({ limit: "50", ...query }))]);
+  }
   if (detail) cases.push(["order detail", () => detail.adminOrderDetail(String(mid.orderId))]);
   if (dash) for (const r of ["today", "7d", "30d"] as const) cases.push([`dashboard ${r}`, () => dash.dashboard(r)]);
   for (const [label, id] of [["most orders", String(heavy.memberId)], ["largest ledger", String(ledger.beneficiaryId)]] as const) {

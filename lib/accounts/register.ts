@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Insertable } from "kysely";
 import { rawDb } from "../db";
 import { exec, q, type DB, type Work } from "../db/query";
+import { openBalance } from "../rollups/balances";
 import { isUniqueViolation } from "../db/errors";
 import { syncOrderCommissions } from "../earnings/ledger";
 import { ApiError, assertCleanText, invalid } from "../api/errors";
@@ -31,6 +32,7 @@ export type NewUser = Required<Omit<Insertable<DB["users"]>, "disabled" | "creat
 export function* insertUser(u: NewUser, consent?: Partial<Record<AgreementKind, number>>): Work<void> {
   const now = new Date();
   yield* exec(q.insertInto("users").values({ ...u, disabled: false, createdAt: now, updatedAt: now }));
+  yield* openBalance(u.id);
   if (consent) yield* consentRows(u.id, consent, now);
   yield* exec(q.insertInto("referral_paths").values({ ancestorId: u.id, descendantId: u.id, depth: 0 }));
   if (u.inviterId) {

@@ -19,6 +19,7 @@ import { currentRule, ratesFor } from "./rules";
 import type { CommissionStatus } from "../labels";
 import { notify } from "../notify/outbox";
 import { commissionCounted, countedFen, orderMoneyChanged } from "../rollups/record";
+import { commissionRowMoved } from "../rollups/balances";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -53,15 +54,18 @@ const insertCommissionEvent = prepare<CommissionEventValues>()((p) =>
   }),
 );
 
+/** A commission row moved (every change of one is recorded here); its beneficiary's balance moves with it. */
 export function* recordCommissionEvent(
   commissionId: number,
   orderRef: number,
+  beneficiaryId: string,
   from: { status: string | null; amountFen: number | null },
   to: { status: string; amountFen: number },
   reason: string,
   at: Date,
 ): Work<void> {
   yield* exec(insertCommissionEvent({ commissionId, orderRef, fromStatus: from.status, toStatus: to.status, fromAmountFen: from.amountFen, toAmountFen: to.amountFen, reason, at }));
+  yield* commissionRowMoved(beneficiaryId, from, to);
 }
 
 const selectOrderState = prepare<{ id: number }>()((p) => q.selectFrom("orders").select(ORDER_STATE_COLUMNS).where("id", "=", p.id));
@@ -231,7 +235,7 @@ function* moveRow(row: Row, o: OrderState, to: { status: CommissionStatus; avail
   );
   if (changed.length) {
     yield* commissionCounted(o, row.beneficiaryId, countedFen({ status: to.status, amountFen: row.amountFen }) - countedFen(row));
-    yield* recordCommissionEvent(row.id, o.id, { status: row.status, amountFen: row.amountFen }, { status: to.status, amountFen: row.amountFen }, why, at);
+    yield* recordCommissionEvent(row.id, o.id, row.beneficiaryId, { status: row.status, amountFen: row.amountFen }, { status: to.status, amountFen: row.amountFen }, why, at);
   }
   return changed.length > 0;
 }
@@ -272,7 +276,7 @@ function* addAdjustment(o: OrderState, e: Row, group: Row[], deltaFen: number, m
   yield* commissionCounted(o, e.beneficiaryId, deltaFen);
   const row: Row = { ...e, id: created[0].id, key, amountFen: deltaFen, status, baseFen: money.baseFen };
   group.push(row);
-  yield* recordCommissionEvent(row.id, o.id, { status: null, amountFen: null }, { status, amountFen: deltaFen }, `adjust:${ctx.cause}`, ctx.at);
+  yield* recordCommissionEvent(row.id, o.id, row.beneficiaryId, { status: null, amountFen: null }, { status, amountFen: deltaFen }, `adjust:${ctx.cause}`, ctx.at);
   if (deltaFen < 0) {
     yield* notify([{ userId: e.beneficiaryId, kind: "commission_clawback", dedupeKey: `c${row.id}:clawback`, orderRef: o.id, amountFen: -deltaFen, level: e.level }], ctx.at);
   }
@@ -329,13 +333,13 @@ function* syncGroup(o: OrderState, money: OrderMoney, group: Row[], previousBase
     // The order is valid again (a newer push undid the refund): the row counts again, recomputed.
     yield* exec(reviveCommission({ amountFen: want, baseFen: money.baseFen, at: ctx.at, id: e.id }));
     yield* commissionCounted(o, e.beneficiaryId, want);
-    yield* recordCommissionEvent(e.id, o.id, { status: "void", amountFen: e.amountFen }, { status: "estimated", amountFen: want }, `revived:${ctx.cause}`, ctx.at);
+    yield* recordCommissionEvent(e.id, o.id, e.beneficiaryId, { status: "void", amountFen: e.amountFen }, { status: "estimated", amountFen: want }, `revived:${ctx.cause}`, ctx.at);
     current = { ...e, status: "estimated", amountFen: want, baseFen: money.baseFen };
   } else if (want !== e.amountFen || money.baseFen !== e.baseFen) {
     // The row's base snapshot follows too, even when the rounded amount happens not to move.
     yield* exec(recomputeCommission({ amountFen: want, baseFen: money.baseFen, at: ctx.at, id: e.id, status: e.status }));
     yield* commissionCounted(o, e.beneficiaryId, want - e.amountFen);
-    yield* recordCommissionEvent(e.id, o.id, { status: e.status, amountFen: e.amountFen }, { status: e.status, amountFen: want }, `recomputed:${ctx.cause}`, ctx.at);
+    yield* recordCommissionEvent(e.id, o.id, e.beneficiaryId, { status: e.status, amountFen: e.amountFen }, { status: e.status, amountFen: want }, `recomputed:${ctx.cause}`, ctx.at);
     current = { ...e, amountFen: want, baseFen: money.baseFen };
   }
   if (shortfall !== 0) yield* addAdjustment(o, current, group, shortfall, money, previousBaseFen, ctx);

@@ -53,8 +53,8 @@ function* explainShortfall(memberId: string, withdrawalId: number, shortFen: num
   const paidRow = yield* insert(`legacy:${withdrawalId}`, shortFen, status, `legacy_paid:${withdrawalId}`, withdrawalId);
   const claw = yield* insert(`adjust:${Number(n) + 1}`, -shortFen, "clawback", `legacy_shortfall:${withdrawalId}`, null);
   if (!paidRow || !claw) throw new Error(`legacy withdrawal ${withdrawalId}: no earning row at order ${orderRef} level ${level}`);
-  yield* recordCommissionEvent(paidRow.id, orderRef, { status: null, amountFen: null }, { status, amountFen: shortFen }, `legacy:w${withdrawalId}`, now);
-  yield* recordCommissionEvent(claw.id, orderRef, { status: null, amountFen: null }, { status: "clawback", amountFen: -shortFen }, `adjust:legacy`, now);
+  yield* recordCommissionEvent(paidRow.id, orderRef, memberId, { status: null, amountFen: null }, { status, amountFen: shortFen }, `legacy:w${withdrawalId}`, now);
+  yield* recordCommissionEvent(claw.id, orderRef, memberId, { status: null, amountFen: null }, { status: "clawback", amountFen: -shortFen }, `adjust:legacy`, now);
 }
 
 /** Attaches the member's legacy withdrawals to rows. Runs inside the caller's transaction, the member locked. */

@@ -24,7 +24,7 @@ function* settleBatch(now: Date): Work<{ settled: number; more: boolean; busy: b
     const changed = yield* changes(q.updateTable("commissions").set({ status: "available", updatedAt: now }).where("id", "=", row.id).where("status", "=", "pending"));
     if (!changed) continue;
     settled++;
-    yield* recordCommissionEvent(row.id, row.orderRef, { status: "pending", amountFen: row.amountFen }, { status: "available", amountFen: row.amountFen }, "settled", now);
+    yield* recordCommissionEvent(row.id, row.orderRef, row.beneficiaryId, { status: "pending", amountFen: row.amountFen }, { status: "available", amountFen: row.amountFen }, "settled", now);
     const m = perMember.get(row.beneficiaryId) ?? { firstId: row.id, amountFen: 0, count: 0 };
     m.amountFen += row.amountFen;
     m.count++;

@@ -22,6 +22,7 @@ import { LEVELS, storedCode, type NotificationKind } from "../contracts/enums";
 import { attachLegacyWithdrawals } from "./legacy";
 import { maskAccount, savePayoutAccount, savedPayoutAccount, type PayoutAccount } from "./payout";
 import { currentRule } from "./rules";
+import { BALANCE_ROW_STATUSES, balanceMoved } from "../rollups/balances";
 
 /** A sum over an integer column: PostgreSQL's SUM of integers is a bigint (text), SQLite's a number. */
 const total = (column: "amountFen" | "a.amountFen") => sql<number>`COALESCE(SUM(${sql.ref(column)}), 0)`.as("total");
@@ -31,8 +32,6 @@ export function* lockMember(memberId: string): Work<void> {
   yield* exec(q.selectFrom("users").select("id").where("id", "=", memberId).forUpdate());
 }
 
-/** The rows 可提现 counts (earned and available, reserved or paid out by a withdrawal, and every 扣回). */
-export const BALANCE_ROW_STATUSES = ["available", "reserved", "withdrawn", "clawback"];
 
 /** What the member can withdraw: settled rows (net of 扣回) minus every withdrawal not rejected. */
 export function* availableBalanceFen(memberId: string): Work<number> {
@@ -50,7 +49,7 @@ export function* availableBalanceFen(memberId: string): Work<number> {
 export function* candidateRows(memberId: string, status: "available" | "withdrawn", onlyUnattached: boolean): Work<Candidate[]> {
   const rows = yield* exec(
     q.selectFrom("commissions as c").innerJoin("orders as o", "o.id", "c.orderRef")
-      .select(["c.id", "c.orderRef", "c.level", "c.amountFen", "c.availableAt", "o.orderId"])
+      .select(["c.id", "c.orderRef", "c.beneficiaryId", "c.level", "c.amountFen", "c.availableAt", "o.orderId"])
       .where("c.beneficiaryId", "=", memberId).where("c.status", "=", status).where("c.amountFen", ">", 0)
       .$if(onlyUnattached, (w) => w.where("c.withdrawalId", "is", null))
       .orderBy("c.id")
@@ -62,7 +61,7 @@ export function* candidateRows(memberId: string, status: "available" | "withdraw
 }
 
 /** An available (or, for legacy withdrawals, withdrawn) row a withdrawal can take. */
-export type Candidate = Pick<Selectable<DB["commissions"]>, "id" | "orderRef" | "level" | "amountFen"> & Pick<Selectable<DB["orders"]>, "orderId">;
+export type Candidate = Pick<Selectable<DB["commissions"]>, "id" | "orderRef" | "beneficiaryId" | "level" | "amountFen"> & Pick<Selectable<DB["orders"]>, "orderId">;
 
 /** The rows a request for `amountFen` takes, oldest first; the last one only in part when the amount ends inside it. */
 function* planReservation(memberId: string, amountFen: number): Work<{ row: Candidate; takeFen: number }[]> {
@@ -86,7 +85,7 @@ export function* takeRow(row: Candidate, takeFen: number, withdrawalId: number, 
   if (takeFen === row.amountFen) {
     const changed = yield* changes(q.updateTable("commissions").set({ status, withdrawalId, updatedAt: now }).where("id", "=", row.id).where("status", "=", from));
     if (!changed) throw new ApiError(409, "busy", "余额正在变动，请稍后再试");
-    yield* recordCommissionEvent(row.id, row.orderRef, { status: from, amountFen: row.amountFen }, { status, amountFen: row.amountFen }, `${status === "reserved" ? "reserved" : "legacy"}:w${withdrawalId}`, now);
+    yield* recordCommissionEvent(row.id, row.orderRef, row.beneficiaryId, { status: from, amountFen: row.amountFen }, { status, amountFen: row.amountFen }, `${status === "reserved" ? "reserved" : "legacy"}:w${withdrawalId}`, now);
     return row.id;
   }
   const rest = row.amountFen - takeFen;
@@ -94,7 +93,7 @@ export function* takeRow(row: Candidate, takeFen: number, withdrawalId: number, 
     q.updateTable("commissions").set({ amountFen: rest, updatedAt: now }).where("id", "=", row.id).where("status", "=", from).where("amountFen", "=", row.amountFen),
   );
   if (!changed) throw new ApiError(409, "busy", "余额正在变动，请稍后再试");
-  yield* recordCommissionEvent(row.id, row.orderRef, { status: from, amountFen: row.amountFen }, { status: from, amountFen: rest }, `split:w${withdrawalId}`, now);
+  yield* recordCommissionEvent(row.id, row.orderRef, row.beneficiaryId, { status: from, amountFen: row.amountFen }, { status: from, amountFen: rest }, `split:w${withdrawalId}`, now);
   const [part] = yield* exec(
     q.insertInto("commissions")
       .columns(["orderRef", "beneficiaryId", "level", "key", "baseFen", "rateBps", "amountFen", "ruleVersion", "status", "availableAt", "withdrawalId", "createdAt", "updatedAt"])
@@ -108,7 +107,7 @@ export function* takeRow(row: Candidate, takeFen: number, withdrawalId: number, 
       )
       .returning("id"),
   );
-  yield* recordCommissionEvent(part.id, row.orderRef, { status: null, amountFen: null }, { status, amountFen: takeFen }, `${status === "reserved" ? "reserved" : "legacy"}:w${withdrawalId}`, now);
+  yield* recordCommissionEvent(part.id, row.orderRef, row.beneficiaryId, { status: null, amountFen: null }, { status, amountFen: takeFen }, `${status === "reserved" ? "reserved" : "legacy"}:w${withdrawalId}`, now);
   return part.id;
 }
 
@@ -156,6 +155,7 @@ export function* requestWithdrawal(
       .values({ memberId, amountFen, method: account.method, account: account.account, realName: account.realName, bankName: account.bankName, status: "pending", requestedAt: now })
       .returning("id"),
   );
+  yield* balanceMoved(memberId, -amountFen);
   const plan = yield* planReservation(memberId, amountFen);
   let reserved = 0;
   for (const p of plan) {
@@ -254,7 +254,11 @@ export function* reviewWithdrawal(id: number, action: ReviewAction, actorId: str
     );
   }
   yield* audit({ actorId, action: `withdrawal.${action}`, targetType: "withdrawal", targetId: String(id), before: { status: from }, after: { status: t.to, note }, reason: note }, now);
-  if (t.to === "rejected") yield* releaseRows(id, now);
+  if (t.to === "rejected") {
+    // A rejected request no longer counts against the balance (availableBalanceFen).
+    yield* balanceMoved(memberId, before.amountFen);
+    yield* releaseRows(id, now);
+  }
   if (t.to === "paid") yield* payRows(id, now);
   yield* notify([{ userId: memberId, kind: WITHDRAWAL_NOTICE[t.to], dedupeKey: `w${id}:${t.to}`, withdrawalId: id, amountFen: before.amountFen }], now);
   yield* afterCommit(() => wakeAdmins("withdrawals"));
@@ -262,14 +266,14 @@ export function* reviewWithdrawal(id: number, action: ReviewAction, actorId: str
 }
 
 function* reservedRows(withdrawalId: number) {
-  return yield* exec(q.selectFrom("commissions").select(["id", "orderRef", "amountFen"]).where("withdrawalId", "=", withdrawalId).where("status", "=", "reserved").orderBy("id"));
+  return yield* exec(q.selectFrom("commissions").select(["id", "orderRef", "beneficiaryId", "amountFen"]).where("withdrawalId", "=", withdrawalId).where("status", "=", "reserved").orderBy("id"));
 }
 
 /** A rejected request's rows go back to 可提现, at the amounts they were reserved at. */
 function* releaseRows(withdrawalId: number, now: Date): Work<void> {
   for (const r of yield* reservedRows(withdrawalId)) {
     yield* exec(q.updateTable("commissions").set({ status: "available", withdrawalId: null, reason: `released:${withdrawalId}`, updatedAt: now }).where("id", "=", r.id));
-    yield* recordCommissionEvent(r.id, r.orderRef, { status: "reserved", amountFen: r.amountFen }, { status: "available", amountFen: r.amountFen }, `released:w${withdrawalId}`, now);
+    yield* recordCommissionEvent(r.id, r.orderRef, r.beneficiaryId, { status: "reserved", amountFen: r.amountFen }, { status: "available", amountFen: r.amountFen }, `released:w${withdrawalId}`, now);
   }
 }
 
@@ -277,6 +281,6 @@ function* releaseRows(withdrawalId: number, now: Date): Work<void> {
 function* payRows(withdrawalId: number, now: Date): Work<void> {
   for (const r of yield* reservedRows(withdrawalId)) {
     yield* exec(q.updateTable("commissions").set({ status: "withdrawn", updatedAt: now }).where("id", "=", r.id));
-    yield* recordCommissionEvent(r.id, r.orderRef, { status: "reserved", amountFen: r.amountFen }, { status: "withdrawn", amountFen: r.amountFen }, `paid:w${withdrawalId}`, now);
+    yield* recordCommissionEvent(r.id, r.orderRef, r.beneficiaryId, { status: "reserved", amountFen: r.amountFen }, { status: "withdrawn", amountFen: r.amountFen }, `paid:w${withdrawalId}`, now);
   }
 }

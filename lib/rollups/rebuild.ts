@@ -7,6 +7,7 @@ import type { RawDb } from "../db/sql";
 import { dialect, exec, q, timeOf, type Dialect, type Work } from "../db/query";
 import { beijingDay, beijingDayEnd, beijingDayStart } from "../time";
 import { daysAddedUp, UNKNOWN_LINE } from "./record";
+import { rebuildBalances } from "./balances";
 
 const DAYS_PER_TRANSACTION = 7;
 
@@ -88,7 +89,7 @@ function nextDay(day: string, n: number) {
   return beijingDay(new Date(beijingDayStart(day).getTime() + n * 86_400_000));
 }
 
-/** Recomputes every rollup row from the orders and commission rows; returns how many days it covered. */
+/** Recomputes every rollup row from the orders, commission and withdrawal rows; returns how many days it covered. */
 export async function rebuildRollups(db: RawDb, onChunk?: (done: number, total: number) => void): Promise<{ days: number }> {
   const span = await db.row(q.selectFrom("orders").select((eb) => [sql<Date | string | null>`MIN(${eb.ref("occurredAt")})`.as("lo"), sql<Date | string | null>`MAX(${eb.ref("occurredAt")})`.as("hi")]));
   const lo = timeOf(span?.lo);
@@ -99,6 +100,7 @@ export async function rebuildRollups(db: RawDb, onChunk?: (done: number, total: 
       yield* exec(q.deleteFrom("rollup_days"));
       yield* exec(q.deleteFrom("rollup_member_days"));
     });
+    await db.transaction(rebuildBalances);
     return { days: 0 };
   }
   const firstDay = beijingDay(lo);
@@ -110,6 +112,7 @@ export async function rebuildRollups(db: RawDb, onChunk?: (done: number, total: 
     await db.transaction(() => rebuildDays(a, b, { before: done === 0, after: done + DAYS_PER_TRANSACTION >= total }));
     onChunk?.(Math.min(total, done + DAYS_PER_TRANSACTION), total);
   }
+  await db.transaction(rebuildBalances);
   return { days: total };
 }
 

@@ -75,6 +75,7 @@ export async function newTeam(): Promise<Team> {
       }),
     );
   }
+  await rawDb().rows(q.insertInto("member_balances").values(members.map((m) => ({ memberId: m.id, balanceFen: "0" }))));
   const paths = [[0, 0, 0], [1, 1, 0], [2, 2, 0], [0, 1, 1], [1, 2, 1], [0, 2, 2]].map(([a, d, depth]) => ({ ancestorId: members[a].id, descendantId: members[d].id, depth }));
   await rawDb().rows(q.insertInto("referral_paths").values(paths));
   const orders = [0, 1, 2, 3].map(() => `7${Date.now()}${randomBytes(3).toString("hex")}`.replace(/[a-f]/g, (c) => String(c.charCodeAt(0) % 10)));

@@ -2,7 +2,9 @@
 // money invariants: pushes new/update/refund/out of order on different days and lines, reconciliation, settlement,
 // withdrawals, assignment, adjustments), the rollups the writes kept equal a rebuild from the rows, the rebuild
 // equals the rows added up here in JS, and the dashboard (closed days from the rollups, the open day live) equals
-// the rows too. A push that fails inside a batch (its savepoint rolled back) leaves the rollups untouched.
+// the rows too; every member's stored balance equals the rows, a rebuild and what the member sees, and the admin's
+// member list filters and orders by it. A push that fails inside a batch (its savepoint rolled back) leaves the
+// rollups untouched.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { ddl, rows, testDatabase, useTestDatabase, userId } from "../helpers/db";
@@ -21,6 +23,9 @@ let adminId: string;
 const libs = async () => ({
   db: await import("@/lib/db"),
   rebuild: await import("@/lib/rollups/rebuild"),
+  balances: await import("@/lib/rollups/balances"),
+  withdrawals: await import("@/lib/earnings/withdrawals"),
+  members: await import("@/lib/accounts/member-list"),
   dashboard: await import("@/lib/admin/dashboard"),
   money: await import("@/lib/money"),
   time: await import("@/lib/time"),
@@ -74,6 +79,46 @@ async function storedRollups() {
   return l.db.rawDb().run(() => l.rebuild.rollupRows());
 }
 
+async function storedBalances() {
+  const l = await libs();
+  return l.db.rawDb().run(() => l.balances.storedBalances());
+}
+
+/** Every member's 可提现 added up here from the rows (zeros left out, as the stored balances leave them). */
+async function balancesFromRows() {
+  const { BALANCE_ROW_STATUSES } = (await libs()).balances;
+  const out = new Map<string, number>();
+  const add = (memberId: string, fen: number) => out.set(memberId, (out.get(memberId) ?? 0) + fen);
+  for (const c of await rows(q.selectFrom("commissions").select(["beneficiaryId", "amountFen", "status"]))) if (BALANCE_ROW_STATUSES.includes(c.status)) add(c.beneficiaryId, c.amountFen);
+  for (const w of await rows(q.selectFrom("withdrawals").select(["memberId", "amountFen", "status"]))) if (w.status !== "rejected") add(w.memberId, -w.amountFen);
+  return new Map([...out].filter(([, fen]) => fen !== 0).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** The stored balances equal the rows, a rebuild and what each member sees; the member list orders and filters by them. */
+async function checkBalances(kept: Awaited<ReturnType<typeof storedBalances>>) {
+  const l = await libs();
+  const raw = l.db.rawDb();
+  const truth = await balancesFromRows();
+  expect(kept, "the balances the writes kept = the rows added up, and every member has one").toEqual({ balances: truth, membersWithoutRow: 0 });
+  await raw.transaction(() => l.balances.rebuildBalances());
+  expect(await storedBalances(), "a rebuild = the rows added up").toEqual({ balances: truth, membersWithoutRow: 0 });
+  for (const [memberId, fen] of truth) expect(await raw.run(() => l.withdrawals.availableBalanceFen(memberId)), `member ${memberId} sees`).toBe(fen);
+  const listed = async (query: Record<string, string>) => {
+    const ids: string[] = [];
+    for (let cursor: string | undefined; ; ) {
+      const page = await l.members.listMembers(l.members.MemberListQuery.parse({ ...query, limit: "100", ...(cursor ? { cursor } : {}) }));
+      ids.push(...page.items.map((m) => m.id));
+      if (!page.nextCursor) return { ids, page };
+      cursor = page.nextCursor;
+    }
+  };
+  const negative = [...truth].filter(([, fen]) => fen < 0).map(([id]) => id).sort();
+  expect((await listed({ balance: "negative" })).ids.sort(), "the member list's 余额为负 = the rows").toEqual(negative);
+  const top = (await l.members.listMembers(l.members.MemberListQuery.parse({ sort: "balance_desc", limit: "20" }))).items;
+  const wanted = [...truth.values()].filter((fen) => fen > 0).sort((a, b) => b - a).slice(0, 20);
+  expect(top.slice(0, wanted.length).map((m) => l.money.parseYuanToFen(m.balance)), "the member list by balance, highest first = the rows").toEqual(wanted);
+}
+
 /** The incremental rollups equal a rebuild, which equals the rows; the dashboard equals the rows. */
 async function checkRollups() {
   const l = await libs();
@@ -83,6 +128,7 @@ async function checkRollups() {
   // have been dropped when a step since changed one of those days.
   const now = new Date();
   const keptTop = (await l.dashboard.dashboard("30d", now)).topPromoters;
+  await checkBalances(await storedBalances());
   await l.rebuild.rebuildRollups(raw);
   const rebuilt = normalized(await storedRollups());
   expect(kept, "the rollups the writes kept = a rebuild from the rows").toEqual(rebuilt);
@@ -189,9 +235,11 @@ describe(`rollups on ${testDatabase}`, () => {
     }
     expect((await countedOrders()) - before, "two orders counted, not the failed one").toBe(2);
     const kept = normalized(await storedRollups());
+    const keptBalances = await storedBalances();
     const l = await libs();
     await l.rebuild.rebuildRollups(raw);
     expect(kept).toEqual(normalized(await storedRollups()));
+    expect(keptBalances).toEqual(await storedBalances());
   });
 
   it.runIf(testDatabase === "postgres")("PostgreSQL: concurrent transactions add to today's row without waiting for each other's commit", async () => {
