@@ -42,6 +42,8 @@ abstract class Runner {
 interface Executor {
   dialect: Dialect;
   statement(c: Compiled): Outcome | Promise<Outcome>;
+  /** Sends the statements `send` issues (synchronously) in one write to the server, where a connection allows it. */
+  round?<T>(send: () => T): T;
 }
 
 /** What the work asked for at its commit (lib/db/query.ts afterCommit, tally), collected while it runs. */
@@ -151,7 +153,8 @@ async function driveLockstep(p: Parallel, x: Executor, deferred: Deferred): Prom
         else round.push(i);
       }
       if (!round.length) return results;
-      const outcomes = await Promise.allSettled(round.map((i) => statement(steps[i].value as Query | Prepared<Query>, x, deferred)));
+      const send = () => round.map((i) => statement(steps[i].value as Query | Prepared<Query>, x, deferred));
+      const outcomes = await Promise.allSettled(x.round ? x.round(send) : send());
       const failures = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason as unknown] : []));
       if (failures.length) throw failures.find((e) => (e as { code?: string }).code !== ABORTED) ?? failures[0];
       round.forEach((i, k) => (steps[i] = works[i].next((outcomes[k] as PromiseFulfilledResult<Outcome>).value)));
@@ -185,6 +188,21 @@ async function driveAsync<T>(work: Work<T>, x: Executor, deferred: Deferred): Pr
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const isBusy = (e: unknown) => typeof e === "object" && e !== null && String((e as { code?: string }).code).startsWith("SQLITE_BUSY");
+
+/**
+ * A round of pipelined statements in one write: pg writes each statement's messages to the socket as it is
+ * submitted (one writev each, 13 % of the server's CPU on the push path); corked, the round leaves in one. The
+ * connection's socket is not in pg's types.
+ */
+const corked = (client: pg.PoolClient) => <T>(send: () => T): T => {
+  const socket = (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
+  socket.cork();
+  try {
+    return send();
+  } finally {
+    socket.uncork();
+  }
+};
 
 class SqliteDb extends Runner implements RawDb {
   readonly dialect = "sqlite" as const;
@@ -338,6 +356,7 @@ class PgDb extends Runner implements RawDb {
       const res = await (c.name ? client.query({ name: c.name, text: c.sql, values: c.params.map(pgValue) }) : client.query(c.sql, c.params.map(pgValue)));
       return { rows: res.rows, changes: res.rowCount ?? 0 };
     },
+    ...(client instanceof pg.Pool ? {} : { round: corked(client) }),
   });
 
   /** Which stripes of shared summary rows this instance's open transactions add to (see DayRollup in the schema). */
