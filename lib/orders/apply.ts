@@ -7,7 +7,7 @@ import type { UnionPush } from "../meituan/push";
 import { decide } from "./ordering";
 import type { OrderSource, PushOutcome } from "../contracts/enums";
 import { estimateCommissionFen, orderMoneyBase } from "../earnings/base";
-import { ORDER_STATE_COLUMNS, syncOrderCommissions } from "../earnings/ledger";
+import { ORDER_STATE_COLUMNS, syncOrderCommissions, type OrderState } from "../earnings/ledger";
 import { commissionCounted, orderChanged, type OrderFacts } from "../rollups/record";
 import { beijingDay } from "../time";
 
@@ -87,7 +87,7 @@ const selectForDecision = prepare<{ platform: string; orderId: string }>()((p) =
   q.selectFrom("orders").select(["id", "status", "statusRank", "upstreamUpdatedAt", "occurredAt", "businessLine", "gmvFen", "baseFen", "source"]).where("platform", "=", p.platform).where("orderId", "=", p.orderId).forUpdate(),
 );
 
-const insertEvent = prepare<Required<Omit<Insertable<DB["order_events"]>, "id">>>()((p) =>
+const insertEvent = prepare<EventValues>()((p) =>
   q.insertInto("order_events")
     .values({
       orderRef: p.orderRef, fromStatus: p.fromStatus, toStatus: p.toStatus, upstreamStatus: p.upstreamStatus, refundType: p.refundType, source: p.source,
@@ -97,35 +97,85 @@ const insertEvent = prepare<Required<Omit<Insertable<DB["order_events"]>, "id">>
     .returning("id"),
 );
 
-export function* applyUnionState(p: UnionPush, ctx: ApplyContext): Work<ApplyOutcome> {
+/** The columns of the order a state creates (its first one we see). */
+function newOrderValues(p: UnionPush, ctx: ApplyContext): NewOrder {
   const flags = p.flags.length ? p.flags.join(",") : null;
   const estimate = estimateCommissionFen(p.payFen, p.ratio);
-  const completedAt = p.status === "completed" ? (p.modTime ?? ctx.at) : null;
   const estimateSource = estimate === null ? null : "estimate";
   // A new order's money, computed by the one function every view reads (the ledger keeps it current later).
   const money = orderMoneyBase({ status: p.status, refundType: p.refundType, payFen: p.payFen, refundFen: null, ratio: p.ratio, commissionFen: estimate, commissionSource: estimateSource });
-  const created = yield* first(
-    insertOrder({
-      platform: ctx.platform, orderId: p.orderId, sid: p.sid, title: p.title, status: p.status, upstreamStatus: p.upstreamStatus, refundType: p.refundType,
-      businessLine: p.businessLine, subBusinessLine: p.subBusinessLine, actId: p.actId, quantity: p.quantity, payFen: p.payFen, totalFen: p.totalFen,
-      ratio: p.ratio, paidAt: p.paidAt, orderedAt: p.orderedAt, occurredAt: p.paidAt ?? p.orderedAt ?? ctx.at, upstreamUpdatedAt: p.modTime,
-      statusRank: p.statusRank, flags, source: ctx.source, rawPayload: ctx.rawPayload, lastPushId: ctx.pushId, createdAt: ctx.at, updatedAt: ctx.at,
-      commissionFen: estimate, commissionSource: estimateSource, completedAt, gmvFen: money.gmvFen, baseFen: money.baseFen, baseSource: money.source,
-    }),
-  );
-  const event = (orderRef: number, fromStatus: string | null, applied: boolean, reason: string | null) =>
-    first(
-      insertEvent({
-        orderRef, fromStatus, toStatus: p.status, upstreamStatus: p.upstreamStatus, refundType: p.refundType, source: ctx.source, applied, reason,
-        pushId: ctx.pushId, upstreamUpdatedAt: p.modTime, dedupeKey: p.dedupeKey, at: ctx.at,
-      }),
-    );
+  return {
+    platform: ctx.platform, orderId: p.orderId, sid: p.sid, title: p.title, status: p.status, upstreamStatus: p.upstreamStatus, refundType: p.refundType,
+    businessLine: p.businessLine, subBusinessLine: p.subBusinessLine, actId: p.actId, quantity: p.quantity, payFen: p.payFen, totalFen: p.totalFen,
+    ratio: p.ratio, paidAt: p.paidAt, orderedAt: p.orderedAt, occurredAt: p.paidAt ?? p.orderedAt ?? ctx.at, upstreamUpdatedAt: p.modTime,
+    statusRank: p.statusRank, flags, source: ctx.source, rawPayload: ctx.rawPayload, lastPushId: ctx.pushId, createdAt: ctx.at, updatedAt: ctx.at,
+    commissionFen: estimate, commissionSource: estimateSource, completedAt: p.status === "completed" ? (p.modTime ?? ctx.at) : null,
+    gmvFen: money.gmvFen, baseFen: money.baseFen, baseSource: money.source,
+  };
+}
 
-  if (created) {
-    yield* orderChanged(null, { ...created, source: ctx.source });
-    const recorded = yield* event(created.id, null, true, null);
-    yield* syncOrderCommissions(created.id, { at: ctx.at, cause: ctx.source, eventId: recorded!.id, runId: ctx.runId }, created, true);
-    return "applied";
+type EventValues = Required<Omit<Insertable<DB["order_events"]>, "id">>;
+
+const eventValues = (p: UnionPush, ctx: ApplyContext, orderRef: number, fromStatus: string | null, applied: boolean, reason: string | null): EventValues => ({
+  orderRef, fromStatus, toStatus: p.status, upstreamStatus: p.upstreamStatus, refundType: p.refundType, source: ctx.source, applied, reason,
+  pushId: ctx.pushId, upstreamUpdatedAt: p.modTime, dedupeKey: p.dedupeKey, at: ctx.at,
+});
+
+/** A new order's rollups and commission rows, once it and its first event are written. */
+function* orderCreated(created: OrderState, eventId: number, ctx: ApplyContext): Work<ApplyOutcome> {
+  yield* orderChanged(null, { ...created, source: ctx.source });
+  yield* syncOrderCommissions(created.id, { at: ctx.at, cause: ctx.source, eventId, runId: ctx.runId }, created, true);
+  return "applied";
+}
+
+/** What createOrders learned of a state's order: it created it (with its first event), or the order exists. */
+export type Created = { created: OrderState; eventId: number } | "exists";
+
+/**
+ * PostgreSQL batches: the orders that the first state of each of many orders creates, in one statement, and their
+ * first events in one more, instead of two statements per push. The unique key decides which orders are new, as it
+ * does one by one; rows go in the order given (the batch's orderid order, the order every batch locks in).
+ */
+export function* createOrders(items: { p: UnionPush; ctx: ApplyContext }[]): Work<Map<string, Created>> {
+  const known = new Map<string, Created>(items.map(({ p }) => [p.orderId, "exists"]));
+  if (!items.length) return known;
+  const created = yield* exec(
+    q.insertInto("orders")
+      .values(items.map(({ p, ctx }) => {
+        const v = newOrderValues(p, ctx);
+        return { ...v, memberId: q.selectFrom("users").select("id").where("sid", "=", v.sid) };
+      }))
+      .onConflict((oc) => oc.columns(["platform", "orderId"]).doNothing())
+      .returning(ORDER_STATE_COLUMNS),
+  );
+  if (!created.length) return known;
+  const byOrderId = new Map(items.map((it) => [it.p.orderId, it]));
+  const events = yield* exec(
+    q.insertInto("order_events")
+      .values(created.map((o) => {
+        const { p, ctx } = byOrderId.get(o.orderId)!;
+        return eventValues(p, ctx, o.id, null, true, null);
+      }))
+      .returning(["id", "orderRef"]),
+  );
+  const eventOf = new Map(events.map((e) => [e.orderRef, e.id]));
+  for (const o of created) known.set(o.orderId, { created: o, eventId: eventOf.get(o.id)! });
+  return known;
+}
+
+/**
+ * Applies one upstream state. `known`: what createOrders already did for this state (a batch's first state of its
+ * order), so the order is not inserted again.
+ */
+export function* applyUnionState(p: UnionPush, ctx: ApplyContext, known?: Created): Work<ApplyOutcome> {
+  if (known && known !== "exists") return yield* orderCreated(known.created, known.eventId, ctx);
+  const event = (orderRef: number, fromStatus: string | null, applied: boolean, reason: string | null) => first(insertEvent(eventValues(p, ctx, orderRef, fromStatus, applied, reason)));
+  if (!known) {
+    const created = yield* first(insertOrder(newOrderValues(p, ctx)));
+    if (created) {
+      const recorded = yield* event(created.id, null, true, null);
+      return yield* orderCreated(created, recorded!.id, ctx);
+    }
   }
 
   const current = yield* first(selectForDecision({ platform: ctx.platform, orderId: p.orderId }));
@@ -134,6 +184,10 @@ export function* applyUnionState(p: UnionPush, ctx: ApplyContext): Work<ApplyOut
   const recorded = yield* event(current.id, current.status, decision.apply, decision.apply ? null : decision.reason);
   if (!recorded) return "duplicate";
   if (!decision.apply) return "ignored";
+  const flags = p.flags.length ? p.flags.join(",") : null;
+  const estimate = estimateCommissionFen(p.payFen, p.ratio);
+  const estimateSource = estimate === null ? null : "estimate";
+  const completedAt = p.status === "completed" ? (p.modTime ?? ctx.at) : null;
   const updated = yield* first(
     updateOrder({
       status: p.status, upstreamStatus: p.upstreamStatus, refundType: p.refundType, title: p.title, businessLine: p.businessLine, subBusinessLine: p.subBusinessLine,

@@ -1,12 +1,14 @@
 // The group-commit writer: a batch goes in one transaction without savepoints; when one entry of it fails, the
 // batch is written again with each entry isolated, so the others are applied and the failure becomes a failed row.
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { count, ddl, rows, useTestDatabase } from "../helpers/db";
 import { call } from "../helpers/http";
 import { q } from "@/lib/db/query";
 import { pushPayload, signed, SECRET } from "../helpers/push";
 import type { InboxEntry } from "@/lib/inbox/store";
 import type { RawDb } from "@/lib/db/sql";
+import { newTeam, T0, type Team } from "../helpers/money-steps";
 
 useTestDatabase();
 const testDatabase = () => process.env.TEST_DATABASE ?? "sqlite";
@@ -127,5 +129,63 @@ describe(`push writer on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
     const many = await roundTrips(60);
     expect(many).toBe(few);
     expect(many).toBeLessThanOrEqual(12);
+  });
+});
+
+describe(`a batch comes out as the same pushes one at a time on ${process.env.TEST_DATABASE ?? "sqlite"}`, () => {
+  type Push = { order: number; status: "1" | "8" | "9"; refundType: "1" | "2" | "3"; t: number; payFen: number; repeat: boolean };
+  const pushArb = fc.record({
+    order: fc.integer({ min: 0, max: 3 }), status: fc.constantFrom<Push["status"]>("1", "8", "9"), refundType: fc.constantFrom<Push["refundType"]>("1", "2", "3"),
+    t: fc.integer({ min: 0, max: 4 }), payFen: fc.integer({ min: 100, max: 40_000 }), repeat: fc.boolean(),
+  });
+
+  /** The team's orders as rows that do not depend on ids or times: status, money, events, commission rows, inbox outcomes. */
+  async function stateOf(team: Team) {
+    const orders = await rows(q.selectFrom("orders").select(["id", "orderId", "status", "memberId", "gmvFen", "baseFen", "baseSource", "commissionFen"]).where("orderId", "in", team.orders));
+    const refs = orders.map((o) => o.id);
+    const index = (orderId: string) => team.orders.indexOf(orderId);
+    const byRef = new Map(orders.map((o) => [o.id, index(o.orderId)]));
+    const member = (id: string | null) => (id === null ? null : team.members.findIndex((m) => m.id === id));
+    const events = refs.length ? await rows(q.selectFrom("order_events").select(["orderRef", "fromStatus", "toStatus", "applied", "reason"]).where("orderRef", "in", refs).orderBy("id")) : [];
+    const comms = refs.length ? await rows(q.selectFrom("commissions").select(["orderRef", "beneficiaryId", "level", "key", "status", "amountFen"]).where("orderRef", "in", refs).orderBy("orderRef").orderBy("level").orderBy("key")) : [];
+    const inbox = await rows(q.selectFrom("inbox_pushes").select(["orderId", "outcome"]).where("orderId", "in", team.orders).orderBy("id"));
+    const balances = await rows(q.selectFrom("member_balances").select(["memberId", "balanceFen"]).where("memberId", "in", team.members.map((m) => m.id)));
+    return {
+      orders: orders.map((o) => ({ ...o, id: undefined, orderId: index(o.orderId), memberId: member(o.memberId) })).sort((a, b) => a.orderId - b.orderId),
+      events: events.map((e) => ({ ...e, orderRef: byRef.get(e.orderRef) })).sort((a, b) => a.orderRef! - b.orderRef!),
+      commissions: comms.map((c) => ({ ...c, orderRef: byRef.get(c.orderRef), beneficiaryId: member(c.beneficiaryId) })).sort((a, b) => a.orderRef! - b.orderRef! || a.level - b.level || (a.key < b.key ? -1 : 1)),
+      inbox: inbox.map((r) => ({ order: index(r.orderId!), outcome: r.outcome })).sort((a, b) => a.order - b.order),
+      balances: balances.map((b) => ({ member: member(b.memberId)!, fen: Number(b.balanceFen) })).sort((a, b) => a.member - b.member),
+    };
+  }
+
+  it("new orders, their later states, repeats and out-of-order states, in one batch or one by one", { timeout: 300_000 }, async () => {
+    const { rawDb } = await import("@/lib/db");
+    const { PushWriter } = await import("@/lib/inbox/writer");
+    const { fenToYuan } = await import("@/lib/money");
+    const raw = rawDb();
+    const entriesOf = (team: Team, pushes: Push[]) =>
+      Promise.all(
+        pushes.flatMap((s) => {
+          const p = pushPayload({
+            orderid: team.orders[s.order], sid: s.order === 3 ? `nobody${team.members[0].sid.slice(0, 10)}` : team.members[s.order === 2 ? 1 : 2].sid, status: s.status,
+            ...(s.status === "9" ? { refundType: s.refundType } : {}), payPrice: fenToYuan(s.payFen), total: fenToYuan(s.payFen), ratio: "0.10", modTime: String(T0 + s.t * 3600),
+          });
+          return s.repeat ? [entryFor(p), entryFor(p)] : [entryFor(p)];
+        }),
+      );
+    await fc.assert(
+      fc.asyncProperty(fc.array(pushArb, { minLength: 1, maxLength: 12 }), async (pushes) => {
+        const together = await newTeam();
+        const alone = await newTeam();
+        const batch = await entriesOf(together, pushes);
+        const writer = new PushWriter(raw);
+        const inOne = await Promise.all(batch.map((e) => writer.submit(e)));
+        for (const e of await entriesOf(alone, pushes)) await writer.submit(e);
+        expect(inOne.every((r) => r.outcome !== "failed")).toBe(true);
+        expect(await stateOf(together)).toEqual(await stateOf(alone));
+      }),
+      { numRuns: testDatabase() === "postgres" ? 25 : 40 },
+    );
   });
 });
