@@ -13,9 +13,6 @@ import type { TeamOrderQuery } from "../contracts/team";
 
 const TEAM_LEVELS = [1, 2] as const;
 
-/** The ids of my downline members at these depths. */
-const downlineIds = (memberId: string, levels: readonly number[]) =>
-  q.selectFrom("referral_paths").select("descendantId").where("ancestorId", "=", memberId).where("depth", "in", [...levels]);
 
 /**
  * My share of each order: the net of my level-1/2 rows on it (void count 0) and the earning row's status. Read by
@@ -53,7 +50,13 @@ export async function teamOrders(memberId: string, query: TeamOrderQuery) {
     .where("c.beneficiaryId", "=", memberId)
     .where("c.key", "=", "earning")
     .where("c.level", "in", [...levels])
-    .where("o.memberId", "in", downlineIds(memberId, levels));
+    // The buyer is still my level-1/2 member: one key lookup per row, which the planner takes to pass nearly every
+    // row, so it walks my rows newest first (1 ms). As `memberId IN (my downline)` PostgreSQL started from the whole
+    // team's orders (146 ms for a member with 1,288 below them at 1M orders); as `depth = 2`, it guessed that few
+    // rows pass and sorted all of them (250 ms).
+    .where((eb) =>
+      eb(eb.selectFrom("referral_paths as p").select("p.depth").where("p.ancestorId", "=", memberId).whereRef("p.descendantId", "=", "o.memberId").where("p.depth", "in", [...levels]), "is not", null),
+    );
   if (query.status) list = list.where("o.status", "=", query.status);
   if (query.memberId) list = list.where("o.memberId", "=", query.memberId);
   const { rows, nextCursor } = await rawDb().run(() => keysetPage(list, { ...NEWEST_FIRST("c.createdAt"), id: "c.id" }, query));

@@ -123,6 +123,25 @@ describe("团队订单", () => {
   });
 });
 
+describe("团队订单 after a re-bind", () => {
+  it("no longer lists the orders of members moved out of my team, though the rows stay mine", async () => {
+    // F invites G invites H; H orders (F earns at level 2); G, who has no orders, is moved under D.
+    const F = await register("team-f@example.com");
+    const G = await register("team-g@example.com", F.inviteCode);
+    const H = await register("team-h@example.com", G.inviteCode);
+    await orderOf(H, { smstitle: "H 的订单" });
+    expect((await allTeamOrders(F)).map((o) => o.title)).toEqual(["H 的订单"]);
+    const { rawDb } = await import("@/lib/db");
+    const { rebindInviter } = await import("@/lib/accounts/referrals");
+    await rawDb().transaction(() => rebindInviter(G.id, { inviteCode: D.inviteCode, reason: "测试改绑" }, A.id));
+    expect(await allTeamOrders(F)).toEqual([]);
+    expect(await allTeamOrders(F, "&level=2")).toEqual([]);
+    expect(await rowsOfOn(F.id, await refsOf(H))).toBe(50);
+    expect((await allTeamOrders(D, "&level=2")).map((o) => o.title)).toEqual([]);
+    expect((await allTeamOrders(G)).map((o) => o.title)).toEqual(["H 的订单"]);
+  });
+});
+
 describe("a downline member's detail", () => {
   it("sums what they earned me from my rows on their orders, and agrees with the team list", async () => {
     const res = await get((await api()).downline, `/api/me/team/${B.id}`, A, { id: B.id });
