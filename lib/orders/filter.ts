@@ -22,7 +22,7 @@ function membersMatching(term: string, eb: ExpressionBuilder<DB, "orders">) {
     });
 }
 
-function conditions(f: OrderFilter, eb: ExpressionBuilder<DB, "orders">): Expression<SqlBool>[] {
+function conditions(f: OrderFilter, eb: ExpressionBuilder<DB, "orders">, paging = false): Expression<SqlBool>[] {
   const parts: Expression<SqlBool>[] = [];
   if (f.orderId) parts.push(eb("orders.orderId", "=", f.orderId));
   if (f.sid) parts.push(eb("orders.sid", "=", f.sid));
@@ -34,12 +34,19 @@ function conditions(f: OrderFilter, eb: ExpressionBuilder<DB, "orders">): Expres
   if (f.from) parts.push(eb("orders.occurredAt", ">=", beijingDayStart(f.from)));
   if (f.to) parts.push(eb("orders.occurredAt", "<", beijingDayEnd(f.to)));
   if (f.businessLine !== undefined) parts.push(eb("orders.businessLine", "=", f.businessLine));
-  if (f.moneyStatus) parts.push(eb("orders.id", "in", eb.selectFrom("commissions").select("commissions.orderRef").where("commissions.status", "=", f.moneyStatus)));
+  if (f.moneyStatus) {
+    const rows = eb.selectFrom("commissions").select("commissions.orderRef").where("commissions.status", "=", f.moneyStatus);
+    // A page walks the orders in its own order and stops once it is full: a test per order does that. As `id IN
+    // (…)` SQLite read and sorted every order in the status first (119 ms for 待结算 at 1M orders), which is what
+    // totals and the export want (a test per order made SQLite's totals 5 to 700 times slower).
+    parts.push(paging ? eb.exists(rows.whereRef("commissions.orderRef", "=", "orders.id")) : eb("orders.id", "in", rows));
+  }
   return parts;
 }
 
 /** The filter as a WHERE condition: `query.where(orderWhere(filter))`. */
-export const orderWhere = (f: OrderFilter) => (eb: ExpressionBuilder<DB, "orders">) => eb.and(conditions(f, eb));
+/** `paging`: the query reads the orders in a list's order and stops at a page (see moneyStatus). */
+export const orderWhere = (f: OrderFilter, paging = false) => (eb: ExpressionBuilder<DB, "orders">) => eb.and(conditions(f, eb, paging));
 
 /** True when the filter restricts nothing (every order counts). */
 export const isUnfiltered = (f: OrderFilter) => conditions(f, expressionBuilder<DB, "orders">()).length === 0;

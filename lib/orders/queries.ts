@@ -22,7 +22,7 @@ const BY_ID_DESC: KeysetOrder<"id"> = { column: "id", direction: "desc" };
 
 type PageQ = { cursor?: string; limit: number; sort?: OrderSort };
 
-const orderRows = (f: OrderFilter) => q.selectFrom("orders").select(ORDER_COLUMNS).where(orderWhere(f));
+const orderRows = (f: OrderFilter) => q.selectFrom("orders").select(ORDER_COLUMNS).where(orderWhere(f, true));
 
 /** Up to limit + 1 rows after the cursor, in the sort's order (the extra row says whether there is more). */
 function* pageRows(f: OrderFilter, p: PageQ): Work<OrderRow[]> {
