@@ -15,7 +15,7 @@ import { sql, type Insertable, type Selectable } from "kysely";
 import { afterCommit, dialect, exec, first, prepare, q, type DB, type Prepared, type Query, type Work } from "../db/query";
 import { wakeMembers } from "../live/bus";
 import { orderMoneyBase, shareFen, type OrderMoney } from "./base";
-import { currentRule, ratesFor } from "./rules";
+import { currentRule, ratesFor, type Rule } from "./rules";
 import type { CommissionStatus } from "../labels";
 import { notify } from "../notify/outbox";
 import { commissionCounted, countedFen, orderMoneyChanged } from "../rollups/record";
@@ -34,7 +34,8 @@ export type OrderState = Pick<Selectable<DB["orders"]>, (typeof ORDER_STATE_COLU
 
 const ROW_COLUMNS = ["id", "level", "key", "beneficiaryId", "baseFen", "rateBps", "amountFen", "ruleVersion", "status"] as const;
 
-type Row = Omit<Pick<Selectable<DB["commissions"]>, (typeof ROW_COLUMNS)[number]>, "status"> & { status: CommissionStatus };
+/** A commission row as the ledger works with it. */
+export type Row = Omit<Pick<Selectable<DB["commissions"]>, (typeof ROW_COLUMNS)[number]>, "status"> & { status: CommissionStatus };
 
 export interface LedgerContext {
   at: Date;
@@ -170,12 +171,9 @@ const insertEarningRowsWithEvents = preparedPerCount(["beneficiaryId", "level", 
     .select(["c.id", "c.level", "c.beneficiaryId"]),
 );
 
-/** Creates the order's earning rows and returns them; null when another writer created some of them first. */
-function* createEarningRows(o: OrderState & { memberId: string }, baseFen: number, ctx: LedgerContext): Work<Row[] | null> {
-  const rule = yield* currentRule();
-  const rates = ratesFor(rule, o.businessLine);
-  // The buyer's member and up to two inviters above; disabled members earn nothing new.
-  const chain = yield* exec(selectChain({ memberId: o.memberId, disabled: false }));
+/** The earning rows an order's chain (the buyer's member, then up to two inviters) gets under the rule, not yet written. */
+function plannedEarningRows(rule: Rule, businessLine: number | null, chain: { ancestorId: string; depth: number }[], baseFen: number): Row[] {
+  const rates = ratesFor(rule, businessLine);
   const planned: Row[] = [];
   for (const link of chain) {
     const level = link.depth;
@@ -183,6 +181,18 @@ function* createEarningRows(o: OrderState & { memberId: string }, baseFen: numbe
     if (rateBps <= 0) continue;
     planned.push({ id: 0, level, key: "earning", beneficiaryId: link.ancestorId, baseFen, rateBps, amountFen: shareFen(baseFen, rateBps), ruleVersion: rule.version, status: "estimated" });
   }
+  return planned;
+}
+
+/** Whether an order in this state has earning rows (paid, completed, or the remaining part of a partial refund). */
+const earns = (o: Pick<OrderState, "status" | "refundType">) => o.status === "paid" || o.status === "completed" || (o.status === "refunded" && o.refundType === "2");
+
+/** Creates the order's earning rows and returns them; null when another writer created some of them first. */
+function* createEarningRows(o: OrderState & { memberId: string }, baseFen: number, ctx: LedgerContext): Work<Row[] | null> {
+  const rule = yield* currentRule();
+  // The buyer's member and up to two inviters above; disabled members earn nothing new.
+  const chain = yield* exec(selectChain({ memberId: o.memberId, disabled: false }));
+  const planned = plannedEarningRows(rule, o.businessLine, chain, baseFen);
   if (!planned.length) return [];
   const values = planned.map((r) => ({ beneficiaryId: r.beneficiaryId, level: r.level, baseFen: r.baseFen, rateBps: r.rateBps, amountFen: r.amountFen, ruleVersion: r.ruleVersion }));
   const reason = `created:${ctx.cause}`;
@@ -208,6 +218,77 @@ function* createEarningRows(o: OrderState & { memberId: string }, baseFen: numbe
     );
   }
   return rows.length === planned.length ? rows : null;
+}
+
+/**
+ * PostgreSQL batches: the earning rows of many new orders (from one push batch) in three statements — the rule,
+ * every buyer's chain, and one insert of all rows with their creation events and notifications — instead of three
+ * per order. Returns each order's rows; an order whose rows were not all created (never, for orders this
+ * transaction created) is left out, and syncOrderCommissions creates or reads them as usual.
+ */
+export function* createEarningRowsOfNewOrders(orders: { o: OrderState; ctx: LedgerContext }[]): Work<Map<number, Row[]>> {
+  const out = new Map<number, Row[]>();
+  // One cause per statement (a push batch has one); an order outside these is left to syncOrderCommissions.
+  const cause = orders[0]?.ctx.cause;
+  const earning = orders.filter(({ o, ctx }) => ctx.cause === cause && o.memberId && earns(o) && orderMoneyBase(o).baseFen === o.baseFen);
+  if (!earning.length) return out;
+  const rule = yield* currentRule();
+  const members = [...new Set(earning.map(({ o }) => o.memberId!))];
+  const links = yield* exec(
+    q.selectFrom("referral_paths as p").innerJoin("users as u", "u.id", "p.ancestorId").select(["p.descendantId", "p.ancestorId", "p.depth"])
+      .where("p.descendantId", "in", members).where("p.depth", "<=", sql.lit(2)).where("u.disabled", "=", false).orderBy("p.descendantId").orderBy("p.depth"),
+  );
+  const chainOf = new Map<string, { ancestorId: string; depth: number }[]>();
+  for (const l of links) chainOf.set(l.descendantId, [...(chainOf.get(l.descendantId) ?? []), l]);
+  const planned = new Map(earning.map(({ o }) => [o.id, plannedEarningRows(rule, o.businessLine, chainOf.get(o.memberId!) ?? [], o.baseFen)]));
+  const values = earning.flatMap(({ o, ctx }) => planned.get(o.id)!.map((r) => ({ r, orderRef: o.id, at: ctx.at })));
+  for (const { o } of earning) if (!planned.get(o.id)!.length) out.set(o.id, []);
+  if (!values.length) return out;
+  const created = yield* exec(
+    q
+      .with("c", (db) =>
+        db.insertInto("commissions")
+          .values(values.map(({ r, orderRef, at }) => ({
+            orderRef, beneficiaryId: r.beneficiaryId, level: r.level, key: "earning", baseFen: r.baseFen, rateBps: r.rateBps, amountFen: r.amountFen, ruleVersion: r.ruleVersion,
+            status: "estimated", createdAt: at, updatedAt: at,
+          })))
+          .onConflict((oc) => oc.columns(["orderRef", "level", "key"]).doNothing())
+          .returning(["id", "orderRef", "level", "beneficiaryId", "amountFen", "createdAt"]),
+      )
+      .with("e", (db) =>
+        db.insertInto("commission_events")
+          .columns(["commissionId", "orderRef", "fromStatus", "toStatus", "fromAmountFen", "toAmountFen", "reason", "at"])
+          .expression((eb) =>
+            eb.selectFrom("c").select([
+              "c.id", "c.orderRef", sql<null>`null`.as("fromStatus"), sql<string>`'estimated'`.as("toStatus"), sql<null>`null::int`.as("fromAmountFen"), "c.amountFen",
+              sql<string>`${`created:${cause}`}::text`.as("reason"), "c.createdAt",
+            ]),
+          ),
+      )
+      .with("n", (db) =>
+        db.insertInto("notifications")
+          .columns(["userId", "kind", "dedupeKey", "orderRef", "amountFen", "level", "createdAt"])
+          .expression((eb) =>
+            eb.selectFrom("c").select([
+              "c.beneficiaryId", sql<string>`CASE WHEN c."level" = 0 THEN 'order_tracked' ELSE 'team_order' END`.as("kind"), sql<string>`'c' || c."id" || ':created'`.as("dedupeKey"),
+              "c.orderRef", "c.amountFen", "c.level", "c.createdAt",
+            ]),
+          )
+          .onConflict((oc) => oc.columns(["userId", "dedupeKey"]).doNothing()),
+      )
+      .selectFrom("c")
+      .select(["c.id", "c.orderRef", "c.level"]),
+  );
+  if (created.length) yield* afterCommit(() => wakeMembers([...new Set(values.map((v) => v.r.beneficiaryId))]));
+  const idOf = new Map(created.map((c) => [`${c.orderRef}:${c.level}`, c.id]));
+  for (const { o } of earning) {
+    const rows = planned.get(o.id)!;
+    if (!rows.length || !rows.every((r) => idOf.has(`${o.id}:${r.level}`))) continue;
+    const withIds = rows.map((r) => ({ ...r, id: idOf.get(`${o.id}:${r.level}`)! }));
+    for (const r of withIds) yield* commissionCounted(o, r.beneficiaryId, r.amountFen);
+    out.set(o.id, withIds);
+  }
+  return out;
 }
 
 type MoveValues = { status: string; availableAt: Date | null; reason: string | null; causeKind: string | null; causeEventId: number | null; causeRunId: number | null; at: Date; id: number; from: string };
@@ -359,7 +440,11 @@ function* syncGroup(o: OrderState, money: OrderMoney, group: Row[], previousBase
  * `written`: the order as the statement that just wrote it returned it (ORDER_STATE_COLUMNS), if at hand;
  * `created`: that statement created the order, so it has no commission rows yet.
  */
-export function* syncOrderCommissions(orderRef: number, ctx: LedgerContext, written?: OrderState, created = false): Work<void> {
+/**
+ * Brings the order's commission rows in line with it. `created`: the order is new in this transaction (it has no
+ * rows yet, or exactly `earningRows` when createEarningRowsOfNewOrders wrote them).
+ */
+export function* syncOrderCommissions(orderRef: number, ctx: LedgerContext, written?: OrderState, created = false, earningRows?: Row[]): Work<void> {
   const o = written ?? (yield* loadOrder(orderRef));
   if (!o) return;
   const money = orderMoneyBase(o);
@@ -370,10 +455,9 @@ export function* syncOrderCommissions(orderRef: number, ctx: LedgerContext, writ
   }
   const memberId = o.memberId;
   if (!memberId) return;
-  let rows = created ? [] : yield* loadRows(orderRef);
-  if (!rows.some((r) => r.key === "earning")) {
-    const earns = o.status === "paid" || o.status === "completed" || (o.status === "refunded" && o.refundType === "2");
-    if (!earns) return;
+  let rows = earningRows ?? (created ? [] : yield* loadRows(orderRef));
+  if (!earningRows && !rows.some((r) => r.key === "earning")) {
+    if (!earns(o)) return;
     rows = (yield* createEarningRows({ ...o, memberId }, money.baseFen, ctx)) ?? (yield* loadRows(orderRef));
   }
   let hold: number | undefined;

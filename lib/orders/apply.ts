@@ -7,7 +7,7 @@ import type { UnionPush } from "../meituan/push";
 import { decide } from "./ordering";
 import type { OrderSource, PushOutcome } from "../contracts/enums";
 import { estimateCommissionFen, orderMoneyBase } from "../earnings/base";
-import { ORDER_STATE_COLUMNS, syncOrderCommissions, type OrderState } from "../earnings/ledger";
+import { createEarningRowsOfNewOrders, ORDER_STATE_COLUMNS, syncOrderCommissions, type OrderState, type Row } from "../earnings/ledger";
 import { commissionCounted, orderChanged, type OrderFacts } from "../rollups/record";
 import { beijingDay } from "../time";
 
@@ -121,19 +121,21 @@ const eventValues = (p: UnionPush, ctx: ApplyContext, orderRef: number, fromStat
   pushId: ctx.pushId, upstreamUpdatedAt: p.modTime, dedupeKey: p.dedupeKey, at: ctx.at,
 });
 
-/** A new order's rollups and commission rows, once it and its first event are written. */
-function* orderCreated(created: OrderState, eventId: number, ctx: ApplyContext): Work<ApplyOutcome> {
+const ledgerContext = (ctx: ApplyContext, eventId: number) => ({ at: ctx.at, cause: ctx.source, eventId, runId: ctx.runId });
+
+/** A new order's rollups and commission rows, once it and its first event (and maybe its earning rows) are written. */
+function* orderCreated(created: OrderState, eventId: number, ctx: ApplyContext, earningRows?: Row[]): Work<ApplyOutcome> {
   yield* orderChanged(null, { ...created, source: ctx.source });
-  yield* syncOrderCommissions(created.id, { at: ctx.at, cause: ctx.source, eventId, runId: ctx.runId }, created, true);
+  yield* syncOrderCommissions(created.id, ledgerContext(ctx, eventId), created, true, earningRows);
   return "applied";
 }
 
-/** What createOrders learned of a state's order: it created it (with its first event), or the order exists. */
-export type Created = { created: OrderState; eventId: number } | "exists";
+/** What createOrders learned of a state's order: it created it (with its first event and earning rows), or the order exists. */
+export type Created = { created: OrderState; eventId: number; earningRows?: Row[] } | "exists";
 
 /**
- * PostgreSQL batches: the orders that the first state of each of many orders creates, in one statement, and their
- * first events in one more, instead of two statements per push. The unique key decides which orders are new, as it
+ * PostgreSQL batches: the orders that the first state of each of many orders creates, in one statement, their
+ * first events in one more, and their earning rows in three (lib/earnings/ledger.ts), instead of five per push. The unique key decides which orders are new, as it
  * does one by one; rows go in the order given (the batch's orderid order, the order every batch locks in).
  */
 export function* createOrders(items: { p: UnionPush; ctx: ApplyContext }[]): Work<Map<string, Created>> {
@@ -159,7 +161,8 @@ export function* createOrders(items: { p: UnionPush; ctx: ApplyContext }[]): Wor
       .returning(["id", "orderRef"]),
   );
   const eventOf = new Map(events.map((e) => [e.orderRef, e.id]));
-  for (const o of created) known.set(o.orderId, { created: o, eventId: eventOf.get(o.id)! });
+  const rowsOf = yield* createEarningRowsOfNewOrders(created.map((o) => ({ o, ctx: ledgerContext(byOrderId.get(o.orderId)!.ctx, eventOf.get(o.id)!) })));
+  for (const o of created) known.set(o.orderId, { created: o, eventId: eventOf.get(o.id)!, earningRows: rowsOf.get(o.id) });
   return known;
 }
 
@@ -168,7 +171,7 @@ export function* createOrders(items: { p: UnionPush; ctx: ApplyContext }[]): Wor
  * order), so the order is not inserted again.
  */
 export function* applyUnionState(p: UnionPush, ctx: ApplyContext, known?: Created): Work<ApplyOutcome> {
-  if (known && known !== "exists") return yield* orderCreated(known.created, known.eventId, ctx);
+  if (known && known !== "exists") return yield* orderCreated(known.created, known.eventId, ctx, known.earningRows);
   const event = (orderRef: number, fromStatus: string | null, applied: boolean, reason: string | null) => first(insertEvent(eventValues(p, ctx, orderRef, fromStatus, applied, reason)));
   if (!known) {
     const created = yield* first(insertOrder(newOrderValues(p, ctx)));

@@ -149,12 +149,24 @@ describe(`a batch comes out as the same pushes one at a time on ${process.env.TE
     const events = refs.length ? await rows(q.selectFrom("order_events").select(["orderRef", "fromStatus", "toStatus", "applied", "reason"]).where("orderRef", "in", refs).orderBy("id")) : [];
     const comms = refs.length ? await rows(q.selectFrom("commissions").select(["orderRef", "beneficiaryId", "level", "key", "status", "amountFen"]).where("orderRef", "in", refs).orderBy("orderRef").orderBy("level").orderBy("key")) : [];
     const inbox = await rows(q.selectFrom("inbox_pushes").select(["orderId", "outcome"]).where("orderId", "in", team.orders).orderBy("id"));
+    const moves = refs.length
+      ? await rows(q.selectFrom("commission_events as e").innerJoin("commissions as c", "c.id", "e.commissionId").select(["e.orderRef", "c.level", "c.key", "e.fromStatus", "e.toStatus", "e.fromAmountFen", "e.toAmountFen", "e.reason"]).where("e.orderRef", "in", refs).orderBy("e.id"))
+      : [];
+    const earned = await rows(q.selectFrom("rollup_member_days").select(["day", "memberId", "earnedFen"]).where("memberId", "in", team.members.map((m) => m.id)));
+    const notices = await rows(q.selectFrom("notifications").select(["userId", "kind", "orderRef", "amountFen", "level"]).where("userId", "in", team.members.map((m) => m.id)));
     const balances = await rows(q.selectFrom("member_balances").select(["memberId", "balanceFen"]).where("memberId", "in", team.members.map((m) => m.id)));
     return {
       orders: orders.map((o) => ({ ...o, id: undefined, orderId: index(o.orderId), memberId: member(o.memberId) })).sort((a, b) => a.orderId - b.orderId),
       events: events.map((e) => ({ ...e, orderRef: byRef.get(e.orderRef) })).sort((a, b) => a.orderRef! - b.orderRef!),
       commissions: comms.map((c) => ({ ...c, orderRef: byRef.get(c.orderRef), beneficiaryId: member(c.beneficiaryId) })).sort((a, b) => a.orderRef! - b.orderRef! || a.level - b.level || (a.key < b.key ? -1 : 1)),
       inbox: inbox.map((r) => ({ order: index(r.orderId!), outcome: r.outcome })).sort((a, b) => a.order - b.order),
+      // Per row, in the order they happened to it (rows of different orders may interleave differently).
+      commissionEvents: moves.map((e) => ({ ...e, orderRef: byRef.get(e.orderRef) })).sort((a, b) => a.orderRef! - b.orderRef! || a.level - b.level || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+      // The dashboard's per-member rollup, which the batch path tallies itself.
+      earnedByDay: earned.map((r) => ({ day: r.day, member: member(r.memberId)!, fen: Number(r.earnedFen) })).filter((r) => r.fen !== 0).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.member - b.member)),
+      notifications: notices
+        .map((n) => ({ ...n, userId: member(n.userId), orderRef: n.orderRef === null ? null : byRef.get(n.orderRef) }))
+        .sort((a, b) => JSON.stringify(a) < JSON.stringify(b) ? -1 : 1),
       balances: balances.map((b) => ({ member: member(b.memberId)!, fen: Number(b.balanceFen) })).sort((a, b) => a.member - b.member),
     };
   }
