@@ -5,7 +5,7 @@ import { afterCommit, dialect, exec, first, inParallel, prepare, q, type Work } 
 import { wakeAdmins } from "../live/bus";
 import { normalizePush, readPushBody, type UnionPush } from "../meituan/push";
 import { toCompactJson, type RawJson } from "../meituan/raw-json";
-import { applyUnionState, createOrders, type ApplyContext } from "../orders/apply";
+import { applyUnionState, firstStates, type ApplyContext } from "../orders/apply";
 import type { PushOutcome as StoredPushOutcome } from "../contracts/enums";
 
 /** What processing a push did: every outcome but `received` (stored, not yet processed). */
@@ -214,10 +214,10 @@ function* storeSetBased(entries: InboxEntry[], groups: number[][]): Work<StoredP
   inOrder.forEach((i, k) => (idOf[i] = ids[k]));
   const at = new Date();
   const ctxOf = (i: number): ApplyContext => ({ platform: "union", source: "push", pushId: idOf[i], rawPayload: toCompactJson(entries[i].params!), at });
-  // The first state of each order creates the new ones, all in one statement (and their events in one more).
+  // The first state of each order, for all orders at once: the new ones created, the others locked and decided on.
   const firsts = groups.map((g) => g.find((i) => entries[i].push && entries[i].params)).filter((i) => i !== undefined);
   const contexts = new Map(firsts.map((i) => [i, ctxOf(i)]));
-  const known = yield* createOrders(firsts.map((i) => ({ p: entries[i].push!, ctx: contexts.get(i)! })));
+  const known = yield* firstStates(firsts.map((i) => ({ p: entries[i].push!, ctx: contexts.get(i)! })));
   // What processing did to each entry, by its index: the inbox rows are written from it at the end.
   const done: { stored: StoredPush; at: Date | null }[] = new Array(entries.length);
   const stored = yield* inParallel(

@@ -1,8 +1,8 @@
 // Applying one upstream state of an order (from a push, later from reconciliation) inside a transaction.
 // The unique key (orderRef, dedupeKey) on order_events decides repeats, never a read-then-write, and the
 // order row is locked (PostgreSQL) or the database is (SQLite) while the status decision is made.
-import { sql, type Insertable } from "kysely";
-import { exec, first, prepare, q, type DB, type Work } from "../db/query";
+import { sql, type Insertable, type Selectable } from "kysely";
+import { exec, first as firstRow, prepare, q, type DB, type Work } from "../db/query";
 import type { UnionPush } from "../meituan/push";
 import { decide } from "./ordering";
 import type { OrderSource, PushOutcome } from "../contracts/enums";
@@ -83,8 +83,11 @@ const updateOrder = prepare<OrderChange>()((p) =>
     .returning(ORDER_STATE_COLUMNS),
 );
 
+/** What deciding on a later state needs of its order (and what its move to another day or line needs). */
+const DECISION_COLUMNS = ["id", "orderId", "status", "statusRank", "upstreamUpdatedAt", "occurredAt", "businessLine", "gmvFen", "baseFen", "source"] as const;
+
 const selectForDecision = prepare<{ platform: string; orderId: string }>()((p) =>
-  q.selectFrom("orders").select(["id", "status", "statusRank", "upstreamUpdatedAt", "occurredAt", "businessLine", "gmvFen", "baseFen", "source"]).where("platform", "=", p.platform).where("orderId", "=", p.orderId).forUpdate(),
+  q.selectFrom("orders").select(DECISION_COLUMNS).where("platform", "=", p.platform).where("orderId", "=", p.orderId).forUpdate(),
 );
 
 const insertEvent = prepare<EventValues>()((p) =>
@@ -130,17 +133,27 @@ function* orderCreated(created: OrderState, eventId: number, ctx: ApplyContext, 
   return "applied";
 }
 
-/** What createOrders learned of a state's order: it created it (with its first event and earning rows), or the order exists. */
-export type Created = { created: OrderState; eventId: number; earningRows?: Row[] } | "exists";
+/**
+ * What firstStates did for a state: created its order (with its first event and earning rows), or found the order
+ * (locked), decided on the state and recorded its event (`eventId` null: an exact repeat).
+ */
+export type FirstState =
+  | { kind: "created"; created: OrderState; eventId: number; earningRows?: Row[] }
+  | { kind: "found"; current: Decided; decision: ReturnType<typeof decide>; eventId: number | null };
+
+type Decided = Pick<Selectable<DB["orders"]>, (typeof DECISION_COLUMNS)[number]>;
 
 /**
- * PostgreSQL batches: the orders that the first state of each of many orders creates, in one statement, their
- * first events in one more, and their earning rows in three (lib/earnings/ledger.ts), instead of five per push. The unique key decides which orders are new, as it
- * does one by one; rows go in the order given (the batch's orderid order, the order every batch locks in).
+ * PostgreSQL batches: the first state of each of many orders, a few statements for the whole batch instead of a
+ * few per push — the new orders in one insert, their first events in one more and their earning rows in three
+ * (lib/earnings/ledger.ts); the orders that exist read and locked in one select and their events in one insert.
+ * The unique keys decide which orders are new and which states are repeats, as they do one by one; orders are
+ * inserted and locked in the order given (the batch's orderid order, the order every batch locks in).
  */
-export function* createOrders(items: { p: UnionPush; ctx: ApplyContext }[]): Work<Map<string, Created>> {
-  const known = new Map<string, Created>(items.map(({ p }) => [p.orderId, "exists"]));
-  if (!items.length) return known;
+export function* firstStates(items: { p: UnionPush; ctx: ApplyContext }[]): Work<Map<string, FirstState>> {
+  const out = new Map<string, FirstState>();
+  if (!items.length) return out;
+  const byOrderId = new Map(items.map((it) => [it.p.orderId, it]));
   const created = yield* exec(
     q.insertInto("orders")
       .values(items.map(({ p, ctx }) => {
@@ -150,48 +163,74 @@ export function* createOrders(items: { p: UnionPush; ctx: ApplyContext }[]): Wor
       .onConflict((oc) => oc.columns(["platform", "orderId"]).doNothing())
       .returning(ORDER_STATE_COLUMNS),
   );
-  if (!created.length) return known;
-  const byOrderId = new Map(items.map((it) => [it.p.orderId, it]));
-  const events = yield* exec(
+  if (created.length) {
+    const events = yield* exec(
+      q.insertInto("order_events")
+        .values(created.map((o) => {
+          const { p, ctx } = byOrderId.get(o.orderId)!;
+          return eventValues(p, ctx, o.id, null, true, null);
+        }))
+        .returning(["id", "orderRef"]),
+    );
+    const eventOf = new Map(events.map((e) => [e.orderRef, e.id]));
+    const rowsOf = yield* createEarningRowsOfNewOrders(created.map((o) => ({ o, ctx: ledgerContext(byOrderId.get(o.orderId)!.ctx, eventOf.get(o.id)!) })));
+    for (const o of created) out.set(o.orderId, { kind: "created", created: o, eventId: eventOf.get(o.id)!, earningRows: rowsOf.get(o.id) });
+  }
+  // One platform per select (a push batch has one); a state outside it is applied one by one.
+  const platform = items[0].ctx.platform;
+  const existing = items.filter(({ p, ctx }) => !out.has(p.orderId) && ctx.platform === platform);
+  if (!existing.length) return out;
+  const found = yield* exec(
+    q.selectFrom("orders").select(DECISION_COLUMNS).where("platform", "=", platform).where("orderId", "in", existing.map(({ p }) => p.orderId)).orderBy("orderId").forUpdate(),
+  );
+  const currentOf = new Map(found.map((o) => [o.orderId, o]));
+  const decided = existing.map(({ p, ctx }) => {
+    const current = currentOf.get(p.orderId);
+    if (!current) throw new Error(`order ${p.orderId} neither inserted nor found`);
+    return { p, ctx, current, decision: decide(current, { upstreamUpdatedAt: p.modTime, statusRank: p.statusRank }) };
+  });
+  const recorded = yield* exec(
     q.insertInto("order_events")
-      .values(created.map((o) => {
-        const { p, ctx } = byOrderId.get(o.orderId)!;
-        return eventValues(p, ctx, o.id, null, true, null);
-      }))
+      .values(decided.map(({ p, ctx, current, decision }) => eventValues(p, ctx, current.id, current.status, decision.apply, decision.apply ? null : decision.reason)))
+      .onConflict((oc) => oc.columns(["orderRef", "dedupeKey"]).doNothing())
       .returning(["id", "orderRef"]),
   );
-  const eventOf = new Map(events.map((e) => [e.orderRef, e.id]));
-  const rowsOf = yield* createEarningRowsOfNewOrders(created.map((o) => ({ o, ctx: ledgerContext(byOrderId.get(o.orderId)!.ctx, eventOf.get(o.id)!) })));
-  for (const o of created) known.set(o.orderId, { created: o, eventId: eventOf.get(o.id)!, earningRows: rowsOf.get(o.id) });
-  return known;
+  const eventOf = new Map(recorded.map((e) => [e.orderRef, e.id]));
+  for (const { p, current, decision } of decided) out.set(p.orderId, { kind: "found", current, decision, eventId: eventOf.get(current.id) ?? null });
+  return out;
 }
 
 /**
- * Applies one upstream state. `known`: what createOrders already did for this state (a batch's first state of its
- * order), so the order is not inserted again.
+ * Applies one upstream state. `first`: what firstStates already did for this state (a batch's first state of its
+ * order).
  */
-export function* applyUnionState(p: UnionPush, ctx: ApplyContext, known?: Created): Work<ApplyOutcome> {
-  if (known && known !== "exists") return yield* orderCreated(known.created, known.eventId, ctx, known.earningRows);
-  const event = (orderRef: number, fromStatus: string | null, applied: boolean, reason: string | null) => first(insertEvent(eventValues(p, ctx, orderRef, fromStatus, applied, reason)));
-  if (!known) {
-    const created = yield* first(insertOrder(newOrderValues(p, ctx)));
+export function* applyUnionState(p: UnionPush, ctx: ApplyContext, first?: FirstState): Work<ApplyOutcome> {
+  if (first?.kind === "created") return yield* orderCreated(first.created, first.eventId, ctx, first.earningRows);
+  const event = (orderRef: number, fromStatus: string | null, applied: boolean, reason: string | null) => firstRow(insertEvent(eventValues(p, ctx, orderRef, fromStatus, applied, reason)));
+  if (!first) {
+    const created = yield* firstRow(insertOrder(newOrderValues(p, ctx)));
     if (created) {
       const recorded = yield* event(created.id, null, true, null);
       return yield* orderCreated(created, recorded!.id, ctx);
     }
   }
 
-  const current = yield* first(selectForDecision({ platform: ctx.platform, orderId: p.orderId }));
-  if (!current) throw new Error(`order ${p.orderId} neither inserted nor found`);
-  const decision = decide(current, { upstreamUpdatedAt: p.modTime, statusRank: p.statusRank });
-  const recorded = yield* event(current.id, current.status, decision.apply, decision.apply ? null : decision.reason);
-  if (!recorded) return "duplicate";
+  let current: Decided, decision: ReturnType<typeof decide>, eventId: number | null;
+  if (first) ({ current, decision, eventId } = first);
+  else {
+    const found = yield* firstRow(selectForDecision({ platform: ctx.platform, orderId: p.orderId }));
+    if (!found) throw new Error(`order ${p.orderId} neither inserted nor found`);
+    current = found;
+    decision = decide(current, { upstreamUpdatedAt: p.modTime, statusRank: p.statusRank });
+    eventId = (yield* event(current.id, current.status, decision.apply, decision.apply ? null : decision.reason))?.id ?? null;
+  }
+  if (eventId === null) return "duplicate";
   if (!decision.apply) return "ignored";
   const flags = p.flags.length ? p.flags.join(",") : null;
   const estimate = estimateCommissionFen(p.payFen, p.ratio);
   const estimateSource = estimate === null ? null : "estimate";
   const completedAt = p.status === "completed" ? (p.modTime ?? ctx.at) : null;
-  const updated = yield* first(
+  const updated = yield* firstRow(
     updateOrder({
       status: p.status, upstreamStatus: p.upstreamStatus, refundType: p.refundType, title: p.title, businessLine: p.businessLine, subBusinessLine: p.subBusinessLine,
       actId: p.actId, quantity: p.quantity, payFen: p.payFen, totalFen: p.totalFen, ratio: p.ratio, paidAt: p.paidAt, orderedAt: p.orderedAt,
@@ -200,7 +239,7 @@ export function* applyUnionState(p: UnionPush, ctx: ApplyContext, known?: Create
     }),
   );
   if (updated) yield* movePlace(current, updated);
-  yield* syncOrderCommissions(current.id, { at: ctx.at, cause: ctx.source, eventId: recorded.id, runId: ctx.runId }, updated);
+  yield* syncOrderCommissions(current.id, ledgerContext(ctx, eventId), updated);
   return "applied";
 }
 

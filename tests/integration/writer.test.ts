@@ -171,7 +171,7 @@ describe(`a batch comes out as the same pushes one at a time on ${process.env.TE
     };
   }
 
-  it("new orders, their later states, repeats and out-of-order states, in one batch or one by one", { timeout: 300_000 }, async () => {
+  it("new orders, their later states, repeats and out-of-order states, in two batches or one by one", { timeout: 300_000 }, async () => {
     const { rawDb } = await import("@/lib/db");
     const { PushWriter } = await import("@/lib/inbox/writer");
     const { fenToYuan } = await import("@/lib/money");
@@ -187,14 +187,18 @@ describe(`a batch comes out as the same pushes one at a time on ${process.env.TE
         }),
       );
     await fc.assert(
-      fc.asyncProperty(fc.array(pushArb, { minLength: 1, maxLength: 12 }), async (pushes) => {
+      // Two batches, so that the second finds orders the first created (a later state of a known order).
+      fc.asyncProperty(fc.array(pushArb, { minLength: 1, maxLength: 12 }), fc.nat(12), async (pushes, cut) => {
         const together = await newTeam();
         const alone = await newTeam();
-        const batch = await entriesOf(together, pushes);
         const writer = new PushWriter(raw);
-        const inOne = await Promise.all(batch.map((e) => writer.submit(e)));
+        const inBatches = [];
+        for (const part of [pushes.slice(0, cut), pushes.slice(cut)]) {
+          const batch = await entriesOf(together, part);
+          inBatches.push(...(await Promise.all(batch.map((e) => writer.submit(e)))));
+        }
         for (const e of await entriesOf(alone, pushes)) await writer.submit(e);
-        expect(inOne.every((r) => r.outcome !== "failed")).toBe(true);
+        expect(inBatches.every((r) => r.outcome !== "failed")).toBe(true);
         expect(await stateOf(together)).toEqual(await stateOf(alone));
       }),
       { numRuns: testDatabase() === "postgres" ? 25 : 40 },
