@@ -131,7 +131,7 @@ export class BatchNeedsIsolation extends Error {
  * path: four statements fewer per push, and the orders side by side) the first error aborts the batch with
  * BatchNeedsIsolation, and the caller rolls back and writes the batch again isolated.
  */
-export function* storeBatch(entries: InboxEntry[], isolate = true): Work<(StoredPush | Error)[]> {
+export function* storeBatch(entries: InboxEntry[], isolate = true, firstStatesMin = FIRST_STATES_MIN): Work<(StoredPush | Error)[]> {
   const order = entries.map((_, i) => i).sort((a, b) => (entries[a].orderId ?? "").localeCompare(entries[b].orderId ?? "") || a - b);
   // The console's push health and badges follow every batch (coalesced: one wake for many batches).
   yield* afterCommit(wakeConsole);
@@ -147,7 +147,7 @@ export function* storeBatch(entries: InboxEntry[], isolate = true): Work<(Stored
     try {
       // A batch of one is cheaper one by one: its two statements are compiled once for every push.
       const setBased = entries.length > 1 && (yield* dialect()) === "pg";
-      const stored = setBased ? yield* storeSetBased(entries, groups) : yield* storeOneByOne(entries, groups);
+      const stored = setBased ? yield* storeSetBased(entries, groups, firstStatesMin) : yield* storeOneByOne(entries, groups);
       const results: StoredPush[] = new Array(entries.length);
       groups.forEach((g, k) => g.forEach((i, j) => (results[i] = stored[k][j])));
       return results;
@@ -186,12 +186,15 @@ function* storeOneByOne(entries: InboxEntry[], groups: number[][]): Work<StoredP
 // The ids of n new inbox rows, drawn from the table's own sequence: increasing, so sorted they follow the batch order.
 const allocateInboxIds = (n: number) => sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('inbox_pushes', 'id'))::int AS id FROM generate_series(1, ${n}::int)`;
 
+/** From how many orders a batch takes their first states together (orders/apply.ts firstStates). */
+export const FIRST_STATES_MIN = 16;
+
 /**
  * PostgreSQL: the batch's inbox rows in two statements instead of two per push — their ids drawn first, so that
  * processing can name them, and the rows written at the end with what processing did. Same transaction, so what
  * commits is what the one-by-one path commits: the raw push and its processing together.
  */
-function* storeSetBased(entries: InboxEntry[], groups: number[][]): Work<StoredPush[][]> {
+function* storeSetBased(entries: InboxEntry[], groups: number[][], firstStatesMin: number): Work<StoredPush[][]> {
   const inOrder = groups.flat();
   const row = (i: number, id: number | undefined, r: Pick<StoredPush, "outcome" | "error">, done: Date | null) => {
     const e = entries[i];
@@ -216,8 +219,11 @@ function* storeSetBased(entries: InboxEntry[], groups: number[][]): Work<StoredP
   const ctxOf = (i: number): ApplyContext => ({ platform: "union", source: "push", pushId: idOf[i], rawPayload: toCompactJson(entries[i].params!), at });
   // The first state of each order, for all orders at once: the new ones created, the others locked and decided on.
   const firsts = groups.map((g) => g.find((i) => entries[i].push && entries[i].params)).filter((i) => i !== undefined);
-  const contexts = new Map(firsts.map((i) => [i, ctxOf(i)]));
-  const known = yield* firstStates(firsts.map((i) => ({ p: entries[i].push!, ctx: contexts.get(i)! })));
+  // A few orders go one by one: their statements are prepared once per connection, while the batch's are compiled
+  // and planned for each batch, which costs more than it saves for a handful.
+  const batched = firsts.length >= firstStatesMin ? firsts : [];
+  const contexts = new Map(batched.map((i) => [i, ctxOf(i)]));
+  const known = yield* firstStates(batched.map((i) => ({ p: entries[i].push!, ctx: contexts.get(i)! })));
   // What processing did to each entry, by its index: the inbox rows are written from it at the end.
   const done: { stored: StoredPush; at: Date | null }[] = new Array(entries.length);
   const stored = yield* inParallel(

@@ -50,6 +50,8 @@ function isDatabaseWide(e: unknown): boolean {
 
 export interface WriterOptions {
   maxBatch?: number;
+  /** From how many orders a PostgreSQL batch takes their first states together (tests lower it). */
+  firstStatesMin?: number;
   maxConcurrent?: number;
   maxQueued?: number;
   maxQueuedRefused?: number;
@@ -64,6 +66,7 @@ export class PushWriter {
   private readonly maxConcurrent: number;
   private readonly maxQueued: number;
   private readonly maxQueuedRefused: number;
+  private readonly firstStatesMin: number | undefined;
 
   constructor(
     private readonly raw: Pick<RawDb, "dialect" | "transaction">,
@@ -73,6 +76,7 @@ export class PushWriter {
     this.maxConcurrent = o.maxConcurrent ?? (raw.dialect === "pg" ? 4 : 1);
     this.maxQueued = o.maxQueued ?? MAX_QUEUED;
     this.maxQueuedRefused = o.maxQueuedRefused ?? MAX_QUEUED_REFUSED;
+    this.firstStatesMin = o.firstStatesMin;
   }
 
   /** Pushes waiting, by lane. */
@@ -135,7 +139,7 @@ export class PushWriter {
     let isolate = false;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.raw.transaction(() => storeBatch(entries, isolate));
+        return await this.raw.transaction(() => storeBatch(entries, isolate, this.firstStatesMin));
       } catch (e) {
         const cause = e instanceof BatchNeedsIsolation ? e.cause : e;
         const code = (cause as { code?: string }).code;

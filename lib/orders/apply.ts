@@ -2,7 +2,7 @@
 // The unique key (orderRef, dedupeKey) on order_events decides repeats, never a read-then-write, and the
 // order row is locked (PostgreSQL) or the database is (SQLite) while the status decision is made.
 import { sql, type Insertable, type Selectable } from "kysely";
-import { exec, first as firstRow, prepare, q, type DB, type Work } from "../db/query";
+import { exec, first as firstRow, inParallel, prepare, q, type DB, type Work } from "../db/query";
 import type { UnionPush } from "../meituan/push";
 import { decide } from "./ordering";
 import type { OrderSource, PushOutcome } from "../contracts/enums";
@@ -163,40 +163,47 @@ export function* firstStates(items: { p: UnionPush; ctx: ApplyContext }[]): Work
       .onConflict((oc) => oc.columns(["platform", "orderId"]).doNothing())
       .returning(ORDER_STATE_COLUMNS),
   );
-  if (created.length) {
-    const events = yield* exec(
-      q.insertInto("order_events")
-        .values(created.map((o) => {
-          const { p, ctx } = byOrderId.get(o.orderId)!;
-          return eventValues(p, ctx, o.id, null, true, null);
-        }))
-        .returning(["id", "orderRef"]),
-    );
-    const eventOf = new Map(events.map((e) => [e.orderRef, e.id]));
-    const rowsOf = yield* createEarningRowsOfNewOrders(created.map((o) => ({ o, ctx: ledgerContext(byOrderId.get(o.orderId)!.ctx, eventOf.get(o.id)!) })));
-    for (const o of created) out.set(o.orderId, { kind: "created", created: o, eventId: eventOf.get(o.id)!, earningRows: rowsOf.get(o.id) });
-  }
+  const isNew = new Set(created.map((o) => o.orderId));
   // One platform per select (a push batch has one); a state outside it is applied one by one.
   const platform = items[0].ctx.platform;
-  const existing = items.filter(({ p, ctx }) => !out.has(p.orderId) && ctx.platform === platform);
-  if (!existing.length) return out;
-  const found = yield* exec(
-    q.selectFrom("orders").select(DECISION_COLUMNS).where("platform", "=", platform).where("orderId", "in", existing.map(({ p }) => p.orderId)).orderBy("orderId").forUpdate(),
-  );
-  const currentOf = new Map(found.map((o) => [o.orderId, o]));
-  const decided = existing.map(({ p, ctx }) => {
-    const current = currentOf.get(p.orderId);
-    if (!current) throw new Error(`order ${p.orderId} neither inserted nor found`);
-    return { p, ctx, current, decision: decide(current, { upstreamUpdatedAt: p.modTime, statusRank: p.statusRank }) };
-  });
-  const recorded = yield* exec(
-    q.insertInto("order_events")
-      .values(decided.map(({ p, ctx, current, decision }) => eventValues(p, ctx, current.id, current.status, decision.apply, decision.apply ? null : decision.reason)))
-      .onConflict((oc) => oc.columns(["orderRef", "dedupeKey"]).doNothing())
-      .returning(["id", "orderRef"]),
-  );
-  const eventOf = new Map(recorded.map((e) => [e.orderRef, e.id]));
-  for (const { p, current, decision } of decided) out.set(p.orderId, { kind: "found", current, decision, eventId: eventOf.get(current.id) ?? null });
+  const existing = items.filter(({ p, ctx }) => !isNew.has(p.orderId) && ctx.platform === platform);
+  // The new orders and the known ones side by side: their statements share round trips.
+  yield* inParallel([
+    function* () {
+      if (!created.length) return;
+      const events = yield* exec(
+        q.insertInto("order_events")
+          .values(created.map((o) => {
+            const { p, ctx } = byOrderId.get(o.orderId)!;
+            return eventValues(p, ctx, o.id, null, true, null);
+          }))
+          .returning(["id", "orderRef"]),
+      );
+      const eventOf = new Map(events.map((e) => [e.orderRef, e.id]));
+      const rowsOf = yield* createEarningRowsOfNewOrders(created.map((o) => ({ o, ctx: ledgerContext(byOrderId.get(o.orderId)!.ctx, eventOf.get(o.id)!) })));
+      for (const o of created) out.set(o.orderId, { kind: "created", created: o, eventId: eventOf.get(o.id)!, earningRows: rowsOf.get(o.id) });
+    },
+    function* () {
+      if (!existing.length) return;
+      const found = yield* exec(
+        q.selectFrom("orders").select(DECISION_COLUMNS).where("platform", "=", platform).where("orderId", "in", existing.map(({ p }) => p.orderId)).orderBy("orderId").forUpdate(),
+      );
+      const currentOf = new Map(found.map((o) => [o.orderId, o]));
+      const decided = existing.map(({ p, ctx }) => {
+        const current = currentOf.get(p.orderId);
+        if (!current) throw new Error(`order ${p.orderId} neither inserted nor found`);
+        return { p, ctx, current, decision: decide(current, { upstreamUpdatedAt: p.modTime, statusRank: p.statusRank }) };
+      });
+      const recorded = yield* exec(
+        q.insertInto("order_events")
+          .values(decided.map(({ p, ctx, current, decision }) => eventValues(p, ctx, current.id, current.status, decision.apply, decision.apply ? null : decision.reason)))
+          .onConflict((oc) => oc.columns(["orderRef", "dedupeKey"]).doNothing())
+          .returning(["id", "orderRef"]),
+      );
+      const eventOf = new Map(recorded.map((e) => [e.orderRef, e.id]));
+      for (const { p, current, decision } of decided) out.set(p.orderId, { kind: "found", current, decision, eventId: eventOf.get(current.id) ?? null });
+    },
+  ]);
   return out;
 }
 

@@ -191,7 +191,8 @@ describe(`a batch comes out as the same pushes one at a time on ${process.env.TE
       fc.asyncProperty(fc.array(pushArb, { minLength: 1, maxLength: 12 }), fc.nat(12), async (pushes, cut) => {
         const together = await newTeam();
         const alone = await newTeam();
-        const writer = new PushWriter(raw);
+        // Every batch takes its orders' first states together, however few (production: from FIRST_STATES_MIN).
+        const writer = new PushWriter(raw, { firstStatesMin: 1 });
         const inBatches = [];
         for (const part of [pushes.slice(0, cut), pushes.slice(cut)]) {
           const batch = await entriesOf(together, part);
