@@ -100,7 +100,7 @@ export async function listMembers(query: MemberListQuery, now = new Date()) {
     .with((cte) => (owing ? cte("b").materialized() : cte("b")), (db) => db.selectFrom("member_balances").select(["memberId", "balanceFen"]).$if(owing, (w) => w.where(sql.ref("balanceFen"), "<", 0)))
     .selectFrom("users")
     .$if(query.sort === "balance_desc" || query.balance !== undefined, (w) => w.innerJoin("b", "b.memberId", "users.id"))
-    .select(["users.id", "users.createdAt"])
+    .select("users.id")
     .$if(!!term, (w) =>
       w.where((eb) => {
         // Prefixes compare substr with the term rather than LIKE, so a wildcard in the term cannot widen them.
@@ -109,8 +109,7 @@ export async function listMembers(query: MemberListQuery, now = new Date()) {
       }),
     )
     .$if(query.status !== undefined, (w) => w.where("disabled", "=", query.status === "disabled"))
-    .$if(query.balance === "positive", (w) => w.where(sql.ref("b.balanceFen"), ">", 0))
-    .$if(query.balance === "negative", (w) => w.where(sql.ref("b.balanceFen"), "<", 0));
+    .$if(query.balance === "positive", (w) => w.where(sql.ref("b.balanceFen"), ">", 0));
 
   if (query.sort === "balance_desc") page = page.orderBy(sql.ref("b.balanceFen"), "desc").orderBy(sql.ref("b.memberId"), "desc");
   if (query.sort === "orders30d_desc") page = page.orderBy((eb) => recentOrders(eb, since), "desc");

@@ -11,7 +11,7 @@
 // While no part of the group is reserved or withdrawn and it has no adjustment, the earning row simply follows
 // the base (recomputed, voided, revived). Once something is, those rows never change amount again: a later
 // change of the base adds an adjustment row for the difference. Every change is a commission_events row.
-import { sql, type Insertable, type Selectable } from "kysely";
+import { sql, type Insertable, type InsertObject, type Selectable } from "kysely";
 import { afterCommit, dialect, exec, first, prepare, q, type DB, type Prepared, type Query, type Work } from "../db/query";
 import { wakeMembers } from "../live/bus";
 import { orderMoneyBase, shareFen, type OrderMoney } from "./base";
@@ -130,28 +130,25 @@ const insertCreatedEvents = preparedPerCount(["commissionId", "toAmountFen"], (n
 );
 
 /**
- * PostgreSQL: the earning rows, their creation events and the notifications in ONE statement (data-modifying CTEs),
- * a round trip instead of three on the push path. SQLite (no DML in a WITH) runs the three statements, which cost
- * it no round trip.
+ * PostgreSQL: earning rows, their creation events and the notifications in ONE statement (data-modifying CTEs),
+ * a round trip instead of three on the push path — for one order (prepared) or for a batch's new orders. SQLite
+ * (no DML in a WITH) runs the three statements, which cost it no round trip.
  */
-const insertEarningRowsWithEvents = preparedPerCount(["beneficiaryId", "level", "baseFen", "rateBps", "amountFen", "ruleVersion"], (n) => (p: { orderRef: number; at: Date; reason: string } & Indexed<EarningValues>) =>
+const earningRowsWithEvents = (rows: InsertObject<DB, "commissions">[], reason: string) =>
   q
     .with("c", (db) =>
       db.insertInto("commissions")
-        .values(Array.from({ length: n }, (_, i) => ({
-          orderRef: p.orderRef, beneficiaryId: p[`beneficiaryId${i}`], level: p[`level${i}`], key: sql.lit("earning"), baseFen: p[`baseFen${i}`], rateBps: p[`rateBps${i}`],
-          amountFen: p[`amountFen${i}`], ruleVersion: p[`ruleVersion${i}`], status: sql.lit("estimated"), createdAt: p.at, updatedAt: p.at,
-        })))
+        .values(rows)
         .onConflict((oc) => oc.columns(["orderRef", "level", "key"]).doNothing())
-        .returning(["id", "level", "beneficiaryId", "amountFen"]),
+        .returning(["id", "orderRef", "level", "beneficiaryId", "amountFen", "createdAt"]),
     )
     .with("e", (db) =>
       db.insertInto("commission_events")
         .columns(["commissionId", "orderRef", "fromStatus", "toStatus", "fromAmountFen", "toAmountFen", "reason", "at"])
         .expression((eb) =>
           eb.selectFrom("c").select([
-            "c.id", sql<number>`${p.orderRef}::int`.as("orderRef"), sql<null>`null`.as("fromStatus"), sql<string>`'estimated'`.as("toStatus"),
-            sql<null>`null::int`.as("fromAmountFen"), "c.amountFen", sql<string>`${p.reason}::text`.as("reason"), sql<Date>`${p.at}::timestamp`.as("at"),
+            "c.id", "c.orderRef", sql<null>`null`.as("fromStatus"), sql<string>`'estimated'`.as("toStatus"), sql<null>`null::int`.as("fromAmountFen"), "c.amountFen",
+            sql<string>`${reason}::text`.as("reason"), "c.createdAt",
           ]),
         ),
     )
@@ -160,15 +157,23 @@ const insertEarningRowsWithEvents = preparedPerCount(["beneficiaryId", "level", 
         .columns(["userId", "kind", "dedupeKey", "orderRef", "amountFen", "level", "createdAt"])
         .expression((eb) =>
           eb.selectFrom("c").select([
-            "c.beneficiaryId", sql<string>`CASE WHEN c."level" = 0 THEN 'order_tracked' ELSE 'team_order' END`.as("kind"),
-            sql<string>`'c' || c."id" || ':created'`.as("dedupeKey"), sql<number>`${p.orderRef}::int`.as("orderRef"), "c.amountFen", "c.level",
-            sql<Date>`${p.at}::timestamp`.as("createdAt"),
+            "c.beneficiaryId", sql<string>`CASE WHEN c."level" = 0 THEN 'order_tracked' ELSE 'team_order' END`.as("kind"), sql<string>`'c' || c."id" || ':created'`.as("dedupeKey"),
+            "c.orderRef", "c.amountFen", "c.level", "c.createdAt",
           ]),
         )
         .onConflict((oc) => oc.columns(["userId", "dedupeKey"]).doNothing()),
     )
     .selectFrom("c")
-    .select(["c.id", "c.level", "c.beneficiaryId"]),
+    .select(["c.id", "c.orderRef", "c.level", "c.beneficiaryId"]);
+
+const insertEarningRowsWithEvents = preparedPerCount(["beneficiaryId", "level", "baseFen", "rateBps", "amountFen", "ruleVersion"], (n) => (p: { orderRef: number; at: Date; reason: string } & Indexed<EarningValues>) =>
+  earningRowsWithEvents(
+    Array.from({ length: n }, (_, i) => ({
+      orderRef: p.orderRef, beneficiaryId: p[`beneficiaryId${i}`], level: p[`level${i}`], key: sql.lit("earning"), baseFen: p[`baseFen${i}`], rateBps: p[`rateBps${i}`],
+      amountFen: p[`amountFen${i}`], ruleVersion: p[`ruleVersion${i}`], status: sql.lit("estimated"), createdAt: p.at, updatedAt: p.at,
+    })),
+    p.reason,
+  ),
 );
 
 /** The earning rows an order's chain (the buyer's member, then up to two inviters) gets under the rule, not yet written. */
@@ -239,45 +244,23 @@ export function* createEarningRowsOfNewOrders(orders: { o: OrderState; ctx: Ledg
       .where("p.descendantId", "in", members).where("p.depth", "<=", sql.lit(2)).where("u.disabled", "=", false).orderBy("p.descendantId").orderBy("p.depth"),
   );
   const chainOf = new Map<string, { ancestorId: string; depth: number }[]>();
-  for (const l of links) chainOf.set(l.descendantId, [...(chainOf.get(l.descendantId) ?? []), l]);
+  for (const l of links) {
+    const chain = chainOf.get(l.descendantId);
+    if (chain) chain.push(l);
+    else chainOf.set(l.descendantId, [l]);
+  }
   const planned = new Map(earning.map(({ o }) => [o.id, plannedEarningRows(rule, o.businessLine, chainOf.get(o.memberId!) ?? [], o.baseFen)]));
   const values = earning.flatMap(({ o, ctx }) => planned.get(o.id)!.map((r) => ({ r, orderRef: o.id, at: ctx.at })));
   for (const { o } of earning) if (!planned.get(o.id)!.length) out.set(o.id, []);
   if (!values.length) return out;
   const created = yield* exec(
-    q
-      .with("c", (db) =>
-        db.insertInto("commissions")
-          .values(values.map(({ r, orderRef, at }) => ({
-            orderRef, beneficiaryId: r.beneficiaryId, level: r.level, key: "earning", baseFen: r.baseFen, rateBps: r.rateBps, amountFen: r.amountFen, ruleVersion: r.ruleVersion,
-            status: "estimated", createdAt: at, updatedAt: at,
-          })))
-          .onConflict((oc) => oc.columns(["orderRef", "level", "key"]).doNothing())
-          .returning(["id", "orderRef", "level", "beneficiaryId", "amountFen", "createdAt"]),
-      )
-      .with("e", (db) =>
-        db.insertInto("commission_events")
-          .columns(["commissionId", "orderRef", "fromStatus", "toStatus", "fromAmountFen", "toAmountFen", "reason", "at"])
-          .expression((eb) =>
-            eb.selectFrom("c").select([
-              "c.id", "c.orderRef", sql<null>`null`.as("fromStatus"), sql<string>`'estimated'`.as("toStatus"), sql<null>`null::int`.as("fromAmountFen"), "c.amountFen",
-              sql<string>`${`created:${cause}`}::text`.as("reason"), "c.createdAt",
-            ]),
-          ),
-      )
-      .with("n", (db) =>
-        db.insertInto("notifications")
-          .columns(["userId", "kind", "dedupeKey", "orderRef", "amountFen", "level", "createdAt"])
-          .expression((eb) =>
-            eb.selectFrom("c").select([
-              "c.beneficiaryId", sql<string>`CASE WHEN c."level" = 0 THEN 'order_tracked' ELSE 'team_order' END`.as("kind"), sql<string>`'c' || c."id" || ':created'`.as("dedupeKey"),
-              "c.orderRef", "c.amountFen", "c.level", "c.createdAt",
-            ]),
-          )
-          .onConflict((oc) => oc.columns(["userId", "dedupeKey"]).doNothing()),
-      )
-      .selectFrom("c")
-      .select(["c.id", "c.orderRef", "c.level"]),
+    earningRowsWithEvents(
+      values.map(({ r, orderRef, at }) => ({
+        orderRef, beneficiaryId: r.beneficiaryId, level: r.level, key: "earning", baseFen: r.baseFen, rateBps: r.rateBps, amountFen: r.amountFen, ruleVersion: r.ruleVersion,
+        status: "estimated", createdAt: at, updatedAt: at,
+      })),
+      `created:${cause}`,
+    ),
   );
   if (created.length) yield* afterCommit(() => wakeMembers([...new Set(values.map((v) => v.r.beneficiaryId))]));
   const idOf = new Map(created.map((c) => [`${c.orderRef}:${c.level}`, c.id]));
@@ -438,11 +421,8 @@ function* syncGroup(o: OrderState, money: OrderMoney, group: Row[], previousBase
 /**
  * Brings the order's stored money base and its commission rows in line with the order.
  * `written`: the order as the statement that just wrote it returned it (ORDER_STATE_COLUMNS), if at hand;
- * `created`: that statement created the order, so it has no commission rows yet.
- */
-/**
- * Brings the order's commission rows in line with it. `created`: the order is new in this transaction (it has no
- * rows yet, or exactly `earningRows` when createEarningRowsOfNewOrders wrote them).
+ * `created`: that statement created the order, so it has no commission rows yet — or exactly `earningRows`, when
+ * createEarningRowsOfNewOrders wrote them.
  */
 export function* syncOrderCommissions(orderRef: number, ctx: LedgerContext, written?: OrderState, created = false, earningRows?: Row[]): Work<void> {
   const o = written ?? (yield* loadOrder(orderRef));

@@ -32,7 +32,6 @@ export function* lockMember(memberId: string): Work<void> {
   yield* exec(q.selectFrom("users").select("id").where("id", "=", memberId).forUpdate());
 }
 
-
 /** What the member can withdraw: settled rows (net of 扣回) minus every withdrawal not rejected. */
 export function* availableBalanceFen(memberId: string): Work<number> {
   const [earned] = yield* exec(

@@ -91,6 +91,7 @@ function nextDay(day: string, n: number) {
 
 /** Recomputes every rollup row from the orders, commission and withdrawal rows; returns how many days it covered. */
 export async function rebuildRollups(db: RawDb, onChunk?: (done: number, total: number) => void): Promise<{ days: number }> {
+  await db.transaction(rebuildBalances);
   const span = await db.row(q.selectFrom("orders").select((eb) => [sql<Date | string | null>`MIN(${eb.ref("occurredAt")})`.as("lo"), sql<Date | string | null>`MAX(${eb.ref("occurredAt")})`.as("hi")]));
   const lo = timeOf(span?.lo);
   const hi = timeOf(span?.hi);
@@ -100,7 +101,6 @@ export async function rebuildRollups(db: RawDb, onChunk?: (done: number, total: 
       yield* exec(q.deleteFrom("rollup_days"));
       yield* exec(q.deleteFrom("rollup_member_days"));
     });
-    await db.transaction(rebuildBalances);
     return { days: 0 };
   }
   const firstDay = beijingDay(lo);
@@ -112,7 +112,6 @@ export async function rebuildRollups(db: RawDb, onChunk?: (done: number, total: 
     await db.transaction(() => rebuildDays(a, b, { before: done === 0, after: done + DAYS_PER_TRANSACTION >= total }));
     onChunk?.(Math.min(total, done + DAYS_PER_TRANSACTION), total);
   }
-  await db.transaction(rebuildBalances);
   return { days: total };
 }
 
